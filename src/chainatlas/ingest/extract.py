@@ -1,0 +1,428 @@
+"""Document → facts: the rule-based extractor, one sentence at a time.
+
+Each article of a page is read in order; in each sentence the names are found and
+registered, the article's focus decides what bare words (集群, 该项目) refer to, and
+figures, supply links, rankings and project stages are read against them. Entity
+facts (clusters, firms, platforms, projects) are emitted once per entity at the end,
+with everything the document said of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from chainatlas.domain import (
+    ClusterFact,
+    ClusterLevel,
+    EnterpriseFact,
+    Fact,
+    IndicatorFact,
+    PlatformFact,
+    PlatformType,
+    ProjectFact,
+    Qualifier,
+    RankingFact,
+    Role,
+    Span,
+    SupplyFact,
+    Unit,
+)
+from chainatlas.ingest import names, relations
+from chainatlas.ingest.context import Focus, Mention, Sentence, sentences
+from chainatlas.ingest.dates import find_event_dates, find_periods
+from chainatlas.ingest.document import Document
+from chainatlas.ingest.entities import Entity, Registry
+from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.ingest.indicators import STOCK_METRICS, is_range_end, metric_of
+from chainatlas.ingest.numbers import Quantity, find_quantities
+from chainatlas.ingest.page import split_page
+from chainatlas.ingest.projects import dated_event, stage_cues
+
+METHOD = "chainatlas.rules"
+VERSION = "1"
+SELF_CITY = "\x00city"
+SELF_PROVINCE = "\x00province"
+_SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省")
+_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围")
+_LEADER = re.compile("龙头|头部|链主|领军")
+_YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
+_PROJECT_WORDS = re.compile("工厂|基地|生产|建设|中心|园|工程|扩建|技改|期|产业|智能制造|新建|年产")
+# What each metric is most often about when the sentence names no subject.
+_TOPIC_OF_METRIC = {
+    "expected_annual_output": "project", "floor_area": "project", "duration_months": "project",
+    "export_value": "enterprise", "cross_border_export": "enterprise", "revenue": "enterprise",
+    "employee_count": "enterprise", "site_count": "enterprise", "product_count": "enterprise",
+    "yoy_growth": "enterprise",
+}
+_FINDERS = (
+    names.find_clusters, names.find_legal_firms, names.find_platforms, names.find_projects,
+    names.find_listed_firms, names.find_context_firms,
+)
+
+
+def extract_document(document: Document) -> list[Fact]:
+    """Every fact the document states, each with its evidence span."""
+    return Extraction(document).run()
+
+
+class Extraction:
+    """The state of reading one document."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.gazetteer = Gazetteer.bundled()
+        self.registry = Registry(self.gazetteer)
+        self.facts: list[Fact] = []
+        self.cities: Counter[str] = Counter()
+
+    def run(self) -> list[Fact]:
+        for article in split_page(self.document):
+            self.facts.append(article.fact(self.document.name))
+            focus = Focus()
+            for paragraph in article.paragraphs:
+                for sentence in sentences(paragraph):
+                    self.read(sentence, focus)
+                    focus.update(sentence)
+        entity_facts = [f for e in self.registry.entities if (f := self.entity_fact(e)) is not None]
+        return [self.resolve_self(fact) for fact in self.facts + entity_facts]
+
+    # ------------------------------------------------------------ one sentence
+
+    def read(self, sentence: Sentence, focus: Focus) -> None:
+        self.find_mentions(sentence)
+        self.describe_clusters(sentence, focus)
+        self.describe_firms(sentence, focus)
+        used = self.read_supply(sentence, focus)
+        indicators = self.read_figures(sentence, focus, used)
+        self.read_rankings(sentence, indicators)
+        self.read_projects(sentence, focus)
+
+    def find_mentions(self, sentence: Sentence) -> None:
+        """Register every name in the sentence; keep the outermost as its mentions."""
+        text = sentence.text
+        found: list[tuple[int, int, str, str, PlatformType | None]] = []
+        for finder in _FINDERS:
+            found += [(n.start, n.end, n.kind, n.text, n.platform_type) for n in finder(text)]
+        for alias, entity in list(self.registry.aliases.items()):
+            at = text.find(alias)
+            while at >= 0:
+                found.append((at, at + len(alias), entity.kind, alias, entity.platform_type))
+                at = text.find(alias, at + len(alias))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        kept: list[Mention] = []
+        for start, end, kind, surface, platform_type in found:
+            entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
+            self.remember_aliases(entity, kind, surface)
+            outer = next((m for m in kept if m.start <= start and end <= m.end), None)
+            if outer is not None:
+                if kind == "enterprise" and outer.entity.kind == "project" and outer.entity.owner is None:
+                    outer.entity.owner = entity
+                continue
+            if any(m.start < end and start < m.end for m in kept):
+                continue
+            kept.append(Mention(entity, start, end))
+        sentence.mentions = kept
+        sentence.places = [
+            p for p in self.gazetteer.find(text)
+            if not any(m.start <= p.start and p.end <= m.end for m in kept)
+        ]
+        for place in sentence.places:
+            city = place.place.code if place.place.level == "prefecture" else place.place.parent_code
+            if city and place.place.level != "province":
+                self.cities[city] += 1
+
+    def remember_aliases(self, entity: Entity, kind: str, surface: str) -> None:
+        if kind != "enterprise":
+            return
+        self.registry.aliases.setdefault(surface, entity)
+        for alias in names.firm_aliases(surface, self.registry.strip_region):
+            self.registry.aliases.setdefault(alias, entity)
+
+    def describe_clusters(self, sentence: Sentence, focus: Focus) -> None:
+        """Level, year of recognition, region and core products of the clusters named."""
+        listing = bool(_LIST_NEWS.search(sentence.text))
+        year = _YEAR.search(sentence.text)
+        for mention in sentence.of_kind("cluster"):
+            cluster = mention.entity
+            if "国家" in cluster.name and cluster.level is None:
+                cluster.level = ClusterLevel.NATIONAL
+            if listing and cluster.level is None:
+                cluster.level = self.list_level(sentence.text)
+                if cluster.level and year:
+                    cluster.recognised_year = int(year.group(1))
+            self.place_cluster(cluster, sentence)
+        for position, products in relations.product_lists(sentence.text):
+            target = sentence.before(position + 1, "cluster", "enterprise")
+            owner = target.entity if target else focus.referred(sentence, position + 2)
+            if owner is not None:
+                owner.add_products(products)
+
+    @staticmethod
+    def list_level(text: str) -> ClusterLevel | None:
+        if re.search("国家级|工信部|工业和信息化部|全国", text):
+            return ClusterLevel.NATIONAL
+        if re.search("省级|省[^，,。]{0,12}名单", text):
+            return ClusterLevel.PROVINCIAL
+        return None
+
+    def place_cluster(self, cluster: Entity, sentence: Sentence) -> None:
+        leading = self.gazetteer.find(cluster.name)
+        if leading and leading[0].start == 0:
+            cluster.place(leading[0].place.name, leading[0].place.code, 3)
+        elif sentence.places:
+            place = (sentence.counties() or sentence.places)[0].place
+            cluster.place(place.name, place.code, 1)
+
+    def describe_firms(self, sentence: Sentence, focus: Focus) -> None:
+        """Region and role of the firms named."""
+        leader = _LEADER.search(sentence.text) or (
+            focus.previous is not None and _LEADER.search(focus.previous.text) and sentence.mentions
+            and sentence.mentions[0].entity.kind == "enterprise"
+        )
+        counties = sentence.counties()
+        cluster = focus.of("cluster")
+        for mention in sentence.of_kind("cluster", "enterprise"):
+            if mention.entity.kind == "cluster":
+                cluster = mention.entity
+                continue
+            firm = mention.entity
+            if leader and firm.role is None:
+                firm.role = Role.LEADER
+            in_name = [p for p in self.gazetteer.find(firm.name) if p.place.level == "county"]
+            if in_name:
+                firm.place(in_name[0].place.name, in_name[0].place.code, 3)
+            elif counties:
+                firm.place(counties[0].place.name, counties[0].place.code, 2)
+            elif cluster is not None and cluster.region_code and cluster.region_code[4:] != "00":
+                firm.place(cluster.region or "", cluster.region_code, 1)
+
+    # ------------------------------------------------------------ relations
+
+    def read_supply(self, sentence: Sentence, focus: Focus) -> set[int]:
+        """Supply links; returns the starts of quantities they used (their shares)."""
+        used: set[int] = set()
+        text = sentence.text
+        share = relations.share_clause(text)
+        firms = sentence.of_kind("enterprise")
+        if share and len(firms) >= 2:
+            supplier, customers = firms[0], [m for m in firms[1:] if m.end <= share.start()]
+            quantity = next((q for q in find_quantities(text[share.end():]) if q.unit is Unit.RATIO), None)
+            product = self.between(text, supplier.end, customers[0].start) if customers else None
+            for customer in customers:
+                self.supply(sentence, supplier.entity, customer.entity, product, quantity)
+            if quantity is not None:
+                used.add(share.end() + quantity.start)
+        for start, end in relations.supply_targets(text):
+            supplier_mention = sentence.before(start, "cluster", "enterprise")
+            supplier = supplier_mention.entity if supplier_mention else focus.referred(sentence, start)
+            supplier = supplier or focus.of("cluster") or focus.of("enterprise")
+            customer = self.customer_at(sentence, start, end)
+            if supplier is not None and customer is not None and customer is not supplier:
+                self.supply(sentence, supplier, customer, None, None)
+        for start, end in relations.delivered_to(text):
+            supplier = focus.of("enterprise") if not firms or firms[0].start >= start else firms[0].entity
+            customer = self.customer_at(sentence, start, end)
+            products = relations.products_before(text, start)
+            if supplier is not None and customer is not None and customer is not supplier:
+                self.supply(sentence, supplier, customer, products[0] if products else None, None)
+                supplier.add_products(products)
+        return used
+
+    @staticmethod
+    def between(text: str, start: int, end: int) -> str | None:
+        """The product between a supplier and its customers (X的谐波减速器在Y…)."""
+        middle = text[start:end].strip("的在为向")
+        middle = re.sub("^的|在$", "", middle)
+        return middle if 2 <= len(middle) <= 12 else None
+
+    def customer_at(self, sentence: Sentence, start: int, end: int) -> Entity | None:
+        inside = [m for m in sentence.of_kind("enterprise") if m.start >= start and m.end <= end]
+        if inside:
+            return inside[0].entity
+        name = sentence.text[start:end]
+        if len(name) < 2:
+            return None
+        entity = self.registry.add("enterprise", name, sentence.span(start, end))
+        self.registry.aliases.setdefault(name, entity)
+        return entity
+
+    def supply(
+        self, sentence: Sentence, supplier: Entity, customer: Entity, product: str | None,
+        share: Quantity | None,
+    ) -> None:
+        if customer.role is None or customer.role is Role.LEADER:
+            customer.role = Role.CUSTOMER
+        customer.region, customer.region_code, customer.region_rank = None, None, 9
+        self.facts.append(SupplyFact(
+            self.document.name, sentence.span(), supplier=supplier.name, customer=customer.name,
+            product=product, share=share.value if share else None,
+            qualifier=share.qualifier if share else None,
+        ))
+
+    # ------------------------------------------------------------ figures
+
+    def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[IndicatorFact]:
+        text = sentence.text
+        periods = find_periods(text, self.document.date)
+        found: list[IndicatorFact] = []
+        previous: tuple[Quantity, str | None] | None = None
+        for q in find_quantities(text):
+            if q.start in used or is_range_end(text, q) or "美元" in q.counter:
+                continue
+            clause = sentence.clause_start(q.start)
+            same_clause = previous is not None and previous[0].end >= clause
+            window_start = max(clause, previous[0].end) if previous and same_clause else clause
+            metric = metric_of(text, q, window_start, previous[1] if previous and same_clause else None)
+            previous = (q, metric)
+            if metric is None or self.project_investment(sentence, q, metric):
+                continue
+            subject = self.subject(sentence, focus, q, metric)
+            if subject is None:
+                continue
+            period = None if metric in STOCK_METRICS else next(
+                (p.value for p in reversed(periods) if p.end <= q.start), None)
+            fact = IndicatorFact(
+                self.document.name, sentence.span(), subject=subject, metric=metric, value=q.value,
+                unit=q.unit, qualifier=q.qualifier, period=period,
+            )
+            found.append(fact)
+        self.facts += found
+        return found
+
+    def project_investment(self, sentence: Sentence, q: Quantity, metric: str) -> bool:
+        """总投资1.1亿元的…项目: the amount belongs on the project, not on an indicator."""
+        if metric != "investment":
+            return False
+        project = sentence.after(q.end, "project")
+        if project is None or project.start - q.end > 3:
+            return False
+        project.entity.investment = q.value
+        return True
+
+    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> str | None:
+        """Who a figure is about: a named subject before it, the entity referred to, or the focus."""
+        text = sentence.text
+        kinds = ("cluster", "enterprise", "project", "platform")
+        head = text[:q.start]
+        referred = focus.referred(sentence, q.start) if re.match("^(?:[^，,]{0,8}[，,])?该?(?:集群|项目|企业|公司)", text) else None
+        if referred is not None:
+            return referred.name
+        named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
+                 and m.entity.kind in kinds and m.entity.platform_type in (None, PlatformType.ZONE)]
+        places = [p for p in sentence.places if p.end <= q.start]
+        selves = [m for m in _SELF_WORDS.finditer(head)]
+        if named:
+            return named[0].entity.name
+        if selves:
+            return SELF_PROVINCE if "省" in selves[0].group() else SELF_CITY
+        if places:
+            return places[0].place.name
+        referred = focus.referred(sentence, q.start)
+        if referred is not None:
+            return referred.name
+        later = sentence.after(q.end, "platform", "cluster")
+        if later is not None and metric in ("project_count", "investment"):
+            return later.entity.name
+        topic = focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
+        return topic.name if topic is not None else None
+
+    def read_rankings(self, sentence: Sentence, indicators: list[IndicatorFact]) -> None:
+        for cue in relations.rankings(sentence.text):
+            if cue.label:
+                firm = sentence.after(cue.end, "enterprise") or sentence.before(cue.start, "enterprise")
+                if firm is not None:
+                    self.facts.append(RankingFact(
+                        self.document.name, sentence.span(), subject=firm.entity.name,
+                        metric=f"x:{cue.label}", rank=cue.rank, scope=cue.scope))
+                continue
+            for indicator in indicators:
+                self.facts.append(RankingFact(
+                    self.document.name, sentence.span(), subject=indicator.subject,
+                    metric=indicator.metric, rank=cue.rank, scope=self.scope(cue.scope)))
+
+    @staticmethod
+    def scope(word: str) -> str:
+        return {"全省": SELF_PROVINCE, "省内": SELF_PROVINCE, "全市": SELF_CITY}.get(word, word)
+
+    # ------------------------------------------------------------ projects
+
+    def read_projects(self, sentence: Sentence, focus: Focus) -> None:
+        text = sentence.text
+        zone = next((m.entity for m in sentence.of_kind("platform") if m.entity.platform_type is PlatformType.ZONE),
+                    None) or focus.of("platform")
+        for mention in sentence.of_kind("project"):
+            project = mention.entity
+            if project.owner is None:
+                project.owner = self.owner_of(sentence, mention, focus)
+            if zone is not None and zone.platform_type is PlatformType.ZONE and project.zone is None:
+                project.zone = zone
+        dates = find_event_dates(text, self.document.date)
+        for cue in stage_cues(text):
+            project = self.project_at(sentence, cue.start, cue.stage.value, focus)
+            if project is None:
+                continue
+            if zone is not None and zone.platform_type is PlatformType.ZONE and project.zone is None:
+                project.zone = zone
+            event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)
+            if event is not None:
+                project.add_event(event)
+
+    def owner_of(self, sentence: Sentence, mention: Mention, focus: Focus) -> Entity | None:
+        firm = sentence.before(mention.start, "enterprise")
+        if firm is not None:
+            return firm.entity
+        if re.search("(?:企业|公司)的?$", sentence.text[:mention.start]):
+            return focus.of("enterprise")
+        head = re.sub("项目$", "", mention.entity.name)
+        if len(head) >= 3 and not _PROJECT_WORDS.search(head):
+            owner = self.registry.add("enterprise", head, sentence.span(mention.start, mention.end - 2))
+            return owner
+        return None
+
+    def project_at(self, sentence: Sentence, index: int, stage: str, focus: Focus) -> Entity | None:
+        """The project a stage cue at `index` is about."""
+        before = sentence.before(index, "project", "enterprise")
+        if before is not None and before.entity.kind == "project":
+            return before.entity
+        if before is not None and stage in ("signed", "landed") and before.end >= sentence.clause_start(index):
+            firm = before.entity
+            project = self.registry.add("project", firm.name, sentence.span(before.start, before.end))
+            project.owner = firm
+            return project
+        topic = focus.of("project")
+        if topic is not None and ("项目" in sentence.text or (topic.owner and before and before.entity is topic.owner)):
+            return topic
+        return None
+
+    # ------------------------------------------------------------ output
+
+    def entity_fact(self, entity: Entity) -> Fact | None:
+        doc, span = self.document.name, entity.evidence
+        if entity.kind == "cluster":
+            return ClusterFact(doc, span, name=entity.name, region=entity.region, region_code=entity.region_code,
+                               level=entity.level, recognised_year=entity.recognised_year,
+                               products=entity.products)
+        if entity.kind == "enterprise":
+            return EnterpriseFact(doc, span, name=entity.name, region=entity.region, products=entity.products,
+                                  role=entity.role)
+        if entity.kind == "platform":
+            return PlatformFact(doc, span, name=entity.name, type=entity.platform_type)
+        region = entity.zone.name if entity.zone else None
+        return ProjectFact(doc, span, name=entity.name, owner=entity.owner.name if entity.owner else None,
+                           region=region, investment=entity.investment, events=entity.events)
+
+    def resolve_self(self, fact: Fact) -> Fact:
+        """Replace 我市 / 全省 placeholders by the city and province the document is about."""
+        city = self.cities.most_common(1)[0][0] if self.cities else None
+        names_of = {
+            SELF_CITY: self.gazetteer.name_of(city) if city else "我市",
+            SELF_PROVINCE: self.gazetteer.name_of(city[:2] + "0000") if city else "全省",
+        }
+        for field in ("subject", "scope"):
+            value = getattr(fact, field, None)
+            if value in names_of:
+                setattr(fact, field, names_of[value])
+        return fact
+
+

@@ -1,0 +1,129 @@
+"""What a number in a sentence measures: the metric, read from the words around it.
+
+A figure's metric is named by the nearest cue before it (总产值128.95亿元,
+集聚中小企业71家, 国家标准4项) or by its counted noun after it (15个项目, 500余名员工);
+in a list the cue carries over (国家标准4项、行业标准2项; 国家级…集群4个、省级10个).
+"""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.domain import Unit
+from chainatlas.ingest.lexicon import (
+    CJK,
+    COUNT_NOUNS,
+    METRIC_CUES,
+    STANDARD_JOINED,
+    STANDARD_KINDS,
+    STANDARD_LED,
+)
+from chainatlas.ingest.numbers import Quantity
+
+# Figures that are a stock at a date, not a flow over a period.
+STOCK_METRICS = frozenset({
+    "invention_patents", "site_count", "employee_count", "product_count",
+    "cluster_count_national", "cluster_count_provincial", "market_share",
+})
+_MONEY_CUES = [(cue, metric) for cue, metric in METRIC_CUES if metric not in {
+    "yoy_growth", "market_share", "duration_months", "floor_area"}]
+_RATIO_CUES = (("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("份额", "market_share"))
+_FIRM_COUNTERS = frozenset({"家", "户", "个"})
+# Words that may stand between a firm count's noun and its number (企业数量达41家, 企业超100家).
+_COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
+# What may qualify 企业 in a plain firm count (集聚企业36家); anything else (重点企业) is a subset.
+_COUNT_LEAD = re.compile("(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中)$")
+_NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOUNS) + ")")
+_RANGE = re.compile("[到至~\\-—－]$")
+
+
+def is_range_end(text: str, q: Quantity) -> bool:
+    """True for either end of a range such as 24到36个月."""
+    before = text[max(0, q.start - 1):q.start]
+    after = text[q.end:q.end + 1]
+    return bool(_RANGE.search(before)) or after in ("到", "至", "~", "-", "—")
+
+
+def _nearest(window: str, cues: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """The cue whose last occurrence ends nearest the end of `window`."""
+    best: tuple[int, int, str, str] | None = None
+    for cue, metric in cues:
+        at = window.rfind(cue)
+        if at >= 0:
+            rank = (at + len(cue), len(cue))
+            if best is None or rank > best[:2]:
+                best = (*rank, cue, metric)
+    return None if best is None else (best[2], best[3])
+
+
+def money_metric(window: str) -> str | None:
+    found = _nearest(window, _MONEY_CUES)
+    if found is None:
+        return None
+    cue, metric = found
+    if metric == "expected_annual_output" and "预计" not in window and "达产" not in window and cue == "年产值":
+        return "output_value"
+    return metric
+
+
+def standard_metric(sentence: str, window: str, q: Quantity) -> str | None:
+    """standards_led_* / standards_participated_* for 主持制订国家标准4项 and its list."""
+    kind = next((k for word, k in STANDARD_KINDS if window.endswith(word) or window.endswith(word + "达")), None)
+    if kind is None:
+        return None
+    head = sentence[:q.start]
+    led = [m.end() for m in STANDARD_LED.finditer(head)]
+    joined = [m.end() for m in STANDARD_JOINED.finditer(head)]
+    if not led and not joined:
+        return None
+    if (joined[-1] if joined else -1) > (led[-1] if led else -1):
+        return None if kind == "industry" else f"standards_participated_{kind}"
+    return f"standards_led_{kind}"
+
+
+def count_metric(sentence: str, window: str, q: Quantity, previous: str | None) -> str | None:
+    """The metric of a counted figure (家, 项, 件, 个, 名 …)."""
+    if standard := standard_metric(sentence, window, q):
+        return standard
+    if window.endswith("专利") or re.search("发明专利(?:数|量|拥有量)?(?:达|超|共)?$", window):
+        return "invention_patents"
+    if cluster := _cluster_count(window, previous):
+        return cluster
+    after = _NOUN_AFTER.match(sentence[q.end:])
+    if after:
+        return dict(COUNT_NOUNS)[after.group(1)]
+    return _firm_count(window, q)
+
+
+def _cluster_count(window: str, previous: str | None) -> str | None:
+    level = "national" if "国家级" in window else "provincial" if "省级" in window else None
+    if re.search("集群(?:数量|数)?(?:达|共|有)?$", window) and level:
+        return f"cluster_count_{level}"
+    if previous and previous.startswith("cluster_count_") and level and len(window) <= 6:
+        return f"cluster_count_{level}"
+    return None
+
+
+def _firm_count(window: str, q: Quantity) -> str | None:
+    if q.counter not in _FIRM_COUNTERS:
+        return None
+    for noun, metric in (("中小企业", "sme_count"), ("企业", "enterprise_count")):
+        at = window.rfind(noun)
+        if at >= 0 and _COUNT_BRIDGE.match(window[at + len(noun):]) and _COUNT_LEAD.search(window[:at]):
+            return metric
+    return None
+
+
+def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | None) -> str | None:
+    """The vocabulary metric of quantity `q` in `sentence`, or None when the text gives none."""
+    window = sentence[window_start:q.start]
+    if q.unit is Unit.CNY:
+        return money_metric(sentence[max(0, q.start - 24):q.start] if not window else window)
+    if q.unit is Unit.RATIO:
+        found = _nearest(window, _RATIO_CUES)
+        return found[1] if found else None
+    if q.unit is Unit.M2:
+        return "floor_area"
+    if q.unit is Unit.MONTH:
+        return "duration_months" if re.search("用了|用时|历时|仅用|只用", window) else None
+    return count_metric(sentence, window, q, previous)

@@ -1,0 +1,195 @@
+"""Finding names in sentences: clusters, enterprises, platforms and projects.
+
+Names in Chinese news are closed by a telling word (…产业集群, …有限公司, …研究院,
+…项目) and opened by nothing at all, so each recogniser anchors on the closing word
+and walks left to where prose ends: punctuation, a number, or a verb or function word
+that names never start with. Short firm names with no legal form are found from their
+context (X、Y等龙头企业, 为X、Y等企业配套) and as aliases of full names seen earlier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from chainatlas.domain import PlatformType
+from chainatlas.ingest.lexicon import (
+    CJK,
+    FIRM_NAME_TAILS,
+    GENERIC_NAME_WORDS,
+    GENERIC_PROJECT_HEADS,
+    LEAD_WORDS,
+    PLATFORM_SUFFIXES,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A name found in a sentence: [start, end) in that sentence's text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    platform_type: PlatformType | None = None
+
+
+_NAME_CHAR = f"[{CJK}A-Za-z·]"
+_LEAD = sorted(LEAD_WORDS, key=len, reverse=True)
+# Words inside a run that end the prose before a name (…亿元的致丰能源集团).
+_BREAKS = re.compile("[的是在将被把从向对于了]|等|和|与|及|以|为")
+_TIME_LEAD = re.compile(f"^(?:年度|年|月份|月|日|季度)(?=[{CJK}])")
+_COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
+_SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
+
+_LEGAL = re.compile(
+    f"(?:股份有限公司|有限责任公司|有限公司)(?:[{CJK}]{{2,6}}?分公司)?|集团(?:有限公司|股份有限公司)?|(?<=[{CJK}])公司"
+)
+_CLUSTER = re.compile("(?:产业)?集群")
+_PLATFORM = re.compile("|".join(sorted(map(re.escape, PLATFORM_SUFFIXES), key=len, reverse=True)))
+_PROJECT = re.compile(f"(?:第?[一二三四五六七八九十0-9]+期(?:[{CJK}]{{0,6}}?(?:项目|技改|工程))?|项目)")
+_FIRM_LIST = re.compile(
+    f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等(?:[{CJK}]{{0,6}})?(?:企业|公司|车企|厂商|品牌)"
+)
+_FIRM_TAIL = re.compile(
+    "(?:" + "|".join(sorted(FIRM_NAME_TAILS, key=len, reverse=True)) + ")$"
+)
+# Characters of transliterated foreign brand names (安波福, 佛吉亚, 伟巴斯特).
+_TRANSLIT = set("安波福佛吉亚伟巴斯特博世德尔菲克拉玛莱维索尼普利通罗蒂森卡迪奥艾默沃帕西门子施耐霍韦尼康")
+_TRANSLIT_NAME = re.compile(f"(?:^|(?<=[，,。；;：:、]))([{''.join(sorted(_TRANSLIT))}]{{3,5}})(?=生产|是|为|在|的|已|作为|于)")
+
+
+def _strip_lead(candidate: str) -> str:
+    """Drop verbs and function words from the front until a name remains."""
+    changed = True
+    while changed and candidate:
+        changed = False
+        for word in _LEAD:
+            if candidate.startswith(word) and len(candidate) > len(word):
+                candidate = candidate[len(word):]
+                changed = True
+                break
+        if match := _TIME_LEAD.match(candidate):
+            candidate = candidate[match.end():]
+            changed = True
+    return candidate
+
+
+def _left_edge(text: str, end: int, *, breaks: bool, limit: int = 30) -> int:
+    """Where a name ending at `end` starts: after prose, punctuation and numbers."""
+    start = end
+    floor = max(0, end - limit)
+    while start > floor and not _SPLITTER.match(text[start - 1]):
+        start -= 1
+    run = text[start:end]
+    if breaks:
+        last = None
+        for last in _BREAKS.finditer(run):
+            pass
+        if last is not None and len(run) - last.end() >= 2:
+            start += last.end()
+    stripped = _strip_lead(text[start:end])
+    return end - len(stripped)
+
+
+def _is_generic(core: str) -> bool:
+    return not core or bool(GENERIC_NAME_WORDS.match(core))
+
+
+def find_clusters(text: str) -> Iterator[NameSpan]:
+    """Cluster names, including each item of 甲、乙两大产业集群."""
+    for match in _CLUSTER.finditer(text):
+        start = _left_edge(text, match.start(), breaks=False)
+        head = text[start:match.start()]
+        counted = _COUNT_TAIL.search(head)
+        if counted:
+            head = head[:counted.start()]
+            yield from _listed_clusters(text, start)
+        if len(head) >= 2 and not _is_generic(head) and not _is_generic(_strip_cluster_words(head)):
+            full_end = match.end() if not counted else start + len(head)
+            yield NameSpan("cluster", start, full_end, text[start:full_end])
+
+
+def _strip_cluster_words(head: str) -> str:
+    return re.sub("中小企业|特色|产业|国家级|省级", "", head)
+
+
+def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
+    """The earlier items of a list closed by 两大产业集群 (甲、乙两大…)."""
+    while start > 0 and text[start - 1] in "、和及与":
+        end = start - 1
+        start = _left_edge(text, end, breaks=False)
+        if end - start >= 2 and not _is_generic(text[start:end]):
+            yield NameSpan("cluster", start, end, text[start:end])
+
+
+def find_legal_firms(text: str) -> Iterator[NameSpan]:
+    """Enterprises written with a legal form (…有限公司, …集团, …嘉兴分公司)."""
+    for match in _LEGAL.finditer(text):
+        start = _left_edge(text, match.start(), breaks=True)
+        core = text[start:match.start()]
+        if len(core) >= 2 and core[-1] not in "该本其此每各" and not _is_generic(core):
+            yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
+
+
+def find_platforms(text: str) -> Iterator[NameSpan]:
+    """Innovation platforms and zones by their closing word (…研究院, …产业园, …经开区)."""
+    for match in _PLATFORM.finditer(text):
+        if match.end() < len(text) and text[match.end()] in "区园院所站":
+            continue  # a longer closing word follows (产业园区)
+        start = _left_edge(text, match.start(), breaks=True)
+        core = text[start:match.start()]
+        if len(core) >= 2 and not _is_generic(core):
+            kind = PLATFORM_SUFFIXES[match.group()]
+            yield NameSpan("platform", start, match.end(), text[start:match.end()], kind)
+
+
+def find_projects(text: str) -> Iterator[NameSpan]:
+    """Named projects (…生产项目, 第一期项目, 二期扩产技改), not counts of projects."""
+    for match in _PROJECT.finditer(text):
+        word = match.group()
+        if word == "项目":
+            start = _left_edge(text, match.start(), breaks=True)
+            head = text[start:match.start()]
+            if len(head) < 2 or GENERIC_PROJECT_HEADS.match(head) or _is_generic(head):
+                continue
+        else:
+            start = match.start()
+            if not word.endswith(("项目", "技改", "工程")):
+                continue
+        yield NameSpan("project", start, match.end(), text[start:match.end()])
+
+
+def find_listed_firms(text: str) -> Iterator[NameSpan]:
+    """Firms named in a list closed by 等…企业 (汇聚甲、乙等龙头企业; 为甲、乙等知名企业配套)."""
+    for match in _FIRM_LIST.finditer(text):
+        first_end = text.index("、", match.start(1))
+        offset = _left_edge(text, first_end, breaks=True)
+        for item in text[offset:match.end(1)].split("、"):
+            if len(item) >= 2 and not _is_generic(item):
+                yield NameSpan("enterprise", offset, offset + len(item), item)
+            offset += len(item) + 1
+
+
+def find_context_firms(text: str) -> Iterator[NameSpan]:
+    """Short firm names opening a clause: 贝托传动的…, 华芯智能的…, 佛吉亚生产…"""
+    for match in re.finditer(f"(?:^|(?<=[，,。；;：:]))([{CJK}]{{3,6}})(?=的|在|已|是|生产|作为)", text):
+        name = match.group(1)
+        if _FIRM_TAIL.search(name) and len(_FIRM_TAIL.sub("", name)) >= 2 and not _is_generic(name):
+            yield NameSpan("enterprise", match.start(1), match.end(1), name)
+    for match in _TRANSLIT_NAME.finditer(text):
+        yield NameSpan("enterprise", match.start(1), match.end(1), match.group(1))
+
+
+def firm_aliases(full_name: str, strip_region: Callable[[str], str]) -> tuple[str, ...]:
+    """Short forms a full firm name is written as later: 浙江百润轴承有限公司 → 百润轴承, 百润公司."""
+    core = strip_region(_LEGAL.sub("", full_name))
+    brand = core
+    while (tail := _FIRM_TAIL.search(brand)) and tail.start() >= 2:
+        brand = brand[:tail.start()]
+    brand = re.sub("(?:电气系统|系统|办公)$", "", brand) or brand
+    aliases = {core, brand + "公司"}
+    if len(brand) >= 3:
+        aliases.add(brand)
+    return tuple(sorted(a for a in aliases if len(a) >= 3 and a != full_name))

@@ -1,0 +1,68 @@
+"""Project stages in a sentence: which stage, on which date, planned or done.
+
+A stage cue (签约, 落地, 开工, 获生产许可, 投产, 量产 …) takes the nearest date
+before it in the sentence (6月5日, 今年6月初, 2027年三季度); an undated stage is no
+event (达产后). A date is planned when it lies after the document's date or is
+introduced by 计划/预计/将.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from chainatlas.domain import Stage, StageEvent
+from chainatlas.ingest.dates import EventDate
+from chainatlas.ingest.lexicon import STAGE_CUES
+
+_CUES = re.compile("|".join(re.escape(cue) for cue, _ in sorted(STAGE_CUES, key=lambda c: -len(c[0]))))
+_STAGE_OF = dict(STAGE_CUES)
+_PLANNED = re.compile("计划|预计|将|力争|拟|有望|预期|明年")
+# Cue words that are no stage here (签约仪式 is an event name; 投产后 and 达产后 are conditions).
+_NOT_A_STAGE = re.compile("^(?:仪式|活动|大会|后|率|阶段性)")
+
+
+@dataclass(frozen=True, slots=True)
+class StageCue:
+    stage: Stage
+    start: int
+    end: int
+
+
+def stage_cues(sentence: str) -> Iterator[StageCue]:
+    for match in _CUES.finditer(sentence):
+        if _NOT_A_STAGE.match(sentence[match.end():match.end() + 4]):
+            continue
+        yield StageCue(_STAGE_OF[match.group()], match.start(), match.end())
+
+
+def dated_event(
+    sentence: str, cue: StageCue, dates: list[EventDate], clause_start: int, doc_date: datetime.date | None
+) -> StageEvent | None:
+    """The cue's event, dated by the nearest date before it in the sentence, or None when undated."""
+    before = [d for d in dates if d.end <= cue.start]
+    if not before:
+        return None
+    date = before[-1]
+    planned = date.planned or bool(_PLANNED.search(sentence, max(clause_start, date.start - 6), cue.start))
+    if doc_date is not None and not planned and _after(date.value, doc_date):
+        planned = True
+    return StageEvent(cue.stage, date.value, planned)
+
+
+def _after(value: str, doc_date: datetime.date) -> bool:
+    """True when a date value (2026-06-05, 2026-06, 2027-Q3, 2027) starts after the document date."""
+    year = int(value[:4])
+    if year != doc_date.year:
+        return year > doc_date.year
+    rest = value[5:]
+    if rest.startswith("Q"):
+        return (int(rest[1]) - 1) * 3 + 1 > doc_date.month
+    if len(rest) >= 2:
+        month = int(rest[:2])
+        if month != doc_date.month:
+            return month > doc_date.month
+        return len(rest) > 2 and int(rest[3:5]) > doc_date.day
+    return False
