@@ -55,6 +55,10 @@ class Sentence:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, index)]
         return breaks[-1] if breaks else 0
 
+    def clause_starts(self, index: int) -> list[int]:
+        """The starts of the clauses before `index`, the sentence's first included."""
+        return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, index))]
+
     def clause_end(self, index: int) -> int:
         found = _CLAUSE_BREAK.search(self.text, index)
         return found.start() if found else len(self.text)
@@ -103,13 +107,25 @@ class Focus:
             seen.add(entity.kind)
         self.previous = sentence
 
-    def referred(self, sentence: Sentence, index: int) -> Entity | None:
-        """The topic a bare 集群 / 该项目 / 企业 before `index` refers back to."""
-        start = sentence.clause_start(index)
-        head = sentence.text[:index]
+    def anaphor(self, sentence: Sentence, clause: int, *, skip_firms: bool = False) -> Entity | None:
+        """The topic that a clause opening with 集群 / 该项目 / 企业 refers back to."""
         for kind, word in ANAPHORS:
-            if word in head[max(0, start - 12):] or sentence.text.startswith(("该" + word, word)):
-                topic = self.of(kind)
-                if topic is not None:
-                    return topic
+            if skip_firms and kind == "enterprise":
+                continue
+            if _ANAPHOR_AT.match(sentence.text, clause) and sentence.text.startswith(word, _skip(sentence.text, clause)):
+                return self.of(kind)
         return None
+
+    def referred(self, sentence: Sentence, index: int) -> Entity | None:
+        """The topic referred to by the nearest clause before `index` that opens with an anaphor."""
+        for start in reversed(sentence.clause_starts(index)):
+            if (topic := self.anaphor(sentence, start)) is not None:
+                return topic
+        return None
+
+
+_ANAPHOR_AT = re.compile("该?(?:集群|项目|企业|公司)")
+
+
+def _skip(text: str, index: int) -> int:
+    return index + 1 if text.startswith("该", index) else index

@@ -25,8 +25,9 @@ _YEAR = (
 _MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_SMALL[:-1]}])"
 _DAY = rf"(?:[0-9]{{1,2}}|[一二三]?十[{_CN_SMALL[:-1]}]?|[{_CN_SMALL[:-1]}])"
 _SEP = r"\s*(?:至|到|-|－|—|~|～)\s*"
-_QUARTER = rf"第?(?P<q>[一二三四1-4])季度"
+_QUARTER = r"第?(?P<q>[一二三四1-4])季度"
 _HALVES = r"(?P<half>上半年|下半年|前三季度|前三季)"
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2}
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 _PLANS = {"十二五": "2011/2015", "十三五": "2016/2020", "十四五": "2021/2025", "十五五": "2026/2030"}
 _HALF_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "前三季": (1, 9)}
@@ -49,6 +50,7 @@ _PERIOD_RE = re.compile(
 _EVENT_RE = re.compile(
     r"(?<![0-9A-Za-z/=])(?P<iy>[12][0-9]{3})\s*(?P<sep>[-/.])\s*(?P<im>[0-9]{1,2})\s*(?P=sep)\s*(?P<id>[0-9]{1,2})(?![0-9])"
     rf"|(?P<skip>每年|每月|近[0-9两兩{_CN_SMALL}]+年)"
+    r"|(?P<day_word>今天|今日|昨天|昨日|前天)"
     rf"|(?<![0-9.])(?P<yr>{_YEAR})?(?:"
     rf"(?P<range>{_MON}月?{_SEP}{_MON}月份?|{_HALVES}|初?以[来來])"
     rf"|(?P<mo>{_MON})月(?P<d>{_DAY})[日号]"
@@ -56,7 +58,10 @@ _EVENT_RE = re.compile(
     rf"|{_QUARTER}"
     rf"|(?(yr)(?:底|末|内|內)?|年(?:底|末|内|內)))"
 )
-_PLAN_WORDS = re.compile(r"计划|計劃|预计|預計|将|將|力争|力爭|拟|擬|有望|预期|預期|争取|爭取|目标|目標|确保|確保")
+_YEAR_AHEAD = re.compile(r"[^。\n]*?([12][0-9]{3})年")
+_PLAN_WORDS = re.compile(
+    r"计划|計劃|预计|預計|将|將|力争|力爭|拟|擬|有望|预期|預期|争取|爭取|目标|目標|确保|確保"
+)
 _CLAUSE_BREAKS = "，,。；;！？!?\n"
 
 
@@ -94,7 +99,10 @@ class _Years:
             return year
         if self.anchor and self.text.find("\n", self.anchor[1], m.start()) == -1:
             return self.anchor[0]
-        return self.doc_date.year if self.doc_date else None
+        if self.doc_date:
+            return self.doc_date.year
+        ahead = _YEAR_AHEAD.match(self.text, m.end())  # 1月13日上午，在重庆市2024年一季度…
+        return int(ahead[1]) if ahead else None
 
     def _explicit(self, m: re.Match[str]) -> int | None:
         if m["y4"]:
@@ -157,6 +165,11 @@ def find_periods(text: str, doc_date: datetime.date | None) -> list[Period]:
 
 def _event_value(m: re.Match[str], years: _Years) -> tuple[str, datetime.date] | None:
     """The ISO value of an event match and its first day, or None."""
+    if m["day_word"]:
+        if years.doc_date is None:
+            return None
+        day_date = years.doc_date + datetime.timedelta(days=_RELATIVE_DAYS[m["day_word"]])
+        return day_date.isoformat(), day_date
     if m["iy"]:
         year, month, day = int(m["iy"]), int(m["im"]), int(m["id"])
     else:

@@ -43,7 +43,6 @@ class Entity:
     role: Role | None = None
     platform_type: PlatformType | None = None
     owner: Entity | None = None
-    zone: Entity | None = None
     investment: float | None = None
     events: list[StageEvent] = field(default_factory=list)
 

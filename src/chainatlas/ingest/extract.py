@@ -74,7 +74,17 @@ class Extraction:
         self.gazetteer = Gazetteer.bundled()
         self.registry = Registry(self.gazetteer)
         self.facts: list[Fact] = []
-        self.cities: Counter[str] = Counter()
+        self.city = self.main_city()
+
+    def main_city(self) -> str | None:
+        """The prefecture the document is most about, by the places it names."""
+        cities: Counter[str] = Counter()
+        for mention in self.gazetteer.find(self.document.text[self.document.body_start:]):
+            place = mention.place
+            city = place.code if place.level == "prefecture" else place.parent_code
+            if city and place.level != "province":
+                cities[city] += 1
+        return cities.most_common(1)[0][0] if cities else None
 
     def run(self) -> list[Fact]:
         for article in split_page(self.document):
@@ -112,6 +122,8 @@ class Extraction:
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         kept: list[Mention] = []
         for start, end, kind, surface, platform_type in found:
+            if kind == "cluster" and self.gazetteer.lookup(self.registry.key(kind, surface), self.city):
+                continue  # a list's own name (浙江省中小企业特色产业集群) is no cluster
             entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
             self.remember_aliases(entity, kind, surface)
             outer = next((m for m in kept if m.start <= start and end <= m.end), None)
@@ -124,13 +136,9 @@ class Extraction:
             kept.append(Mention(entity, start, end))
         sentence.mentions = kept
         sentence.places = [
-            p for p in self.gazetteer.find(text)
+            p for p in self.gazetteer.find(text, self.city)
             if not any(m.start <= p.start and p.end <= m.end for m in kept)
         ]
-        for place in sentence.places:
-            city = place.place.code if place.place.level == "prefecture" else place.place.parent_code
-            if city and place.place.level != "province":
-                self.cities[city] += 1
 
     def remember_aliases(self, entity: Entity, kind: str, surface: str) -> None:
         if kind != "enterprise":
@@ -167,7 +175,7 @@ class Extraction:
         return None
 
     def place_cluster(self, cluster: Entity, sentence: Sentence) -> None:
-        leading = self.gazetteer.find(cluster.name)
+        leading = self.gazetteer.find(cluster.name, self.city)
         if leading and leading[0].start == 0:
             cluster.place(leading[0].place.name, leading[0].place.code, 3)
         elif sentence.places:
@@ -189,7 +197,7 @@ class Extraction:
             firm = mention.entity
             if leader and firm.role is None:
                 firm.role = Role.LEADER
-            in_name = [p for p in self.gazetteer.find(firm.name) if p.place.level == "county"]
+            in_name = [p for p in self.gazetteer.find(firm.name, self.city) if p.place.level == "county"]
             if in_name:
                 firm.place(in_name[0].place.name, in_name[0].place.code, 3)
             elif counties:
@@ -213,13 +221,15 @@ class Extraction:
                 self.supply(sentence, supplier.entity, customer.entity, product, quantity)
             if quantity is not None:
                 used.add(share.end() + quantity.start)
-        for start, end in relations.supply_targets(text):
-            supplier_mention = sentence.before(start, "cluster", "enterprise")
-            supplier = supplier_mention.entity if supplier_mention else focus.referred(sentence, start)
+        for targets in relations.supply_targets(text):
+            first = targets[0][0] if targets else 0
+            supplier_mention = sentence.before(first, "cluster", "enterprise")
+            supplier = supplier_mention.entity if supplier_mention else focus.referred(sentence, first)
             supplier = supplier or focus.of("cluster") or focus.of("enterprise")
-            customer = self.customer_at(sentence, start, end)
-            if supplier is not None and customer is not None and customer is not supplier:
-                self.supply(sentence, supplier, customer, None, None)
+            for start, end in targets:
+                customer = self.customer_at(sentence, start, end)
+                if supplier is not None and customer is not None and customer is not supplier:
+                    self.supply(sentence, supplier, customer, None, None)
         for start, end in relations.delivered_to(text):
             supplier = focus.of("enterprise") if not firms or firms[0].start >= start else firms[0].entity
             customer = self.customer_at(sentence, start, end)
@@ -241,7 +251,7 @@ class Extraction:
         if inside:
             return inside[0].entity
         name = sentence.text[start:end]
-        if len(name) < 2:
+        if not names.plausible_firm(name):
             return None
         entity = self.registry.add("enterprise", name, sentence.span(start, end))
         self.registry.aliases.setdefault(name, entity)
@@ -301,26 +311,26 @@ class Extraction:
         return True
 
     def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> str | None:
-        """Who a figure is about: a named subject before it, the entity referred to, or the focus."""
-        text = sentence.text
-        kinds = ("cluster", "enterprise", "project", "platform")
-        head = text[:q.start]
-        referred = focus.referred(sentence, q.start) if re.match("^(?:[^，,]{0,8}[，,])?该?(?:集群|项目|企业|公司)", text) else None
-        if referred is not None:
-            return referred.name
+        """Who a figure is about: the entity its clause refers back to, a named subject, or the focus."""
+        counts_firms = metric in ("enterprise_count", "sme_count")
+        clause = sentence.clause_start(q.start)
+        own = focus.anaphor(sentence, clause, skip_firms=counts_firms)
+        if own is not None:
+            return own.name
         named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
-                 and m.entity.kind in kinds and m.entity.platform_type in (None, PlatformType.ZONE)]
-        places = [p for p in sentence.places if p.end <= q.start]
-        selves = [m for m in _SELF_WORDS.finditer(head)]
-        if named:
-            return named[0].entity.name
-        if selves:
+                 and m.entity.kind in ("cluster", "enterprise", "project", "platform")
+                 and m.entity.platform_type in (None, PlatformType.ZONE)]
+        in_clause = [m for m in named if m.start >= clause]
+        if in_clause or named:
+            return (in_clause or named)[0].entity.name
+        head = sentence.text[:q.start]
+        if selves := list(_SELF_WORDS.finditer(head)):
             return SELF_PROVINCE if "省" in selves[0].group() else SELF_CITY
-        if places:
+        if places := [p for p in sentence.places if p.end <= q.start]:
             return places[0].place.name
-        referred = focus.referred(sentence, q.start)
-        if referred is not None:
-            return referred.name
+        for start in reversed(sentence.clause_starts(q.start)):
+            if (referred := focus.anaphor(sentence, start, skip_firms=counts_firms)) is not None:
+                return referred.name
         later = sentence.after(q.end, "platform", "cluster")
         if later is not None and metric in ("project_count", "investment"):
             return later.entity.name
@@ -349,24 +359,31 @@ class Extraction:
 
     def read_projects(self, sentence: Sentence, focus: Focus) -> None:
         text = sentence.text
-        zone = next((m.entity for m in sentence.of_kind("platform") if m.entity.platform_type is PlatformType.ZONE),
-                    None) or focus.of("platform")
         for mention in sentence.of_kind("project"):
             project = mention.entity
             if project.owner is None:
                 project.owner = self.owner_of(sentence, mention, focus)
-            if zone is not None and zone.platform_type is PlatformType.ZONE and project.zone is None:
-                project.zone = zone
+            self.place_project(project, sentence, focus)
         dates = find_event_dates(text, self.document.date)
         for cue in stage_cues(text):
             project = self.project_at(sentence, cue.start, cue.stage.value, focus)
             if project is None:
                 continue
-            if zone is not None and zone.platform_type is PlatformType.ZONE and project.zone is None:
-                project.zone = zone
+            self.place_project(project, sentence, focus)
             event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)
             if event is not None:
                 project.add_event(event)
+
+    @staticmethod
+    def place_project(project: Entity, sentence: Sentence, focus: Focus) -> None:
+        """A project's region: the zone named with it, else the county, else the article's zone."""
+        zones = [m.entity for m in sentence.of_kind("platform") if m.entity.platform_type is PlatformType.ZONE]
+        if zones:
+            project.place(zones[0].name, None, 3)
+        elif counties := sentence.counties():
+            project.place(counties[0].place.name, counties[0].place.code, 2)
+        elif (zone := focus.of("platform")) is not None and zone.platform_type is PlatformType.ZONE:
+            project.place(zone.name, None, 1)
 
     def owner_of(self, sentence: Sentence, mention: Mention, focus: Focus) -> Entity | None:
         firm = sentence.before(mention.start, "enterprise")
@@ -408,13 +425,12 @@ class Extraction:
                                   role=entity.role)
         if entity.kind == "platform":
             return PlatformFact(doc, span, name=entity.name, type=entity.platform_type)
-        region = entity.zone.name if entity.zone else None
         return ProjectFact(doc, span, name=entity.name, owner=entity.owner.name if entity.owner else None,
-                           region=region, investment=entity.investment, events=entity.events)
+                           region=entity.region, investment=entity.investment, events=entity.events)
 
     def resolve_self(self, fact: Fact) -> Fact:
         """Replace 我市 / 全省 placeholders by the city and province the document is about."""
-        city = self.cities.most_common(1)[0][0] if self.cities else None
+        city = self.city
         names_of = {
             SELF_CITY: self.gazetteer.name_of(city) if city else "我市",
             SELF_PROVINCE: self.gazetteer.name_of(city[:2] + "0000") if city else "全省",

@@ -19,6 +19,7 @@ from chainatlas.ingest.lexicon import (
     FIRM_NAME_TAILS,
     GENERIC_NAME_WORDS,
     GENERIC_PROJECT_HEADS,
+    INNER_LEAD_WORDS,
     LEAD_WORDS,
     PLATFORM_SUFFIXES,
 )
@@ -39,6 +40,10 @@ _NAME_CHAR = f"[{CJK}A-Za-z·]"
 _LEAD = sorted(LEAD_WORDS, key=len, reverse=True)
 # Words inside a run that end the prose before a name (…亿元的致丰能源集团).
 _BREAKS = re.compile("[的是在将被把从向对于了]|等|和|与|及|以|为")
+_CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
+_INNER_LEAD = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)))
+_ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
+_GENERIC_FIRM = re.compile("^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大)")
 _TIME_LEAD = re.compile(f"^(?:年度|年|月份|月|日|季度)(?=[{CJK}])")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
@@ -51,6 +56,7 @@ _PLATFORM = re.compile("|".join(sorted(map(re.escape, PLATFORM_SUFFIXES), key=le
 _PROJECT = re.compile(f"(?:第?[一二三四五六七八九十0-9]+期(?:[{CJK}]{{0,6}}?(?:项目|技改|工程))?|项目)")
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等(?:[{CJK}]{{0,6}})?(?:企业|公司|车企|厂商|品牌)"
+    "(?=[，,。；;的、]|$|配套|合作|落户|入驻|签约|供货)"
 )
 _FIRM_TAIL = re.compile(
     "(?:" + "|".join(sorted(FIRM_NAME_TAILS, key=len, reverse=True)) + ")$"
@@ -76,31 +82,38 @@ def _strip_lead(candidate: str) -> str:
     return candidate
 
 
-def _left_edge(text: str, end: int, *, breaks: bool, limit: int = 30) -> int:
-    """Where a name ending at `end` starts: after prose, punctuation and numbers."""
+def _left_edge(text: str, end: int, *, breaks: re.Pattern[str] | None, limit: int = 30) -> int:
+    """Where a name ending at `end` starts: after prose, punctuation, numbers and verbs."""
     start = end
     floor = max(0, end - limit)
     while start > floor and not _SPLITTER.match(text[start - 1]):
         start -= 1
-    run = text[start:end]
-    if breaks:
+    for pattern in (breaks, _INNER_LEAD):
+        if pattern is None:
+            continue
         last = None
-        for last in _BREAKS.finditer(run):
+        for last in pattern.finditer(text, start, end):
             pass
-        if last is not None and len(run) - last.end() >= 2:
-            start += last.end()
+        if last is not None and end - last.end() >= 2:
+            start = last.end()
     stripped = _strip_lead(text[start:end])
     return end - len(stripped)
 
 
 def _is_generic(core: str) -> bool:
-    return not core or bool(GENERIC_NAME_WORDS.match(core))
+    """True for a head that names nothing: empty, generic words, or ending in a verb (培育产业集群)."""
+    return not core or bool(GENERIC_NAME_WORDS.match(core) or _ENDS_WITH_LEAD.search(core))
+
+
+def plausible_firm(name: str) -> bool:
+    """False for words that stand where a firm's name would (多家, 知名车企, 该公司)."""
+    return len(name) >= 2 and not _GENERIC_FIRM.match(name) and not _is_generic(name)
 
 
 def find_clusters(text: str) -> Iterator[NameSpan]:
     """Cluster names, including each item of 甲、乙两大产业集群."""
     for match in _CLUSTER.finditer(text):
-        start = _left_edge(text, match.start(), breaks=False)
+        start = _left_edge(text, match.start(), breaks=_CLUSTER_BREAKS)
         head = text[start:match.start()]
         counted = _COUNT_TAIL.search(head)
         if counted:
@@ -119,7 +132,7 @@ def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
     """The earlier items of a list closed by 两大产业集群 (甲、乙两大…)."""
     while start > 0 and text[start - 1] in "、和及与":
         end = start - 1
-        start = _left_edge(text, end, breaks=False)
+        start = _left_edge(text, end, breaks=_CLUSTER_BREAKS)
         if end - start >= 2 and not _is_generic(text[start:end]):
             yield NameSpan("cluster", start, end, text[start:end])
 
@@ -127,9 +140,9 @@ def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
 def find_legal_firms(text: str) -> Iterator[NameSpan]:
     """Enterprises written with a legal form (…有限公司, …集团, …嘉兴分公司)."""
     for match in _LEGAL.finditer(text):
-        start = _left_edge(text, match.start(), breaks=True)
+        start = _left_edge(text, match.start(), breaks=_BREAKS)
         core = text[start:match.start()]
-        if len(core) >= 2 and core[-1] not in "该本其此每各" and not _is_generic(core):
+        if len(core) >= 2 and not _GENERIC_FIRM.match(core) and not _is_generic(core):
             yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
 
 
@@ -138,7 +151,7 @@ def find_platforms(text: str) -> Iterator[NameSpan]:
     for match in _PLATFORM.finditer(text):
         if match.end() < len(text) and text[match.end()] in "区园院所站":
             continue  # a longer closing word follows (产业园区)
-        start = _left_edge(text, match.start(), breaks=True)
+        start = _left_edge(text, match.start(), breaks=_BREAKS)
         core = text[start:match.start()]
         if len(core) >= 2 and not _is_generic(core):
             kind = PLATFORM_SUFFIXES[match.group()]
@@ -150,7 +163,7 @@ def find_projects(text: str) -> Iterator[NameSpan]:
     for match in _PROJECT.finditer(text):
         word = match.group()
         if word == "项目":
-            start = _left_edge(text, match.start(), breaks=True)
+            start = _left_edge(text, match.start(), breaks=_BREAKS)
             head = text[start:match.start()]
             if len(head) < 2 or GENERIC_PROJECT_HEADS.match(head) or _is_generic(head):
                 continue
@@ -165,9 +178,9 @@ def find_listed_firms(text: str) -> Iterator[NameSpan]:
     """Firms named in a list closed by 等…企业 (汇聚甲、乙等龙头企业; 为甲、乙等知名企业配套)."""
     for match in _FIRM_LIST.finditer(text):
         first_end = text.index("、", match.start(1))
-        offset = _left_edge(text, first_end, breaks=True)
+        offset = _left_edge(text, first_end, breaks=_BREAKS)
         for item in text[offset:match.end(1)].split("、"):
-            if len(item) >= 2 and not _is_generic(item):
+            if len(item) >= 2 and not _is_generic(item) and not _GENERIC_FIRM.match(item):
                 yield NameSpan("enterprise", offset, offset + len(item), item)
             offset += len(item) + 1
 

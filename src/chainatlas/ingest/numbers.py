@@ -47,6 +47,10 @@ class _Measure:
     base: bool = True
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 def _measures() -> dict[str, _Measure]:
     one, pct = Decimal(1), Decimal("0.01")
     table: dict[str, _Measure] = {
@@ -62,11 +66,11 @@ def _measures() -> dict[str, _Measure]:
     }
     for word in ("平方米", "平米", "m²", "㎡", "m2"):
         table[word] = _Measure(Unit.M2, one)
-    for word in ("家 项 項 件 个 個 箇 名 条 條 所 支 座 台 臺 人次 人 种 種 款 类 類 户 戶 位 大 "
-                 "栋 棟 幢 颗 顆 辆 輛 套 间 間 处 處 只 隻 块 塊 片 场 場 枚").split():
+    for word in _words("家 项 項 件 个 個 箇 名 条 條 所 支 座 台 臺 人次 人 种 種 款 类 類 户 戶 位 大 "
+                       "栋 棟 幢 颗 顆 辆 輛 套 间 間 处 處 只 隻 块 塊 片 场 場 枚"):
         table[word] = _Measure(Unit.COUNT, one)
-    for word in ("美元 欧元 歐元 港元 日元 英镑 英鎊 韩元 吨 噸 GW GWh MW kW KW 千瓦时 千瓦 瓦 "
-                 "公里 千米 米 立方米 公斤 千克 标箱 TEU").split():
+    for word in _words("美元 欧元 歐元 港元 日元 英镑 英鎊 韩元 吨 噸 GW GWh MW kW KW 千瓦时 千瓦 瓦 "
+                       "公里 千米 米 立方米 公斤 千克 标箱 TEU"):
         table[word] = _Measure(Unit.COUNT, one, base=False)
     return table
 
@@ -89,8 +93,10 @@ _PRE: dict[str, Qualifier] = {
     "至少": Qualifier.GE, "最多": Qualifier.LE,
 }
 # A one-character qualifier after these is the end of another word (签约, 最近, 到达).
-_WORD_BEFORE = {"约": "签簽合预預节節契制履特违違邀公条條缔締相践踐守立解", "約": "签簽合预預节節契制履特违違邀公条條缔締相践踐守立解",
-                "近": "最附临臨靠贴貼亲親就邻鄰", "达": "到抵表传傳下送通发發", "達": "到抵表传傳下送通发發"}
+_AGREE_WORDS = "签簽合预預节節契制履特违違邀公条條缔締相践踐守立解"
+_REACH_WORDS = "到抵表传傳下送通发發"
+_WORD_BEFORE = {"约": _AGREE_WORDS, "約": _AGREE_WORDS, "近": "最附临臨靠贴貼亲親就邻鄰",
+                "达": _REACH_WORDS, "達": _REACH_WORDS}
 _POST = {"以上": Qualifier.GE, "以下": Qualifier.LE, "以内": Qualifier.LE, "左右": Qualifier.APPROX,
          "之多": Qualifier.EQ}
 
@@ -99,12 +105,17 @@ _CN = rf"[{_DIGITS}十百千万萬亿億]+(?:[点點][{_DIGITS}]+)?"
 _MULT = r"[十百千]?[万萬]?[亿億]?"
 _RANGE = r"\s*(?:到|至|-|－|—|~|～)\s*"
 _COUNTER = "|".join(re.escape(w) for w in sorted(_MEASURES, key=len, reverse=True))
-_TAIL = rf"(?P<more2>[余餘多])?(?P<counter>{_COUNTER}){{opt}}(?P<rmb>人民币|人民幣)?(?P<post>以上|以下|以内|左右|之多)?"
+_TAIL = (
+    rf"(?P<more2>[余餘多])?(?P<counter>{_COUNTER}){{opt}}"
+    r"(?P<rmb>人民币|人民幣)?(?P<post>以上|以下|以内|左右|之多)?"
+)
 _ARABIC_RE = re.compile(
     rf"(?:(?P<lo>{_ARABIC})(?P<lomult>{_MULT}){_RANGE})?(?P<num>{_ARABIC})(?P<more1>[余餘多])?(?P<mult>{_MULT})"
     + _TAIL.replace("{opt}", "?")
 )
-_CN_RE = re.compile(rf"(?:(?P<lo>{_CN}){_RANGE})?(?P<num>{_CN})(?P<more1>[余餘多])?(?P<mult>)" + _TAIL.replace("{opt}", ""))
+_CN_RE = re.compile(
+    rf"(?:(?P<lo>{_CN}){_RANGE})?(?P<num>{_CN})(?P<more1>[余餘多])?(?P<mult>)" + _TAIL.replace("{opt}", "")
+)
 _HALF_RE = re.compile(
     r"(?P<pre>将近|將近|接近|超过|超過|近|超|逾|约|約)?(?P<num>一半|半[数數])(?P<post>以上)?"
     r"|(?P<pre2>将近|將近|接近|超过|超過|近|超|逾|过|過|约|約)(?P<num2>半)(?![年天月日小个個径徑岛島])"
@@ -281,7 +292,9 @@ def _halves(text: str) -> list[Quantity]:
         num = "num" if m["num"] else "num2"
         pre = _PRE.get(m["pre"] or m["pre2"] or "") or (Qualifier.GT if m["pre2"] in ("过", "過") else None)
         qualifier = _qualifier(pre, False, m["post"])
-        found.append(Quantity(0.5, Unit.RATIO, qualifier, m.start(), m.end(), m.start(num), m.end(num), m[num]))
+        found.append(
+            Quantity(0.5, Unit.RATIO, qualifier, m.start(), m.end(), m.start(num), m.end(num), m[num])
+        )
     return found
 
 

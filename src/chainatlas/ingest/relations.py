@@ -15,8 +15,10 @@ from chainatlas.ingest.lexicon import CJK
 from chainatlas.ingest.numbers import parse_number
 
 _SHARE = re.compile("(?:配套|供货|供应|市场)?份额")
-_SUPPLY_TO = re.compile("为([^，,。；;]{2,40}?)等?[^，,。；;]{0,8}?(?:企业|车企|厂商|品牌|客户)?(?:提供)?配套")
-_DELIVER = re.compile(f"(?:装配到|供货给|供应给|配套给|销往|供给|用于)([{CJK}A-Za-z]{{2,12}}?)(?=本身|及|和|与|的|等|、|，|,|。|$)")
+_SUPPLY_TO = re.compile(
+    "为((?:[^，,。；;、等]{2,12}、)*[^，,。；;、等]{2,12})(?:等[^，,。；;]{0,8}?(?:企业|车企|厂商|品牌|客户))?(?:提供)?配套"
+)
+_DELIVER = re.compile(f"(?:装配到|供货给|供应给|配套给|供给)([{CJK}A-Za-z]{{2,12}}?)(?=本身|及|和|与|的|等|、|，|,|。|$)")
 _PRODUCTS_BEFORE = re.compile(f"([{CJK}A-Za-z0-9、]{{2,60}}?)等?产品")
 _RANK = re.compile(
     f"(?:居|位居|位列|排名|排|列|位于)(全省|全国|全市|全球|全区|全县|省内|国内|[{CJK}]{{2,3}}省)"
@@ -24,7 +26,7 @@ _RANK = re.compile(
 )
 _RANK_NOUN = re.compile(f"(全球|全国|全省|世界)第([一二三四五六七八九十0-9]+)大([{CJK}]{{2,10}}?)(?=[，,。；;]|$)")
 _PRODUCT_LIST = re.compile(
-    f"(?:生产|聚焦|专注于|主营|主要产品(?:为|有|包括)|产品(?:涵盖|包括|有)|核心(?:拳头)?产品(?:为|是|包括))"
+    f"(?:生产(?!许可|线|基地|车间|的|经营|节奏|制造|与|和|、|工艺)|聚焦|专注于|主营|主要产品(?:为|有|包括)|产品(?:涵盖|包括|有)|核心(?:拳头)?产品(?:为|是|包括))"
     f"([{CJK}A-Za-z0-9、和及与]{{2,80}}?)(?:等|的研发|的研究|，|,|。|；|;|$)"
 )
 _CORE_LIST = re.compile(f"以([{CJK}A-Za-z0-9、和及与]{{2,80}}?)为(?:核心|主导|主|特色|重点)")
@@ -46,14 +48,15 @@ def share_clause(sentence: str) -> re.Match[str] | None:
     return _SHARE.search(sentence)
 
 
-def supply_targets(sentence: str) -> Iterator[tuple[int, int]]:
-    """Spans of the customers in 为Y、Z等企业配套."""
+def supply_targets(sentence: str) -> Iterator[list[tuple[int, int]]]:
+    """For each 为Y、Z等企业配套, the spans of its customers."""
     for match in _SUPPLY_TO.finditer(sentence):
-        start = match.start(1)
+        spans, start = [], match.start(1)
         for item in match.group(1).split("、"):
             if len(item) >= 2:
-                yield start, start + len(item)
+                spans.append((start, start + len(item)))
             start += len(item) + 1
+        yield spans
 
 
 def delivered_to(sentence: str) -> Iterator[tuple[int, int]]:
