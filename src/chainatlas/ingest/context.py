@@ -112,7 +112,8 @@ class Focus:
         for kind, word in ANAPHORS:
             if skip_firms and kind == "enterprise":
                 continue
-            if _ANAPHOR_AT.match(sentence.text, clause) and sentence.text.startswith(word, _skip(sentence.text, clause)):
+            text = sentence.text
+            if _ANAPHOR_AT.match(text, clause) and text.startswith(word, _skip(text, clause)):
                 return self.of(kind)
         return None
 

@@ -21,10 +21,8 @@ from chainatlas.domain import (
     PlatformFact,
     PlatformType,
     ProjectFact,
-    Qualifier,
     RankingFact,
     Role,
-    Span,
     SupplyFact,
     Unit,
 )
@@ -150,13 +148,16 @@ class Extraction:
     def describe_clusters(self, sentence: Sentence, focus: Focus) -> None:
         """Level, year of recognition, region and core products of the clusters named."""
         listing = bool(_LIST_NEWS.search(sentence.text))
-        year = _YEAR.search(sentence.text)
+        list_text = sentence.text
+        if listing and focus.previous is not None and "名单" in focus.previous.text:
+            list_text = focus.previous.text + sentence.text  # 名单公布。名单中，甲、乙…
+        year = _YEAR.search(list_text)
         for mention in sentence.of_kind("cluster"):
             cluster = mention.entity
             if "国家" in cluster.name and cluster.level is None:
                 cluster.level = ClusterLevel.NATIONAL
             if listing and cluster.level is None:
-                cluster.level = self.list_level(sentence.text)
+                cluster.level = self.list_level(list_text)
                 if cluster.level and year:
                     cluster.recognised_year = int(year.group(1))
             self.place_cluster(cluster, sentence)
@@ -175,9 +176,14 @@ class Extraction:
         return None
 
     def place_cluster(self, cluster: Entity, sentence: Sentence) -> None:
-        leading = self.gazetteer.find(cluster.name, self.city)
-        if leading and leading[0].start == 0:
-            cluster.place(leading[0].place.name, leading[0].place.code, 3)
+        leading, end = [], 0
+        for mention in self.gazetteer.find(cluster.name, self.city):
+            if mention.start != end:
+                break
+            leading.append(mention)
+            end = mention.end
+        if leading:  # the most specific of a leading run (温州乐清… → 乐清市)
+            cluster.place(leading[-1].place.name, leading[-1].place.code, 3)
         elif sentence.places:
             place = (sentence.counties() or sentence.places)[0].place
             cluster.place(place.name, place.code, 1)
@@ -209,35 +215,46 @@ class Extraction:
 
     def read_supply(self, sentence: Sentence, focus: Focus) -> set[int]:
         """Supply links; returns the starts of quantities they used (their shares)."""
-        used: set[int] = set()
+        self.supply_lists(sentence, focus)
+        self.supply_deliveries(sentence, focus)
+        return self.supply_shares(sentence)
+
+    def supply_shares(self, sentence: Sentence) -> set[int]:
+        """X的<产品>在Y、Z等企业的配套份额超30%."""
         text = sentence.text
         share = relations.share_clause(text)
         firms = sentence.of_kind("enterprise")
-        if share and len(firms) >= 2:
-            supplier, customers = firms[0], [m for m in firms[1:] if m.end <= share.start()]
-            quantity = next((q for q in find_quantities(text[share.end():]) if q.unit is Unit.RATIO), None)
-            product = self.between(text, supplier.end, customers[0].start) if customers else None
-            for customer in customers:
-                self.supply(sentence, supplier.entity, customer.entity, product, quantity)
-            if quantity is not None:
-                used.add(share.end() + quantity.start)
-        for targets in relations.supply_targets(text):
+        if share is None or len(firms) < 2:
+            return set()
+        supplier, customers = firms[0], [m for m in firms[1:] if m.end <= share.start()]
+        quantity = next((q for q in find_quantities(text[share.end():]) if q.unit is Unit.RATIO), None)
+        product = self.between(text, supplier.end, customers[0].start) if customers else None
+        for customer in customers:
+            self.supply(sentence, supplier.entity, customer.entity, product, quantity)
+        return {share.end() + quantity.start} if quantity is not None else set()
+
+    def supply_lists(self, sentence: Sentence, focus: Focus) -> None:
+        """为Y、Z等知名企业配套: the sentence's subject supplies each."""
+        for targets in relations.supply_targets(sentence.text):
             first = targets[0][0] if targets else 0
-            supplier_mention = sentence.before(first, "cluster", "enterprise")
-            supplier = supplier_mention.entity if supplier_mention else focus.referred(sentence, first)
+            named = sentence.before(first, "cluster", "enterprise")
+            supplier = named.entity if named else focus.referred(sentence, first)
             supplier = supplier or focus.of("cluster") or focus.of("enterprise")
             for start, end in targets:
                 customer = self.customer_at(sentence, start, end)
                 if supplier is not None and customer is not None and customer is not supplier:
                     self.supply(sentence, supplier, customer, None, None)
-        for start, end in relations.delivered_to(text):
-            supplier = focus.of("enterprise") if not firms or firms[0].start >= start else firms[0].entity
+
+    def supply_deliveries(self, sentence: Sentence, focus: Focus) -> None:
+        """<产品>将被装配到Y / 供货给Y: the firm in focus supplies Y."""
+        firms = sentence.of_kind("enterprise")
+        for start, end in relations.delivered_to(sentence.text):
+            supplier = firms[0].entity if firms and firms[0].start < start else focus.of("enterprise")
             customer = self.customer_at(sentence, start, end)
-            products = relations.products_before(text, start)
+            products = relations.products_before(sentence.text, start)
             if supplier is not None and customer is not None and customer is not supplier:
                 self.supply(sentence, supplier, customer, products[0] if products else None, None)
                 supplier.add_products(products)
-        return used
 
     @staticmethod
     def between(text: str, start: int, end: int) -> str | None:
@@ -290,6 +307,9 @@ class Extraction:
             subject = self.subject(sentence, focus, q, metric)
             if subject is None:
                 continue
+            if metric == "investment" and (project := self.project_named(subject)) is not None:
+                project.investment = q.value  # a project's 总投资 is given on the project
+                continue
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
             fact = IndicatorFact(
@@ -299,6 +319,9 @@ class Extraction:
             found.append(fact)
         self.facts += found
         return found
+
+    def project_named(self, name: str) -> Entity | None:
+        return next((e for e in self.registry.of_kind("project") if e.name == name), None)
 
     def project_investment(self, sentence: Sentence, q: Quantity, metric: str) -> bool:
         """总投资1.1亿元的…项目: the amount belongs on the project, not on an indicator."""
@@ -366,13 +389,13 @@ class Extraction:
             self.place_project(project, sentence, focus)
         dates = find_event_dates(text, self.document.date)
         for cue in stage_cues(text):
-            project = self.project_at(sentence, cue.start, cue.stage.value, focus)
-            if project is None:
+            staged = self.project_at(sentence, cue.start, cue.stage.value, focus)
+            if staged is None:
                 continue
-            self.place_project(project, sentence, focus)
+            self.place_project(staged, sentence, focus)
             event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)
             if event is not None:
-                project.add_event(event)
+                staged.add_event(event)
 
     @staticmethod
     def place_project(project: Entity, sentence: Sentence, focus: Focus) -> None:

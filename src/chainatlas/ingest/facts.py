@@ -45,4 +45,4 @@ def from_record(record: dict[str, Any]) -> Fact:
         values["events"] = [
             StageEvent(Stage(e["stage"]), e["date"], bool(e.get("planned"))) for e in values["events"]
         ]
-    return cls(**values)
+    return cls(**values)  # type: ignore[arg-type]  # fields checked by the dataclass

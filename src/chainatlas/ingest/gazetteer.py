@@ -4,9 +4,10 @@ Every division answers to its full name (平湖市) and, when at least two chara
 left, its short name (平湖; 秀洲区 → 秀洲, 延边朝鲜族自治州 → 延边). A name several places
 share resolves by preference: places inside `within`, then the highest level (province
 over prefecture over county), then a unique name; still ambiguous → no place. Functional
-zones (石家庄高新技术产业开发区) answer to their full name only; common words that are also
-short names (合作, 新兴, 光明, 延长…) and two-character X区 names (城区, 东区) are not read.
-"""
+zones (石家庄高新技术产业开发区) answer to their full name only. In running text, short
+names that are everyday words (合作, 新兴, 光明, 延长…) are not read, and a county's short
+name or two-character full name (秀洲, 成县) only when the text also names the county in
+full or its prefecture, or `within` contains it."""
 
 from __future__ import annotations
 
@@ -106,6 +107,8 @@ class Gazetteer:
         self._full: dict[str, list[Place]] = {}
         self._short: dict[str, list[Place]] = {}
         for region in regions:
+            if region.parent_code == region.code:  # 东莞市 listed again as its own county
+                continue
             place = self._place(region)
             self._places[place.code] = place
             self._full.setdefault(place.name, []).append(place)

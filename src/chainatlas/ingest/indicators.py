@@ -118,7 +118,7 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
     """The vocabulary metric of quantity `q` in `sentence`, or None when the text gives none."""
     window = sentence[window_start:q.start]
     if q.unit is Unit.CNY:
-        return money_metric(sentence[max(0, q.start - 24):q.start] if not window else window)
+        return money_metric(window or sentence[max(0, q.start - 24):q.start])
     if q.unit is Unit.RATIO:
         found = _nearest(window, _RATIO_CUES)
         return found[1] if found else None

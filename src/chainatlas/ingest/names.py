@@ -43,7 +43,11 @@ _BREAKS = re.compile("[的是在将被把从向对于了]|等|和|与|及|以|�
 _CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
 _INNER_LEAD = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)))
 _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
-_GENERIC_FIRM = re.compile("^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大)")
+# Words that make a would-be cluster name a phrase about clusters in general.
+_VAGUE = re.compile("简称|簡稱|地区|地區|优秀|優秀|批次|[个個]|左右|现代|現代|要|百亿|千亿|万亿|网状|若干|一批")
+_GENERIC_FIRM = re.compile(
+    "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大)"
+)
 _TIME_LEAD = re.compile(f"^(?:年度|年|月份|月|日|季度)(?=[{CJK}])")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
@@ -63,7 +67,9 @@ _FIRM_TAIL = re.compile(
 )
 # Characters of transliterated foreign brand names (安波福, 佛吉亚, 伟巴斯特).
 _TRANSLIT = set("安波福佛吉亚伟巴斯特博世德尔菲克拉玛莱维索尼普利通罗蒂森卡迪奥艾默沃帕西门子施耐霍韦尼康")
-_TRANSLIT_NAME = re.compile(f"(?:^|(?<=[，,。；;：:、]))([{''.join(sorted(_TRANSLIT))}]{{3,5}})(?=生产|是|为|在|的|已|作为|于)")
+_TRANSLIT_NAME = re.compile(
+    f"(?:^|(?<=[，,。；;：:、]))([{''.join(sorted(_TRANSLIT))}]{{3,5}})(?=生产|是|为|在|的|已|作为|于)"
+)
 
 
 def _strip_lead(candidate: str) -> str:
@@ -91,11 +97,9 @@ def _left_edge(text: str, end: int, *, breaks: re.Pattern[str] | None, limit: in
     for pattern in (breaks, _INNER_LEAD):
         if pattern is None:
             continue
-        last = None
-        for last in pattern.finditer(text, start, end):
-            pass
-        if last is not None and end - last.end() >= 2:
-            start = last.end()
+        cuts = [m.end() for m in pattern.finditer(text, start, end) if end - m.end() >= 2]
+        if cuts:
+            start = cuts[-1]
     stripped = _strip_lead(text[start:end])
     return end - len(stripped)
 
@@ -119,13 +123,14 @@ def find_clusters(text: str) -> Iterator[NameSpan]:
         if counted:
             head = head[:counted.start()]
             yield from _listed_clusters(text, start)
-        if len(head) >= 2 and not _is_generic(head) and not _is_generic(_strip_cluster_words(head)):
+        core = _strip_cluster_words(head)
+        if len(core) >= 3 and not _is_generic(head) and not _is_generic(core) and not _VAGUE.search(core):
             full_end = match.end() if not counted else start + len(head)
             yield NameSpan("cluster", start, full_end, text[start:full_end])
 
 
 def _strip_cluster_words(head: str) -> str:
-    return re.sub("中小企业|特色|产业|国家级|省级", "", head)
+    return re.sub("中小企业|中小企業|特色|产业|產業|国家级|國家級|省级|省級", "", head)
 
 
 def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:

@@ -11,14 +11,15 @@ Reading rules (what callers may rely on):
 * An Arabic number needs a unit or measure word, except a bare 万/亿 amount (投资1.85亿),
   read as yuan, and a bare integer closing a clause (累计40，), read as a count. Years
   (2025年), dates, times, codes and size classes (10亿元级, 500强) give nothing.
-* `counter` is the unit as written, multiplier included: 亿元, 万元, 万平方米, 万家, 家, %.
+* `counter` is the unit as written, multiplier included: 亿元, 万元, 万平方米, 万家, 家, %;
+  `measure` is the same without the multiplier (元, 平方米, 家).
 * 亩 is converted to m² (1亩 = 2000/3 m², rounded to whole m²); 平方公里 and 公顷 too.
 * 年 after a number is a duration in months (三年 → 36) unless it is a year (≥1000) or a
   period word precedes it (近3年, 过去两年); 个月 is months.
 * Foreign money (美元…) and physical measures (吨, GW, 米…) keep unit COUNT with their
   counter; `Quantity.in_base_unit` is False for them so callers can drop them.
-* A range (24到36个月, 3-5年) gives two quantities over the same span: the low end with
-  qualifier GE and the high end with LE.
+* A range (24到36个月, 3-5年) gives two quantities, each spanning its own end ("24",
+  "36个月"), sharing the counter: the low end with qualifier GE, the high end with LE.
 * Qualifiers: 超/超过/逾/突破/余/多 → GT, 以上 → GE, 以下/以内 → LE, 不足/不到 → LT,
   约/近/左右 → APPROX, 达/一半/plain → EQ; a bare 万 (小组万个) is APPROX. A word after
   the number (以上, 余) outranks one before it.
@@ -138,9 +139,14 @@ class Quantity:
     counter: str
 
     @property
+    def measure(self) -> str:
+        """The measure word without its multiplier: 家 for 3.1萬多家, 元 for 88.82亿元."""
+        return self.counter.lstrip("十百千万萬亿億")
+
+    @property
     def in_base_unit(self) -> bool:
         """False for foreign money and physical measures (美元, 吨, GW…), whose unit is nominal."""
-        measure = _MEASURES.get(self.counter.lstrip("十百千万萬亿億"))
+        measure = _MEASURES.get(self.measure)
         return measure is None or measure.base
 
 
@@ -255,6 +261,20 @@ def _years_ok(m: re.Match[str], text: str, start: int, value: Decimal) -> bool:
     return not any(text.endswith(word, 0, start) for word in _PERIOD_BEFORE)
 
 
+def _range_ends(
+    m: re.Match[str], measure: _Measure, start: int, multiplier: str, written: str
+) -> list[Quantity]:
+    """24到36个月: the low end (GE) spanning "24", the high end (LE) spanning "36个月"."""
+    lomult = m.groupdict().get("lomult") or ""
+    low_text = m["lo"] + (lomult or ("" if m["lo"][-1] in "万萬亿億" else multiplier))
+    low = Quantity(_convert(parse_number(low_text), measure), measure.unit, Qualifier.GE,
+                   start, m.end("lo") + len(lomult), m.start("lo"), m.end("lo"), written)
+    high_value = _convert(parse_number(m["num"] + (m["mult"] or "")), measure)
+    high = Quantity(high_value, measure.unit, Qualifier.LE, m.start("num"), m.end(),
+                    m.start("num"), m.end("num"), written)
+    return [low, high]
+
+
 def _from_match(m: re.Match[str], text: str, chinese: bool) -> list[Quantity]:
     first = m.start("lo") if m["lo"] else m.start("num")
     pre, start = _pre_qualifier(text, first)
@@ -262,28 +282,17 @@ def _from_match(m: re.Match[str], text: str, chinese: bool) -> list[Quantity]:
         return []
     counter = m["counter"] or ""
     measure = _MEASURES[counter] if counter else _bare_measure(m, text)
-    if measure is None:
+    value = parse_number(m["num"] + (m["mult"] or ""))
+    if measure is None or not _years_ok(m, text, first, value):
         return []
-    mult = m["mult"] or ""
-    value = parse_number(m["num"] + mult)
-    if not _years_ok(m, text, first, value):
-        return []
-    mult_written = m["num"][len(m["num"].rstrip("万萬亿億")):] if chinese else mult
-    written = mult_written + counter
-    more = bool(m["more1"] or m["more2"])
-    qualifier = _qualifier(pre, more, m["post"])
-    if chinese and not m["num"].rstrip("万萬亿億") and qualifier is Qualifier.EQ:
+    multiplier = m["num"][len(m["num"].rstrip("万萬亿億")):] if chinese else m["mult"] or ""
+    if m["lo"]:
+        return _range_ends(m, measure, start, multiplier, multiplier + counter)
+    qualifier = _qualifier(pre, bool(m["more1"] or m["more2"]), m["post"])
+    if m["num"] in ("万", "萬") and qualifier is Qualifier.EQ:  # 小组万个: a round ten thousand
         qualifier = Qualifier.APPROX
-    high = Quantity(_convert(value, measure), measure.unit, qualifier, start, m.end(),
-                    m.start("num"), m.end("num"), written)
-    if not m["lo"]:
-        return [high]
-    low_mult = "" if chinese and m["lo"][-1] in "万萬亿億" else (m.groupdict().get("lomult") or mult_written)
-    low_value = parse_number(m["lo"] + low_mult)
-    low = Quantity(_convert(low_value, measure), measure.unit, Qualifier.GE, start, m.end(),
-                   m.start("lo"), m.end("lo"), written)
-    return [low, Quantity(high.value, high.unit, Qualifier.LE, start, m.end(), high.number_start,
-                          high.number_end, written)]
+    return [Quantity(_convert(value, measure), measure.unit, qualifier, start, m.end(),
+                     m.start("num"), m.end("num"), multiplier + counter)]
 
 
 def _halves(text: str) -> list[Quantity]:

@@ -1,15 +1,29 @@
 """Read models the shells (CLI, web) show: cluster lists and profiles, every figure sourced.
 
-INTERFACE STUB — to be implemented by the store work (see the signatures below).
+Figures come from claims not rejected by a reviewer. Each carries its source: the
+document, its date and the sentence around the claim's span, widened to the nearest
+。！？!? or line break in the stored text.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
+from chainatlas.store import tables
+from chainatlas.store.claims import SUBJECT_TYPES, normalise
+
+# How far either side of a span the sentence around it is looked for.
+SENTENCE_WINDOW = 300
+_SENTENCE_END = re.compile("[。！？!?\n]")
+_ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,8 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class ClusterSummary:
+    """A cluster's row in the list; `member_count` counts the enterprises placed in it."""
+
     name: str
     county: str | None
     region_code: str | None
@@ -44,6 +60,7 @@ class ClusterSummary:
     output_value: Figure | None
     enterprise_count: Figure | None
     source_count: int
+    member_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +77,159 @@ class Profile:
     mentions: list[Source] = field(default_factory=list)
 
 
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The span widened to the enclosing sentence (。！？!? or line breaks), stripped."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    found = _SENTENCE_END.search(text, end)
+    right = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
+    return text[left:right].strip()
+
+
+def _claims(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
+    """Claims (not rejected) with their document's name and date and the text around the span."""
+    start = tables.Claim.span_start
+    lo = case((start > SENTENCE_WINDOW, start - SENTENCE_WINDOW), else_=0)
+    window = func.substr(tables.Document.text, lo + 1, tables.Claim.span_end + SENTENCE_WINDOW - lo)
+    return list(
+        session.execute(
+            select(
+                tables.Claim,
+                tables.Document.name,
+                tables.Document.date,
+                lo.label("lo"),
+                window.label("window"),
+            )
+            .join(tables.Document, tables.Document.id == tables.Claim.document_id)
+            .where(tables.Claim.status != "rejected", *where)
+            .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
+        )
+    )
+
+
+def _source(row: Row[Any]) -> Source:
+    claim: tables.Claim = row[0]
+    sentence = sentence_around(row.window, claim.span_start - row.lo, claim.span_end - row.lo)
+    return Source(
+        document=row.name,
+        document_id=claim.document_id,
+        date=row.date.isoformat() if row.date else None,
+        span=Span(claim.span_start, claim.span_end),
+        sentence=sentence,
+    )
+
+
+def _figure(row: Row[Any]) -> Figure:
+    claim: tables.Claim = row[0]
+    assert claim.metric is not None and claim.value is not None
+    return Figure(
+        metric=claim.metric,
+        value=claim.value,
+        unit=claim.unit or "",
+        qualifier=claim.qualifier or "eq",
+        period=claim.period,
+        source=_source(row),
+    )
+
+
+def _period_end(period: str | None) -> str:
+    return period.rsplit("/", 1)[-1] if period else ""
+
+
+def latest(figures: Iterable[Figure]) -> Figure | None:
+    """The figure for the latest period (a later end wins; then the newer document)."""
+    return max(
+        figures,
+        key=lambda f: (_period_end(f.period), f.source.date or "", f.source.document_id),
+        default=None,
+    )
+
+
+def _grouped_counts(session: Session, column: Any, key: Any, where: Any) -> dict[int, int]:
+    rows = session.execute(select(key, func.count(func.distinct(column))).where(where).group_by(key))
+    return {k: n for k, n in rows if k is not None}
+
+
 def list_clusters(session: Session) -> list[ClusterSummary]:
     """Every cluster with its county, level, latest output value and enterprise count."""
-    raise NotImplementedError
+    clusters = session.execute(
+        select(tables.Cluster, tables.Region.name)
+        .outerjoin(tables.Region, tables.Region.code == tables.Cluster.region_code)
+        .order_by(tables.Cluster.region_code, tables.Cluster.name)
+    ).all()
+    figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for row in _claims(
+        session,
+        [
+            tables.Claim.subject_type == "cluster",
+            tables.Claim.kind == "indicator",
+            tables.Claim.metric.in_(("output_value", *_ENTERPRISE_COUNTS)),
+        ],
+    ):
+        figures[row[0].subject_id, row[0].metric].append(_figure(row))
+    sources = _grouped_counts(
+        session, tables.Claim.document_id, tables.Claim.subject_id, tables.Claim.subject_type == "cluster"
+    )
+    members = _grouped_counts(
+        session,
+        tables.Membership.enterprise_id,
+        tables.Membership.cluster_id,
+        tables.Membership.decision != "rejected",
+    )
+    return [
+        ClusterSummary(
+            name=cluster.name,
+            county=county,
+            region_code=cluster.region_code,
+            level=cluster.level,
+            output_value=latest(figures[cluster.id, "output_value"]),
+            enterprise_count=next(
+                (f for m in _ENTERPRISE_COUNTS if (f := latest(figures[cluster.id, m]))), None
+            ),
+            source_count=sources.get(cluster.id, 0),
+            member_count=members.get(cluster.id, 0),
+        )
+        for cluster, county in clusters
+    ]
+
+
+def _resolve(session: Session, name: str) -> tables.Entity | None:
+    """The entity written `name`, else the one whose normalised alias matches; clusters first."""
+    for column, key in ((tables.Alias.alias, name.strip()), (tables.Alias.normalised, normalise(name))):
+        found = session.scalars(
+            select(tables.Entity)
+            .join(tables.Alias, tables.Alias.entity_id == tables.Entity.id)
+            .where(column == key)
+            .order_by(tables.Entity.id)
+        ).all()
+        if found:
+            return min(found, key=lambda e: SUBJECT_TYPES.index(e.type))
+    return None
 
 
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
-    raise NotImplementedError
+    entity = _resolve(session, name)
+    if entity is None:
+        return None
+    aliases = session.scalars(
+        select(tables.Alias.alias).where(tables.Alias.entity_id == entity.id).order_by(tables.Alias.id)
+    ).all()
+    products = session.scalars(
+        select(tables.Product.product)
+        .where(tables.Product.entity_id == entity.id)
+        .group_by(tables.Product.product)
+        .order_by(func.min(tables.Product.id))
+    ).all()
+    rows = _claims(session, [tables.Claim.subject_id == entity.id])
+    with_figure = {r[0].id for r in rows if r[0].metric is not None and r[0].value is not None}
+    region = session.get(tables.Region, entity.region_code) if entity.region_code else None
+    return Profile(
+        kind=entity.type,
+        name=entity.name,
+        aliases=list(aliases),
+        region=region.name if region else None,
+        level=entity.level if isinstance(entity, tables.Cluster) else None,
+        products=list(products),
+        figures=[_figure(r) for r in rows if r[0].id in with_figure],
+        mentions=[_source(r) for r in rows if r[0].id not in with_figure],
+    )

@@ -1,0 +1,215 @@
+"""The `chainatlas` command: extract facts, build the store, list clusters, show profiles, serve.
+
+A thin shell: every command parses its arguments and calls the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from chainatlas.ingest.decode import DocumentError
+from chainatlas.ingest.document import read_document
+from chainatlas.ingest.extract import extract_document
+from chainatlas.ingest.facts import to_json
+from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files
+from chainatlas.store.queries import Figure, find_profile, list_clusters
+from chainatlas.store.reference import load_reference
+from chainatlas.store.session import ENV_VAR, Store
+from chainatlas.web.format import format_period, format_value
+
+app = typer.Typer(no_args_is_help=True, help="Industrial clusters with the source of every figure.")
+out = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from error
+
+
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="The documents' date (YYYY-MM-DD) for 今年, 去年 …")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar=ENV_VAR, help="Database URL (default: sqlite:///atlas.db)."),
+    ] = None,
+) -> None:
+    """Industrial clusters with the source of every figure."""
+    ctx.obj = db
+
+
+def _store(ctx: typer.Context) -> Store:
+    return Store(ctx.obj)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Progress]:
+    """A progress bar on stderr for work on more than one file."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+        yield progress
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Documents to read.")], date: DateOption = None
+) -> None:
+    """Print the facts of each document as JSON Lines (no database needed)."""
+    when, failed = _date(date), False
+    with _progress(len(files), "extract") as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            try:
+                document = read_document(path, date=when)
+            except DocumentError as error:
+                err.print(f"[red]cannot read {path}[/]: {error.reason}")
+                failed = True
+            else:
+                for fact in extract_document(document):
+                    typer.echo(to_json(fact))
+            progress.update(task, advance=1, description=path.name)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _init(store: Store) -> None:
+    store.upgrade()
+    with store.transaction() as session:
+        counts = load_reference(session)
+    if counts.regions or counts.industries:
+        err.print(f"reference data: {counts.regions} regions, {counts.industries} industries added")
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the schema and load the reference data (safe to repeat)."""
+    store = _store(ctx)
+    _init(store)
+    err.print(f"store ready: {store.engine.url.render_as_string()}")
+
+
+def _summary(report: IngestReport) -> None:
+    err.print(
+        f"documents added: {len(report.added)}, unchanged: {len(report.unchanged)}, "
+        f"claims added: {report.claims}, skipped: {len(report.skipped)}"
+    )
+    for path, reason in report.skipped:
+        err.print(f"  [red]skipped {path}[/]: {reason}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched for *.txt).")],
+    date: DateOption = None,
+) -> None:
+    """Store documents and their claims; unreadable files are reported and skipped."""
+    store, when = _store(ctx), _date(date)
+    if not store.is_current():
+        _init(store)
+    files = list(iter_files(paths))
+    with _progress(len(files), "ingest") as progress:
+        task = progress.add_task("", total=len(files))
+        report = ingest_paths(
+            store, files, date=when, progress=lambda p: progress.update(task, advance=1, description=p.name)
+        )
+    _summary(report)
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+def _figure_text(figure: Figure | None) -> str:
+    if figure is None:
+        return ""
+    period = format_period(figure.period)
+    return f"{format_value(figure)} ({period})" if period else format_value(figure)
+
+
+def _json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Each cluster with county, level, latest output value, enterprise count and sources."""
+    with _store(ctx).session() as session:
+        rows = list_clusters(session)
+    if as_json:
+        _json([asdict(row) for row in rows])
+        return
+    table = Table("cluster", "county", "level", "output value", "enterprises", "members", "sources")
+    for row in rows:
+        table.add_row(
+            row.name,
+            row.county or "",
+            row.level or "",
+            _figure_text(row.output_value),
+            _figure_text(row.enterprise_count),
+            str(row.member_count),
+            str(row.source_count),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A cluster's or enterprise's name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A cluster's or enterprise's profile: every figure with its period and source sentence."""
+    with _store(ctx).session() as session:
+        profile = find_profile(session, name)
+    if profile is None:
+        err.print(f"[red]no cluster or enterprise called {name!r}[/]")
+        raise typer.Exit(1)
+    if as_json:
+        _json(asdict(profile))
+        return
+    out.print(f"[bold]{profile.name}[/] ({profile.kind})", markup=True)
+    for label, value in (
+        ("aliases", "、".join(profile.aliases)),
+        ("region", profile.region),
+        ("level", profile.level),
+        ("products", "、".join(profile.products)),
+    ):
+        if value:
+            out.print(f"{label}: {value}", markup=False)
+    for figure in profile.figures:
+        source = figure.source
+        out.print(f"{figure.metric}: {_figure_text(figure)}", markup=False)
+        out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}", markup=False)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web atlas."""
+    from chainatlas.web.serve import serve as run  # uvicorn loads only when serving
+
+    run(ctx.obj, host=host, port=port)

@@ -1,0 +1,26 @@
+"""Alembic environment: runs the bundled migrations on the connection the store hands in."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from chainatlas.store.tables import Base
+
+
+def run(connection: Connection) -> None:
+    """Run the pending migrations on `connection` (batch mode on SQLite, for ALTERs)."""
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("chainatlas migrations run through chainatlas.store.session.Store.upgrade")
+run(connection)

@@ -1,0 +1,98 @@
+"""Opening the store: a database URL, its engine, sessions and schema migrations.
+
+The URL comes from `--db`, else the environment variable `CHAINATLAS_DB`, else
+`sqlite:///atlas.db` in the working directory. SQLite connections run in WAL mode
+with foreign keys enforced; PostgreSQL is reached through psycopg 3
+(`postgresql+psycopg://user:password@host/db`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///atlas.db"
+ENV_VAR = "CHAINATLAS_DB"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to open: the one given, else `$CHAINATLAS_DB`, else `./atlas.db`."""
+    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL and foreign keys on every connection."""
+    engine = create_engine(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration, built in code: the bundled migrations, no alembic.ini.
+
+    The migrations run on the connection put in `config.attributes["connection"]`.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+class Store:
+    """A chainatlas database: engine, sessions and the schema's migrations."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A new session; the caller closes it."""
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None when it has no schema yet)."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def is_current(self) -> bool:
+        """True when the schema is at the newest bundled migration."""
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        return self.revision() == head
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema to the newest migration (`alembic upgrade head`)."""
+        config = alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,266 @@
+"""The store's schema: taxonomies, documents, entities, assignments and claims.
+
+Reference taxonomies (regions, industries) are keyed by their official codes.
+Entities (clusters, enterprises, platforms, projects, and names the resolver could
+not place) share one `entities` table and extend it by joined-table inheritance, so
+that claims, aliases and supply links point at any of them with a real foreign key.
+Every stored figure is a `Claim` with its document, span, method and review status;
+assignments (memberships, products, stage events, supply links) name the claim they
+rest on. One schema for SQLite and PostgreSQL; Alembic's revisions reproduce it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME = String(300)
+CODE = String(12)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+# ---------------------------------------------------------------- taxonomies
+
+
+class Region(Base):
+    """An administrative division (province, prefecture or county) by its statistical code."""
+
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    functional: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Industry(Base):
+    """A GB/T 4754-2017 code: section (A…T), division, group or class (2, 3, 4 digits)."""
+
+    __tablename__ = "industries"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("industries.code"), index=True)
+
+
+# ---------------------------------------------------------------- documents
+
+
+class Document(Base):
+    """A source document: its original bytes, decoded text and metadata."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(NAME, index=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text)
+    encoding: Mapped[str] = mapped_column(String(40))
+    header: Mapped[dict[str, Any]] = mapped_column(JSON)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Article(Base):
+    """One article of a document: headline, bylines, dateline and body span."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    headline: Mapped[str] = mapped_column(Text)
+    reporters: Mapped[list[str]] = mapped_column(JSON)
+    correspondents: Mapped[list[str]] = mapped_column(JSON)
+    photographers: Mapped[list[str]] = mapped_column(JSON)
+    dateline: Mapped[str | None] = mapped_column(String(10))
+    continued_on: Mapped[str | None] = mapped_column(String(20))
+    kind_of: Mapped[str] = mapped_column(String(10))
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    text_start: Mapped[int] = mapped_column(Integer)
+    text_end: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------- entities
+
+
+class Entity(Base):
+    """Anything claims are about besides regions; `type` names its subtype table."""
+
+    __tablename__ = "entities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(NAME)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    __table_args__ = (Index("ix_entities_type_name", "type", "name"),)
+    __mapper_args__: Mapping[str, Any] = {"polymorphic_on": "type", "polymorphic_identity": "other"}
+
+
+class Cluster(Entity):
+    """An industrial cluster; `region_code` (on the entity) is its county, city or province."""
+
+    __tablename__ = "clusters"
+    id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[str | None] = mapped_column(String(20))
+    recognised_year: Mapped[int | None] = mapped_column(Integer)
+    __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "cluster"}
+
+
+class Enterprise(Entity):
+    """A company or one of its branches."""
+
+    __tablename__ = "enterprises"
+    id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "enterprise"}
+
+
+class Platform(Entity):
+    """An innovation platform, institute, workstation, park or zone."""
+
+    __tablename__ = "platforms"
+    id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "platform"}
+
+
+class Project(Entity):
+    """An investment or public project, its owner, place and total investment (yuan)."""
+
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id"), index=True)
+    investment: Mapped[float | None] = mapped_column(Double)
+    __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "project"}
+
+
+class Alias(Base):
+    """A name an entity is written as; `normalised` is what the resolver matches on."""
+
+    __tablename__ = "entity_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(20))
+    alias: Mapped[str] = mapped_column(NAME)
+    normalised: Mapped[str] = mapped_column(NAME)
+    __table_args__ = (
+        UniqueConstraint("entity_id", "alias"),
+        Index("ix_entity_aliases_normalised", "normalised", "entity_type"),
+    )
+
+
+# ---------------------------------------------------------------- claims
+
+
+class Claim(Base):
+    """One sourced statement: subject, metric, value and where in which document it was read.
+
+    The subject is an entity (`subject_id`) or a region (`region_code`); `kind` is the
+    extracted fact's kind and `data` keeps the whole fact as extracted.
+    """
+
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    metric: Mapped[str | None] = mapped_column(String(100))
+    value: Mapped[float | None] = mapped_column(Double)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    period: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(100))
+    method_version: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float | None] = mapped_column(Double)
+    status: Mapped[str] = mapped_column(String(10), default="proposed", server_default="proposed")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (
+        Index("ix_claims_subject_metric", "subject_id", "metric"),
+        Index("ix_claims_region_metric", "region_code", "metric"),
+    )
+
+
+# ---------------------------------------------------------------- assignments
+
+
+class Membership(Base):
+    """An enterprise placed in a cluster, with the claim it rests on and a decision."""
+
+    __tablename__ = "memberships"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str | None] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(12), default="uncertain")
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+
+
+class Product(Base):
+    """A product a cluster or enterprise makes, as a claim states it."""
+
+    __tablename__ = "entity_products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    product: Mapped[str] = mapped_column(String(200))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+
+
+class StageEvent(Base):
+    """A dated stage of a project (date as written: ISO day, month, quarter or year)."""
+
+    __tablename__ = "project_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    date: Mapped[str] = mapped_column(String(10))
+    planned: Mapped[bool] = mapped_column(Boolean)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+
+
+class SupplyLink(Base):
+    """Who supplies whom with what, and the customer's share taken."""
+
+    __tablename__ = "supply_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    product: Mapped[str | None] = mapped_column(String(200))
+    share: Mapped[float | None] = mapped_column(Double)
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,81 @@
+"""Shared fixtures: the `shared` folder (spec, data, tools) beside the repository."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from chainatlas.store.reference import load_reference
+from chainatlas.store.session import Store
+
+
+def _shared_candidates() -> list[Path]:
+    candidates = [Path(__file__).parents[1].parent / "shared"]
+    if env := os.environ.get("CHAINATLAS_SHARED"):
+        candidates.append(Path(env))
+    return candidates
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder beside the repo (or $CHAINATLAS_SHARED); tests needing it skip without it."""
+    for candidate in _shared_candidates():
+        if (candidate / "data").is_dir():
+            return candidate
+    pytest.skip("shared data not found: no ../shared beside the repo and CHAINATLAS_SHARED unset")
+
+
+# ---------------------------------------------------------------- store fixtures (both backends)
+
+PG_ENV = "CHAINATLAS_TEST_PG"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def postgres_url() -> str:
+    """The test server's URL; skips without one, except in CI where it must be there."""
+    url = os.environ.get(PG_ENV)
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{PG_ENV} is not set: CI runs every store test on PostgreSQL too")
+    pytest.skip(f"PostgreSQL tests need {PG_ENV}, e.g. postgresql+psycopg://atlas:atlas@127.0.0.1:5432/atlas_test")
+
+
+def _fresh_postgres(url: str) -> None:
+    """Drop everything in the test database's public schema."""
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend: a fresh SQLite file, or PostgreSQL wiped clean."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'atlas.db'}"
+    url = postgres_url()
+    _fresh_postgres(url)
+    return url
+
+
+@pytest.fixture
+def empty_store(db_url: str) -> Iterator[Store]:
+    """A store with no schema yet."""
+    store = Store(db_url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A store at the newest schema with the reference data loaded."""
+    empty_store.upgrade()
+    with empty_store.transaction() as session:
+        load_reference(session)
+    return empty_store

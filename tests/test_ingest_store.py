@@ -1,0 +1,120 @@
+"""Ingesting real pages on both backends: idempotent, streaming, unreadable files reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from chainatlas.ingest.document import read_document
+from chainatlas.ingest.extract import extract_document
+from chainatlas.store import tables
+from chainatlas.store.ingest import ingest_paths, iter_files
+from chainatlas.store.session import Store
+
+PAGE = "jiaxing-2026-07-p1.txt"
+JULY_5 = dt.date(2026, 7, 5)
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.session() as session:
+        return {
+            table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in (tables.Document, tables.Claim, tables.Entity, tables.Alias, tables.Article)
+        }
+
+
+def claims_of(store: Store, name: str) -> list[tuple[object, ...]]:
+    """What a document's claims say, in a form two documents' claims compare in."""
+    with store.session() as session:
+        rows = session.execute(
+            select(
+                tables.Claim.kind,
+                tables.Claim.metric,
+                tables.Claim.value,
+                tables.Claim.period,
+                tables.Claim.span_start,
+                tables.Claim.span_end,
+                tables.Claim.data,
+            )
+            .join(tables.Document)
+            .where(tables.Document.name == name)
+            .order_by(tables.Claim.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_ingesting_the_news_folder_twice_adds_nothing_the_second_time(store: Store, shared: Path) -> None:
+    news = shared / "data" / "news"
+    first = ingest_paths(store, [news])
+    pages = sorted(news.glob("*.txt"))
+    assert sorted(first.added) == pages and not first.skipped and not first.unchanged
+    assert first.claims > 50
+    stored = counts(store)
+    assert stored["documents"] == len(pages) and stored["claims"] == first.claims
+
+    second = ingest_paths(store, [news])
+    assert (second.added, second.claims, second.skipped) == ([], 0, [])
+    assert sorted(second.unchanged) == pages
+    assert counts(store) == stored
+
+
+def test_the_same_bytes_under_another_name_are_unchanged(store: Store, shared: Path, tmp_path: Path) -> None:
+    page = shared / "data" / "news" / PAGE
+    ingest_paths(store, [page], date=JULY_5)
+    copy = tmp_path / "copy.txt"
+    shutil.copy(page, copy)
+    report = ingest_paths(store, [copy], date=JULY_5)
+    assert report.unchanged == [copy] and report.claims == 0
+
+
+def test_unreadable_files_are_reported_and_change_nothing(store: Store, shared: Path, tmp_path: Path) -> None:
+    page = shared / "data" / "news" / PAGE
+    ingest_paths(store, [page], date=JULY_5)
+    before = counts(store)
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (bad / "empty.txt").write_bytes(b"")
+    with (bad / "huge.txt").open("wb") as huge:
+        huge.truncate(60 * 1024 * 1024)  # sparse: 60 MB on paper, nothing on disk
+    report = ingest_paths(store, [bad, tmp_path / "missing.txt"], date=JULY_5)
+
+    reasons = {path.name: reason for path, reason in report.skipped}
+    assert set(reasons) == {"binary.txt", "empty.txt", "huge.txt", "missing.txt"}
+    assert all(reasons.values())
+    assert "limit" in reasons["huge.txt"]
+    assert (report.added, report.claims) == ([], 0)
+    assert counts(store) == before
+
+
+def test_a_gbk_page_ingests_with_the_facts_of_the_utf8_page(
+    store: Store, shared: Path, tmp_path: Path
+) -> None:
+    page = shared / "data" / "news" / PAGE
+    gbk = tmp_path / "jiaxing-gbk.txt"
+    gbk.write_bytes(page.read_text(encoding="utf-8").encode("gbk"))
+    report = ingest_paths(store, [page, gbk], date=JULY_5)
+    assert report.added == [page, gbk] and not report.skipped
+    assert claims_of(store, gbk.name) == claims_of(store, PAGE) != []
+    assert extract_document(read_document(gbk, JULY_5))
+
+
+def test_folder_walks_skip_hidden_and_non_text_files(tmp_path: Path) -> None:
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "a.txt").write_text("x")
+    (tmp_path / ".b.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("x")
+    (tmp_path / "d.png").write_bytes(b"x")
+    named = tmp_path / "e.dat"
+    assert list(iter_files([tmp_path, named])) == [tmp_path / "sub" / "c.txt", named]
+
+
+def test_progress_is_called_once_per_file(store: Store, shared: Path) -> None:
+    seen: list[Path] = []
+    ingest_paths(store, [shared / "data" / "news"], progress=seen.append)
+    assert seen == sorted((shared / "data" / "news").glob("*.txt"))

@@ -1,0 +1,41 @@
+"""The bundled Alembic migrations reproduce the models exactly, on both backends."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from chainatlas.store.session import Store, alembic_config
+from chainatlas.store.tables import Base
+
+
+def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
+    assert empty_store.revision() is None and not empty_store.is_current()
+    empty_store.upgrade()
+    assert empty_store.is_current()
+    with empty_store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_is_idempotent_and_downgrade_empties(empty_store: Store) -> None:
+    empty_store.upgrade()
+    empty_store.upgrade()
+    config = alembic_config()
+    with empty_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(inspect(empty_store.engine).get_table_names()) == {"alembic_version"}
+    empty_store.upgrade()
+    assert set(Base.metadata.tables) <= set(inspect(empty_store.engine).get_table_names())
+
+
+def test_migrations_ship_with_the_package() -> None:
+    migrations = resources.files("chainatlas").joinpath("store", "migrations")
+    assert migrations.joinpath("env.py").is_file()
+    assert migrations.joinpath("script.py.mako").is_file()
+    assert any(f.name.endswith(".py") for f in migrations.joinpath("versions").iterdir())
