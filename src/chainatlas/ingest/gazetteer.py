@@ -125,8 +125,8 @@ class Gazetteer:
     @staticmethod
     def _place(region: Region) -> Place:
         province = region.code[:2] + "0000"
-        return Place(region.code, region.name, short_name(region.name), region.level,
-                     region.parent_code, province)
+        short = region.name if region.functional else short_name(region.name)
+        return Place(region.code, region.name, short, region.level, region.parent_code, province)
 
     @staticmethod
     def _readable(surface: str) -> bool:
@@ -178,7 +178,7 @@ class Gazetteer:
         `within` contains it; that keeps 投入和政策
         from reading as 和政县 and picks the right one of two counties named alike.
         """
-        matches = [m for m in self._pattern.finditer(text)]
+        matches = list(self._pattern.finditer(text))
         context: set[str] = set()
         for m in matches:
             place = None if self._weak(m[0]) else self.lookup(m[0], within)
