@@ -105,6 +105,13 @@ def test_sentence_widens_to_punctuation_or_line() -> None:
     assert sentence_around(page, len(page) - 2, len(page)) == "另一行"
 
 
+def test_a_span_ending_on_its_full_stop_gives_one_sentence(shared: Path) -> None:
+    page = (shared / "data/news/jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
+    start = page.index("数据显示")
+    end = page.index("集聚企业36家。") + len("集聚企业36家。")
+    assert sentence_around(page, start, end) == page[start:end]
+
+
 def test_reference_load_is_idempotent(store: Store) -> None:
     with store.transaction() as session:
         again = load_reference(session)

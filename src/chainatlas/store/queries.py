@@ -80,6 +80,8 @@ class Profile:
 def sentence_around(text: str, start: int, end: int) -> str:
     """The span widened to the enclosing sentence (。！？!? or line breaks), stripped."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    if end > start and _SENTENCE_END.fullmatch(text, end - 1, end):
+        return text[left:end].strip()  # the span already closes its sentence
     found = _SENTENCE_END.search(text, end)
     right = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
     return text[left:right].strip()

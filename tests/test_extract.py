@@ -1,0 +1,90 @@
+"""The extractor on real pages: scored with the shared scorer, and its pieces on real sentences."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from chainatlas.domain import IndicatorFact, ProjectFact, Stage, StageEvent, SupplyFact
+from chainatlas.ingest import names
+from chainatlas.ingest.document import read_document
+from chainatlas.ingest.extract import extract_document
+from chainatlas.ingest.facts import to_record
+
+PAGE = "jiaxing-2026-07-p1.txt"
+PAGE_DATE = datetime.date(2026, 7, 5)
+
+
+def _scorer(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_facts", shared / "tools" / "score_facts.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def page_facts(shared: Path) -> list[Any]:
+    return extract_document(read_document(shared / "data" / "news" / PAGE, PAGE_DATE))
+
+
+def test_jiaxing_page_meets_the_issue_targets(shared: Path, page_facts: list[Any]) -> None:
+    scorer = _scorer(shared)
+    gold = scorer.load_gold(shared / "data" / "gold" / "jiaxing-2026-07-p1.json")
+    report = scorer.evaluate(gold, [to_record(f) for f in page_facts], shared / "data" / "news")
+    assert report["core"]["overall"]["f1"] >= 0.70
+    assert report["provenance"]["score"] >= 0.95
+    for kind in ("article", "cluster", "indicator", "project"):
+        assert report["core"]["per_kind"][kind]["tp"] > 0, kind
+
+
+def test_cluster_figures_carry_value_period_and_their_sentence(shared: Path, page_facts: list[Any]) -> None:
+    text = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
+    output = next(f for f in page_facts if isinstance(f, IndicatorFact) and f.value == 12_895_000_000)
+    assert output.subject == "平湖机器人关节零部件中小企业特色产业集群"
+    assert (output.metric, output.unit.value, output.period) == ("output_value", "CNY", "2025")
+    assert "128.95亿元" in text[output.evidence.start:output.evidence.end]
+
+
+def test_supply_share_and_project_stages_are_read(page_facts: list[Any]) -> None:
+    shares = {(f.supplier, f.customer): f for f in page_facts if isinstance(f, SupplyFact) and f.share}
+    assert set(shares) == {("贝托传动", "宇树科技"), ("贝托传动", "智元机器人")}
+    assert all(f.share == 0.3 and f.qualifier is not None and f.qualifier.value == "gt" for f in shares.values())
+    projects = {f.name: f for f in page_facts if isinstance(f, ProjectFact)}
+    assert projects["致丰能源集团电力设备生产项目"].events == [StageEvent(Stage.LANDED, "2026-06-05", False)]
+    assert projects["致丰能源集团电力设备生产项目"].investment == 110_000_000
+    assert StageEvent(Stage.PRODUCTION, "2027-Q3", True) in projects["汽车电子智能工厂项目"].events
+
+
+def test_every_dev_page_extracts_with_spans_inside_the_text(shared: Path) -> None:
+    for path in sorted((shared / "data" / "news").glob("*.txt")):
+        document = read_document(path)
+        for fact in extract_document(document):
+            assert 0 <= fact.evidence.start < fact.evidence.end <= len(document.text), (path.name, fact)
+
+
+def test_a_name_starts_after_the_verb_before_it() -> None:
+    found = [n.text for n in names.find_legal_firms("走进浙江百润轴承有限公司，3条生产线马力全开")]
+    assert found == ["浙江百润轴承有限公司"]
+    found = [n.text for n in names.find_legal_firms("总投资1.1亿元的致丰能源集团电力设备生产项目")]
+    assert found == ["致丰能源集团"]
+
+
+def test_talk_about_clusters_is_no_cluster_name() -> None:
+    text = "要加强集群培育，不断推进集群发展，嘉兴拥有国家级中小企业特色产业集群4个"
+    assert list(names.find_clusters(text)) == []
+    listed = [n.text for n in names.find_clusters("我市秀洲汽车智能配饰、平湖机器人关节零部件两大产业集群入选")]
+    assert sorted(listed) == ["平湖机器人关节零部件", "秀洲汽车智能配饰"]
+
+
+def test_short_forms_of_a_full_firm_name() -> None:
+    aliases = names.firm_aliases("浙江芸卓新材料科技有限公司", lambda name: name.removeprefix("浙江"))
+    assert "芸卓公司" in aliases
+    assert "安波福" in names.firm_aliases("安波福电气系统有限公司嘉兴分公司", lambda name: name)
