@@ -12,6 +12,7 @@ from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.store import tables
 from chainatlas.store.ingest import ingest_paths, iter_files
+from chainatlas.store.queries import find_profile
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"
@@ -118,3 +119,12 @@ def test_progress_is_called_once_per_file(store: Store, shared: Path) -> None:
     seen: list[Path] = []
     ingest_paths(store, [shared / "data" / "news"], progress=seen.append)
     assert seen == sorted((shared / "data" / "news").glob("*.txt"))
+
+
+def test_a_firm_is_found_by_the_short_name_the_page_also_uses(store: Store, shared: Path) -> None:
+    ingest_paths(store, [shared / "data" / "news" / PAGE], date=JULY_5)
+    with store.session() as session:
+        profile = find_profile(session, "芸卓公司")
+        assert profile is not None
+        assert profile.name == "浙江芸卓新材料科技有限公司"
+        assert "芸卓公司" in profile.aliases

@@ -142,6 +142,7 @@ class ArticleFact(Fact):
 class ClusterFact(Fact):
     KIND: ClassVar[str] = "cluster"
     name: str = ""
+    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     region_code: str | None = None
     level: ClusterLevel | None = None
@@ -153,6 +154,7 @@ class ClusterFact(Fact):
 class EnterpriseFact(Fact):
     KIND: ClassVar[str] = "enterprise"
     name: str = ""
+    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     products: list[str] = field(default_factory=list)
     role: Role | None = None
@@ -162,6 +164,7 @@ class EnterpriseFact(Fact):
 class PlatformFact(Fact):
     KIND: ClassVar[str] = "platform"
     name: str = ""
+    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     type: PlatformType | None = None
 
 
@@ -199,6 +202,7 @@ class StageEvent:
 class ProjectFact(Fact):
     KIND: ClassVar[str] = "project"
     name: str = ""
+    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     owner: str | None = None
     region: str | None = None
     investment: float | None = None

@@ -52,6 +52,12 @@ class Entity:
         return max(self.surfaces, key=lambda s: (len(s), self.surfaces[s]))
 
     @property
+    def aliases(self) -> list[str]:
+        """The other forms written, most frequent first."""
+        name = self.name
+        return [s for s, _ in self.surfaces.most_common() if s != name]
+
+    @property
     def evidence(self) -> Span:
         return self.spans[self.name]
 

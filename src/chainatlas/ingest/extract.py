@@ -92,7 +92,7 @@ class Extraction:
                 for sentence in sentences(paragraph):
                     self.read(sentence, focus)
                     focus.update(sentence)
-        entity_facts = [f for e in self.registry.entities if (f := self.entity_fact(e)) is not None]
+        entity_facts = [self.entity_fact(e) for e in self.registry.entities]
         return [self.resolve_self(fact) for fact in self.facts + entity_facts]
 
     # ------------------------------------------------------------ one sentence
@@ -437,19 +437,24 @@ class Extraction:
 
     # ------------------------------------------------------------ output
 
-    def entity_fact(self, entity: Entity) -> Fact | None:
-        doc, span = self.document.name, entity.evidence
+    def entity_fact(self, entity: Entity) -> Fact:
+        """The one fact of a cluster, firm, platform or project, with all the document said of it."""
+        doc, span, name, aliases = self.document.name, entity.evidence, entity.name, entity.aliases
         if entity.kind == "cluster":
-            return ClusterFact(doc, span, name=entity.name, region=entity.region, region_code=entity.region_code,
-                               level=entity.level, recognised_year=entity.recognised_year,
-                               products=entity.products)
+            return ClusterFact(
+                doc, span, name=name, aliases=aliases, region=entity.region, region_code=entity.region_code,
+                level=entity.level, recognised_year=entity.recognised_year, products=entity.products,
+            )
         if entity.kind == "enterprise":
-            return EnterpriseFact(doc, span, name=entity.name, region=entity.region, products=entity.products,
-                                  role=entity.role)
+            return EnterpriseFact(
+                doc, span, name=name, aliases=aliases, region=entity.region, products=entity.products, role=entity.role
+            )
         if entity.kind == "platform":
-            return PlatformFact(doc, span, name=entity.name, type=entity.platform_type)
-        return ProjectFact(doc, span, name=entity.name, owner=entity.owner.name if entity.owner else None,
-                           region=entity.region, investment=entity.investment, events=entity.events)
+            return PlatformFact(doc, span, name=name, aliases=aliases, type=entity.platform_type)
+        return ProjectFact(
+            doc, span, name=name, aliases=aliases, owner=entity.owner.name if entity.owner else None,
+            region=entity.region, investment=entity.investment, events=entity.events,
+        )
 
     def resolve_self(self, fact: Fact) -> Fact:
         """Replace 我市 / 全省 placeholders by the city and province the document is about."""

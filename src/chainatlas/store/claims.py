@@ -145,7 +145,7 @@ class DocumentWriter:
         elif isinstance(fact, ClusterFact):
             self._cluster(fact)
         elif isinstance(fact, PlatformFact):
-            platform = self.entity(tables.Platform, fact.name)
+            platform = self.entity(tables.Platform, fact.name, aliases=fact.aliases)
             platform.kind = platform.kind or _text(fact.type)
             self._claim(fact, _Subject("platform", platform))
         elif isinstance(fact, ProjectFact):
@@ -192,7 +192,7 @@ class DocumentWriter:
         near = {e.id: e for e in self._local if e.type in types and _prefix_related(normalise(e.name), key)}
         return next(iter(near.values())) if len(near) == 1 else None
 
-    def entity(self, cls: type[E], name: str, region: str | None = None) -> E:
+    def entity(self, cls: type[E], name: str, region: str | None = None, aliases: Iterable[str] = ()) -> E:
         """The entity of class `cls` called `name`, created when new; the name kept as an alias."""
         found = self.find(name, [str(cls.__mapper__.polymorphic_identity)])
         if isinstance(found, cls):
@@ -203,7 +203,8 @@ class DocumentWriter:
         if len(name) > len(entity.name):
             entity.name = name  # the longest form seen
         entity.region_code = entity.region_code or self.region_code(region)
-        self._alias(entity, name)
+        for alias in (name, *aliases):
+            self._alias(entity, alias)
         return entity
 
     def _alias(self, entity: tables.Entity, name: str) -> None:
@@ -280,7 +281,7 @@ class DocumentWriter:
         )
 
     def _cluster(self, fact: ClusterFact) -> None:
-        cluster = self.entity(tables.Cluster, fact.name)
+        cluster = self.entity(tables.Cluster, fact.name, aliases=fact.aliases)
         stated = fact.region_code if self.session.get(tables.Region, fact.region_code or "") else None
         cluster.region_code = cluster.region_code or stated or self.region_code(fact.region)
         cluster.level = cluster.level or _text(fact.level)
@@ -290,7 +291,7 @@ class DocumentWriter:
         self._clusters.append((fact.evidence.start, cluster))
 
     def _enterprise(self, fact: EnterpriseFact) -> tuple[tables.Enterprise, tables.Claim]:
-        enterprise = self.entity(tables.Enterprise, fact.name, fact.region)
+        enterprise = self.entity(tables.Enterprise, fact.name, fact.region, fact.aliases)
         claim = self._claim(fact, _Subject("enterprise", enterprise))
         self._products(enterprise, fact.products, claim)
         return enterprise, claim
@@ -314,7 +315,7 @@ class DocumentWriter:
             )
 
     def _project(self, fact: ProjectFact) -> None:
-        project = self.entity(tables.Project, fact.name)
+        project = self.entity(tables.Project, fact.name, aliases=fact.aliases)
         if fact.owner:
             project.owner_id = project.owner_id or self.entity(tables.Enterprise, fact.owner).id
         if fact.region and (code := self.region_code(fact.region)):
