@@ -9,6 +9,7 @@ with everything the document said of them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -34,15 +35,16 @@ from chainatlas.ingest.entities import Entity, Registry
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.ingest.indicators import STOCK_METRICS, is_range_end, metric_of
 from chainatlas.ingest.numbers import Quantity, find_quantities
-from chainatlas.ingest.page import split_page
+from chainatlas.ingest.page import body_paragraphs, split_page
 from chainatlas.ingest.projects import dated_event, stage_cues
+from chainatlas.ingest.script import Restorer, to_simplified
 
 METHOD = "chainatlas.rules"
 VERSION = "1"
 SELF_CITY = "\x00city"
 SELF_PROVINCE = "\x00province"
 _SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省")
-_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围")
+_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
 _PROJECT_WORDS = re.compile("工厂|基地|生产|建设|中心|园|工程|扩建|技改|期|产业|智能制造|新建|年产")
@@ -59,9 +61,27 @@ _FINDERS = (
 )
 
 
+# Fact fields that hold words of the text (restored to the original script).
+_TEXT_FIELDS = frozenset({
+    "headline", "reporters", "correspondents", "photographers", "name", "aliases", "region", "products",
+    "subject", "supplier", "customer", "product", "owner", "scope",
+})
+
+
 def extract_document(document: Document) -> list[Fact]:
-    """Every fact the document states, each with its evidence span."""
-    return Extraction(document).run()
+    """Every fact the document states, each with its evidence span (traditional script read as simplified)."""
+    restore = Restorer(document.text, to_simplified(document.text))
+    if not restore.needed:
+        return Extraction(document).run()
+    facts = Extraction(dataclasses.replace(document, text=restore.converted)).run()
+    for fact in facts:
+        for field in _TEXT_FIELDS.intersection(f.name for f in dataclasses.fields(fact)):
+            value = getattr(fact, field)
+            if isinstance(value, str):
+                setattr(fact, field, restore(value))
+            elif isinstance(value, list):
+                setattr(fact, field, [restore(v) for v in value])
+    return facts
 
 
 class Extraction:
@@ -85,10 +105,12 @@ class Extraction:
         return cities.most_common(1)[0][0] if cities else None
 
     def run(self) -> list[Fact]:
-        for article in split_page(self.document):
-            self.facts.append(article.fact(self.document.name))
+        articles = split_page(self.document)
+        self.facts += [article.fact(self.document.name) for article in articles]
+        texts = [a.paragraphs for a in articles] or [body_paragraphs(self.document)]
+        for paragraphs in texts:
             focus = Focus()
-            for paragraph in article.paragraphs:
+            for paragraph in paragraphs:
                 for sentence in sentences(paragraph):
                     self.read(sentence, focus)
                     focus.update(sentence)

@@ -73,7 +73,7 @@ LEAD_WORDS = (
 # Multi-character lead words also end prose when they occur inside a run (嘉兴拥有国家级…集群).
 INNER_LEAD_WORDS = tuple(w for w in LEAD_WORDS if len(w) >= 2 and w not in {
     "全市", "全省", "全区", "全县", "我市", "我省", "我区", "我县", "今年", "去年", "目前", "首个", "一批",
-    "一家", "一个", "一座", "多家", "多个", "首家", "旗下", "下属", "集团旗下", "记者",
+    "一家", "一个", "一座", "多家", "多个", "首家", "旗下", "下属", "集团旗下", "记者", "集聚", "汇聚",
 })
 
 # Generic heads that are not names on their own (…产业集群 with nothing specific before it).

@@ -57,10 +57,22 @@ _LEGAL = re.compile(
 )
 _CLUSTER = re.compile("(?:产业)?集群")
 _PLATFORM = re.compile("|".join(sorted(map(re.escape, PLATFORM_SUFFIXES), key=len, reverse=True)))
-_PROJECT = re.compile(f"(?:第?[一二三四五六七八九十0-9]+期(?:[{CJK}]{{0,6}}?(?:项目|技改|工程))?|项目)")
+_PROJECT = re.compile(
+    f"第?[一二三四五六七八九十]期[{CJK}]{{0,6}}?(?:技改|工程)(?![{CJK}])|项目(?:[一二三四五]期)?|工程(?=[，,。；;、”)）]|$|开工|启动|签约|建成|正式|等|项目)"
+)
+_COUNTED = re.compile("[0-9]+[家个项批所座条]")
+_QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
+_PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
+_PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
+_GENERIC_PROJECT_TAIL = re.compile(
+    "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
+    "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中)$"
+)
 _FIRM_LIST = re.compile(
-    f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等(?:[{CJK}]{{0,6}})?(?:企业|公司|车企|厂商|品牌)"
-    "(?=[，,。；;的、]|$|配套|合作|落户|入驻|签约|供货)"
+    f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
+    f"(?:(?:[近约超逾]?[0-9一二三四五六七八九十百]+[家个])?(?:龙头|知名|重点|头部|链主|骨干|领军|优质|上市|规上|外资|民营|"
+    f"世界500强|全球500强|中国500强|行业|本地)[{CJK}]{{0,4}}?(?:企业|公司|车企|厂商|品牌|集团)"
+    "|[0-9一二三四五六七八九十百多近约]*[家个]?(?:企业|公司|车企|厂商|品牌)(?=[，,。；;的、]|$|配套|合作|落户|入驻|签约|供货|负责人|代表))"
 )
 _FIRM_TAIL = re.compile(
     "(?:" + "|".join(sorted(FIRM_NAME_TAILS, key=len, reverse=True)) + ")$"
@@ -78,7 +90,7 @@ def _strip_lead(candidate: str) -> str:
     while changed and candidate:
         changed = False
         for word in _LEAD:
-            if candidate.startswith(word) and len(candidate) > len(word):
+            if candidate.startswith(word):
                 candidate = candidate[len(word):]
                 changed = True
                 break
@@ -88,16 +100,20 @@ def _strip_lead(candidate: str) -> str:
     return candidate
 
 
-def _left_edge(text: str, end: int, *, breaks: re.Pattern[str] | None, limit: int = 30) -> int:
+def _left_edge(
+    text: str, end: int, *, breaks: re.Pattern[str] | None, limit: int = 30, inner: bool = True,
+    splitter: re.Pattern[str] | None = None,
+) -> int:
     """Where a name ending at `end` starts: after prose, punctuation, numbers and verbs."""
     start = end
     floor = max(0, end - limit)
-    while start > floor and not _SPLITTER.match(text[start - 1]):
+    stop = splitter or _SPLITTER
+    while start > floor and not stop.match(text[start - 1]):
         start -= 1
-    for pattern in (breaks, _INNER_LEAD):
+    for pattern in (breaks, _INNER_LEAD if inner else None):
         if pattern is None:
             continue
-        cuts = [m.end() for m in pattern.finditer(text, start, end) if end - m.end() >= 2]
+        cuts = [m.end() for m in pattern.finditer(text, start, end) if end - m.end() >= 2 or m.end() == end]
         if cuts:
             start = cuts[-1]
     stripped = _strip_lead(text[start:end])
@@ -106,7 +122,7 @@ def _left_edge(text: str, end: int, *, breaks: re.Pattern[str] | None, limit: in
 
 def _is_generic(core: str) -> bool:
     """True for a head that names nothing: empty, generic words, or ending in a verb (培育产业集群)."""
-    return not core or bool(GENERIC_NAME_WORDS.match(core) or _ENDS_WITH_LEAD.search(core))
+    return not core or core.endswith("的") or bool(GENERIC_NAME_WORDS.match(core) or _ENDS_WITH_LEAD.search(core))
 
 
 def plausible_firm(name: str) -> bool:
@@ -145,7 +161,7 @@ def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
 def find_legal_firms(text: str) -> Iterator[NameSpan]:
     """Enterprises written with a legal form (…有限公司, …集团, …嘉兴分公司)."""
     for match in _LEGAL.finditer(text):
-        start = _left_edge(text, match.start(), breaks=_BREAKS)
+        start = _left_edge(text, match.start(), breaks=_BREAKS, inner=False)
         core = text[start:match.start()]
         if len(core) >= 2 and not _GENERIC_FIRM.match(core) and not _is_generic(core):
             yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
@@ -164,19 +180,37 @@ def find_platforms(text: str) -> Iterator[NameSpan]:
 
 
 def find_projects(text: str) -> Iterator[NameSpan]:
-    """Named projects (…生产项目, 第一期项目, 二期扩产技改), not counts of projects."""
+    """Named projects (…年产2000万平方米无纺布生产线项目, 第一期项目, “…工程”), not counts of projects."""
+    quoted = [(m.start(1), m.end(1)) for m in _QUOTED_PROJECT.finditer(text)]
+    for start, end in quoted:
+        yield NameSpan("project", start, end, text[start:end])
     for match in _PROJECT.finditer(text):
-        word = match.group()
-        if word == "项目":
-            start = _left_edge(text, match.start(), breaks=_BREAKS)
-            head = text[start:match.start()]
-            if len(head) < 2 or GENERIC_PROJECT_HEADS.match(head) or _is_generic(head):
-                continue
-        else:
-            start = match.start()
-            if not word.endswith(("项目", "技改", "工程")):
-                continue
+        if any(s <= match.start() < e for s, e in quoted):
+            continue
+        start = _left_edge(text, match.start(), breaks=_PROJECT_BREAKS, splitter=_PROJECT_SPLITTER, limit=60)
+        start = _drop_leading_counter(text, start, match.start())
+        head = text[start:match.start()]
+        if match.group().startswith(("第", "一", "二", "三", "四", "五")) and "期" in match.group():
+            head = head or match.group()
+        if len(head) < 2 or _generic_project(head):
+            continue
         yield NameSpan("project", start, match.end(), text[start:match.end()])
+
+
+def _drop_leading_counter(text: str, start: int, end: int) -> int:
+    """5家优质储备项目 → not 家优质储备: a count before a name is no part of it (20万吨… is)."""
+    if start > 0 and text[start - 1].isdigit() and text[start] in "家个项批所座条":
+        return start + 1
+    counted = _COUNTED.match(text, start, end)
+    return counted.end() if counted else start
+
+
+def _generic_project(head: str) -> bool:
+    """True for a category of projects (重点项目, 工业项目, 在谈项目, 水果加工等项目)."""
+    return bool(
+        "等" in head or "项目" in head or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
+        or _is_generic(head)
+    )
 
 
 def find_listed_firms(text: str) -> Iterator[NameSpan]:

@@ -179,6 +179,12 @@ def split_page(document: Document) -> list[Article]:
     return [article] if article else []
 
 
+def body_paragraphs(document: Document) -> list[Paragraph]:
+    """Every non-blank line of the body as paragraphs: the text of a page with no article found."""
+    lines = _lines(document.text, document.body_start)
+    return _paragraphs(lines, [i for i, line in enumerate(lines) if line.text])
+
+
 # ---------------------------------------------------------------- lines and their shapes
 
 
