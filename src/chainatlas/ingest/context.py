@@ -17,12 +17,13 @@ from chainatlas.ingest.page import Paragraph
 
 _SENTENCE = re.compile("[^。！？!?；;]+[。！？!?；;]*[”’」』)）]?")
 _CLAUSE_BREAK = re.compile("[，,：:。！？!?；;]")
-# Words that refer back to an entity of a kind named earlier (集群 … 该项目 … 企业).
-ANAPHORS: tuple[tuple[str, str], ...] = (
-    ("cluster", "集群"),
-    ("project", "项目"),
-    ("enterprise", "企业"),
-    ("enterprise", "公司"),
+# Words that refer back to an entity of a kind named earlier (集群 … 该项目 … 企业 … 产业园).
+ANAPHORS: dict[str, str] = {
+    "集群": "cluster", "项目": "project", "企业": "enterprise", "公司": "enterprise",
+    "产业园": "park", "园区": "park", "经开区": "zone", "开发区": "zone", "高新区": "zone",
+}
+_ANAPHOR_AT = re.compile(
+    "(?:目前|如今|现在|当前|今年|截至目前|近年来)?[，,]?(?:该|这个|此)?(" + "|".join(ANAPHORS) + ")"
 )
 
 
@@ -43,6 +44,7 @@ class Sentence:
     paragraph: Paragraph
     offset: int
     mentions: list[Mention] = field(default_factory=list)
+    inner: list[Mention] = field(default_factory=list)  # names inside other names (a park in a project's)
     places: list[PlaceMention] = field(default_factory=list)
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
@@ -92,6 +94,7 @@ class Focus:
 
     topics: dict[str, Entity] = field(default_factory=dict)
     previous: Sentence | None = None
+    heading: Entity | None = None  # the project a section heading names (半导体器件模组产业化项目)
 
     def of(self, kind: str) -> Entity | None:
         return self.topics.get(kind)
@@ -99,23 +102,31 @@ class Focus:
     def update(self, sentence: Sentence) -> None:
         """The first mention of each kind in a sentence becomes that kind's topic."""
         seen: set[str] = set()
-        for mention in sentence.mentions:
+        for mention in sentence.mentions + sentence.inner:
             entity = mention.entity
-            if entity.kind in seen or entity.role is Role.CUSTOMER:
+            kind = entity.kind if entity.platform_type is None else entity.platform_type.value
+            if kind in seen or entity.role is Role.CUSTOMER:
                 continue
-            self.topics[entity.kind] = entity
-            seen.add(entity.kind)
+            self.topics[kind] = entity
+            seen.add(kind)
+            if entity.kind == "platform" and "platform" not in seen and mention in sentence.mentions:
+                self.topics["platform"] = entity
+                seen.add("platform")
+        if len(sentence.mentions) == 1 and sentence.mentions[0].entity.kind == "project":
+            only = sentence.mentions[0]
+            if sentence.text.strip() == sentence.text[only.start:only.end] and sentence.offset == 0:
+                self.heading = only.entity
         self.previous = sentence
 
     def anaphor(self, sentence: Sentence, clause: int, *, skip_firms: bool = False) -> Entity | None:
-        """The topic that a clause opening with 集群 / 该项目 / 企业 refers back to."""
-        for kind, word in ANAPHORS:
-            if skip_firms and kind == "enterprise":
-                continue
-            text = sentence.text
-            if _ANAPHOR_AT.match(text, clause) and text.startswith(word, _skip(text, clause)):
-                return self.of(kind)
-        return None
+        """The topic that a clause opening with 集群 / 该项目 / 企业 / 目前产业园 refers back to."""
+        found = _ANAPHOR_AT.match(sentence.text, clause)
+        if found is None:
+            return None
+        kind = ANAPHORS[found.group(1)]
+        if skip_firms and kind == "enterprise":
+            return None
+        return self.of(kind)
 
     def referred(self, sentence: Sentence, index: int) -> Entity | None:
         """The topic referred to by the nearest clause before `index` that opens with an anaphor."""
@@ -125,8 +136,3 @@ class Focus:
         return None
 
 
-_ANAPHOR_AT = re.compile("该?(?:集群|项目|企业|公司)")
-
-
-def _skip(text: str, index: int) -> int:
-    return index + 1 if text.startswith("该", index) else index

@@ -43,7 +43,9 @@ METHOD = "chainatlas.rules"
 VERSION = "1"
 SELF_CITY = "\x00city"
 SELF_PROVINCE = "\x00province"
-_SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省")
+SELF_COUNTY = "\x00county"
+_RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全市第3: 全市 is a scope, not a subject
+_SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省|我区|全区|本区|我县|全县|本县")
 _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
@@ -92,17 +94,20 @@ class Extraction:
         self.gazetteer = Gazetteer.bundled()
         self.registry = Registry(self.gazetteer)
         self.facts: list[Fact] = []
-        self.city = self.main_city()
+        self.city, self.county = self.main_places()
 
-    def main_city(self) -> str | None:
-        """The prefecture the document is most about, by the places it names."""
+    def main_places(self) -> tuple[str | None, str | None]:
+        """The prefecture and the county the document is most about, by the places it names."""
+        body = self.document.text[self.document.body_start:]
         cities: Counter[str] = Counter()
-        for mention in self.gazetteer.find(self.document.text[self.document.body_start:]):
+        for mention in self.gazetteer.find(body):
             place = mention.place
             city = place.code if place.level == "prefecture" else place.parent_code
             if city and place.level != "province":
                 cities[city] += 1
-        return cities.most_common(1)[0][0] if cities else None
+        city = cities.most_common(1)[0][0] if cities else None
+        counties = Counter(m.place.code for m in self.gazetteer.find(body, city) if m.place.level == "county")
+        return city, counties.most_common(1)[0][0] if counties else None
 
     def run(self) -> list[Fact]:
         articles = split_page(self.document)
@@ -150,6 +155,7 @@ class Extraction:
             if outer is not None:
                 if kind == "enterprise" and outer.entity.kind == "project" and outer.entity.owner is None:
                     outer.entity.owner = entity
+                sentence.inner.append(Mention(entity, start, end))
                 continue
             if any(m.start < end and start < m.end for m in kept):
                 continue
@@ -311,13 +317,14 @@ class Extraction:
 
     # ------------------------------------------------------------ figures
 
-    def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[IndicatorFact]:
+    def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[tuple[int, IndicatorFact]]:
+        """The sentence's figures as indicators, each with where its number ends."""
         text = sentence.text
         periods = find_periods(text, self.document.date)
-        found: list[IndicatorFact] = []
+        found: list[tuple[int, IndicatorFact]] = []
         previous: tuple[Quantity, str | None] | None = None
         for q in find_quantities(text):
-            if q.start in used or is_range_end(text, q) or "美元" in q.counter:
+            if q.start in used or is_range_end(text, q) or "美元" in q.counter or self.inside_name(sentence, q):
                 continue
             clause = sentence.clause_start(q.start)
             same_clause = previous is not None and previous[0].end >= clause
@@ -326,24 +333,43 @@ class Extraction:
             previous = (q, metric)
             if metric is None or self.project_investment(sentence, q, metric):
                 continue
-            subject = self.subject(sentence, focus, q, metric)
-            if subject is None:
+            found_subject = self.subject(sentence, focus, q, metric)
+            if found_subject is None:
                 continue
-            if metric == "investment" and (project := self.project_named(subject)) is not None:
+            subject, entity = found_subject
+            project = self.project_of(entity, focus, metric)
+            if metric == "investment" and project is not None:
                 project.investment = q.value  # a project's 总投资 is given on the project
                 continue
+            if project is not None:
+                subject = project.name
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
             fact = IndicatorFact(
                 self.document.name, sentence.span(), subject=subject, metric=metric, value=q.value,
                 unit=q.unit, qualifier=q.qualifier, period=period,
             )
-            found.append(fact)
-        self.facts += found
+            found.append((q.end, fact))
+        self.facts += [fact for _, fact in found]
         return found
 
-    def project_named(self, name: str) -> Entity | None:
-        return next((e for e in self.registry.of_kind("project") if e.name == name), None)
+    @staticmethod
+    def inside_name(sentence: Sentence, q: Quantity) -> bool:
+        """A number inside a name (20万吨电池级纯碱项目) is no figure."""
+        return any(m.start <= q.start and q.end <= m.end for m in sentence.mentions)
+
+    @staticmethod
+    def project_of(entity: Entity | None, focus: Focus, metric: str) -> Entity | None:
+        """The project a figure is about: the subject itself, or the project a section heading names
+        when the text gives its owner's figure (重庆先越…公司投资9亿元 under 半导体器件模组产业化项目)."""
+        if entity is not None and entity.kind == "project":
+            return entity
+        heading = focus.heading
+        if (entity is not None and entity.kind == "enterprise" and heading is not None
+                and metric in ("investment", "expected_annual_output") and heading.owner in (None, entity)):
+            heading.owner = entity
+            return heading
+        return None
 
     def project_investment(self, sentence: Sentence, q: Quantity, metric: str) -> bool:
         """总投资1.1亿元的…项目: the amount belongs on the project, not on an indicator."""
@@ -355,34 +381,36 @@ class Extraction:
         project.entity.investment = q.value
         return True
 
-    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> str | None:
+    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> tuple[str, Entity | None] | None:
         """Who a figure is about: the entity its clause refers back to, a named subject, or the focus."""
         counts_firms = metric in ("enterprise_count", "sme_count")
         clause = sentence.clause_start(q.start)
         own = focus.anaphor(sentence, clause, skip_firms=counts_firms)
         if own is not None:
-            return own.name
+            return own.name, own
         named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
-                 and m.entity.kind in ("cluster", "enterprise", "project", "platform")
+                 and m.entity.kind in ("cluster", "enterprise", "project", "platform", "chain")
                  and m.entity.platform_type in (None, PlatformType.ZONE)]
         in_clause = [m for m in named if m.start >= clause]
         if in_clause or named:
-            return (in_clause or named)[0].entity.name
+            entity = (in_clause or named)[0].entity
+            return entity.name, entity
         head = sentence.text[:q.start]
-        if selves := list(_SELF_WORDS.finditer(head)):
-            return SELF_PROVINCE if "省" in selves[0].group() else SELF_CITY
+        selves = [m for m in _SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]
+        if selves:
+            return self.scope(selves[-1].group()), None
         if places := [p for p in sentence.places if p.end <= q.start]:
-            return places[0].place.name
+            return places[-1].place.name, None
         for start in reversed(sentence.clause_starts(q.start)):
             if (referred := focus.anaphor(sentence, start, skip_firms=counts_firms)) is not None:
-                return referred.name
+                return referred.name, referred
         later = sentence.after(q.end, "platform", "cluster")
         if later is not None and metric in ("project_count", "investment"):
-            return later.entity.name
+            return later.entity.name, later.entity
         topic = focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
-        return topic.name if topic is not None else None
+        return (topic.name, topic) if topic is not None else None
 
-    def read_rankings(self, sentence: Sentence, indicators: list[IndicatorFact]) -> None:
+    def read_rankings(self, sentence: Sentence, indicators: list[tuple[int, IndicatorFact]]) -> None:
         for cue in relations.rankings(sentence.text):
             if cue.label:
                 firm = sentence.after(cue.end, "enterprise") or sentence.before(cue.start, "enterprise")
@@ -391,14 +419,22 @@ class Extraction:
                         self.document.name, sentence.span(), subject=firm.entity.name,
                         metric=f"x:{cue.label}", rank=cue.rank, scope=cue.scope))
                 continue
-            for indicator in indicators:
+            before = [(end, fact) for end, fact in indicators if end <= cue.start]
+            if not before:
+                continue
+            every = re.search("均|都|分别|双双", sentence.text[before[-1][0]:cue.start])
+            for _, indicator in before if every else before[-1:]:
                 self.facts.append(RankingFact(
                     self.document.name, sentence.span(), subject=indicator.subject,
                     metric=indicator.metric, rank=cue.rank, scope=self.scope(cue.scope)))
 
     @staticmethod
     def scope(word: str) -> str:
-        return {"全省": SELF_PROVINCE, "省内": SELF_PROVINCE, "全市": SELF_CITY}.get(word, word)
+        """我市 / 全省 / 全区 as placeholders for the city, province or county the document is about."""
+        if word in ("省内", "国内", "全国", "全球"):
+            return SELF_PROVINCE if word == "省内" else word
+        level = {"省": SELF_PROVINCE, "市": SELF_CITY, "区": SELF_COUNTY, "县": SELF_COUNTY}
+        return level.get(word[-1], word) if word[:1] in "我全本" and len(word) == 2 else word
 
     # ------------------------------------------------------------ projects
 
@@ -427,7 +463,7 @@ class Extraction:
             project.place(zones[0].name, None, 3)
         elif counties := sentence.counties():
             project.place(counties[0].place.name, counties[0].place.code, 2)
-        elif (zone := focus.of("platform")) is not None and zone.platform_type is PlatformType.ZONE:
+        elif (zone := focus.of("zone")) is not None:
             project.place(zone.name, None, 1)
 
     def owner_of(self, sentence: Sentence, mention: Mention, focus: Focus) -> Entity | None:
@@ -480,10 +516,12 @@ class Extraction:
 
     def resolve_self(self, fact: Fact) -> Fact:
         """Replace 我市 / 全省 placeholders by the city and province the document is about."""
-        city = self.city
+        city, county = self.city, self.county
+        province = (city or county or "")[:2]
         names_of = {
             SELF_CITY: self.gazetteer.name_of(city) if city else "我市",
-            SELF_PROVINCE: self.gazetteer.name_of(city[:2] + "0000") if city else "全省",
+            SELF_PROVINCE: self.gazetteer.name_of(province + "0000") if province else "全省",
+            SELF_COUNTY: self.gazetteer.name_of(county) if county else "全区",
         }
         for field in ("subject", "scope"):
             value = getattr(fact, field, None)

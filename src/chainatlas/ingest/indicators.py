@@ -32,9 +32,12 @@ _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 # Words that may stand between a firm count's noun and its number (企业数量达41家, 企业超100家).
 _COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
 # What may qualify 企业 in a plain firm count (集聚企业36家); anything else (重点企业) is a subset.
-_COUNT_LEAD = re.compile("(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中)$")
+_COUNT_LEAD = re.compile("(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)$")
 _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOUNS) + ")")
 _RANGE = re.compile("[到至~\\-—－]$")
+# Words that make an output figure a project's expectation (达产后预计年产值…).
+_EXPECTED = re.compile("预计|达产|建成后|投产后|建成投产|可实现|将实现|可形成|将形成|全部建成")
+_PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共|达到|达|有|合计|累计)?$")
 
 
 def is_range_end(text: str, q: Quantity) -> bool:
@@ -56,13 +59,14 @@ def _nearest(window: str, cues: list[tuple[str, str]] | tuple[tuple[str, str], .
     return None if best is None else (best[2], best[3])
 
 
-def money_metric(window: str) -> str | None:
+def money_metric(window: str, head: str) -> str | None:
+    """The metric of an amount from the cue nearest before it; `head` is the sentence up to it."""
     found = _nearest(window, _MONEY_CUES)
     if found is None:
         return None
     cue, metric = found
-    if metric == "expected_annual_output" and "预计" not in window and "达产" not in window and cue == "年产值":
-        return "output_value"
+    if metric in ("output_value", "expected_annual_output"):
+        return "expected_annual_output" if _EXPECTED.search(head) else "output_value"
     return metric
 
 
@@ -92,6 +96,8 @@ def count_metric(sentence: str, window: str, q: Quantity, previous: str | None) 
     after = _NOUN_AFTER.match(sentence[q.end:])
     if after:
         return dict(COUNT_NOUNS)[after.group(1)]
+    if q.counter in ("个", "项") and _PROJECTS_BEFORE.search(window) and not re.search("等[近约超逾]?$", window):
+        return "project_count"
     return _firm_count(window, q)
 
 
@@ -105,8 +111,8 @@ def _cluster_count(window: str, previous: str | None) -> str | None:
 
 
 def _firm_count(window: str, q: Quantity) -> str | None:
-    if q.counter not in _FIRM_COUNTERS:
-        return None
+    if q.counter not in _FIRM_COUNTERS or re.search("等[近约超逾]?$", window):
+        return None  # 甲、乙等近30家企业 counts a list, not the subject's firms
     for noun, metric in (("中小企业", "sme_count"), ("企业", "enterprise_count")):
         at = window.rfind(noun)
         if at >= 0 and _COUNT_BRIDGE.match(window[at + len(noun):]) and _COUNT_LEAD.search(window[:at]):
@@ -118,12 +124,14 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
     """The vocabulary metric of quantity `q` in `sentence`, or None when the text gives none."""
     window = sentence[window_start:q.start]
     if q.unit is Unit.CNY:
-        return money_metric(window or sentence[max(0, q.start - 24):q.start])
+        return money_metric(window or sentence[max(0, q.start - 24):q.start], sentence[:q.start])
     if q.unit is Unit.RATIO:
         found = _nearest(window, _RATIO_CUES)
+        if found and found[1] == "yoy_growth" and re.search("平均增长|年均增长|平均增速", window):
+            return None  # an average over years is no year-on-year growth
         return found[1] if found else None
     if q.unit is Unit.M2:
-        return "floor_area"
+        return None if re.search("年产|年加工|产能|年生产", window) else "floor_area"
     if q.unit is Unit.MONTH:
         return "duration_months" if re.search("用了|用时|历时|仅用|只用", window) else None
     return count_metric(sentence, window, q, previous)

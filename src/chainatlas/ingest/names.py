@@ -46,7 +46,8 @@ _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, 
 # Words that make a would-be cluster name a phrase about clusters in general.
 _VAGUE = re.compile("简称|簡稱|地区|地區|优秀|優秀|批次|[个個]|左右|现代|現代|要|百亿|千亿|万亿|网状|若干|一批")
 _GENERIC_FIRM = re.compile(
-    "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大)"
+    "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|"
+    "[0-9一二三四五六七八九十两几数多]+家)"
 )
 _TIME_LEAD = re.compile(f"^(?:年度|年|月份|月|日|季度)(?=[{CJK}])")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
@@ -66,7 +67,8 @@ _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|�
 _PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
 _GENERIC_PROJECT_TAIL = re.compile(
     "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
-    "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中)$"
+    "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中|地区|体系|以上|亿元|"
+    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元)$|亿元以上|亿元级"
 )
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
