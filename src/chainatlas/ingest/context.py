@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from chainatlas.domain import Role, Span
+from chainatlas.domain import Role, Span, Stage, StageEvent
 from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.gazetteer import PlaceMention
 from chainatlas.ingest.page import Paragraph
@@ -95,6 +95,7 @@ class Focus:
     topics: dict[str, Entity] = field(default_factory=dict)
     previous: Sentence | None = None
     heading: Entity | None = None  # the project a section heading names (半导体器件模组产业化项目)
+    batches: dict[Stage, StageEvent] = field(default_factory=dict)  # 集中开工 and its date
 
     def of(self, kind: str) -> Entity | None:
         return self.topics.get(kind)

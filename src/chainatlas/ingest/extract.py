@@ -22,6 +22,8 @@ from chainatlas.domain import (
     PlatformFact,
     PlatformType,
     ProjectFact,
+    Stage,
+    StageEvent,
     RankingFact,
     Role,
     SupplyFact,
@@ -49,7 +51,11 @@ _SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省|我区|全�
 _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
-_PROJECT_WORDS = re.compile("工厂|基地|生产|建设|中心|园|工程|扩建|技改|期|产业|智能制造|新建|年产")
+_THIS_BATCH = re.compile("本次|此次|这次|这批|本批|该批|参加")
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
+_PROJECT_WORDS = re.compile(
+    "工厂|基地|生产|建设|中心|园|工程|扩建|技改|期|产业|智能制造|新建|年产|大楼|设施|加工|利用|改造|重点|重大|制造业"
+)
 # What each metric is most often about when the sentence names no subject.
 _TOPIC_OF_METRIC = {
     "expected_annual_output": "project", "floor_area": "project", "duration_months": "project",
@@ -59,8 +65,10 @@ _TOPIC_OF_METRIC = {
 }
 _FINDERS = (
     names.find_clusters, names.find_legal_firms, names.find_platforms, names.find_projects,
-    names.find_listed_firms, names.find_context_firms,
+    names.find_listed_firms, names.find_context_firms, names.find_chains,
 )
+# Kinds of entity that become facts of their own (a chain is only ever a subject here).
+_FACT_KINDS = ("cluster", "enterprise", "platform", "project")
 
 
 # Fact fields that hold words of the text (restored to the original script).
@@ -116,10 +124,11 @@ class Extraction:
         for paragraphs in texts:
             focus = Focus()
             for paragraph in paragraphs:
+                focus.topics.pop("chain", None)  # a chain heads its own paragraph only
                 for sentence in sentences(paragraph):
                     self.read(sentence, focus)
                     focus.update(sentence)
-        entity_facts = [self.entity_fact(e) for e in self.registry.entities]
+        entity_facts = [self.entity_fact(e) for e in self.registry.entities if e.kind in _FACT_KINDS]
         return [self.resolve_self(fact) for fact in self.facts + entity_facts]
 
     # ------------------------------------------------------------ one sentence
@@ -407,7 +416,7 @@ class Extraction:
         later = sentence.after(q.end, "platform", "cluster")
         if later is not None and metric in ("project_count", "investment"):
             return later.entity.name, later.entity
-        topic = focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
+        topic = focus.of("chain") or focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
         return (topic.name, topic) if topic is not None else None
 
     def read_rankings(self, sentence: Sentence, indicators: list[tuple[int, IndicatorFact]]) -> None:
@@ -447,13 +456,27 @@ class Extraction:
             self.place_project(project, sentence, focus)
         dates = find_event_dates(text, self.document.date)
         for cue in stage_cues(text):
+            event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)
+            if cue.batch:  # 集中开工: one date for every project of the ceremony
+                self.batch_event(sentence, focus, cue.stage, event)
+                continue
             staged = self.project_at(sentence, cue.start, cue.stage.value, focus)
             if staged is None:
                 continue
             self.place_project(staged, sentence, focus)
-            event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)
             if event is not None:
                 staged.add_event(event)
+
+    def batch_event(self, sentence: Sentence, focus: Focus, stage: Stage, event: StageEvent | None) -> None:
+        """集中开工 (and 本次集中开工的…项目): the stage, on the ceremony's date, for each project named."""
+        if event is not None:
+            focus.batches[stage] = event
+        event = event or (focus.batches.get(stage) if _THIS_BATCH.search(sentence.text) else None)
+        if event is None:
+            return
+        for mention in sentence.of_kind("project"):
+            self.place_project(mention.entity, sentence, focus)
+            mention.entity.add_event(event)
 
     @staticmethod
     def place_project(project: Entity, sentence: Sentence, focus: Focus) -> None:
@@ -472,11 +495,17 @@ class Extraction:
             return firm.entity
         if re.search("(?:企业|公司)的?$", sentence.text[:mention.start]):
             return focus.of("enterprise")
-        head = re.sub("项目$", "", mention.entity.name)
-        if len(head) >= 3 and not _PROJECT_WORDS.search(head):
-            owner = self.registry.add("enterprise", head, sentence.span(mention.start, mention.end - 2))
-            return owner
+        head = re.sub("项目$", "", sentence.text[mention.start:mention.end])
+        if self.brand_like(head):  # 万舜传感器项目: a project named by its owner
+            return self.registry.add("enterprise", head, sentence.span(mention.start, mention.start + len(head)))
         return None
+
+    def brand_like(self, head: str) -> bool:
+        """Whether a project's head is its owner's name (万舜传感器, 中南高科), not a description."""
+        if not 3 <= len(head) <= 6 or not _ALL_CJK.fullmatch(head) or _PROJECT_WORDS.search(head):
+            return False
+        leading = self.gazetteer.find(head, self.city)
+        return not (leading and leading[0].start == 0) and names.plausible_firm(head)
 
     def project_at(self, sentence: Sentence, index: int, stage: str, focus: Focus) -> Entity | None:
         """The project a stage cue at `index` is about."""

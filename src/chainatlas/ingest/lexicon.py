@@ -149,6 +149,7 @@ STAGE_CUES: tuple[tuple[str, Stage], ...] = (
     ("规模化量产", Stage.MASS_PRODUCTION),
     ("量产", Stage.MASS_PRODUCTION),
     ("达产", Stage.FULL_CAPACITY),
+    ("满产", Stage.FULL_CAPACITY),
     ("投产", Stage.PRODUCTION),
 )
 

@@ -59,8 +59,9 @@ _LEGAL = re.compile(
 _CLUSTER = re.compile("(?:产业)?集群")
 _PLATFORM = re.compile("|".join(sorted(map(re.escape, PLATFORM_SUFFIXES), key=len, reverse=True)))
 _PROJECT = re.compile(
-    f"第?[一二三四五六七八九十]期[{CJK}]{{0,6}}?(?:技改|工程)(?![{CJK}])|项目(?:[一二三四五]期)?|工程(?=[，,。；;、”)）]|$|开工|启动|签约|建成|正式|等|项目)"
+    f"第?[一二三四五六七八九十]期[{CJK}]{{0,6}}?(?:技改|工程)(?![{CJK}])|项目(?!公司|部|组|办|经理|负责人|单位|方)(?:[一二三四五]期)?|工程(?=[，,。；;、”)）]|$|开工|启动|签约|建成|正式|等|项目)"
 )
+_CHAIN_OPENING = re.compile(f"([{CJK}A-Za-z、()（）]{{2,24}}?)产业链(?=方面|[，,：:])")
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
 _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
@@ -68,7 +69,7 @@ _PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
 _GENERIC_PROJECT_TAIL = re.compile(
     "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
     "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中|地区|体系|以上|亿元|"
-    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元)$|亿元以上|亿元级"
+    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元|以|一轮|解决|引资|反馈)$|亿元以上|亿元级"
 )
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
@@ -210,9 +211,17 @@ def _drop_leading_counter(text: str, start: int, end: int) -> int:
 def _generic_project(head: str) -> bool:
     """True for a category of projects (重点项目, 工业项目, 在谈项目, 水果加工等项目)."""
     return bool(
-        "等" in head or "项目" in head or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
+        "等" in head or "项目" in head or bool(re.search("[0-9一二三四五六七八九十百]+[个家项]", head)) or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
         or _is_generic(head)
     )
+
+
+def find_chains(text: str) -> Iterator[NameSpan]:
+    """An industry chain a sentence opens with (脐橙(小水果)产业链方面，…)."""
+    if match := _CHAIN_OPENING.match(text):
+        head = match.group(1)
+        if not _is_generic(head) and not _VAGUE.search(head):
+            yield NameSpan("chain", 0, match.end(1) + 3, text[:match.end(1) + 3])
 
 
 def find_listed_firms(text: str) -> Iterator[NameSpan]:

@@ -19,9 +19,11 @@ from chainatlas.ingest.lexicon import STAGE_CUES
 
 _CUES = re.compile("|".join(re.escape(cue) for cue, _ in sorted(STAGE_CUES, key=lambda c: -len(c[0]))))
 _STAGE_OF = dict(STAGE_CUES)
+# A date used as a modifier (第四季度重点项目, 2024年一季度重点制造业开工项目) dates no event.
+_ATTRIBUTIVE = re.compile("(?:重点|重大|的|开工|签约|新开工|竣工)?[^，,。；;]{0,6}项目")
 _PLANNED = re.compile("计划|预计|将|力争|拟|有望|预期|明年")
 # Cue words that are no stage here (签约仪式 is an event name; 投产后 and 达产后 are conditions).
-_NOT_A_STAGE = re.compile("^(?:仪式|活动|大会|后|率|阶段性)")
+_NOT_A_STAGE = re.compile("^(?:后|率|阶段性|能力|期间|以来)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +31,24 @@ class StageCue:
     stage: Stage
     start: int
     end: int
+    batch: bool = False  # 集中开工: a ceremony for many projects at once
 
 
 def stage_cues(sentence: str) -> Iterator[StageCue]:
+    """Stage words of a sentence; 开工项目 (projects that start) and 投产后 (a condition) are none."""
     for match in _CUES.finditer(sentence):
-        if _NOT_A_STAGE.match(sentence[match.end():match.end() + 4]):
+        after = sentence[match.end():match.end() + 4]
+        batch = sentence.endswith("集中", 0, match.start())
+        if _NOT_A_STAGE.match(after) or (after.startswith("项目") and not batch):
             continue
-        yield StageCue(_STAGE_OF[match.group()], match.start(), match.end())
+        yield StageCue(_STAGE_OF[match.group()], match.start(), match.end(), batch)
 
 
 def dated_event(
     sentence: str, cue: StageCue, dates: list[EventDate], clause_start: int, doc_date: datetime.date | None
 ) -> StageEvent | None:
     """The cue's event, dated by the nearest date before it in the sentence, or None when undated."""
-    before = [d for d in dates if d.end <= cue.start]
+    before = [d for d in dates if d.end <= cue.start and not _ATTRIBUTIVE.match(sentence, d.end)]
     if not before:
         return None
     date = before[-1]
