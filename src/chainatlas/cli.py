@@ -124,6 +124,9 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched for *.txt).")],
     date: DateOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
+    ] = None,
 ) -> None:
     """Store documents and their claims; unreadable files are reported and skipped."""
     store, when = _store(ctx), _date(date)
@@ -133,7 +136,11 @@ def ingest(
     with _progress(len(files), "ingest") as progress:
         task = progress.add_task("", total=len(files))
         report = ingest_paths(
-            store, files, date=when, progress=lambda p: progress.update(task, advance=1, description=p.name)
+            store,
+            files,
+            date=when,
+            progress=lambda p: progress.update(task, advance=1, description=p.name),
+            workers=workers,
         )
     _summary(report)
     if report.skipped:

@@ -78,6 +78,14 @@ _TEXT_FIELDS = frozenset({
 })
 
 
+def written(entity: Entity, text: str) -> str:
+    """The entity's name as this text writes it: its full name, else the longest of its forms here."""
+    if entity.name in text:
+        return entity.name
+    here = [s for s in entity.surfaces if s in text]
+    return max(here, key=len) if here else entity.name
+
+
 def extract_document(document: Document) -> list[Fact]:
     """Every fact the document states, each with its evidence span (traditional script read as simplified)."""
     restore = Restorer(document.text, to_simplified(document.text))
@@ -319,7 +327,8 @@ class Extraction:
             customer.role = Role.CUSTOMER
         customer.region, customer.region_code, customer.region_rank = None, None, 9
         self.facts.append(SupplyFact(
-            self.document.name, sentence.span(), supplier=supplier.name, customer=customer.name,
+            self.document.name, sentence.span(), supplier=written(supplier, sentence.text),
+            customer=written(customer, sentence.text),
             product=product, share=share.value if share else None,
             qualifier=share.qualifier if share else None,
         ))
@@ -514,7 +523,8 @@ class Extraction:
             return before.entity
         if before is not None and stage in ("signed", "landed") and before.end >= sentence.clause_start(index):
             firm = before.entity
-            project = self.registry.add("project", firm.name, sentence.span(before.start, before.end))
+            surface = sentence.text[before.start:before.end]
+            project = self.registry.add("project", surface, sentence.span(before.start, before.end))
             project.owner = firm
             return project
         topic = focus.of("project")

@@ -130,8 +130,8 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
         if found and found[1] == "yoy_growth" and re.search("平均增长|年均增长|平均增速", window):
             return None  # an average over years is no year-on-year growth
         return found[1] if found else None
-    if q.unit is Unit.M2:
-        return None if re.search("年产|年加工|产能|年生产", window) else "floor_area"
+    if q.unit is Unit.M2:  # land in 亩 is a plot, not a floor area; 年产…平方米 is an output
+        return None if q.counter.endswith("亩") or re.search("年产|年加工|产能|年生产", window) else "floor_area"
     if q.unit is Unit.MONTH:
         return "duration_months" if re.search("用了|用时|历时|仅用|只用", window) else None
     return count_metric(sentence, window, q, previous)

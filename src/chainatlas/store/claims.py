@@ -1,27 +1,23 @@
 """Storing one document's extracted facts: names resolved to entities, every fact a claim.
 
-Resolution is deliberately simple (a full entity resolution comes later): a name is
-normalised (see `normalise`) and matched exactly against the aliases already stored
-for an entity of the wanted type; within one document a name that is the start of an
-entity's normalised name, or the other way round (安波福 / 安波福电气系统有限公司嘉兴分公司),
-is the same entity when that match is unique. Region names go to the regions taxonomy
-through the gazetteer. Enterprises are placed in the cluster of their county that the
-same document names (decision `uncertain`).
+Names go to entities through `resolve.Resolver` (rules and region guard documented
+there); each name newly attached to an entity is logged in `entity_resolutions` with
+its rule and document. Region names go to the regions taxonomy through the
+gazetteer. Enterprises are placed in the cluster of their county that the same
+document names (decision `uncertain`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas import __version__, reference
+from chainatlas import __version__
 from chainatlas.domain import (
     ArticleFact,
     ClusterFact,
@@ -37,12 +33,13 @@ from chainatlas.domain import (
 from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.store import tables
+from chainatlas.store.names import LEGAL_FORMS, normalise
+from chainatlas.store.resolve import RESOLVER, Match, Resolver, new_alias
+
+__all__ = ["SUBJECT_TYPES", "DocumentWriter", "normalise", "store_facts"]
 
 METHOD = "chainatlas.ingest.extract"
 
-_REGION_SUFFIX = "(?:特别行政区|自治区|自治州|自治县|地区|新区|省|市|县|区|盟|旗)"
-_LEGAL_FORMS = "股份有限公司|有限责任公司|有限公司|集团"
-_GENERIC = re.compile("中小企业|特色|产业集群|集群|项目$")
 # Entity types in the order a bare subject name is tried against.
 SUBJECT_TYPES = ("cluster", "enterprise", "platform", "project", "other")
 _MEMBER_ROLES = {None, Role.LEADER, Role.MEMBER}
@@ -50,42 +47,17 @@ _MEMBER_ROLES = {None, Role.LEADER, Role.MEMBER}
 E = TypeVar("E", bound=tables.Entity)
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(leading run of region names, legal forms) built from the bundled regions."""
-    names: set[str] = set()
-    for place in reference.load_regions():
-        if not place.functional:
-            short = re.sub(f"{_REGION_SUFFIX}$", "", place.name)
-            names.add(short if len(short) >= 2 else place.name)
-    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    region = f"(?:{alternatives}){_REGION_SUFFIX}?"
-    return re.compile(f"(?:{region})+"), re.compile(f"(?:{region})*分公司|{_LEGAL_FORMS}")
-
-
-def normalise(name: str) -> str:
-    """The part of a name that identifies it: 浙江百润轴承有限公司 → 百润轴承.
-
-    NFKC and no spaces; legal forms (有限公司, 股份有限公司, 有限责任公司, 集团, …分公司)
-    dropped wherever they are, then a leading run of region names, then the words
-    中小企业, 特色, 产业集群, 集群 and a trailing 项目. A step that would leave nothing
-    is skipped, so a bare region or generic name stays as it is.
-    """
-    leading, legal = _patterns()
-    text = "".join(unicodedata.normalize("NFKC", name).split())
-    text = legal.sub("", text) or text
-    if found := leading.match(text):
-        text = text[found.end() :] or text
-    return _GENERIC.sub("", text) or text
-
-
 def _text(value: str | None) -> str | None:
     """An enum's value (or a plain string) as stored, None kept."""
     return str(value) if value is not None else None
 
 
-def _prefix_related(a: str, b: str) -> bool:
-    return min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a))
+def _subject_name(fact: Fact) -> str | None:
+    """The name a fact's claim is about, as written (the supplier of a supply fact)."""
+    for attribute in ("name", "subject", "supplier"):
+        if value := getattr(fact, attribute, None):
+            return str(value)
+    return None
 
 
 def _kind_from_name(name: str) -> str:
@@ -96,7 +68,7 @@ def _kind_from_name(name: str) -> str:
         return "project"
     if re.search("(?:园|园区|开发区|高新区|经开区|研究院|研究所|中心|实验室|工作站)$", name):
         return "platform"
-    if re.search(f"(?:{_LEGAL_FORMS}|公司)", name):
+    if re.search(f"(?:{LEGAL_FORMS}|公司)", name):
         return "enterprise"
     return "other"
 
@@ -119,8 +91,12 @@ class DocumentWriter:
     method_version: str = __version__
     claims: int = 0
     _local: list[tables.Entity] = field(default_factory=list)
+    _resolver: Resolver = field(init=False)
     _regions: dict[str, str | None] = field(default_factory=dict)
     _clusters: list[tuple[int, tables.Cluster]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._resolver = Resolver(self.session)
 
     def write(self, facts: Sequence[Fact]) -> int:
         """Store every fact (entities declared first, then what refers to them); claims added."""
@@ -177,57 +153,70 @@ class DocumentWriter:
             self._regions[name] = place.code if place is not None and known else None
         return self._regions[name]
 
+    def resolve(
+        self, name: str, types: Iterable[str], aliases: Sequence[str] = (), region: str | None = None
+    ) -> Match:
+        """What `name` resolves to among entities of `types` (see `resolve.Resolver`)."""
+        return self._resolver.resolve(name, tuple(types), aliases, self.region_code(region), self._local)
+
     def find(self, name: str, types: Iterable[str]) -> tables.Entity | None:
-        """The entity of one of `types` called `name`, by alias or by a unique in-document prefix."""
-        types = tuple(types)
-        key = normalise(name)
-        found = self.session.scalars(
-            select(tables.Entity)
-            .join(tables.Alias, tables.Alias.entity_id == tables.Entity.id)
-            .where(tables.Alias.normalised == key, tables.Alias.entity_type.in_(types))
-            .order_by(tables.Entity.id)
-        ).all()
-        if found:
-            return min(found, key=lambda e: types.index(e.type))
-        near = {e.id: e for e in self._local if e.type in types and _prefix_related(normalise(e.name), key)}
-        return next(iter(near.values())) if len(near) == 1 else None
+        """The stored entity of one of `types` that `name` denotes, or None."""
+        return self.resolve(name, types).entity
 
     def entity(self, cls: type[E], name: str, region: str | None = None, aliases: Iterable[str] = ()) -> E:
-        """The entity of class `cls` called `name`, created when new; the name kept as an alias."""
-        found = self.find(name, [str(cls.__mapper__.polymorphic_identity)])
-        if isinstance(found, cls):
-            entity = found
+        """The entity of class `cls` called `name`, created when new; its names kept as aliases."""
+        aliases = list(aliases)
+        match = self.resolve(name, [str(cls.__mapper__.polymorphic_identity)], aliases, region)
+        if isinstance(match.entity, cls):
+            entity = match.entity
         else:
             entity = cls(name=name)
             self.session.add(entity)
+            self.session.flush()
+            match = Match(entity, "new", None, match.note)
         if len(name) > len(entity.name):
             entity.name = name  # the longest form seen
         entity.region_code = entity.region_code or self.region_code(region)
-        for alias in (name, *aliases):
-            self._alias(entity, alias)
+        self._alias(entity, name, match)
+        for alias in aliases:
+            self._alias(entity, alias, Match(entity, "same_fact", name))
         return entity
 
-    def _alias(self, entity: tables.Entity, name: str) -> None:
+    def _alias(self, entity: tables.Entity, name: str, match: Match) -> None:
+        """Keep `name` as an alias of `entity` (unless a user split it off), logging why it joined."""
         self.session.flush()
+        if entity not in self._local:
+            self._local.append(entity)
         exists = self.session.scalar(
             select(tables.Alias.id).where(tables.Alias.entity_id == entity.id, tables.Alias.alias == name)
         )
-        if exists is None:
-            self.session.add(
-                tables.Alias(
-                    entity_id=entity.id, entity_type=entity.type, alias=name, normalised=normalise(name)
-                )
+        if exists is not None or (match.rule != "new" and self._resolver.forbidden(entity.id, name)):
+            return
+        self.session.add(new_alias(entity, name))
+        self.session.add(
+            tables.Resolution(
+                entity_id=entity.id,
+                name=name,
+                matched=match.matched,
+                rule=match.rule,
+                decided_by=RESOLVER,
+                reason=match.note,
+                document_id=self.document.id,
             )
-        if entity not in self._local:
-            self._local.append(entity)
+        )
 
     def subject(self, name: str) -> _Subject:
-        """What a subject name denotes: a region, else a known entity, else a new one."""
+        """What a subject name denotes: a region, else a known entity, else a new one; none when blank."""
+        if not name.strip():
+            return _Subject("none")
         code = self.region_code(name)
         if code is not None:
             return _Subject("region", region_code=code)
-        entity = self.find(name, SUBJECT_TYPES)
-        if entity is None:
+        match = self.resolve(name, SUBJECT_TYPES)
+        if match.entity is not None:
+            entity = match.entity
+            self._alias(entity, name, match)
+        else:
             cls = tables.Entity.__mapper__.polymorphic_map[_kind_from_name(name)].class_
             entity = self.entity(cls, name)
         return _Subject(entity.type, entity)
@@ -243,6 +232,7 @@ class DocumentWriter:
             subject_type=subject.type,
             subject_id=subject.entity.id if subject.entity else None,
             region_code=subject.region_code,
+            subject_name=_subject_name(fact),
             data=data,
             document_id=self.document.id,
             span_start=fact.evidence.start,

@@ -1,22 +1,31 @@
-"""Ingesting files and folders: each document read, extracted and stored in its own transaction.
+"""Ingesting files and folders: extraction in worker processes, each document stored in its own transaction.
 
-Streaming: one document is in memory at a time. A document whose bytes (sha256) are
-already stored adds nothing; a file that cannot be read is reported with its reason
-and the others go on, leaving the store as it was.
+Streaming: files are read a chunk at a time and only a few chunks per worker are in
+flight, so memory does not grow with the number of files. The main process is the one
+writer (SQLite allows no other): it reads each file, leaves out those whose bytes
+(sha256) are already stored before any extraction, and stores the documents with
+their facts in the order of the files, so a parallel ingest stores what a serial one
+does. A file that cannot be read is reported with its reason and the others go on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from chainatlas.ingest.decode import DocumentError
-from chainatlas.ingest.document import Document, read_document
+from chainatlas.domain import Fact
+from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge
+from chainatlas.ingest.document import Document, parse_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.store import tables
 from chainatlas.store.claims import store_facts
@@ -24,8 +33,15 @@ from chainatlas.store.session import Store
 
 # Files a folder walk picks up; a file named on its own is always read.
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
+# A task sent to a worker: this many files, or fewer once their bytes reach CHUNK_BYTES.
+CHUNK_FILES = 16
+CHUNK_BYTES = 1 << 20
+# Tasks queued per worker: enough to keep it busy while the main process stores.
+IN_FLIGHT_PER_WORKER = 2
 
 Progress = Callable[[Path], None]
+# Of the sha256 digests given, those whose documents are already stored.
+Known = Callable[[list[str]], set[str]]
 
 
 @dataclass
@@ -36,6 +52,25 @@ class IngestReport:
     unchanged: list[Path] = field(default_factory=list)
     claims: int = 0
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One file's outcome: its document and facts, or why it was skipped; neither when already stored."""
+
+    path: Path
+    document: Document | None = None
+    facts: list[Fact] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A file read by the main process, to be decoded and extracted by a worker."""
+
+    path: Path
+    data: bytes
+    sha256: str
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -50,7 +85,95 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def store_document(store: Store, document: Document) -> int | None:
+def _read(path: Path) -> _Job:
+    """A file's bytes, its size checked before reading; DocumentError names what went wrong."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentTooLarge(path.name, f"{size} bytes, more than the limit of {MAX_BYTES}")
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(path.name, error.strerror or str(error)) from error
+    return _Job(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extracted | _Job]]:
+    """The files read a chunk at a time; unreadable and already stored ones settled here."""
+    chunk: list[Extracted | _Job] = []
+    size = 0
+    for path in files:
+        try:
+            job = _read(path)
+        except DocumentError as error:
+            chunk.append(Extracted(path, error=error.reason))
+        else:
+            chunk.append(job)
+            size += len(job.data)
+        if len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES:
+            yield _settle_stored(chunk, known)
+            chunk, size = [], 0
+    if chunk:
+        yield _settle_stored(chunk, known)
+
+
+def _settle_stored(chunk: list[Extracted | _Job], known: Known | None) -> list[Extracted | _Job]:
+    hashes = [item.sha256 for item in chunk if isinstance(item, _Job)]
+    if known is None or not hashes:
+        return chunk
+    stored = known(hashes)
+    return [Extracted(item.path) if isinstance(item, _Job) and item.sha256 in stored else item for item in chunk]
+
+
+def _extract_chunk(chunk: list[Extracted | _Job], date: dt.date | None) -> list[Extracted]:
+    """A worker's task: each file of the chunk decoded and extracted."""
+    return [item if isinstance(item, Extracted) else _extract_job(item, date) for item in chunk]
+
+
+def _extract_job(job: _Job, date: dt.date | None) -> Extracted:
+    try:
+        document = parse_document(job.data, job.path.name, date)
+    except DocumentError as error:
+        return Extracted(job.path, error=error.reason)
+    try:
+        facts = extract_document(document)
+    except Exception as error:
+        error.add_note(f"while extracting {job.path}")
+        raise
+    return Extracted(job.path, document, facts)
+
+
+def extract_paths(
+    paths: Iterable[Path], date: dt.date | None = None, workers: int | None = None, known: Known | None = None
+) -> Iterator[Extracted]:
+    """Each file's document and facts, in the order of the files, extracted by `workers` processes.
+
+    `workers` defaults to one per core; 1 extracts in this process. Files whose digest
+    `known` reports are yielded as already stored, without being extracted.
+    """
+    chunks = _chunks(iter_files(paths), known)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        for chunk in chunks:
+            yield from _extract_chunk(chunk, date)
+        return
+    # spawn: a worker starts clean, not forked from a process with threads and open connections.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        in_flight: deque[Future[list[Extracted]]] = deque()
+        for chunk in chunks:
+            in_flight.append(pool.submit(_extract_chunk, chunk, date))
+            if len(in_flight) > IN_FLIGHT_PER_WORKER * workers:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def stored_digests(store: Store, digests: list[str]) -> set[str]:
+    """Of the sha256 digests given, those of documents already in the store."""
+    with store.session() as session:
+        return set(session.scalars(select(tables.Document.sha256).where(tables.Document.sha256.in_(digests))))
+
+
+def store_document(store: Store, document: Document, facts: list[Fact]) -> int | None:
     """Store a document with its facts in one transaction; the claims added, None if already stored."""
     try:
         with store.transaction() as session:
@@ -68,7 +191,7 @@ def store_document(store: Store, document: Document) -> int | None:
             )
             session.add(row)
             session.flush()
-            return store_facts(session, row, extract_document(document))
+            return store_facts(session, row, facts)
     except IntegrityError:
         with store.session() as session:  # another ingest stored the same bytes meanwhile
             if session.scalar(select(tables.Document.id).where(tables.Document.sha256 == document.sha256)):
@@ -77,22 +200,25 @@ def store_document(store: Store, document: Document) -> int | None:
 
 
 def ingest_paths(
-    store: Store, paths: Iterable[Path], date: dt.date | None = None, progress: Progress | None = None
+    store: Store,
+    paths: Iterable[Path],
+    date: dt.date | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; `progress` is called after each file with its path."""
+    """Ingest files and folders, extracting in `workers` processes (see `extract_paths`).
+
+    `progress` is called after each file with its path, in the order of the files.
+    """
     report = IngestReport()
-    for path in iter_files(paths):
-        try:
-            document = read_document(path, date=date)
-        except DocumentError as error:
-            report.skipped.append((path, error.reason))
+    for item in extract_paths(paths, date, workers, known=lambda digests: stored_digests(store, digests)):
+        if item.error is not None:
+            report.skipped.append((item.path, item.error))
+        elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
+            report.unchanged.append(item.path)
         else:
-            added = store_document(store, document)
-            if added is None:
-                report.unchanged.append(path)
-            else:
-                report.added.append(path)
-                report.claims += added
+            report.added.append(item.path)
+            report.claims += added
         if progress is not None:
-            progress(path)
+            progress(item.path)
     return report

@@ -174,10 +174,50 @@ class Alias(Base):
     entity_type: Mapped[str] = mapped_column(String(20))
     alias: Mapped[str] = mapped_column(NAME)
     normalised: Mapped[str] = mapped_column(NAME)
+    stem: Mapped[str | None] = mapped_column(String(3))  # normalised[:3], for the short-name rule
+    place_code: Mapped[str | None] = mapped_column(CODE)  # the region the alias itself is written with
     __table_args__ = (
         UniqueConstraint("entity_id", "alias"),
         Index("ix_entity_aliases_normalised", "normalised", "entity_type"),
+        Index("ix_entity_aliases_stem", "stem", "entity_type"),
     )
+
+
+class Resolution(Base):
+    """Why a name belongs to an entity: the name, the alias it matched, the rule, document and when.
+
+    `decided_by` is `resolver` for ingestion, else the user who merged or split.
+    """
+
+    __tablename__ = "entity_resolutions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(NAME)
+    matched: Mapped[str | None] = mapped_column(NAME)
+    rule: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Decision(Base):
+    """A user's rule between two folded names: `must_link` (one entity) or `cannot_link` (two).
+
+    The pair is stored once, `left` < `right`; the resolver consults these before any other rule.
+    """
+
+    __tablename__ = "entity_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    left: Mapped[str] = mapped_column(NAME, index=True)
+    right: Mapped[str] = mapped_column(NAME, index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (UniqueConstraint("kind", "left", "right"),)
 
 
 # ---------------------------------------------------------------- claims
@@ -196,6 +236,7 @@ class Claim(Base):
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    subject_name: Mapped[str | None] = mapped_column(NAME)  # the subject as written: a split moves by it
     metric: Mapped[str | None] = mapped_column(String(100))
     value: Mapped[float | None] = mapped_column(Double)
     unit: Mapped[str | None] = mapped_column(String(20))
@@ -213,7 +254,20 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claims_subject_metric", "subject_id", "metric"),
         Index("ix_claims_region_metric", "region_code", "metric"),
+        Index("ix_claims_status", "status"),
     )
+
+
+class Review(Base):
+    """One review of a claim: the status set, the note, who and when (the claim keeps the latest)."""
+
+    __tablename__ = "claim_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 # ---------------------------------------------------------------- assignments
