@@ -10,8 +10,10 @@ with everything the document said of them.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from chainatlas.domain import (
     ClusterFact,
@@ -34,8 +36,9 @@ from chainatlas.ingest.context import Focus, Mention, Sentence, sentences
 from chainatlas.ingest.dates import find_event_dates, find_periods
 from chainatlas.ingest.document import Document
 from chainatlas.ingest.entities import Entity, Registry
+from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
-from chainatlas.ingest.indicators import STOCK_METRICS, is_range_end, metric_of
+from chainatlas.ingest.indicators import STOCK_METRICS, is_decline, is_range_end, label_of, metric_of
 from chainatlas.ingest.numbers import Quantity, find_quantities
 from chainatlas.ingest.page import body_paragraphs, split_page
 from chainatlas.ingest.projects import dated_event, stage_cues
@@ -43,14 +46,14 @@ from chainatlas.ingest.script import Restorer, to_simplified
 
 METHOD = "chainatlas.rules"
 VERSION = "1"
-SELF_CITY = "\x00city"
-SELF_PROVINCE = "\x00province"
-SELF_COUNTY = "\x00county"
+SELF = "\x00"  # marks 我市 / 全省 / 全区 until the document's own places are known
 _RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全市第3: 全市 is a scope, not a subject
 _SELF_WORDS = re.compile("我市|全市|本市|我省|全省|本省|我区|全区|本区|我县|全县|本县")
 _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
+_VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
+_THRESHOLD = re.compile("(?:以上|以下|级)?的?(?:产业|工业|制造业|重大|重点|大)?项目")
 _THIS_BATCH = re.compile("本次|此次|这次|这批|本批|该批|参加")
 _ALL_CJK = re.compile("[\u4e00-\u9fff]+")
 _PROJECT_WORDS = re.compile(
@@ -76,6 +79,20 @@ _TEXT_FIELDS = frozenset({
     "headline", "reporters", "correspondents", "photographers", "name", "aliases", "region", "products",
     "subject", "supplier", "customer", "product", "owner", "scope",
 })
+
+
+def distinct(facts: Iterable[Fact]) -> list[Fact]:
+    """The facts without repeats: the same statement read twice (from a headline and a body) counts once."""
+    seen: set[str] = set()
+    kept = []
+    for fact in facts:
+        record = to_record(fact)
+        del record["evidence"]
+        key = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept
 
 
 def written(entity: Entity, text: str) -> str:
@@ -137,7 +154,7 @@ class Extraction:
                     self.read(sentence, focus)
                     focus.update(sentence)
         entity_facts = [self.entity_fact(e) for e in self.registry.entities if e.kind in _FACT_KINDS]
-        return [self.resolve_self(fact) for fact in self.facts + entity_facts]
+        return distinct(self.resolve_self(fact) for fact in self.facts + entity_facts)
 
     # ------------------------------------------------------------ one sentence
 
@@ -349,8 +366,11 @@ class Extraction:
             window_start = max(clause, previous[0].end) if previous and same_clause else clause
             metric = metric_of(text, q, window_start, previous[1] if previous and same_clause else None)
             previous = (q, metric)
+            names_here = [(m.start, m.end) for m in sentence.mentions]
+            metric = metric or label_of(text, q, window_start, names_here)
             if metric is None or self.project_investment(sentence, q, metric):
                 continue
+            value = -q.value if metric == "yoy_growth" and is_decline(text, q, window_start) else q.value
             found_subject = self.subject(sentence, focus, q, metric)
             if found_subject is None:
                 continue
@@ -364,7 +384,7 @@ class Extraction:
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
             fact = IndicatorFact(
-                self.document.name, sentence.span(), subject=subject, metric=metric, value=q.value,
+                self.document.name, sentence.span(), subject=subject, metric=metric, value=value,
                 unit=q.unit, qualifier=q.qualifier, period=period,
             )
             found.append((q.end, fact))
@@ -373,7 +393,9 @@ class Extraction:
 
     @staticmethod
     def inside_name(sentence: Sentence, q: Quantity) -> bool:
-        """A number inside a name (20万吨电池级纯碱项目) is no figure."""
+        """A number inside a name (20万吨电池级纯碱项目) or a class of projects (10亿元以上项目) is no figure."""
+        if q.unit is Unit.CNY and _THRESHOLD.match(sentence.text, q.end):
+            return True
         return any(m.start <= q.start and q.end <= m.end for m in sentence.mentions)
 
     @staticmethod
@@ -406,25 +428,32 @@ class Extraction:
         own = focus.anaphor(sentence, clause, skip_firms=counts_firms)
         if own is not None:
             return own.name, own
+        opening = focus.anaphor(sentence, 0, skip_firms=counts_firms)  # 项目建成后将形成…, 达产后预计…
         named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
                  and m.entity.kind in ("cluster", "enterprise", "project", "platform", "chain")
                  and m.entity.platform_type in (None, PlatformType.ZONE)]
         in_clause = [m for m in named if m.start >= clause]
+        if opening is not None and not in_clause:
+            return opening.name, opening
         if in_clause or named:
             entity = (in_clause or named)[0].entity
             return entity.name, entity
         head = sentence.text[:q.start]
         selves = [m for m in _SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]
         if selves:
-            return self.scope(selves[-1].group()), None
-        if places := [p for p in sentence.places if p.end <= q.start]:
-            return places[-1].place.name, None
+            focus.place = self.scope(selves[-1].group())
+            return focus.place, None
+        if places := [p for p in sentence.places if p.end <= q.start and not _VENUE.match(sentence.text, p.end)]:
+            focus.place = places[-1].place.name
+            return focus.place, None
         for start in reversed(sentence.clause_starts(q.start)):
             if (referred := focus.anaphor(sentence, start, skip_firms=counts_firms)) is not None:
                 return referred.name, referred
         later = sentence.after(q.end, "platform", "cluster")
         if later is not None and metric in ("project_count", "investment"):
             return later.entity.name, later.entity
+        if metric.startswith("x:") and focus.place is not None:
+            return focus.place, None  # a run of statistics about the place named last
         topic = focus.of("chain") or focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
         return (topic.name, topic) if topic is not None else None
 
@@ -448,11 +477,10 @@ class Extraction:
 
     @staticmethod
     def scope(word: str) -> str:
-        """我市 / 全省 / 全区 as placeholders for the city, province or county the document is about."""
-        if word in ("省内", "国内", "全国", "全球"):
-            return SELF_PROVINCE if word == "省内" else word
-        level = {"省": SELF_PROVINCE, "市": SELF_CITY, "区": SELF_COUNTY, "县": SELF_COUNTY}
-        return level.get(word[-1], word) if word[:1] in "我全本" and len(word) == 2 else word
+        """我市 / 全省 / 全区 (and 省内) as placeholders for the place the document is about."""
+        if word == "省内":
+            return SELF + "全省"
+        return SELF + word if _SELF_WORDS.fullmatch(word) else word
 
     # ------------------------------------------------------------ projects
 
@@ -513,6 +541,8 @@ class Extraction:
         """Whether a project's head is its owner's name (万舜传感器, 中南高科), not a description."""
         if not 3 <= len(head) <= 6 or not _ALL_CJK.fullmatch(head) or _PROJECT_WORDS.search(head):
             return False
+        if not names.ends_like_firm(head):
+            return False
         leading = self.gazetteer.find(head, self.city)
         return not (leading and leading[0].start == 0) and names.plausible_firm(head)
 
@@ -554,18 +584,14 @@ class Extraction:
         )
 
     def resolve_self(self, fact: Fact) -> Fact:
-        """Replace 我市 / 全省 placeholders by the city and province the document is about."""
-        city, county = self.city, self.county
-        province = (city or county or "")[:2]
-        names_of = {
-            SELF_CITY: self.gazetteer.name_of(city) if city else "我市",
-            SELF_PROVINCE: self.gazetteer.name_of(province + "0000") if province else "全省",
-            SELF_COUNTY: self.gazetteer.name_of(county) if county else "全区",
-        }
+        """Replace 我市 / 全省 / 全区 placeholders by the places the document is about (as written if unknown)."""
         for field in ("subject", "scope"):
             value = getattr(fact, field, None)
-            if value in names_of:
-                setattr(fact, field, names_of[value])
+            if isinstance(value, str) and value.startswith(SELF):
+                setattr(fact, field, self.own_place(value[1:]))
         return fact
 
-
+    def own_place(self, word: str) -> str:
+        code = {"省": (self.city or self.county or "")[:2] + "0000", "市": self.city, "区": self.county,
+                "县": self.county}[word[-1]]
+        return self.gazetteer.name_of(code) if code and code != "0000" else word

@@ -13,6 +13,7 @@ from chainatlas.domain import Unit
 from chainatlas.ingest.lexicon import (
     CJK,
     COUNT_NOUNS,
+    INNER_LEAD_WORDS,
     METRIC_CUES,
     STANDARD_JOINED,
     STANDARD_KINDS,
@@ -27,7 +28,11 @@ STOCK_METRICS = frozenset({
 })
 _MONEY_CUES = [(cue, metric) for cue, metric in METRIC_CUES if metric not in {
     "yoy_growth", "market_share", "duration_months", "floor_area"}]
-_RATIO_CUES = (("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("份额", "market_share"))
+_RATIO_CUES = (
+    ("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("份额", "market_share"),
+    ("增速", "yoy_growth"), ("同比下降", "yoy_growth"), ("下降", "yoy_growth"), ("减少", "yoy_growth"), ("下滑", "yoy_growth"),
+)
+_DECLINE = re.compile("(?:下降|减少|下滑|回落)$")
 _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 # Words that may stand between a firm count's noun and its number (企业数量达41家, 企业超100家).
 _COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
@@ -37,7 +42,12 @@ _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOU
 _RANGE = re.compile("[到至~\\-—－]$")
 # Words that make an output figure a project's expectation (达产后预计年产值…).
 _EXPECTED = re.compile("预计|达产|建成后|投产后|建成投产|可实现|将实现|可形成|将形成|全部建成")
-_PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共|达到|达|有|合计|累计)?$")
+_PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共有|共|达到|达|有|合计|累计)*$")
+
+
+def is_decline(sentence: str, q: Quantity, window_start: int) -> bool:
+    """True when a growth figure is written as a fall (比上年下降15.2%)."""
+    return bool(_DECLINE.search(_BRIDGE_TAIL.sub("", sentence[window_start:q.start])))
 
 
 def is_range_end(text: str, q: Quantity) -> bool:
@@ -127,11 +137,49 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
         return money_metric(window or sentence[max(0, q.start - 24):q.start], sentence[:q.start])
     if q.unit is Unit.RATIO:
         found = _nearest(window, _RATIO_CUES)
-        if found and found[1] == "yoy_growth" and re.search("平均增长|年均增长|平均增速", window):
-            return None  # an average over years is no year-on-year growth
+        if found and found[1] == "yoy_growth" and re.search("平均增长|年均增长|平均增速|目标", window):
+            return None  # an average over years, or a target, is no year-on-year growth
         return found[1] if found else None
     if q.unit is Unit.M2:  # land in 亩 is a plot, not a floor area; 年产…平方米 is an output
         return None if q.counter.endswith("亩") or re.search("年产|年加工|产能|年生产", window) else "floor_area"
     if q.unit is Unit.MONTH:
         return "duration_months" if re.search("用了|用时|历时|仅用|只用", window) else None
     return count_metric(sentence, window, q, previous)
+
+
+# Words between a figure's noun and its number (产值达, 企业共有, 占比为) — not part of the label.
+_BRIDGE_TAIL = re.compile(
+    "(?:共计|总计|合计|累计|达到|超过|突破|实现|完成|约为|分别为|分别|为|是|达|超|逾|近|约|共|有|"
+    "增至|增加到|提高到|提升至|占比|比重|占)+$"
+)
+_LABEL_LEAD = re.compile("^(?:实现|完成|累计|拥有|建成|培育|组建|成立|评选的?|新增|其中|全年|一季度|上半年|前三季度)+")
+_LABEL = re.compile(f"[{CJK}“”\"]{{2,14}}$")
+_NOUN_AFTER_COUNTER = re.compile(f"^[“\"]?([{CJK}]{{2,10}})[”\"]?(?=[，,。；;、）)]|$)")
+
+
+def label_of(sentence: str, q: Quantity, window_start: int, names: list[tuple[int, int]]) -> str | None:
+    """An `x:` metric named by the words around a figure the vocabulary has no name for
+    (产业工匠学院8所 → x:产业工匠学院, 100个“美好生活能量站” → x:美好生活能量站); None when the
+    words are a verb, a list, a name or a place rather than what is measured. `names` are the
+    spans of names in the sentence."""
+    if not q.in_base_unit or q.counter.endswith("亩") or q.unit is Unit.MONTH:
+        return None
+    window = sentence[window_start:q.start]
+    head = _BRIDGE_TAIL.sub("", window)
+    found = _LABEL.search(head)
+    start = window_start + (found.start() if found else len(head))
+    label = _LABEL_LEAD.sub("", found.group().strip("“”\"")) if found else ""
+    if len(label) < 2 and q.unit is Unit.COUNT:
+        after = _NOUN_AFTER_COUNTER.match(sentence, q.end)
+        label, start = (after.group(1), after.start(1)) if after else ("", q.end)
+    listed = start > 0 and sentence[start - 1] == "、"
+    inside = any(s < start + len(label) and start < e for s, e in names)
+    if not 2 <= len(label) <= 10 or listed or inside or _NOT_A_LABEL.search(label):
+        return None
+    return f"x:{label}"
+
+
+# What a measured noun never is: a verb or particle at its end, a change of a rate, a place word.
+_NOT_A_LABEL = re.compile(
+    "(?:[的等了着过到在是]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点|^(?:全国|全省|全市|全区|全县|年)"
+)

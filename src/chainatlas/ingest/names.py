@@ -69,7 +69,7 @@ _PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
 _GENERIC_PROJECT_TAIL = re.compile(
     "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
     "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中|地区|体系|以上|亿元|"
-    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元|以|一轮|解决|引资|反馈)$|亿元以上|亿元级"
+    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元|以|一轮|解决|引资|反馈|制造业)$|亿元以上|亿元级"
 )
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
@@ -126,6 +126,11 @@ def _left_edge(
 def _is_generic(core: str) -> bool:
     """True for a head that names nothing: empty, generic words, or ending in a verb (培育产业集群)."""
     return not core or core.endswith("的") or bool(GENERIC_NAME_WORDS.match(core) or _ENDS_WITH_LEAD.search(core))
+
+
+def ends_like_firm(name: str) -> bool:
+    """Whether a name closes the way short firm names do (…科技, …传动, …传感器)."""
+    return bool(_FIRM_TAIL.search(name)) and len(_FIRM_TAIL.sub("", name)) >= 2
 
 
 def plausible_firm(name: str) -> bool:
