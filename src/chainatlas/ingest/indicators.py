@@ -42,6 +42,8 @@ _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOU
 _RANGE = re.compile("[到至~\\-—－]$")
 # Words that make an output figure a project's expectation (达产后预计年产值…).
 _EXPECTED = re.compile("预计|达产|建成后|投产后|建成投产|可实现|将实现|可形成|将形成|全部建成")
+# Projects of a kind (储备项目, 上亿元项目, 在谈项目): a subset, named by an x: label instead.
+_PROJECT_SUBSET = re.compile("储备|策划|谋划|在谈|跟踪|亿元以上|亿元级|上亿元|千万元以上")
 _PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共有|共|达到|达|有|合计|累计)*$")
 
 
@@ -105,15 +107,17 @@ def count_metric(sentence: str, window: str, q: Quantity, previous: str | None) 
         return cluster
     after = _NOUN_AFTER.match(sentence[q.end:])
     if after:
-        return dict(COUNT_NOUNS)[after.group(1)]
-    if q.counter in ("个", "项") and _PROJECTS_BEFORE.search(window) and not re.search("等[近约超逾]?$", window):
-        return "project_count"
+        metric = dict(COUNT_NOUNS)[after.group(1)]
+        return None if metric == "project_count" and _PROJECT_SUBSET.search(window) else metric
+    if q.counter in ("个", "项") and _PROJECTS_BEFORE.search(window):
+        return None if _PROJECT_SUBSET.search(window) else "project_count"
     return _firm_count(window, q)
 
 
 def _cluster_count(window: str, previous: str | None) -> str | None:
-    level = "national" if "国家级" in window else "provincial" if "省级" in window else None
-    if re.search("集群(?:数量|数)?(?:达|共|有)?$", window) and level:
+    window = re.sub("[(（][^)）]*[)）]", "", window)  # 集群(不含宁波)增至33个
+    level = "national" if "国家级" in window else "provincial" if re.search("省级|省中小企业", window) else None
+    if re.search("集群(?:数量|数|总数)?(?:增至|增加到|达到|达|共|有|为)?$", window) and level:
         return f"cluster_count_{level}"
     if previous and previous.startswith("cluster_count_") and level and len(window) <= 6:
         return f"cluster_count_{level}"
@@ -137,7 +141,9 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
         return money_metric(window or sentence[max(0, q.start - 24):q.start], sentence[:q.start])
     if q.unit is Unit.RATIO:
         found = _nearest(window, _RATIO_CUES)
-        if found and found[1] == "yoy_growth" and re.search("平均增长|年均增长|平均增速|目标", window):
+        if found and found[1] == "yoy_growth" and (
+            re.search("平均增长|年均增长|平均增速", window) or re.search("力争|争取|目标", sentence[:q.start])
+        ):
             return None  # an average over years, or a target, is no year-on-year growth
         return found[1] if found else None
     if q.unit is Unit.M2:  # land in 亩 is a plot, not a floor area; 年产…平方米 is an output

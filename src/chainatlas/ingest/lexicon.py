@@ -69,6 +69,7 @@ LEAD_WORDS = (
     "延伸", "高效", "加码", "再度", "针对", "参与", "开展", "举办", "完善", "优化", "扶持", "强化",
     "推进", "建立", "健全", "组织", "力求", "增强", "加强", "做好", "引导", "考核", "实施", "认定",
     "提炼", "总结", "促进", "促進", "推進", "建立健全", "組織", "增強", "加強", "實施", "認定",
+    "构筑", "意味着", "确定", "公布", "评选", "入选", "上榜",
 )
 # Multi-character lead words also end prose when they occur inside a run (嘉兴拥有国家级…集群).
 INNER_LEAD_WORDS = tuple(w for w in LEAD_WORDS if len(w) >= 2 and w not in {
@@ -99,6 +100,8 @@ METRIC_CUES: tuple[tuple[str, str], ...] = (
     ("固定资产投资", "x:fixed_asset_investment"),
     ("工业投资", "x:industrial_investment"),
     ("有效投资", "x:effective_investment"),
+    ("协议引资", "investment"),
+    ("引资", "investment"),
     ("总投资", "investment"),
     ("投资总额", "investment"),
     ("计划投资", "investment"),

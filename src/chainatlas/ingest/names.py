@@ -62,6 +62,8 @@ _PROJECT = re.compile(
     f"第?[一二三四五六七八九十]期[{CJK}]{{0,6}}?(?:技改|工程)(?![{CJK}])|项目(?!公司|部|组|办|经理|负责人|单位|方)(?:[一二三四五]期)?|工程(?=[，,。；;、”)）]|$|开工|启动|签约|建成|正式|等|项目)"
 )
 _CHAIN_OPENING = re.compile(f"([{CJK}A-Za-z、()（）]{{2,24}}?)产业链(?=方面|[，,：:])")
+_APPOSITIVE = re.compile(f"的[{CJK}]{{2,10}}(?:公司|企业|集团)([{CJK}]{{2,6}}?)(?=投资|兴建|建设|打造|牵头|出资|控股|研发)")
+_PARTNERED = re.compile(f"(?:依托|携手|联合|引进|招引|与)([{CJK}]{{2,6}}?)(?=打造|建设|投资|合作|共建|签订|签署|落户)")
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
 _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
@@ -151,6 +153,8 @@ def find_clusters(text: str) -> Iterator[NameSpan]:
         if len(core) >= 3 and not _is_generic(head) and not _is_generic(core) and not _VAGUE.search(core):
             full_end = match.end() if not counted else start + len(head)
             yield NameSpan("cluster", start, full_end, text[start:full_end])
+            if not counted and start > 0 and text[start - 1] == "、":
+                yield from _listed_clusters(text, start)
 
 
 def _strip_cluster_words(head: str) -> str:
@@ -171,7 +175,8 @@ def find_legal_firms(text: str) -> Iterator[NameSpan]:
     for match in _LEGAL.finditer(text):
         start = _left_edge(text, match.start(), breaks=_BREAKS, inner=False)
         core = text[start:match.start()]
-        if len(core) >= 2 and not _GENERIC_FIRM.match(core) and not _is_generic(core):
+        descriptive = start > 0 and text[start - 1] == "的" and match.group() == "公司"  # 领先的太阳能科技公司
+        if len(core) >= 2 and not descriptive and not _GENERIC_FIRM.match(core) and not GENERIC_NAME_WORDS.match(core):
             yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
 
 
@@ -241,7 +246,13 @@ def find_listed_firms(text: str) -> Iterator[NameSpan]:
 
 
 def find_context_firms(text: str) -> Iterator[NameSpan]:
-    """Short firm names opening a clause: 贝托传动的…, 华芯智能的…, 佛吉亚生产…"""
+    """Short firm names by their context: opening a clause (贝托传动的…, 佛吉亚生产…), after a
+    descriptor (…太阳能科技公司隆基绿能投资兴建) or a verb of partnering (依托立讯精密打造…)."""
+    for match in _APPOSITIVE.finditer(text):
+        yield NameSpan("enterprise", match.start(1), match.end(1), match.group(1))
+    for match in _PARTNERED.finditer(text):
+        if ends_like_firm(match.group(1)):
+            yield NameSpan("enterprise", match.start(1), match.end(1), match.group(1))
     for match in re.finditer(f"(?:^|(?<=[，,。；;：:]))([{CJK}]{{3,6}})(?=的|在|已|是|生产|作为)", text):
         name = match.group(1)
         if _FIRM_TAIL.search(name) and len(_FIRM_TAIL.sub("", name)) >= 2 and not _is_generic(name):
