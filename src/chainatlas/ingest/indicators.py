@@ -29,8 +29,9 @@ STOCK_METRICS = frozenset({
 _MONEY_CUES = [(cue, metric) for cue, metric in METRIC_CUES if metric not in {
     "yoy_growth", "market_share", "duration_months", "floor_area"}]
 _RATIO_CUES = (
-    ("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("份额", "market_share"),
-    ("增速", "yoy_growth"), ("同比下降", "yoy_growth"), ("下降", "yoy_growth"), ("减少", "yoy_growth"), ("下滑", "yoy_growth"),
+    ("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("增速", "yoy_growth"),
+    ("同比下降", "yoy_growth"), ("下降", "yoy_growth"), ("减少", "yoy_growth"), ("下滑", "yoy_growth"),
+    ("市场份额", "market_share"), ("市场占有率", "market_share"), ("占有率", "market_share"),
 )
 _DECLINE = re.compile("(?:下降|减少|下滑|回落)$")
 _FIRM_COUNTERS = frozenset({"家", "户", "个"})
@@ -43,7 +44,7 @@ _RANGE = re.compile("[到至~\\-—－]$")
 # Words that make an output figure a project's expectation (达产后预计年产值…).
 _EXPECTED = re.compile("预计|达产|建成后|投产后|建成投产|可实现|将实现|可形成|将形成|全部建成")
 # Projects of a kind (储备项目, 上亿元项目, 在谈项目): a subset, named by an x: label instead.
-_PROJECT_SUBSET = re.compile("储备|策划|谋划|在谈|跟踪|亿元以上|亿元级|上亿元|千万元以上")
+_PROJECT_SUBSET = re.compile("储备|策划|谋划|在谈|跟踪")
 _PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共有|共|达到|达|有|合计|累计)*$")
 
 

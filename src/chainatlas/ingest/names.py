@@ -175,7 +175,8 @@ def find_legal_firms(text: str) -> Iterator[NameSpan]:
     for match in _LEGAL.finditer(text):
         start = _left_edge(text, match.start(), breaks=_BREAKS, inner=False)
         core = text[start:match.start()]
-        descriptive = start > 0 and text[start - 1] == "的" and match.group() == "公司"  # 领先的太阳能科技公司
+        # 领先的太阳能科技公司, 集团定位…战略投资公司: a bare 公司 after 的 or a long phrase describes a firm
+        descriptive = match.group() == "公司" and ((start > 0 and text[start - 1] == "的") or len(core) > 6)
         if len(core) >= 2 and not descriptive and not _GENERIC_FIRM.match(core) and not GENERIC_NAME_WORDS.match(core):
             yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
 
