@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from chainatlas.cli_curation import register as register_curation
 from chainatlas.ingest.decode import DocumentError
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
@@ -31,6 +32,7 @@ from chainatlas.web.format import format_period, format_value
 app = typer.Typer(no_args_is_help=True, help="Industrial clusters with the source of every figure.")
 out = Console(highlight=False, emoji=False)
 err = Console(stderr=True, highlight=False, emoji=False)
+register_curation(app)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -206,8 +208,18 @@ def show(
             out.print(f"{label}: {value}", markup=False)
     for figure in profile.figures:
         source = figure.source
-        out.print(f"{figure.metric}: {_figure_text(figure)}", markup=False)
+        marks = [m for m in (figure.status if figure.status != "proposed" else "", _low(figure)) if m]
+        flag = f" [{', '.join(marks)}]" if marks else ""
+        out.print(f"{figure.metric}: {_figure_text(figure)}{flag}  #{figure.claim_id}", markup=False)
         out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}", markup=False)
+    for conflict in profile.conflicts:
+        values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
+        out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}", markup=False)
+        out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}", markup=False)
+
+
+def _low(figure: Figure) -> str:
+    return "low confidence" if figure.low_confidence else ""
 
 
 @app.command()

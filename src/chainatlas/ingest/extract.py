@@ -24,10 +24,10 @@ from chainatlas.domain import (
     PlatformFact,
     PlatformType,
     ProjectFact,
-    Stage,
-    StageEvent,
     RankingFact,
     Role,
+    Stage,
+    StageEvent,
     SupplyFact,
     Unit,
 )

@@ -38,7 +38,9 @@ _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 # Words that may stand between a firm count's noun and its number (企业数量达41家, 企业超100家).
 _COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
 # What may qualify 企业 in a plain firm count (集聚企业36家); anything else (重点企业) is a subset.
-_COUNT_LEAD = re.compile("(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)$")
+_COUNT_LEAD = re.compile(
+    "(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)$"
+)
 _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOUNS) + ")")
 _RANGE = re.compile("[到至~\\-—－]$")
 # Words that make an output figure a project's expectation (达产后预计年产值…).
@@ -77,7 +79,7 @@ def money_metric(window: str, head: str) -> str | None:
     found = _nearest(window, _MONEY_CUES)
     if found is None:
         return None
-    cue, metric = found
+    metric = found[1]
     if metric in ("output_value", "expected_annual_output"):
         return "expected_annual_output" if _EXPECTED.search(head) else "output_value"
     return metric

@@ -62,7 +62,9 @@ _PROJECT = re.compile(
     f"第?[一二三四五六七八九十]期[{CJK}]{{0,6}}?(?:技改|工程)(?![{CJK}])|项目(?!公司|部|组|办|经理|负责人|单位|方)(?:[一二三四五]期)?|工程(?=[，,。；;、”)）]|$|开工|启动|签约|建成|正式|等|项目)"
 )
 _CHAIN_OPENING = re.compile(f"([{CJK}A-Za-z、()（）]{{2,24}}?)产业链(?=方面|[，,：:])")
-_APPOSITIVE = re.compile(f"的[{CJK}]{{2,10}}(?:公司|企业|集团)([{CJK}]{{2,6}}?)(?=投资|兴建|建设|打造|牵头|出资|控股|研发)")
+_APPOSITIVE = re.compile(
+    f"的[{CJK}]{{2,10}}(?:公司|企业|集团)([{CJK}]{{2,6}}?)(?=投资|兴建|建设|打造|牵头|出资|控股|研发)"
+)
 _PARTNERED = re.compile(f"(?:依托|携手|联合|引进|招引|与)([{CJK}]{{2,6}}?)(?=打造|建设|投资|合作|共建|签订|签署|落户)")
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
@@ -222,7 +224,8 @@ def _drop_leading_counter(text: str, start: int, end: int) -> int:
 def _generic_project(head: str) -> bool:
     """True for a category of projects (重点项目, 工业项目, 在谈项目, 水果加工等项目)."""
     return bool(
-        "等" in head or "项目" in head or bool(re.search("[0-9一二三四五六七八九十百]+[个家项]", head)) or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
+        "等" in head or "项目" in head or re.search("[0-9一二三四五六七八九十百]+[个家项]", head)
+        or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
         or _is_generic(head)
     )
 

@@ -2,7 +2,9 @@
 
 Figures come from claims not rejected by a reviewer. Each carries its source: the
 document, its date and the sentence around the claim's span, widened to the nearest
-。！？!? or line break in the stored text.
+。！？!? or line break in the stored text. Where claims of one subject, metric and
+period disagree, the shown figure is the one `precedence.choose` picks; a profile
+lists the disagreeing values too.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
 from chainatlas.store import tables
-from chainatlas.store.claims import SUBJECT_TYPES, normalise
+from chainatlas.store.claims import SUBJECT_TYPES
+from chainatlas.store.names import normalise
+from chainatlas.store.precedence import Standing, choose, is_low_confidence, is_official, why
 
 # How far either side of a span the sentence around it is looked for.
 SENTENCE_WINDOW = 300
@@ -35,11 +39,12 @@ class Source:
     date: str | None
     span: Span
     sentence: str
+    official: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One claimed value of a metric, with its source."""
+    """One claimed value of a metric, with its source, review status and confidence."""
 
     metric: str
     value: float
@@ -47,6 +52,33 @@ class Figure:
     qualifier: str
     period: str | None
     source: Source
+    claim_id: int = 0
+    status: str = "proposed"
+    confidence: float | None = None
+    low_confidence: bool = False
+
+    def standing(self) -> Standing:
+        """What the precedence rule reads of this figure."""
+        return Standing(
+            accepted=self.status == "accepted",
+            official=self.source.official,
+            date=self.source.date,
+            document_id=self.source.document_id,
+            claim_id=self.claim_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Disagreeing values of one subject's metric for one period, the one shown and why."""
+
+    subject: str
+    metric: str
+    unit: str
+    period: str | None
+    values: list[Figure]
+    winner: Figure
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +107,7 @@ class Profile:
     products: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Source] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -87,7 +120,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _claims(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
+def claim_rows(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
     """Claims (not rejected) with their document's name and date and the text around the span."""
     start = tables.Claim.span_start
     lo = case((start > SENTENCE_WINDOW, start - SENTENCE_WINDOW), else_=0)
@@ -98,6 +131,8 @@ def _claims(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
                 tables.Claim,
                 tables.Document.name,
                 tables.Document.date,
+                tables.Document.source_url,
+                tables.Document.header,
                 lo.label("lo"),
                 window.label("window"),
             )
@@ -108,7 +143,7 @@ def _claims(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
     )
 
 
-def _source(row: Row[Any]) -> Source:
+def source_of(row: Row[Any]) -> Source:
     claim: tables.Claim = row[0]
     sentence = sentence_around(row.window, claim.span_start - row.lo, claim.span_end - row.lo)
     return Source(
@@ -117,10 +152,11 @@ def _source(row: Row[Any]) -> Source:
         date=row.date.isoformat() if row.date else None,
         span=Span(claim.span_start, claim.span_end),
         sentence=sentence,
+        official=is_official(row.source_url, row.header),
     )
 
 
-def _figure(row: Row[Any]) -> Figure:
+def figure_of(row: Row[Any]) -> Figure:
     claim: tables.Claim = row[0]
     assert claim.metric is not None and claim.value is not None
     return Figure(
@@ -129,7 +165,13 @@ def _figure(row: Row[Any]) -> Figure:
         unit=claim.unit or "",
         qualifier=claim.qualifier or "eq",
         period=claim.period,
-        source=_source(row),
+        source=source_of(row),
+        claim_id=claim.id,
+        status=claim.status,
+        confidence=claim.confidence,
+        low_confidence=is_low_confidence(
+            claim.confidence, claim.subject_id is not None or claim.region_code is not None
+        ),
     )
 
 
@@ -137,13 +179,51 @@ def _period_end(period: str | None) -> str:
     return period.rsplit("/", 1)[-1] if period else ""
 
 
+def winner(figures: Sequence[Figure]) -> tuple[Figure, str]:
+    """The figure shown among claims of one metric and period, and why (see `precedence`)."""
+    best, reason = choose([f.standing() for f in figures])
+    rivals = [f for f in figures if f.value != figures[best].value]
+    if rivals:
+        rival, _ = choose([f.standing() for f in rivals])
+        reason = why(figures[best].standing(), rivals[rival].standing())
+    return figures[best], reason
+
+
 def latest(figures: Iterable[Figure]) -> Figure | None:
-    """The figure for the latest period (a later end wins; then the newer document)."""
-    return max(
-        figures,
-        key=lambda f: (_period_end(f.period), f.source.date or "", f.source.document_id),
-        default=None,
+    """The figure shown for the latest period (a later end wins), by the precedence rule within it."""
+    figures = list(figures)
+    if not figures:
+        return None
+    end = max(_period_end(f.period) for f in figures)
+    return winner([f for f in figures if _period_end(f.period) == end])[0]
+
+
+def group_figures(figures: Iterable[Figure]) -> dict[tuple[str, str, str | None], list[Figure]]:
+    """Figures by (metric, unit, period), in first-seen order."""
+    groups: dict[tuple[str, str, str | None], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        groups[figure.metric, figure.unit, figure.period].append(figure)
+    return groups
+
+
+def disagree(figures: Sequence[Figure]) -> bool:
+    """True when two documents give different values (one page's several values are no conflict)."""
+    return any(
+        a.value != b.value and a.source.document_id != b.source.document_id
+        for i, a in enumerate(figures)
+        for b in figures[i + 1 :]
     )
+
+
+def conflicts_of(subject: str, figures: Iterable[Figure]) -> tuple[list[Figure], list[Conflict]]:
+    """(the figure shown per metric, unit and period; the groups where documents disagree)."""
+    shown, conflicts = [], []
+    for (metric, unit, period), group in group_figures(figures).items():
+        best, reason = winner(group)
+        shown.append(best)
+        if disagree(group):
+            conflicts.append(Conflict(subject, metric, unit, period, group, best, reason))
+    return shown, conflicts
 
 
 def _grouped_counts(session: Session, column: Any, key: Any, where: Any) -> dict[int, int]:
@@ -159,7 +239,7 @@ def list_clusters(session: Session) -> list[ClusterSummary]:
         .order_by(tables.Cluster.region_code, tables.Cluster.name)
     ).all()
     figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
-    for row in _claims(
+    for row in claim_rows(
         session,
         [
             tables.Claim.subject_type == "cluster",
@@ -167,7 +247,7 @@ def list_clusters(session: Session) -> list[ClusterSummary]:
             tables.Claim.metric.in_(("output_value", *_ENTERPRISE_COUNTS)),
         ],
     ):
-        figures[row[0].subject_id, row[0].metric].append(_figure(row))
+        figures[row[0].subject_id, row[0].metric].append(figure_of(row))
     sources = _grouped_counts(
         session, tables.Claim.document_id, tables.Claim.subject_id, tables.Claim.subject_type == "cluster"
     )
@@ -222,9 +302,10 @@ def find_profile(session: Session, name: str) -> Profile | None:
         .group_by(tables.Product.product)
         .order_by(func.min(tables.Product.id))
     ).all()
-    rows = _claims(session, [tables.Claim.subject_id == entity.id])
+    rows = claim_rows(session, [tables.Claim.subject_id == entity.id])
     with_figure = {r[0].id for r in rows if r[0].metric is not None and r[0].value is not None}
     region = session.get(tables.Region, entity.region_code) if entity.region_code else None
+    figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in rows if r[0].id in with_figure])
     return Profile(
         kind=entity.type,
         name=entity.name,
@@ -232,6 +313,7 @@ def find_profile(session: Session, name: str) -> Profile | None:
         region=region.name if region else None,
         level=entity.level if isinstance(entity, tables.Cluster) else None,
         products=list(products),
-        figures=[_figure(r) for r in rows if r[0].id in with_figure],
-        mentions=[_source(r) for r in rows if r[0].id not in with_figure],
+        figures=figures,
+        mentions=[source_of(r) for r in rows if r[0].id not in with_figure],
+        conflicts=conflicts,
     )
