@@ -68,7 +68,7 @@ _TOPIC_OF_METRIC = {
 }
 _FINDERS = (
     names.find_clusters, names.find_legal_firms, names.find_platforms, names.find_projects,
-    names.find_listed_firms, names.find_context_firms, names.find_chains,
+    names.find_listed_firms, names.find_context_firms, names.find_chains, names.find_listed_projects,
 )
 # Kinds of entity that become facts of their own (a chain is only ever a subject here).
 _FACT_KINDS = ("cluster", "enterprise", "platform", "project")
@@ -183,6 +183,11 @@ class Extraction:
         for start, end, kind, surface, platform_type in found:
             if kind == "cluster" and self.gazetteer.lookup(self.registry.key(kind, surface), self.city):
                 continue  # a list's own name (浙江省中小企业特色产业集群) is no cluster
+            if kind == "firm_project":  # 引进了北星、璞泰来等项目: the firm, and its project named after it
+                firm = self.registry.add("enterprise", surface, sentence.span(start, end))
+                self.remember_aliases(firm, "enterprise", surface)
+                kind = "project"
+                self.registry.add(kind, surface, sentence.span(start, end)).owner = firm
             entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
             self.remember_aliases(entity, kind, surface)
             outer = next((m for m in kept if m.start <= start and end <= m.end), None)
@@ -248,7 +253,9 @@ class Extraction:
             cluster.place(leading[-1].place.name, leading[-1].place.code, 3)
         elif sentence.places:
             place = (sentence.counties() or sentence.places)[0].place
-            cluster.place(place.name, place.code, 1)
+            cluster.place(place.name, place.code, 2)
+        elif self.county is not None:  # the county the document is about
+            cluster.place(self.gazetteer.name_of(self.county), self.county, 1)
 
     def describe_firms(self, sentence: Sentence, focus: Focus) -> None:
         """Region and role of the firms named."""

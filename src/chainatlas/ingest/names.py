@@ -66,6 +66,17 @@ _APPOSITIVE = re.compile(
     f"的[{CJK}]{{2,10}}(?:公司|企业|集团)([{CJK}]{{2,6}}?)(?=投资|兴建|建设|打造|牵头|出资|控股|研发)"
 )
 _PARTNERED = re.compile(f"(?:依托|携手|联合|引进|招引|与)([{CJK}]{{2,6}}?)(?=打造|建设|投资|合作|共建|签订|签署|落户)")
+_PROJECT_LIST = re.compile(
+    f"((?:[{CJK}A-Za-z·]{{2,10}}、)*[{CJK}A-Za-z·]{{2,10}})等([^，,。；;、]{{0,14}}?)项目(?!公司)"
+)
+# Words of trades and industries: a list item holding one names a trade, not a firm (新材料, 生物医药).
+_INDUSTRY_WORD = re.compile(
+    "新能源|新材料|装备|制造|服务|经济|产业|医药|汽车|电池|电路|芯片|能源|材料|信息|数字|智能|文旅|工业|商贸|"
+    "农业|物流|种植|加工|研发|生产|提取|制品|模组|皮毛|农资|农具|种苗|培育|制剂|药材|综合|利用|软件|通信|光伏|"
+    "储能|化工|纺织|服装|食品|旅游|康养|金融|地产|建筑|设施|机械|电子|电气|环保|节能|水产|畜禽|养殖|科技"
+)
+# Items of a project list that name a product or a trade, not a firm (润滑油, 新材料, 深加工).
+_PRODUCT_ITEM = re.compile("(?:油|材料|设备|装备|产品|基地|产业|加工|制造|利用|种植|培育|农具|物流|文旅|商贸)$")
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
 _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
@@ -228,6 +239,26 @@ def _generic_project(head: str) -> bool:
         or GENERIC_PROJECT_HEADS.match(head) or _GENERIC_PROJECT_TAIL.search(head)
         or _is_generic(head)
     )
+
+
+def find_listed_projects(text: str) -> Iterator[NameSpan]:
+    """Projects named by their firms in a list (签约甲、乙、丙等项目29个; 引进了甲、乙等一批产业链项目;
+    甲等龙头项目): each item a firm and its project, unless the item is a product (润滑油)."""
+    for match in _PROJECT_LIST.finditer(text):
+        first_end = match.end(1) if "、" not in match.group(1) else text.index("、", match.start(1))
+        offset = _left_edge(text, first_end, breaks=_BREAKS)
+        items = text[offset:match.end(1)].split("、")
+        if len(items) == 1 and not (ends_like_firm(items[0]) or re.search("龙头|重大|重点", match.group(2))):
+            continue
+        trades = sum(bool(_INDUSTRY_WORD.search(item)) for item in items)
+        if trades * 2 > len(items):
+            continue  # 新能源、新材料等项目: a list of trades, not of firms
+        for item in items:
+            if 2 <= len(item) <= 10 and not _is_generic(item) and not _GENERIC_FIRM.match(item):
+                if not _INDUSTRY_WORD.search(item):
+                    kind = "project" if _PRODUCT_ITEM.search(item) else "firm_project"
+                    yield NameSpan(kind, offset, offset + len(item), item)
+            offset += len(item) + 1
 
 
 def find_chains(text: str) -> Iterator[NameSpan]:
