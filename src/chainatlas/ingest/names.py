@@ -254,10 +254,10 @@ def find_listed_projects(text: str) -> Iterator[NameSpan]:
         if trades * 2 > len(items):
             continue  # 新能源、新材料等项目: a list of trades, not of firms
         for item in items:
-            if 2 <= len(item) <= 10 and not _is_generic(item) and not _GENERIC_FIRM.match(item):
-                if not _INDUSTRY_WORD.search(item):
-                    kind = "project" if _PRODUCT_ITEM.search(item) else "firm_project"
-                    yield NameSpan(kind, offset, offset + len(item), item)
+            firm_like = not (_is_generic(item) or _GENERIC_FIRM.match(item) or _INDUSTRY_WORD.search(item))
+            if 2 <= len(item) <= 10 and firm_like:
+                kind = "project" if _PRODUCT_ITEM.search(item) else "firm_project"
+                yield NameSpan(kind, offset, offset + len(item), item)
             offset += len(item) + 1
 
 
