@@ -1,0 +1,152 @@
+"""Figures: each number of a sentence as an indicator about its subject, and rankings of them."""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.domain import IndicatorFact, PlatformType, RankingFact, Role, Unit
+from chainatlas.ingest import relations
+from chainatlas.ingest.context import Focus, Sentence
+from chainatlas.ingest.dates import find_periods
+from chainatlas.ingest.entities import Entity
+from chainatlas.ingest.indicators import STOCK_METRICS, is_decline, is_range_end, label_of, metric_of
+from chainatlas.ingest.numbers import Quantity, find_quantities
+from chainatlas.ingest.state import SELF_WORDS, Reader, own_word
+
+_RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全市第3: 全市 is a scope, not a subject
+_VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
+_THRESHOLD = re.compile("(?:以上|以下|级)?的?(?:产业|工业|制造业|重大|重点|大)?项目")
+# What each metric is most often about when the sentence names no subject.
+_TOPIC_OF_METRIC = {
+    "expected_annual_output": "project", "floor_area": "project", "duration_months": "project",
+    "export_value": "enterprise", "cross_border_export": "enterprise", "revenue": "enterprise",
+    "employee_count": "enterprise", "site_count": "enterprise", "product_count": "enterprise",
+    "yoy_growth": "enterprise",
+}
+
+
+class FigureReader(Reader):
+    """Reads figures and rankings."""
+
+    def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[tuple[int, IndicatorFact]]:
+        """The sentence's figures as indicators, each with where its number ends."""
+        text = sentence.text
+        periods = find_periods(text, self.document.date)
+        found: list[tuple[int, IndicatorFact]] = []
+        previous: tuple[Quantity, str | None] | None = None
+        for q in find_quantities(text):
+            if q.start in used or is_range_end(text, q) or "美元" in q.counter or self.inside_name(sentence, q):
+                continue
+            clause = sentence.clause_start(q.start)
+            same_clause = previous is not None and previous[0].end >= clause
+            window_start = max(clause, previous[0].end) if previous and same_clause else clause
+            metric = metric_of(text, q, window_start, previous[1] if previous and same_clause else None)
+            previous = (q, metric)
+            names_here = [(m.start, m.end) for m in sentence.mentions]
+            metric = metric or label_of(text, q, window_start, names_here)
+            if metric is None or self.project_investment(sentence, q, metric):
+                continue
+            value = -q.value if metric == "yoy_growth" and is_decline(text, q, window_start) else q.value
+            found_subject = self.subject(sentence, focus, q, metric)
+            if found_subject is None:
+                continue
+            subject, entity = found_subject
+            project = self.project_of(entity, focus, metric)
+            if metric == "investment" and project is not None:
+                project.investment = q.value  # a project's 总投资 is given on the project
+                continue
+            if project is not None:
+                subject = project.name
+            period = None if metric in STOCK_METRICS else next(
+                (p.value for p in reversed(periods) if p.end <= q.start), None)
+            fact = IndicatorFact(
+                self.document.name, sentence.span(), subject=subject, metric=metric, value=value,
+                unit=q.unit, qualifier=q.qualifier, period=period,
+            )
+            found.append((q.end, fact))
+        self.facts.extend(fact for _, fact in found)
+        return found
+
+    @staticmethod
+    def inside_name(sentence: Sentence, q: Quantity) -> bool:
+        """A number inside a name (20万吨电池级纯碱项目) or a class of projects (10亿元以上项目) is no figure."""
+        if q.unit is Unit.CNY and _THRESHOLD.match(sentence.text, q.end):
+            return True
+        return any(m.start <= q.start and q.end <= m.end for m in sentence.mentions)
+
+    @staticmethod
+    def project_of(entity: Entity | None, focus: Focus, metric: str) -> Entity | None:
+        """The project a figure is about: the subject itself, or the project a section heading names
+        when the text gives its owner's figure (重庆先越…公司投资9亿元 under 半导体器件模组产业化项目)."""
+        if entity is not None and entity.kind == "project":
+            return entity
+        heading = focus.heading
+        if (entity is not None and entity.kind == "enterprise" and heading is not None
+                and metric in ("investment", "expected_annual_output") and heading.owner in (None, entity)):
+            heading.owner = entity
+            return heading
+        return None
+
+    def project_investment(self, sentence: Sentence, q: Quantity, metric: str) -> bool:
+        """总投资1.1亿元的…项目: the amount belongs on the project, not on an indicator."""
+        if metric != "investment":
+            return False
+        project = sentence.after(q.end, "project")
+        if project is None or project.start - q.end > 3:
+            return False
+        project.entity.investment = q.value
+        return True
+
+    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> tuple[str, Entity | None] | None:
+        """Who a figure is about: the entity its clause refers back to, a named subject, or the focus."""
+        counts_firms = metric in ("enterprise_count", "sme_count")
+        clause = sentence.clause_start(q.start)
+        own = focus.anaphor(sentence, clause, skip_firms=counts_firms)
+        if own is not None:
+            return own.name, own
+        opening = focus.anaphor(sentence, 0, skip_firms=counts_firms)  # 项目建成后将形成…, 达产后预计…
+        named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
+                 and m.entity.kind in ("cluster", "enterprise", "project", "platform", "chain")
+                 and m.entity.platform_type in (None, PlatformType.ZONE)]
+        in_clause = [m for m in named if m.start >= clause]
+        if opening is not None and not in_clause:
+            return opening.name, opening
+        if in_clause or named:
+            entity = (in_clause or named)[0].entity
+            return entity.name, entity
+        head = sentence.text[:q.start]
+        selves = [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]
+        if selves:
+            focus.place = own_word(selves[-1].group())
+            return focus.place, None
+        if places := [p for p in sentence.places if p.end <= q.start and not _VENUE.match(sentence.text, p.end)]:
+            focus.place = places[-1].place.name
+            return focus.place, None
+        for start in reversed(sentence.clause_starts(q.start)):
+            if (referred := focus.anaphor(sentence, start, skip_firms=counts_firms)) is not None:
+                return referred.name, referred
+        later = sentence.after(q.end, "platform", "cluster")
+        if later is not None and metric in ("project_count", "investment"):
+            return later.entity.name, later.entity
+        if metric.startswith("x:") and focus.place is not None:
+            return focus.place, None  # a run of statistics about the place named last
+        topic = focus.of("chain") or focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
+        return (topic.name, topic) if topic is not None else None
+
+    def read_rankings(self, sentence: Sentence, indicators: list[tuple[int, IndicatorFact]]) -> None:
+        for cue in relations.rankings(sentence.text):
+            if cue.label:
+                firm = sentence.after(cue.end, "enterprise") or sentence.before(cue.start, "enterprise")
+                if firm is not None:
+                    self.facts.append(RankingFact(
+                        self.document.name, sentence.span(), subject=firm.entity.name,
+                        metric=f"x:{cue.label}", rank=cue.rank, scope=cue.scope))
+                continue
+            before = [(end, fact) for end, fact in indicators if end <= cue.start]
+            if not before:
+                continue
+            every = re.search("均|都|分别|双双", sentence.text[before[-1][0]:cue.start])
+            for _, indicator in before if every else before[-1:]:
+                self.facts.append(RankingFact(
+                    self.document.name, sentence.span(), subject=indicator.subject,
+                    metric=indicator.metric, rank=cue.rank, scope=own_word(cue.scope)))

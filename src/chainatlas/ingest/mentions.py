@@ -1,0 +1,63 @@
+"""Finding and registering the names of a sentence: the outermost become its mentions."""
+
+from __future__ import annotations
+
+from chainatlas.domain import PlatformType
+from chainatlas.ingest import names
+from chainatlas.ingest.context import Mention, Sentence
+from chainatlas.ingest.entities import Entity
+from chainatlas.ingest.state import Reader
+
+_FINDERS = (
+    names.find_clusters, names.find_legal_firms, names.find_platforms, names.find_projects,
+    names.find_listed_firms, names.find_context_firms, names.find_chains, names.find_listed_projects,
+)
+
+
+class MentionReader(Reader):
+    """Registers every name in a sentence and the places it names."""
+
+    def find_mentions(self, sentence: Sentence) -> None:
+        """Register every name in the sentence; keep the outermost as its mentions."""
+        text = sentence.text
+        found: list[tuple[int, int, str, str, PlatformType | None]] = []
+        for finder in _FINDERS:
+            found += [(n.start, n.end, n.kind, n.text, n.platform_type) for n in finder(text)]
+        for alias, entity in list(self.registry.aliases.items()):
+            at = text.find(alias)
+            while at >= 0:
+                found.append((at, at + len(alias), entity.kind, alias, entity.platform_type))
+                at = text.find(alias, at + len(alias))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        kept: list[Mention] = []
+        for start, end, kind, surface, platform_type in found:
+            if kind == "cluster" and self.gazetteer.lookup(self.registry.key(kind, surface), self.city):
+                continue  # a list's own name (浙江省中小企业特色产业集群) is no cluster
+            if kind == "firm_project":  # 引进了北星、璞泰来等项目: the firm, and its project named after it
+                firm = self.registry.add("enterprise", surface, sentence.span(start, end))
+                self.remember_aliases(firm, "enterprise", surface)
+                kind = "project"
+                self.registry.add(kind, surface, sentence.span(start, end)).owner = firm
+            entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
+            self.remember_aliases(entity, kind, surface)
+            outer = next((m for m in kept if m.start <= start and end <= m.end), None)
+            if outer is not None:
+                if kind == "enterprise" and outer.entity.kind == "project" and outer.entity.owner is None:
+                    outer.entity.owner = entity
+                sentence.inner.append(Mention(entity, start, end))
+                continue
+            if any(m.start < end and start < m.end for m in kept):
+                continue
+            kept.append(Mention(entity, start, end))
+        sentence.mentions = kept
+        sentence.places = [
+            p for p in self.gazetteer.find(text, self.city)
+            if not any(m.start <= p.start and p.end <= m.end for m in kept)
+        ]
+
+    def remember_aliases(self, entity: Entity, kind: str, surface: str) -> None:
+        if kind != "enterprise":
+            return
+        self.registry.aliases.setdefault(surface, entity)
+        for alias in names.firm_aliases(surface, self.registry.strip_region):
+            self.registry.aliases.setdefault(alias, entity)
