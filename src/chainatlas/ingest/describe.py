@@ -60,8 +60,7 @@ class Describer(Reader):
         elif sentence.places:
             place = (sentence.counties() or sentence.places)[0].place
             cluster.place(place.name, place.code, 2)
-        elif self.county is not None:  # the county the document is about
-            cluster.place(self.gazetteer.name_of(self.county), self.county, 1)
+
 
     def describe_firms(self, sentence: Sentence, focus: Focus) -> None:
         """Region and role of the firms named."""

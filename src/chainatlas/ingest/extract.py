@@ -75,8 +75,7 @@ class Extraction:
 
     def __init__(self, document: Document) -> None:
         gazetteer = Gazetteer.bundled()
-        city, county = main_places(document, gazetteer)
-        self.state = DocumentState(document, gazetteer, Registry(gazetteer), city, county)
+        self.state = DocumentState(document, gazetteer, Registry(gazetteer), main_city(document, gazetteer))
         self.mentions = MentionReader(self.state)
         self.describer = Describer(self.state)
         self.supply = SupplyReader(self.state)
@@ -111,6 +110,8 @@ class Extraction:
         """The one fact of a cluster, firm, platform or project, with all the document said of it."""
         doc, span, name, aliases = self.state.document.name, entity.evidence, entity.name, entity.aliases
         if entity.kind == "cluster":
+            if entity.region is None and (county := self.state.county) is not None:
+                entity.place(self.state.gazetteer.name_of(county), county, 1)  # the document's county
             return ClusterFact(
                 doc, span, name=name, aliases=aliases, region=entity.region, region_code=entity.region_code,
                 level=entity.level, recognised_year=entity.recognised_year, products=entity.products,
@@ -141,15 +142,12 @@ class Extraction:
         return self.state.gazetteer.name_of(code) if code and code != "0000" else word
 
 
-def main_places(document: Document, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
-    """The prefecture and the county a document is most about, by the places it names."""
-    body = document.text[document.body_start:]
+def main_city(document: Document, gazetteer: Gazetteer) -> str | None:
+    """The prefecture a document is most about, by the places it names."""
     cities: Counter[str] = Counter()
-    for mention in gazetteer.find(body):
+    for mention in gazetteer.find(document.text[document.body_start:]):
         place = mention.place
         city = place.code if place.level == "prefecture" else place.parent_code
         if city and place.level != "province":
             cities[city] += 1
-    city = cities.most_common(1)[0][0] if cities else None
-    counties = Counter(m.place.code for m in gazetteer.find(body, city) if m.place.level == "county")
-    return city, counties.most_common(1)[0][0] if counties else None
+    return cities.most_common(1)[0][0] if cities else None

@@ -50,10 +50,9 @@ class MentionReader(Reader):
                 continue
             kept.append(Mention(entity, start, end))
         sentence.mentions = kept
-        sentence.places = [
-            p for p in self.gazetteer.find(text, self.city)
-            if not any(m.start <= p.start and p.end <= m.end for m in kept)
-        ]
+        places = self.gazetteer.find(text, self.city)
+        self.state.counties.update(p.place.code for p in places if p.place.level == "county")
+        sentence.places = [p for p in places if not any(m.start <= p.start and p.end <= m.end for m in kept)]
 
     def remember_aliases(self, entity: Entity, kind: str, surface: str) -> None:
         if kind != "enterprise":

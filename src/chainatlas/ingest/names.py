@@ -38,6 +38,7 @@ class NameSpan:
 
 _NAME_CHAR = f"[{CJK}A-Za-z·]"
 _LEAD = sorted(LEAD_WORDS, key=len, reverse=True)
+_LEADING = re.compile(f"(?:{'|'.join(_LEAD)}|(?:年度|年|月份|月|日|季度)(?=[{CJK}]))+")
 # Words inside a run that end the prose before a name (…亿元的致丰能源集团).
 _BREAKS = re.compile("[的是在将被把从向对于了]|等|和|与|及|以|为")
 _CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
@@ -49,7 +50,6 @@ _GENERIC_FIRM = re.compile(
     "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|"
     "[0-9一二三四五六七八九十两几数多]+家)"
 )
-_TIME_LEAD = re.compile(f"^(?:年度|年|月份|月|日|季度)(?=[{CJK}])")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
 
@@ -103,19 +103,9 @@ _TRANSLIT_NAME = re.compile(
 
 
 def _strip_lead(candidate: str) -> str:
-    """Drop verbs and function words from the front until a name remains."""
-    changed = True
-    while changed and candidate:
-        changed = False
-        for word in _LEAD:
-            if candidate.startswith(word):
-                candidate = candidate[len(word):]
-                changed = True
-                break
-        if match := _TIME_LEAD.match(candidate):
-            candidate = candidate[match.end():]
-            changed = True
-    return candidate
+    """Drop verbs, function words and time words from the front until a name remains."""
+    found = _LEADING.match(candidate)
+    return candidate[found.end():] if found else candidate
 
 
 def _left_edge(

@@ -7,6 +7,7 @@ state, so that a sentence is read by several focused modules instead of one larg
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from chainatlas.domain import Fact
@@ -41,8 +42,13 @@ class DocumentState:
     gazetteer: Gazetteer
     registry: Registry
     city: str | None
-    county: str | None
     facts: list[Fact] = field(default_factory=list)
+    counties: Counter[str] = field(default_factory=Counter)  # county mentions, read with the city known
+
+    @property
+    def county(self) -> str | None:
+        """The county the document names most (so far)."""
+        return self.counties.most_common(1)[0][0] if self.counties else None
 
 
 class Reader:
