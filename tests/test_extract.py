@@ -88,3 +88,49 @@ def test_short_forms_of_a_full_firm_name() -> None:
     aliases = names.firm_aliases("浙江芸卓新材料科技有限公司", lambda name: name.removeprefix("浙江"))
     assert "芸卓公司" in aliases
     assert "安波福" in names.firm_aliases("安波福电气系统有限公司嘉兴分公司", lambda name: name)
+
+
+def _facts(shared: Path, name: str, date: datetime.date | None = None) -> list[Any]:
+    return extract_document(read_document(shared / "data" / "news" / name, date))
+
+
+def test_traditional_script_is_read_and_reported_as_written(shared: Path) -> None:
+    facts = _facts(shared, "news_1ef6e328d4.txt")
+    clusters = {f.name: f for f in facts if f.KIND == "cluster"}
+    liyang = clusters["溧陽市動力電池產業集群"]
+    assert (liyang.region, liyang.region_code) == ("溧陽市", "320481")
+    assert liyang.level is not None and liyang.level.value == "national" and liyang.recognised_year == 2022
+
+
+def test_a_ceremony_dates_every_project_it_names(shared: Path) -> None:
+    projects = {f.name: f for f in _facts(shared, "news_485d479042.txt") if isinstance(f, ProjectFact)}
+    started = StageEvent(Stage.STARTED, "2021-06-29", False)
+    listed = [name for name in projects if "无纺布" in name or "航空模具" in name]
+    assert len(listed) == 3
+    assert all(started in projects[name].events for name in listed)
+    assert projects["艾普科年产7000平方米航空模具生产线项目"].owner == "艾普科"
+
+
+def test_numbers_inside_names_and_plots_in_mu_are_no_figures(shared: Path) -> None:
+    figures = [f for f in _facts(shared, "news_485d479042.txt") if isinstance(f, IndicatorFact)]
+    assert all(f.value not in (7000, 20_000_000, 1_000_000) for f in figures)  # 年产7000平方米… in names
+    assert all(f.metric != "floor_area" for f in figures)  # 占地21亩 is land, not floor area
+
+
+def test_an_industry_chain_heads_its_paragraph_of_targets(shared: Path) -> None:
+    figures = [f for f in _facts(shared, "news_eea6ba43e9.txt") if isinstance(f, IndicatorFact)]
+    glasses = {(f.metric, f.value) for f in figures if f.subject == "眼镜产业链"}
+    assert {("investment", 1_000_000_000), ("project_count", 15), ("floor_area", 80_000)} <= glasses
+
+
+def test_firms_named_in_a_project_list_but_not_trades(shared: Path) -> None:
+    firms = {f.name for f in _facts(shared, "news_130d84119e.txt") if f.KIND == "enterprise"}
+    assert {"北星", "璞泰来", "科达利", "普莱德"} <= firms
+    trades = {f.name for f in _facts(shared, "news_9ca29cd977.txt") if f.KIND in ("enterprise", "project")}
+    assert not trades & {"新能源", "新材料", "服务业"}
+
+
+def test_a_fall_is_negative_growth_and_own_place_words_resolve(shared: Path) -> None:
+    figures = [f for f in _facts(shared, "news_b269a1cbaa.txt") if isinstance(f, IndicatorFact)]
+    assert any(f.metric == "yoy_growth" and f.value == pytest.approx(-0.153) for f in figures)
+    assert {f.subject for f in figures} <= {"椒江区", "台州市"}

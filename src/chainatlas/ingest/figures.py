@@ -11,10 +11,12 @@ from chainatlas.ingest.dates import find_periods
 from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.indicators import STOCK_METRICS, is_decline, is_range_end, label_of, metric_of
 from chainatlas.ingest.numbers import Quantity, find_quantities
-from chainatlas.ingest.state import SELF_WORDS, Reader, own_word
+from chainatlas.ingest.state import SELF_WORDS, DocumentState, Reader, own_word
 
 _RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全市第3: 全市 is a scope, not a subject
 _VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
+_THIS_EVENT = re.compile("本次|此次|这次")
+_SUBSET = re.compile("其中|项目中|之中")  # 本次签约项目中，10亿元以上项目有55个: a subset, not the total
 _THRESHOLD = re.compile("(?:以上|以下|级)?的?(?:产业|工业|制造业|重大|重点|大)?项目")
 # What each metric is most often about when the sentence names no subject.
 _TOPIC_OF_METRIC = {
@@ -27,6 +29,10 @@ _TOPIC_OF_METRIC = {
 
 class FigureReader(Reader):
     """Reads figures and rankings."""
+
+    def __init__(self, state: DocumentState) -> None:
+        super().__init__(state)
+        self.said: set[tuple[str, str, float]] = set()
 
     def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[tuple[int, IndicatorFact]]:
         """The sentence's figures as indicators, each with where its number ends."""
@@ -59,6 +65,9 @@ class FigureReader(Reader):
                 subject = project.name
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
+            if (subject, metric, value) in self.said:
+                continue  # the same figure said again (in a summary or a later paragraph)
+            self.said.add((subject, metric, value))
             fact = IndicatorFact(
                 self.document.name, sentence.span(), subject=subject, metric=metric, value=value,
                 unit=q.unit, qualifier=q.qualifier, period=period,
@@ -92,7 +101,7 @@ class FigureReader(Reader):
         if metric != "investment":
             return False
         project = sentence.after(q.end, "project")
-        if project is None or project.start - q.end > 3:
+        if project is None or sentence.text[q.end:project.start] not in ("", "的"):
             return False
         project.entity.investment = q.value
         return True
@@ -105,8 +114,10 @@ class FigureReader(Reader):
         if own is not None:
             return own.name, own
         opening = focus.anaphor(sentence, 0, skip_firms=counts_firms)  # 项目建成后将形成…, 达产后预计…
+        kinds = ("cluster", "platform", "chain") if metric == "project_count" else (
+            "cluster", "enterprise", "project", "platform", "chain")
         named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
-                 and m.entity.kind in ("cluster", "enterprise", "project", "platform", "chain")
+                 and m.entity.kind in kinds
                  and m.entity.platform_type in (None, PlatformType.ZONE)]
         in_clause = [m for m in named if m.start >= clause]
         if opening is not None and not in_clause:
@@ -131,7 +142,17 @@ class FigureReader(Reader):
         if metric.startswith("x:") and focus.place is not None:
             return focus.place, None  # a run of statistics about the place named last
         topic = focus.of("chain") or focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
-        return (topic.name, topic) if topic is not None else None
+        if topic is not None:
+            return topic.name, topic
+        if metric == "yoy_growth" and focus.place is not None:
+            return focus.place, None  # 第二产业…增长6.4%: the place of the statistics before
+        this_event = _THIS_EVENT.search(sentence.text) and not _SUBSET.search(sentence.text, 0, q.start)
+        if metric in ("project_count", "investment") and this_event:  # 本次…10个重大项目: the event's place
+            if (zone := focus.of("zone")) is not None:
+                return zone.name, zone
+            if (home := self.county or self.city) is not None:
+                return self.gazetteer.name_of(home), None
+        return None
 
     def read_rankings(self, sentence: Sentence, indicators: list[tuple[int, IndicatorFact]]) -> None:
         for cue in relations.rankings(sentence.text):

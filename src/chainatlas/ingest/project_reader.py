@@ -71,6 +71,7 @@ class ProjectReader(Reader):
         if re.search("(?:企业|公司)的?$", sentence.text[:mention.start]):
             return focus.of("enterprise")
         head = re.sub("项目$", "", sentence.text[mention.start:mention.end])
+        head = head.split("年产")[0]  # 艾普科年产7000平方米航空模具生产线项目: the owner before 年产
         if self.brand_like(head):  # 万舜传感器项目: a project named by its owner
             return self.registry.add("enterprise", head, sentence.span(mention.start, mention.start + len(head)))
         return None
