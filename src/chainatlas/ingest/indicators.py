@@ -173,21 +173,39 @@ def label_of(sentence: str, q: Quantity, window_start: int, names: list[tuple[in
     spans of names in the sentence."""
     if not q.in_base_unit or q.counter.endswith("亩") or q.unit is Unit.MONTH:
         return None
+    for start, label in (_noun_before(sentence, q, window_start), _noun_after(sentence, q)):
+        listed = start > 0 and sentence[start - 1] == "、" and q.counter in ("类", "种", "大", "项")
+        inside = any(s < start + len(label) and start < e for s, e in names)
+        if 2 <= len(label) <= 14 and not listed and not inside and not _NOT_A_LABEL.search(label):
+            return f"x:{label}"
+    return None
+
+
+def _noun_before(sentence: str, q: Quantity, window_start: int) -> tuple[int, str]:
+    """The noun phrase just before a figure (省级产改重点企业6家), past any verb that precedes it."""
     window = sentence[window_start:q.start]
     head = _BRIDGE_TAIL.sub("", window)
+    if not head and window.startswith(("占比", "比重")):
+        return window_start, window[:2]  # 占比近半
     found = _LABEL.search(head)
-    start = window_start + (found.start() if found else len(head))
-    label = _LABEL_LEAD.sub("", found.group().strip("“”\"")) if found else ""
-    if len(label) < 2 and q.unit is Unit.COUNT:
-        after = _NOUN_AFTER_COUNTER.match(sentence, q.end)
-        label, start = (after.group(1), after.start(1)) if after else ("", q.end)
-    listed = start > 0 and sentence[start - 1] == "、"
-    inside = any(s < start + len(label) and start < e for s, e in names)
-    if not 2 <= len(label) <= 10 or listed or inside or _NOT_A_LABEL.search(label):
-        return None
-    return f"x:{label}"
+    if not found:
+        return q.start, ""
+    text = _TRAILING_VERB.sub("", found.group())
+    cuts = [m.end() for m in _INNER_VERB.finditer(text) if len(text) - m.end() >= 2]
+    offset = cuts[-1] if cuts else 0
+    label = _LABEL_LEAD.sub("", text[offset:])
+    start = window_start + found.start() + offset + len(text[offset:]) - len(label)
+    return start, label.strip("“”\"")
 
 
+def _noun_after(sentence: str, q: Quantity) -> tuple[int, str]:
+    """The counted noun just after a figure (100个“美好生活能量站”)."""
+    after = _NOUN_AFTER_COUNTER.match(sentence, q.end) if q.unit is Unit.COUNT else None
+    return (after.start(1), after.group(1)) if after else (q.end, "")
+
+
+_INNER_VERB = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + "|的")
+_TRAILING_VERB = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
 # What a measured noun never is: a verb or particle at its end, a change of a rate, a place word.
 _NOT_A_LABEL = re.compile(
     "(?:[的等了着过到在是]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点|^(?:全国|全省|全市|全区|全县|年)"
