@@ -103,7 +103,7 @@ class Extraction:
         self.describer.describe_firms(sentence, focus)
         used = self.supply.read_supply(sentence, focus)
         indicators = self.figures.read_figures(sentence, focus, used)
-        self.figures.read_rankings(sentence, indicators)
+        self.figures.read_rankings(sentence, focus, indicators)
         self.projects.read_projects(sentence, focus)
 
     def entity_fact(self, entity: Entity) -> Fact:

@@ -154,8 +154,19 @@ class FigureReader(Reader):
                 return self.gazetteer.name_of(home), None
         return None
 
-    def read_rankings(self, sentence: Sentence, indicators: list[tuple[int, IndicatorFact]]) -> None:
+    def read_rankings(
+        self, sentence: Sentence, focus: Focus, indicators: list[tuple[int, IndicatorFact]]
+    ) -> None:
+        """Rankings of the figures just given (均居全省第二), of a firm (全球第七大…) or of a market share."""
         for cue in relations.rankings(sentence.text):
+            if cue.metric:
+                named = sentence.before(cue.start, "cluster", "enterprise")
+                holder = named.entity if named else focus.of("cluster") or focus.of("enterprise")
+                if holder is not None:
+                    self.facts.append(RankingFact(
+                        self.document.name, sentence.span(), subject=holder.name, metric=cue.metric,
+                        rank=cue.rank, scope=own_word(cue.scope)))
+                continue
             if cue.label:
                 firm = sentence.after(cue.end, "enterprise") or sentence.before(cue.start, "enterprise")
                 if firm is not None:

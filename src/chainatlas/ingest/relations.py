@@ -7,6 +7,7 @@ read 居全省第二 (of the figures just given) or 全球第七大<行业>.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ _RANK = re.compile(
     f"(?:居|位居|位列|排名|排|列|位于)在?(全省|全国|全市|全球|全区|全县|省内|国内|[{CJK}]{{2,3}}省)"
     "(?:第|前)([一二三四五六七八九十0-9]+)(?:位|名)?"
 )
+_RANK_SHARE = re.compile(
+    "(国内|全国|全球|全省|省内|行业|国际)(?:市场)?(?:占有率|份额|市占率)(?:排名|位居|居|位列)?第([一二三四五六七八九十0-9]+)"
+)
 _RANK_NOUN = re.compile(f"(全球|全国|全省|世界)第([一二三四五六七八九十0-9]+)大([{CJK}]{{2,10}}?)(?=[，,。；;]|$)")
 _PRODUCT_LIST = re.compile(
     f"(?:生产(?!许可|线|基地|车间|的|经营|节奏|制造|与|和|、|工艺)|聚焦|专注于|主营|主要产品(?:为|有|包括)|产品(?:涵盖|包括|有)|核心(?:拳头)?产品(?:为|是|包括))"
@@ -42,7 +46,8 @@ class RankingCue:
     scope: str
     start: int
     end: int
-    label: str | None = None
+    label: str | None = None  # 全球第七大<label>: the ranked trait, an x: metric
+    metric: str | None = None  # 国内市场占有率第一: a vocabulary metric ranked
 
 
 def share_clause(sentence: str) -> re.Match[str] | None:
@@ -89,5 +94,8 @@ def rankings(sentence: str) -> Iterator[RankingCue]:
     """Places in rankings: 居全省第二, 全球第七大汽车技术供应商."""
     for match in _RANK.finditer(sentence):
         yield RankingCue(int(parse_number(match.group(2))), match.group(1), match.start(), match.end())
+    for match in _RANK_SHARE.finditer(sentence):
+        cue = RankingCue(int(parse_number(match.group(2))), match.group(1), match.start(), match.end())
+        yield dataclasses.replace(cue, metric="market_share")
     for match in _RANK_NOUN.finditer(sentence):
         yield RankingCue(int(parse_number(match.group(2))), match.group(1), match.start(), match.end(), match.group(3))
