@@ -70,17 +70,18 @@ class ProjectReader(Reader):
             return firm.entity
         if re.search("(?:企业|公司)的?$", sentence.text[:mention.start]):
             return focus.of("enterprise")
-        head = re.sub("项目$", "", sentence.text[mention.start:mention.end])
-        head = head.split("年产")[0]  # 艾普科年产7000平方米航空模具生产线项目: the owner before 年产
-        if self.brand_like(head):  # 万舜传感器项目: a project named by its owner
+        name = re.sub("项目$", "", sentence.text[mention.start:mention.end])
+        head, capacity, _ = name.partition("年产")  # 艾普科年产7000平方米…生产线: the owner before 年产
+        if self.brand_like(head, named_by_firm=bool(capacity)):  # 万舜传感器项目: named by its owner
             return self.registry.add("enterprise", head, sentence.span(mention.start, mention.start + len(head)))
         return None
 
-    def brand_like(self, head: str) -> bool:
-        """Whether a project's head is its owner's name (万舜传感器, 中南高科), not a description."""
+    def brand_like(self, head: str, *, named_by_firm: bool = False) -> bool:
+        """Whether a project's head is its owner's name (万舜传感器, 中南高科), not a description;
+        `named_by_firm` when the name's shape says so (…年产…), so that no firm-like ending is needed."""
         if not 3 <= len(head) <= 6 or not _ALL_CJK.fullmatch(head) or _PROJECT_WORDS.search(head):
             return False
-        if not names.ends_like_firm(head):
+        if not (named_by_firm or names.ends_like_firm(head)):
             return False
         leading = self.gazetteer.find(head, self.city)
         return not (leading and leading[0].start == 0) and names.plausible_firm(head)
