@@ -1,0 +1,144 @@
+"""Reviewing claims: list them by status or subject, set a status with a note, who and when.
+
+A rejected claim is never shown as a figure (`queries` leaves it out). A claim is
+marked low-confidence when its confidence is below `precedence.LOW_CONFIDENCE`
+(0.6) or it has no subject (see `precedence.is_low_confidence`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainatlas.domain import ReviewStatus
+from chainatlas.store import tables
+from chainatlas.store.curate import find_entity
+from chainatlas.store.precedence import is_low_confidence
+
+DEFAULT_LIMIT = 1000
+
+
+class ReviewError(Exception):
+    """A review that cannot be recorded as asked."""
+
+
+class ClaimNotFound(ReviewError):
+    def __init__(self, ids: Sequence[int]) -> None:
+        super().__init__(f"no claim with id {', '.join(map(str, ids))}")
+        self.ids = list(ids)
+
+
+class BadStatus(ReviewError):
+    def __init__(self, status: str) -> None:
+        allowed = ", ".join(s.value for s in ReviewStatus)
+        super().__init__(f"status {status!r} is not one of {allowed}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim in the review list, with its latest review."""
+
+    id: int
+    kind: str
+    subject: str | None
+    metric: str | None
+    value: float | None
+    unit: str | None
+    period: str | None
+    document: str
+    confidence: float | None
+    low_confidence: bool
+    status: str
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    note: str | None = None
+
+
+def _status(status: str) -> str:
+    try:
+        return ReviewStatus(status).value
+    except ValueError as error:
+        raise BadStatus(status) from error
+
+
+def list_claims(
+    session: Session,
+    status: str | None = None,
+    subject: str | None = None,
+    low_only: bool = False,
+    limit: int = DEFAULT_LIMIT,
+) -> list[ClaimRow]:
+    """Claims by id, filtered by status and subject (any name of the entity), with their last review."""
+    query = (
+        select(tables.Claim, tables.Document.name, tables.Entity.name, tables.Region.name)
+        .join(tables.Document, tables.Document.id == tables.Claim.document_id)
+        .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
+        .outerjoin(tables.Region, tables.Region.code == tables.Claim.region_code)
+        .order_by(tables.Claim.id)
+        .limit(limit)
+    )
+    if status is not None:
+        query = query.where(tables.Claim.status == _status(status))
+    if subject is not None:
+        query = query.where(tables.Claim.subject_id == find_entity(session, subject).id)
+    rows = []
+    for claim, document, entity, region in session.execute(query):
+        low = is_low_confidence(claim.confidence, claim.subject_id is not None or claim.region_code is not None)
+        if low_only and not low:
+            continue
+        rows.append(
+            ClaimRow(
+                id=claim.id,
+                kind=claim.kind,
+                subject=entity or region or claim.subject_name,
+                metric=claim.metric,
+                value=claim.value,
+                unit=claim.unit,
+                period=claim.period,
+                document=document,
+                confidence=claim.confidence,
+                low_confidence=low,
+                status=claim.status,
+            )
+        )
+    return _with_reviews(session, rows)
+
+
+def _with_reviews(session: Session, rows: list[ClaimRow]) -> list[ClaimRow]:
+    reviews = {
+        r.claim_id: r
+        for r in session.scalars(
+            select(tables.Review).where(tables.Review.claim_id.in_([r.id for r in rows])).order_by(tables.Review.id)
+        )
+    }
+    out = []
+    for row in rows:
+        review = reviews.get(row.id)
+        if review is None:
+            out.append(row)
+            continue
+        out.append(
+            ClaimRow(
+                **{k: getattr(row, k) for k in ClaimRow.__slots__ if k not in ("reviewer", "reviewed_at", "note")},
+                reviewer=review.reviewer,
+                reviewed_at=review.reviewed_at.isoformat() if review.reviewed_at else None,
+                note=review.note,
+            )
+        )
+    return out
+
+
+def review_claims(session: Session, ids: Sequence[int], status: str, reviewer: str, note: str | None = None) -> int:
+    """Set the status of the claims `ids`, recording reviewer, note and time; the count changed."""
+    value = _status(status)
+    claims = {c.id: c for c in session.scalars(select(tables.Claim).where(tables.Claim.id.in_(ids)))}
+    if missing := [i for i in ids if i not in claims]:
+        raise ClaimNotFound(missing)
+    for claim in claims.values():
+        claim.status = value
+        session.add(tables.Review(claim_id=claim.id, status=value, note=note, reviewer=reviewer))
+    session.flush()
+    return len(claims)
