@@ -33,6 +33,8 @@ METHOD = "chainatlas.rules"
 VERSION = "1"
 # Kinds of entity that become facts of their own (a chain is only ever a subject here).
 _FACT_KINDS = ("cluster", "enterprise", "platform", "project")
+# How sure a name of each kind is, read by these rules (a firm without a legal form is the weakest).
+_CONFIDENCE = {"cluster": 0.85, "enterprise": 0.8, "platform": 0.85, "project": 0.75}
 # Fact fields that hold words of the text (restored to the original script).
 _TEXT_FIELDS = frozenset({
     "headline", "reporters", "correspondents", "photographers", "name", "aliases", "region", "products",
@@ -109,22 +111,23 @@ class Extraction:
     def entity_fact(self, entity: Entity) -> Fact:
         """The one fact of a cluster, firm, platform or project, with all the document said of it."""
         doc, span, name, aliases = self.state.document.name, entity.evidence, entity.name, entity.aliases
+        sure = _CONFIDENCE[entity.kind]
         if entity.kind == "cluster":
             if entity.region is None and (county := self.state.county) is not None:
                 entity.place(self.state.gazetteer.name_of(county), county, 1)  # the document's county
             return ClusterFact(
-                doc, span, name=name, aliases=aliases, region=entity.region, region_code=entity.region_code,
+                doc, span, sure, name=name, aliases=aliases, region=entity.region, region_code=entity.region_code,
                 level=entity.level, recognised_year=entity.recognised_year, products=entity.products,
             )
         if entity.kind == "enterprise":
             return EnterpriseFact(
-                doc, span, name=name, aliases=aliases, region=entity.region, products=entity.products,
+                doc, span, sure, name=name, aliases=aliases, region=entity.region, products=entity.products,
                 role=entity.role,
             )
         if entity.kind == "platform":
-            return PlatformFact(doc, span, name=name, aliases=aliases, type=entity.platform_type)
+            return PlatformFact(doc, span, sure, name=name, aliases=aliases, type=entity.platform_type)
         return ProjectFact(
-            doc, span, name=name, aliases=aliases, owner=entity.owner.name if entity.owner else None,
+            doc, span, sure, name=name, aliases=aliases, owner=entity.owner.name if entity.owner else None,
             region=entity.region, investment=entity.investment, events=entity.events,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from chainatlas.domain import IndicatorFact, PlatformType, RankingFact, Role, Unit
 from chainatlas.ingest import relations
@@ -25,6 +26,14 @@ _TOPIC_OF_METRIC = {
     "employee_count": "enterprise", "site_count": "enterprise", "product_count": "enterprise",
     "yoy_growth": "enterprise",
 }
+
+
+class Subject(NamedTuple):
+    """Who a figure is about (a name, and the entity when it is one) and how sure the reading is."""
+
+    name: str
+    entity: Entity | None
+    confidence: float
 
 
 class FigureReader(Reader):
@@ -56,7 +65,7 @@ class FigureReader(Reader):
             found_subject = self.subject(sentence, focus, q, metric)
             if found_subject is None:
                 continue
-            subject, entity = found_subject
+            subject, entity, sure = found_subject
             project = self.project_of(entity, focus, metric)
             if metric == "investment" and project is not None:
                 project.investment = q.value  # a project's 总投资 is given on the project
@@ -69,8 +78,8 @@ class FigureReader(Reader):
                 continue  # the same figure said again (in a summary or a later paragraph)
             self.said.add((subject, metric, value))
             fact = IndicatorFact(
-                self.document.name, sentence.span(), subject=subject, metric=metric, value=value,
-                unit=q.unit, qualifier=q.qualifier, period=period,
+                self.document.name, sentence.span(), confidence=round(sure * (0.85 if metric[:2] == "x:" else 1), 2),
+                subject=subject, metric=metric, value=value, unit=q.unit, qualifier=q.qualifier, period=period,
             )
             found.append((q.end, fact))
         self.facts.extend(fact for _, fact in found)
@@ -106,52 +115,58 @@ class FigureReader(Reader):
         project.entity.investment = q.value
         return True
 
-    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> tuple[str, Entity | None] | None:
-        """Who a figure is about: the entity its clause refers back to, a named subject, or the focus."""
+    def subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> Subject | None:
+        """Who a figure is about, and how sure that reading is: said in its sentence, else from context."""
+        return self.said_subject(sentence, focus, q, metric) or self.context_subject(sentence, focus, q, metric)
+
+    def said_subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> Subject | None:
+        """The subject its sentence gives: a clause opening with 该项目, a name before it, 我市, a place."""
         counts_firms = metric in ("enterprise_count", "sme_count")
         clause = sentence.clause_start(q.start)
-        own = focus.anaphor(sentence, clause, skip_firms=counts_firms)
-        if own is not None:
-            return own.name, own
+        if (own := focus.anaphor(sentence, clause, skip_firms=counts_firms)) is not None:
+            return Subject(own.name, own, 0.85)
         opening = focus.anaphor(sentence, 0, skip_firms=counts_firms)  # 项目建成后将形成…, 达产后预计…
         kinds = ("cluster", "platform", "chain") if metric == "project_count" else (
             "cluster", "enterprise", "project", "platform", "chain")
         named = [m for m in sentence.mentions if m.end <= q.start and m.entity.role is not Role.CUSTOMER
-                 and m.entity.kind in kinds
-                 and m.entity.platform_type in (None, PlatformType.ZONE)]
+                 and m.entity.kind in kinds and m.entity.platform_type in (None, PlatformType.ZONE)]
         in_clause = [m for m in named if m.start >= clause]
         if opening is not None and not in_clause:
-            return opening.name, opening
+            return Subject(opening.name, opening, 0.8)
         if in_clause or named:
             entity = (in_clause or named)[0].entity
-            return entity.name, entity
+            return Subject(entity.name, entity, 0.9 if in_clause else 0.8)
         head = sentence.text[:q.start]
-        selves = [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]
-        if selves:
+        if selves := [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]:
             focus.place = own_word(selves[-1].group())
-            return focus.place, None
+            return Subject(focus.place, None, 0.85)
         if places := [p for p in sentence.places if p.end <= q.start and not _VENUE.match(sentence.text, p.end)]:
             focus.place = places[-1].place.name
-            return focus.place, None
+            return Subject(focus.place, None, 0.8)
+        return None
+
+    def context_subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> Subject | None:
+        """The subject from context: an earlier clause's 集群, a zone after it, the article's topic or place."""
         for start in reversed(sentence.clause_starts(q.start)):
-            if (referred := focus.anaphor(sentence, start, skip_firms=counts_firms)) is not None:
-                return referred.name, referred
+            referred = focus.anaphor(sentence, start, skip_firms=metric in ("enterprise_count", "sme_count"))
+            if referred is not None:
+                return Subject(referred.name, referred, 0.7)
         later = sentence.after(q.end, "platform", "cluster")
         if later is not None and metric in ("project_count", "investment"):
-            return later.entity.name, later.entity
+            return Subject(later.entity.name, later.entity, 0.65)
         if metric.startswith("x:") and focus.place is not None:
-            return focus.place, None  # a run of statistics about the place named last
+            return Subject(focus.place, None, 0.6)  # a run of statistics about the place named last
         topic = focus.of("chain") or focus.of(_TOPIC_OF_METRIC.get(metric, "cluster"))
         if topic is not None:
-            return topic.name, topic
+            return Subject(topic.name, topic, 0.6)
         if metric == "yoy_growth" and focus.place is not None:
-            return focus.place, None  # 第二产业…增长6.4%: the place of the statistics before
+            return Subject(focus.place, None, 0.55)  # 第二产业…增长6.4%: the place of the statistics before
         this_event = _THIS_EVENT.search(sentence.text) and not _SUBSET.search(sentence.text, 0, q.start)
         if metric in ("project_count", "investment") and this_event:  # 本次…10个重大项目: the event's place
             if (zone := focus.of("zone")) is not None:
-                return zone.name, zone
+                return Subject(zone.name, zone, 0.5)
             if (home := self.county or self.city) is not None:
-                return self.gazetteer.name_of(home), None
+                return Subject(self.gazetteer.name_of(home), None, 0.5)
         return None
 
     def read_rankings(
@@ -164,14 +179,14 @@ class FigureReader(Reader):
                 holder = named.entity if named else focus.of("cluster") or focus.of("enterprise")
                 if holder is not None:
                     self.facts.append(RankingFact(
-                        self.document.name, sentence.span(), subject=holder.name, metric=cue.metric,
+                        self.document.name, sentence.span(), confidence=0.75, subject=holder.name, metric=cue.metric,
                         rank=cue.rank, scope=own_word(cue.scope)))
                 continue
             if cue.label:
                 firm = sentence.after(cue.end, "enterprise") or sentence.before(cue.start, "enterprise")
                 if firm is not None:
                     self.facts.append(RankingFact(
-                        self.document.name, sentence.span(), subject=firm.entity.name,
+                        self.document.name, sentence.span(), confidence=0.75, subject=firm.entity.name,
                         metric=f"x:{cue.label}", rank=cue.rank, scope=cue.scope))
                 continue
             before = [(end, fact) for end, fact in indicators if end <= cue.start]
@@ -180,5 +195,5 @@ class FigureReader(Reader):
             every = re.search("均|都|分别|双双", sentence.text[before[-1][0]:cue.start])
             for _, indicator in before if every else before[-1:]:
                 self.facts.append(RankingFact(
-                    self.document.name, sentence.span(), subject=indicator.subject,
+                    self.document.name, sentence.span(), confidence=0.75, subject=indicator.subject,
                     metric=indicator.metric, rank=cue.rank, scope=own_word(cue.scope)))

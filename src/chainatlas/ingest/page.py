@@ -69,6 +69,7 @@ class Article:
         return ArticleFact(
             doc=doc,
             evidence=self.headline_span,
+            confidence=0.95,
             headline=self.headline,
             reporters=list(self.reporters),
             correspondents=list(self.correspondents),

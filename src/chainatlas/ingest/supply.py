@@ -84,7 +84,7 @@ class SupplyReader(Reader):
             customer.role = Role.CUSTOMER
         customer.region, customer.region_code, customer.region_rank = None, None, 9
         self.facts.append(SupplyFact(
-            self.document.name, sentence.span(), supplier=written(supplier, sentence.text),
+            self.document.name, sentence.span(), 0.8, supplier=written(supplier, sentence.text),
             customer=written(customer, sentence.text),
             product=product, share=share.value if share else None,
             qualifier=share.qualifier if share else None,
