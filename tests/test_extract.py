@@ -13,7 +13,7 @@ import pytest
 
 from chainatlas.domain import IndicatorFact, ProjectFact, Stage, StageEvent, SupplyFact
 from chainatlas.ingest import names
-from chainatlas.ingest.document import read_document
+from chainatlas.ingest.document import parse_document, read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_record
 
@@ -149,3 +149,12 @@ def test_the_dev_set_meets_the_extraction_targets(shared: Path) -> None:
     assert min(k["f1"] for k in report["core"]["per_kind"].values()) >= 0.80
     assert report["all"]["overall"]["f1"] >= 0.75
     assert report["provenance"]["score"] >= 0.99
+
+
+def test_a_firms_latin_name_in_brackets_is_one_of_its_names(shared: Path) -> None:
+    page = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
+    page = page.replace("安波福电气系统有限公司嘉兴分公司", "安波福电气系统有限公司嘉兴分公司(Aptiv Jiaxing)", 1)
+    document = parse_document(page.encode(), PAGE, PAGE_DATE)
+    aptiv = next(f for f in extract_document(document) if f.KIND == "enterprise" and "安波福" in f.name)
+    assert aptiv.name == "安波福电气系统有限公司嘉兴分公司"
+    assert "Aptiv Jiaxing" in aptiv.aliases

@@ -23,6 +23,7 @@ _GENERIC = {
     "project": re.compile("项目$"),
     "platform": re.compile("经济技术开发区|经开区"),
 }
+_HAN = re.compile("[\u4e00-\u9fff]")
 _ABBREVIATIONS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
 
 
@@ -48,8 +49,8 @@ class Entity:
 
     @property
     def name(self) -> str:
-        """The longest form seen (the spec's rule for names)."""
-        return max(self.surfaces, key=lambda s: (len(s), self.surfaces[s]))
+        """The longest form seen (the spec's rule for names), a Chinese one before a Latin one."""
+        return max(self.surfaces, key=lambda s: (bool(_HAN.search(s)), len(s), self.surfaces[s]))
 
     @property
     def aliases(self) -> list[str]:

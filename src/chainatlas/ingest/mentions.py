@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from chainatlas.domain import PlatformType
 from chainatlas.ingest import names
 from chainatlas.ingest.context import Mention, Sentence
 from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.state import Reader
 
+_LATIN_AFTER = re.compile(r"\s*[(（]([A-Za-z][A-Za-z0-9 .&'\-]{1,40})[)）]")
 _FINDERS = (
     names.find_clusters, names.find_legal_firms, names.find_platforms, names.find_projects,
     names.find_listed_firms, names.find_context_firms, names.find_chains, names.find_listed_projects,
@@ -36,10 +39,11 @@ class MentionReader(Reader):
             if kind == "firm_project":  # 引进了北星、璞泰来等项目: the firm, and its project named after it
                 firm = self.registry.add("enterprise", surface, sentence.span(start, end))
                 self.remember_aliases(firm, "enterprise", surface)
-                kind = "project"
-                self.registry.add(kind, surface, sentence.span(start, end)).owner = firm
-            entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
-            self.remember_aliases(entity, kind, surface)
+                entity = self.registry.add("project", surface, sentence.span(start, end))
+                entity.owner = firm
+            else:
+                entity = self.registry.add(kind, surface, sentence.span(start, end), platform_type)
+                self.remember_aliases(entity, kind, surface)
             outer = next((m for m in kept if m.start <= start and end <= m.end), None)
             if outer is not None:
                 if kind == "enterprise" and outer.entity.kind == "project" and outer.entity.owner is None:
@@ -50,9 +54,20 @@ class MentionReader(Reader):
                 continue
             kept.append(Mention(entity, start, end))
         sentence.mentions = kept
+        self.foreign_names(sentence)
         places = self.gazetteer.find(text, self.city)
         self.state.counties.update(p.place.code for p in places if p.place.level == "county")
         sentence.places = [p for p in places if not any(m.start <= p.start and p.end <= m.end for m in kept)]
+
+    def foreign_names(self, sentence: Sentence) -> None:
+        """安波福(Aptiv): the name in Latin letters after a firm's Chinese name is another of its names."""
+        for mention in sentence.of_kind("enterprise"):
+            latin = _LATIN_AFTER.match(sentence.text, mention.end)
+            if latin:
+                entity, name = mention.entity, latin.group(1).strip()
+                entity.surfaces[name] += 1
+                entity.spans.setdefault(name, sentence.span(latin.start(1), latin.end(1)))
+                self.registry.aliases.setdefault(name, entity)
 
     def remember_aliases(self, entity: Entity, kind: str, surface: str) -> None:
         if kind != "enterprise":
