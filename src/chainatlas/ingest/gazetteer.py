@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from chainatlas.reference import Region, load_regions
 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
@@ -77,28 +79,6 @@ def short_name(name: str) -> str:
     return name
 
 
-_Trie = dict[str, "_Trie"]  # "" marks the end of a word
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex matching any of `words`, longest first at each position (a trie of groups)."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _node_pattern(trie)
-
-
-def _node_pattern(node: _Trie) -> str:
-    branches = [re.escape(ch) + _node_pattern(child) for ch, child in node.items() if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 class Gazetteer:
     """Looks places up by name or code and finds their mentions in text."""
 
@@ -115,7 +95,11 @@ class Gazetteer:
             if not region.functional and place.short != place.name:
                 self._short.setdefault(place.short, []).append(place)
         surfaces = [s for s in (*self._full, *self._short) if self._readable(s)]
-        self._pattern = re.compile(_trie_pattern(sorted(surfaces)))
+        self._automaton = ahocorasick.Automaton()
+        for surface in surfaces:
+            self._automaton.add_word(surface, surface)
+        self._automaton.make_automaton()
+        self._readings: dict[tuple[str, str | None], tuple[bool, Place | None, list[Place]]] = {}
 
     @classmethod
     def bundled(cls) -> Gazetteer:
@@ -178,21 +162,27 @@ class Gazetteer:
         `within` contains it; that keeps 投入和政策
         from reading as 和政县 and picks the right one of two counties named alike.
         """
-        matches = list(self._pattern.finditer(text))
+        matches = [(end + 1 - len(surface), end + 1, surface) for end, surface in self._automaton.iter_long(text)]
+        readings = [self._reading(surface, within) for _, _, surface in matches]
         context: set[str] = set()
-        for m in matches:
-            place = None if self._weak(m[0]) else self.lookup(m[0], within)
-            if place is not None:
-                context |= {place.code, place.parent_code or place.code}
+        for _, strong, _ in readings:
+            if strong is not None:
+                context |= {strong.code, strong.parent_code or strong.code}
         found = []
-        for m in matches:
-            candidates = self._candidates(m[0], within)
-            if self._weak(m[0]):
-                candidates = [p for p in candidates if self._corroborated(p, context, within)]
-            place = self._best(candidates)
+        for (start, end, surface), (weak, strong, candidates) in zip(matches, readings, strict=True):
+            place = self._best([p for p in candidates if self._corroborated(p, context, within)]) if weak else strong
             if place is not None:
-                found.append(PlaceMention(place, m.start(), m.end(), m[0]))
+                found.append(PlaceMention(place, start, end, surface))
         return found
+
+    def _reading(self, surface: str, within: str | None) -> tuple[bool, Place | None, list[Place]]:
+        """(weak?, the place it stands for when not weak, its candidates), remembered per surface."""
+        key = (surface, within)
+        if key not in self._readings:
+            weak = self._weak(surface)
+            self._readings[key] = (weak, None if weak else self.lookup(surface, within),
+                                   self._candidates(surface, within))
+        return self._readings[key]
 
     def place(self, code: str) -> Place | None:
         """The place with this code (2, 4 or 6 digits, or longer codes cut to 6)."""
