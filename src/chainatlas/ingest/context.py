@@ -97,6 +97,7 @@ class Focus:
     heading: Entity | None = None  # the project a section heading names (半导体器件模组产业化项目)
     batches: dict[Stage, StageEvent] = field(default_factory=dict)  # 集中开工 and its date
     place: str | None = None  # the place the last figure was about (全市, 椒江区)
+    year: str | None = None  # the last year the article named (2021年)
 
     def of(self, kind: str) -> Entity | None:
         return self.topics.get(kind)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import NamedTuple
 
 from chainatlas.domain import IndicatorFact, PlatformType, RankingFact, Role, Unit
 from chainatlas.ingest import relations
 from chainatlas.ingest.context import Focus, Sentence
-from chainatlas.ingest.dates import find_periods
+from chainatlas.ingest.dates import Period, find_periods
 from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.indicators import STOCK_METRICS, is_decline, is_range_end, label_of, metric_of
 from chainatlas.ingest.numbers import Quantity, find_quantities
@@ -16,6 +17,10 @@ from chainatlas.ingest.state import SELF_WORDS, DocumentState, Reader, own_word
 
 _RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全市第3: 全市 is a scope, not a subject
 _VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
+_LISTED = re.compile("[、和及与]|以及")  # what stands between two items of a list
+_CLAUSE_END = re.compile("[。；;]")
+_OWN_YEAR = re.compile("(?:19|20)[0-9]{2}")
+_RELATIVE = re.compile("今年|去年|明年|前年|近|本年|当年|上年")
 _THIS_EVENT = re.compile("本次|此次|这次")
 _SUBSET = re.compile("其中|项目中|之中")  # 本次签约项目中，10亿元以上项目有55个: a subset, not the total
 _THRESHOLD = re.compile("(?:以上|以下|级)?的?(?:产业|工业|制造业|重大|重点|大)?项目")
@@ -26,6 +31,15 @@ _TOPIC_OF_METRIC = {
     "employee_count": "enterprise", "site_count": "enterprise", "product_count": "enterprise",
     "yoy_growth": "enterprise",
 }
+
+
+class Reading(NamedTuple):
+    """A figure of a sentence read so far: its quantity, metric, where its cue words begin, its period."""
+
+    quantity: Quantity
+    metric: str | None
+    window_start: int
+    period: str | None
 
 
 class Subject(NamedTuple):
@@ -45,45 +59,99 @@ class FigureReader(Reader):
 
     def read_figures(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[tuple[int, IndicatorFact]]:
         """The sentence's figures as indicators, each with where its number ends."""
-        text = sentence.text
-        periods = find_periods(text, self.document.date)
         found: list[tuple[int, IndicatorFact]] = []
-        previous: tuple[Quantity, str | None] | None = None
+        for reading in self.readings(sentence, focus, used):
+            if (fact := self.indicator(sentence, focus, reading)) is not None:
+                found.append((reading.quantity.end, fact))
+        self.facts.extend(fact for _, fact in found)
+        return found
+
+    def readings(self, sentence: Sentence, focus: Focus, used: set[int]) -> list[Reading]:
+        """Each figure's metric and period; in 一季度、上半年…增速分别为18.8%、9.6%… the list
+        shares the first figure's metric and takes the periods one by one."""
+        text = sentence.text
+        periods = self.periods(sentence, focus)
+        names_here = [(m.start, m.end) for m in sentence.mentions]
+        readings: list[Reading] = []
+        series: list[int] = []  # indexes of the readings of the current list
         for q in find_quantities(text):
             if q.start in used or is_range_end(text, q) or "美元" in q.counter or self.inside_name(sentence, q):
                 continue
+            previous = readings[-1] if readings else None
             clause = sentence.clause_start(q.start)
-            same_clause = previous is not None and previous[0].end >= clause
-            window_start = max(clause, previous[0].end) if previous and same_clause else clause
-            metric = metric_of(text, q, window_start, previous[1] if previous and same_clause else None)
-            previous = (q, metric)
-            names_here = [(m.start, m.end) for m in sentence.mentions]
+            same_clause = previous is not None and previous.quantity.end >= clause
+            window_start = max(clause, previous.quantity.end) if previous and same_clause else clause
+            metric = metric_of(text, q, window_start, previous.metric if previous and same_clause else None)
+            listed = previous is not None and _LISTED.fullmatch(text, previous.quantity.end, q.start) is not None
+            if listed and previous and previous.metric and metric is None:
+                metric = previous.metric  # 分别为18.8%、9.6%: the list shares its metric
             metric = metric or label_of(text, q, window_start, names_here)
-            if metric is None or self.project_investment(sentence, q, metric):
-                continue
-            value = -q.value if metric == "yoy_growth" and is_decline(text, q, window_start) else q.value
-            found_subject = self.subject(sentence, focus, q, metric)
-            if found_subject is None:
-                continue
-            subject, entity, sure = found_subject
-            project = self.project_of(entity, focus, metric)
-            if metric == "investment" and project is not None:
-                project.investment = q.value  # a project's 总投资 is given on the project
-                continue
-            if project is not None:
-                subject = project.name
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
-            if (subject, metric, value) in self.said:
-                continue  # the same figure said again (in a summary or a later paragraph)
-            self.said.add((subject, metric, value))
-            fact = IndicatorFact(
-                self.document.name, sentence.span(), confidence=round(sure * (0.85 if metric[:2] == "x:" else 1), 2),
-                subject=subject, metric=metric, value=value, unit=q.unit, qualifier=q.qualifier, period=period,
-            )
-            found.append((q.end, fact))
-        self.facts.extend(fact for _, fact in found)
-        return found
+            series = [*series, len(readings)] if listed else [len(readings)]
+            readings.append(Reading(q, metric, window_start, period))
+            if len(series) > 1:
+                self.respective(text, periods, readings, series)
+        return [r for r in readings if r.metric is not None]
+
+    @staticmethod
+    def respective(text: str, periods: list[Period], readings: list[Reading], series: list[int]) -> None:
+        """The figures of a 分别 list take the periods of the list of periods before it, one by one."""
+        first = readings[series[0]].quantity.start
+        at = text.rfind("分别", 0, first)
+        if at < 0 or _CLAUSE_END.search(text, at, first):
+            return
+        group = [p for p in periods if p.end <= at]
+        run = group[-1:]
+        for period in reversed(group[:-1]):
+            if _LISTED.fullmatch(text, period.end, run[0].start) is None:
+                break
+            run.insert(0, period)
+        if len(run) >= len(series):
+            for index, period in zip(series, run, strict=False):
+                if readings[index].metric not in STOCK_METRICS:
+                    readings[index] = readings[index]._replace(period=period.value)
+
+    def indicator(self, sentence: Sentence, focus: Focus, reading: Reading) -> IndicatorFact | None:
+        """One figure as an indicator about its subject (or, for a project's 总投资, on the project)."""
+        q, metric, window_start, period = reading
+        assert metric is not None
+        if self.project_investment(sentence, q, metric):
+            return None
+        value = -q.value if metric == "yoy_growth" and is_decline(sentence.text, q, window_start) else q.value
+        found_subject = self.subject(sentence, focus, q, metric)
+        if found_subject is None:
+            return None
+        subject, entity, sure = found_subject
+        project = self.project_of(entity, focus, metric)
+        if metric == "investment" and project is not None:
+            project.investment = q.value  # a project's 总投资 is given on the project
+            return None
+        if project is not None:
+            subject = project.name
+        if (subject, metric, value) in self.said:
+            return None  # the same figure said again (in a summary or a later paragraph)
+        self.said.add((subject, metric, value))
+        return IndicatorFact(
+            self.document.name, sentence.span(), confidence=round(sure * (0.85 if metric[:2] == "x:" else 1), 2),
+            subject=subject, metric=metric, value=value, unit=q.unit, qualifier=q.qualifier, period=period,
+        )
+
+    def periods(self, sentence: Sentence, focus: Focus) -> list[Period]:
+        """The sentence's periods; 一季度 / 上半年 with no year of their own take the year the article
+        is about (an annual report of 2021 published in 2022) rather than the publication's year."""
+        text, date = sentence.text, self.document.date
+        found = find_periods(text, date)
+        years = [p for p in found if _OWN_YEAR.search(text, p.start, p.end)]
+        if years:
+            focus.year = years[-1].value[:4]
+        if focus.year is None or date is None or focus.year >= str(date.year):
+            return found
+        return [
+            p if _OWN_YEAR.search(text, p.start, p.end) or _RELATIVE.search(text, p.start, p.end)
+            else dataclasses.replace(p, value=p.value.replace(str(date.year), focus.year))
+            for p in found
+        ]
 
     @staticmethod
     def inside_name(sentence: Sentence, q: Quantity) -> bool:
