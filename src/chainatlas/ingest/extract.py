@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -33,6 +34,8 @@ METHOD = "chainatlas.rules"
 VERSION = "1"
 # Kinds of entity that become facts of their own (a chain is only ever a subject here).
 _FACT_KINDS = ("cluster", "enterprise", "platform", "project")
+# Clusters named as national or provincial ones span more than the county a page is about.
+_WIDE_CLUSTER = re.compile("国家|全国|省|先进制造业集群")
 # How sure a name of each kind is, read by these rules (a firm without a legal form is the weakest).
 _CONFIDENCE = {"cluster": 0.85, "enterprise": 0.8, "platform": 0.85, "project": 0.75}
 # Fact fields that hold words of the text (restored to the original script).
@@ -113,7 +116,8 @@ class Extraction:
         doc, span, name, aliases = self.state.document.name, entity.evidence, entity.name, entity.aliases
         sure = _CONFIDENCE[entity.kind]
         if entity.kind == "cluster":
-            if entity.region is None and (county := self.state.county) is not None:
+            county = self.state.county
+            if entity.region is None and county is not None and not _WIDE_CLUSTER.search(name):
                 entity.place(self.state.gazetteer.name_of(county), county, 1)  # the document's county
             return ClusterFact(
                 doc, span, sure, name=name, aliases=aliases, region=entity.region, region_code=entity.region_code,
