@@ -5,16 +5,21 @@ there); each name newly attached to an entity is logged in `entity_resolutions` 
 its rule and document. Region names go to the regions taxonomy through the
 gazetteer. Enterprises are placed in the cluster of their county that the same
 document names (decision `uncertain`).
+
+Writing is batched: names are looked up once per document (`Resolver.prefetch`),
+claims are inserted together at the end with the rows that rest on them (products,
+stage events, memberships, supply links), then articles and the merge log, each
+table in one statement; only a new entity is flushed on its own (its id is needed at once).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from chainatlas import __version__
@@ -34,7 +39,7 @@ from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.store import tables
 from chainatlas.store.names import LEGAL_FORMS, normalise
-from chainatlas.store.resolve import RESOLVER, Match, Resolver, new_alias
+from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
 __all__ = ["SUBJECT_TYPES", "DocumentWriter", "normalise", "store_facts"]
 
@@ -43,6 +48,9 @@ METHOD = "chainatlas.ingest.extract"
 # Entity types in the order a bare subject name is tried against.
 SUBJECT_TYPES = ("cluster", "enterprise", "platform", "project", "other")
 _MEMBER_ROLES = {None, Role.LEADER, Role.MEMBER}
+# Fact attributes that hold names the writer resolves.
+_NAME_ATTRIBUTES = ("name", "aliases", "subject", "supplier", "customer", "owner", "region")
+_CLAIM_FIGURES = dict.fromkeys(("metric", "value", "unit", "qualifier", "period"))
 
 E = TypeVar("E", bound=tables.Entity)
 
@@ -58,6 +66,17 @@ def _subject_name(fact: Fact) -> str | None:
         if value := getattr(fact, attribute, None):
             return str(value)
     return None
+
+
+def _names(facts: Iterable[Fact]) -> Iterator[str]:
+    """Every name the facts' entities and subjects are written with."""
+    for fact in facts:
+        for attribute in _NAME_ATTRIBUTES:
+            value = getattr(fact, attribute, None)
+            if isinstance(value, str) and value.strip():
+                yield value
+            elif isinstance(value, list):
+                yield from value
 
 
 def _kind_from_name(name: str) -> str:
@@ -94,6 +113,10 @@ class DocumentWriter:
     _resolver: Resolver = field(init=False)
     _regions: dict[str, str | None] = field(default_factory=dict)
     _clusters: list[tuple[int, tables.Cluster]] = field(default_factory=list)
+    # Rows inserted when the document's facts are written, by table; `claim_id` holds the
+    # index of the claim in `_claims` until the claims are inserted.
+    _claims: list[dict[str, Any]] = field(default_factory=list)
+    _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._resolver = Resolver(self.session)
@@ -104,7 +127,8 @@ class DocumentWriter:
         ordered = [f for f in facts if isinstance(f, declaring)] + [
             f for f in facts if not isinstance(f, declaring)
         ]
-        enterprises: list[tuple[EnterpriseFact, tables.Enterprise, tables.Claim]] = []
+        self._prefetch(facts)
+        enterprises: list[tuple[EnterpriseFact, tables.Enterprise, int]] = []
         for fact in ordered:
             if isinstance(fact, EnterpriseFact):
                 enterprise, claim = self._enterprise(fact)
@@ -113,7 +137,47 @@ class DocumentWriter:
                 self._write_one(fact)
         for fact, enterprise, claim in enterprises:
             self._place(fact, enterprise, claim)
+        self._insert()
         return self.claims
+
+    def _prefetch(self, facts: Sequence[Fact]) -> None:
+        """Look up at once what the facts' names need: resolution data and the regions they denote."""
+        names = set(_names(facts))
+        self._resolver.prefetch(names)
+        places = {place.code for name in names if (place := Gazetteer.bundled().lookup(name))}
+        stated = {f.region_code for f in facts if isinstance(f, ClusterFact) and f.region_code}
+        self._resolver.lookups.regions(places | stated)
+
+    def _add(self, table: type[tables.Base], **row: Any) -> None:
+        """A row to insert with the document's claims."""
+        self._rows.setdefault(tables.Base.metadata.tables[table.__tablename__], []).append(row)
+
+    def _insert(self) -> None:
+        """Insert the claims, then every other row kept, a statement per table."""
+        connection = self.session.connection()
+        ids = self._insert_claims()
+        for table, rows in self._rows.items():
+            if "claim_id" in table.c:
+                rows = [{**row, "claim_id": ids[row["claim_id"]]} for row in rows]
+            connection.execute(insert(table), rows)
+
+    def _insert_claims(self) -> list[int]:
+        """Insert the claims in one statement; their ids, in order.
+
+        PostgreSQL returns the ids in the order of the rows. SQLite cannot (SQLAlchemy would
+        insert the rows one by one), but it numbers rows in the order they are inserted
+        (the largest id plus one), so the document's newest claims read back by id are in that order.
+        """
+        connection = self.session.connection()
+        claims = tables.Base.metadata.tables[tables.Claim.__tablename__]
+        if not self._claims:
+            return []
+        if connection.dialect.name != "sqlite":
+            returning = insert(claims).returning(claims.c.id, sort_by_parameter_order=True)
+            return list(connection.execute(returning, self._claims).scalars())
+        connection.execute(insert(claims), self._claims)
+        ids = select(claims.c.id).where(claims.c.document_id == self.document.id).order_by(claims.c.id)
+        return list(connection.execute(ids).scalars())[-len(self._claims) :]
 
     def _write_one(self, fact: Fact) -> None:
         if isinstance(fact, ArticleFact):
@@ -149,7 +213,7 @@ class DocumentWriter:
             return None
         if name not in self._regions:
             place = Gazetteer.bundled().lookup(name)
-            known = place is not None and self.session.get(tables.Region, place.code) is not None
+            known = place is not None and self._resolver.lookups.is_region(place.code)
             self._regions[name] = place.code if place is not None and known else None
         return self._regions[name]
 
@@ -170,9 +234,10 @@ class DocumentWriter:
         if isinstance(match.entity, cls):
             entity = match.entity
         else:
-            entity = cls(name=name)
+            entity = cls(name=name, region_code=self.region_code(region))
             self.session.add(entity)
             self.session.flush()
+            self._resolver.lookups.created(entity)
             match = Match(entity, "new", None, match.note)
         if len(name) > len(entity.name):
             entity.name = name  # the longest form seen
@@ -184,25 +249,21 @@ class DocumentWriter:
 
     def _alias(self, entity: tables.Entity, name: str, match: Match) -> None:
         """Keep `name` as an alias of `entity` (unless a user split it off), logging why it joined."""
-        self.session.flush()
         if entity not in self._local:
             self._local.append(entity)
-        exists = self.session.scalar(
-            select(tables.Alias.id).where(tables.Alias.entity_id == entity.id, tables.Alias.alias == name)
-        )
-        if exists is not None or (match.rule != "new" and self._resolver.forbidden(entity.id, name)):
+        held = self._resolver.lookups.held([entity.id])[entity.id]
+        if any(a.alias == name for a in held) or (match.rule != "new" and self._resolver.forbidden(entity.id, name)):
             return
-        self.session.add(new_alias(entity, name))
-        self.session.add(
-            tables.Resolution(
-                entity_id=entity.id,
-                name=name,
-                matched=match.matched,
-                rule=match.rule,
-                decided_by=RESOLVER,
-                reason=match.note,
-                document_id=self.document.id,
-            )
+        self._resolver.lookups.add_alias(entity, name)
+        self._add(
+            tables.Resolution,
+            entity_id=entity.id,
+            name=name,
+            matched=match.matched,
+            rule=match.rule,
+            decided_by=RESOLVER,
+            reason=match.note,
+            document_id=self.document.id,
         )
 
     def subject(self, name: str) -> _Subject:
@@ -223,56 +284,56 @@ class DocumentWriter:
 
     # ------------------------------------------------------------ facts
 
-    def _claim(self, fact: Fact, subject: _Subject, **figure: Any) -> tables.Claim:
+    def _claim(self, fact: Fact, subject: _Subject, **figure: Any) -> int:
+        """Keep a claim to insert; its index among the document's claims."""
         data = {
             k: v for k, v in to_record(fact).items() if k not in ("kind", "doc", "evidence", "confidence")
         }
-        claim = tables.Claim(
-            kind=fact.KIND,
-            subject_type=subject.type,
-            subject_id=subject.entity.id if subject.entity else None,
-            region_code=subject.region_code,
-            subject_name=_subject_name(fact),
-            data=data,
-            document_id=self.document.id,
-            span_start=fact.evidence.start,
-            span_end=fact.evidence.end,
-            method=METHOD,
-            method_version=self.method_version,
-            confidence=fact.confidence,
-            **figure,
+        self._claims.append(
+            {
+                "kind": fact.KIND,
+                "subject_type": subject.type,
+                "subject_id": subject.entity.id if subject.entity else None,
+                "region_code": subject.region_code,
+                "subject_name": _subject_name(fact),
+                "data": data,
+                "document_id": self.document.id,
+                "span_start": fact.evidence.start,
+                "span_end": fact.evidence.end,
+                "method": METHOD,
+                "method_version": self.method_version,
+                "confidence": fact.confidence,
+                **_CLAIM_FIGURES,
+                **figure,
+            }
         )
-        self.session.add(claim)
-        self.session.flush()
         self.claims += 1
-        return claim
+        return len(self._claims) - 1
 
-    def _products(self, entity: tables.Entity, products: list[str], claim: tables.Claim) -> None:
-        self.session.add_all(
-            tables.Product(entity_id=entity.id, product=p, claim_id=claim.id) for p in products
-        )
+    def _products(self, entity: tables.Entity, products: list[str], claim: int) -> None:
+        for product in products:
+            self._add(tables.Product, entity_id=entity.id, product=product, claim_id=claim)
 
     def _article(self, fact: ArticleFact) -> None:
-        self.session.add(
-            tables.Article(
-                document_id=self.document.id,
-                headline=fact.headline,
-                reporters=fact.reporters,
-                correspondents=fact.correspondents,
-                photographers=fact.photographers,
-                dateline=fact.dateline,
-                continued_on=fact.continued_on,
-                kind_of=str(fact.kind_of),
-                span_start=fact.evidence.start,
-                span_end=fact.evidence.end,
-                text_start=fact.text_start,
-                text_end=fact.text_end,
-            )
+        self._add(
+            tables.Article,
+            document_id=self.document.id,
+            headline=fact.headline,
+            reporters=fact.reporters,
+            correspondents=fact.correspondents,
+            photographers=fact.photographers,
+            dateline=fact.dateline,
+            continued_on=fact.continued_on,
+            kind_of=str(fact.kind_of),
+            span_start=fact.evidence.start,
+            span_end=fact.evidence.end,
+            text_start=fact.text_start,
+            text_end=fact.text_end,
         )
 
     def _cluster(self, fact: ClusterFact) -> None:
         cluster = self.entity(tables.Cluster, fact.name, aliases=fact.aliases)
-        stated = fact.region_code if self.session.get(tables.Region, fact.region_code or "") else None
+        stated = fact.region_code if fact.region_code and self._resolver.lookups.is_region(fact.region_code) else None
         cluster.region_code = cluster.region_code or stated or self.region_code(fact.region)
         cluster.level = cluster.level or _text(fact.level)
         cluster.recognised_year = cluster.recognised_year or fact.recognised_year
@@ -280,13 +341,13 @@ class DocumentWriter:
         self._products(cluster, fact.products, claim)
         self._clusters.append((fact.evidence.start, cluster))
 
-    def _enterprise(self, fact: EnterpriseFact) -> tuple[tables.Enterprise, tables.Claim]:
+    def _enterprise(self, fact: EnterpriseFact) -> tuple[tables.Enterprise, int]:
         enterprise = self.entity(tables.Enterprise, fact.name, fact.region, fact.aliases)
         claim = self._claim(fact, _Subject("enterprise", enterprise))
         self._products(enterprise, fact.products, claim)
         return enterprise, claim
 
-    def _place(self, fact: EnterpriseFact, enterprise: tables.Enterprise, claim: tables.Claim) -> None:
+    def _place(self, fact: EnterpriseFact, enterprise: tables.Enterprise, claim: int) -> None:
         """Make an enterprise a member of its county's cluster named nearest before it."""
         if fact.role not in _MEMBER_ROLES or enterprise.region_code is None:
             return
@@ -294,14 +355,13 @@ class DocumentWriter:
         before = [pair for pair in local if pair[0] <= fact.evidence.start] or local
         if before:
             cluster = max(before, key=lambda pair: pair[0])[1]
-            self.session.add(
-                tables.Membership(
-                    enterprise_id=enterprise.id,
-                    cluster_id=cluster.id,
-                    role=_text(fact.role),
-                    decision="uncertain",
-                    claim_id=claim.id,
-                )
+            self._add(
+                tables.Membership,
+                enterprise_id=enterprise.id,
+                cluster_id=cluster.id,
+                role=_text(fact.role),
+                decision="uncertain",
+                claim_id=claim,
             )
 
     def _project(self, fact: ProjectFact) -> None:
@@ -321,27 +381,29 @@ class DocumentWriter:
             value=fact.investment,
             unit="CNY" if fact.investment is not None else None,
         )
-        self.session.add_all(
-            tables.StageEvent(
-                project_id=project.id, stage=str(e.stage), date=e.date, planned=e.planned, claim_id=claim.id
+        for e in fact.events:
+            self._add(
+                tables.StageEvent,
+                project_id=project.id,
+                stage=str(e.stage),
+                date=e.date,
+                planned=e.planned,
+                claim_id=claim,
             )
-            for e in fact.events
-        )
 
     def _supply(self, fact: SupplyFact) -> None:
         supplier, customer = self.subject(fact.supplier), self.subject(fact.customer)
         qualifier = _text(fact.qualifier)
         claim = self._claim(fact, supplier, value=fact.share, qualifier=qualifier)
         if supplier.entity is not None and customer.entity is not None:  # regions are no link ends
-            self.session.add(
-                tables.SupplyLink(
-                    supplier_id=supplier.entity.id,
-                    customer_id=customer.entity.id,
-                    product=fact.product,
-                    share=fact.share,
-                    qualifier=qualifier,
-                    claim_id=claim.id,
-                )
+            self._add(
+                tables.SupplyLink,
+                supplier_id=supplier.entity.id,
+                customer_id=customer.entity.id,
+                product=fact.product,
+                share=fact.share,
+                qualifier=qualifier,
+                claim_id=claim,
             )
 
 

@@ -25,22 +25,23 @@ name's (neither holds the other) is no candidate either. When rule 2 leaves seve
 entities, the one with the same written alias, then one already named in this
 document, then one in the same region is taken; still several is ambiguous and
 gives a new entity. Every lookup goes through an index (normalised name, stem,
-decision sides, alias entity); nothing scans a table per fact.
+decision sides, alias entity); nothing scans a table per fact. The lookups are made
+through `lookups.Lookups`, once per document: `Resolver.prefetch` fetches what a
+document's names need in a few queries before its facts are stored.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from chainatlas import reference
 from chainatlas.store import tables
+from chainatlas.store.lookups import Lookups, StoredAlias
 from chainatlas.store.names import fold, is_branch, normalise, stem, written_place
 
 MIN_SHORT_NAME = 3  # characters a short name needs to match a longer one across documents
@@ -107,7 +108,19 @@ class Resolver:
     """Resolves written names to stored entities within one session (one document at a time)."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.lookups = Lookups(session, PREFIX_TYPES)
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Fetch at once what resolving `names` will look up: decisions, aliases and their entities."""
+        names = set(names)
+        self.lookups.decisions({fold(n) for n in names})
+        keys = {normalise(n) for n in names}
+        short = {k for k in keys if len(k) >= MIN_SHORT_NAME}
+        self.lookups.load(keys, {stem(k) for k in short})
+        found = self.lookups.same_key(keys) + [a for k in short for a in self._prefixed(k, PREFIX_TYPES)]
+        ids = {a.entity_id for a in found}
+        self.lookups.held(ids)
+        self.lookups.entities(ids)
 
     def decisions(self, name: str, aliases: Sequence[str] = ()) -> tuple[set[str], set[str]]:
         """(forms that must link, forms that cannot link) with a name written with `aliases`.
@@ -119,12 +132,7 @@ class Resolver:
         forms = {primary, *map(fold, aliases)}
         must: set[str] = set()
         cannot: set[str] = set()
-        rows = self.session.execute(
-            select(tables.Decision.kind, tables.Decision.left, tables.Decision.right).where(
-                or_(tables.Decision.left.in_(forms), tables.Decision.right.in_(forms))
-            )
-        )
-        for kind, left, right in rows:
+        for kind, left, right in self.lookups.decisions(forms):
             sides = {left, right}
             if kind == MUST_LINK:
                 must |= sides - forms
@@ -132,40 +140,29 @@ class Resolver:
                 cannot |= sides - {primary} if primary in sides else sides - forms
         return must, cannot
 
-    def aliases_of(self, entity_ids: Iterable[int]) -> dict[int, list[tables.Alias]]:
-        """Every alias of the entities, by entity."""
-        ids = set(entity_ids)
-        found: dict[int, list[tables.Alias]] = defaultdict(list)
-        if ids:
-            for alias in self.session.scalars(
-                select(tables.Alias).where(tables.Alias.entity_id.in_(ids)).order_by(tables.Alias.id)
-            ):
-                found[alias.entity_id].append(alias)
-        return found
-
     def forbidden(self, entity_id: int, name: str) -> bool:
         """True when a user decided `name` is not the entity (a cannot-link with one of its aliases)."""
         _, cannot = self.decisions(name)
-        return bool(cannot) and any(fold(a.alias) in cannot for a in self.aliases_of([entity_id])[entity_id])
+        return bool(cannot) and any(fold(a.alias) in cannot for a in self.lookups.held([entity_id])[entity_id])
 
     def _candidates(
         self,
-        aliases: Sequence[tables.Alias],
+        aliases: Sequence[StoredAlias],
         types: Sequence[str],
         cannot: set[str],
         place: str | None,
         region: str | None,
         forms: AbstractSet[str] = frozenset(),
-    ) -> dict[int, tables.Alias]:
+    ) -> dict[int, StoredAlias]:
         """The entities the guards leave, by id, each with its alias matched (the same written form first)."""
-        matched: dict[int, tables.Alias] = {}
+        matched: dict[int, StoredAlias] = {}
         for a in aliases:
             first = matched.get(a.entity_id)
             if a.entity_type in types and (
                 first is None or (fold(a.alias) in forms and fold(first.alias) not in forms)
             ):
                 matched[a.entity_id] = a
-        everything = self.aliases_of(matched)
+        everything = self.lookups.held(matched)
         return {
             entity_id: alias
             for entity_id, alias in matched.items()
@@ -175,7 +172,7 @@ class Resolver:
     def _allowed(
         self,
         entity_id: int,
-        held: Sequence[tables.Alias],
+        held: Sequence[StoredAlias],
         cannot: AbstractSet[str],
         place: str | None,
         region: str | None,
@@ -186,7 +183,7 @@ class Resolver:
         written = {a.place_code for a in held if a.place_code}
         if place and written and all(places_clash(place, w) for w in written):
             return False
-        return not regions_clash(region, self.session.get_one(tables.Entity, entity_id).region_code)
+        return not regions_clash(region, self.lookups.entity(entity_id).region_code)
 
     def resolve(
         self,
@@ -203,19 +200,11 @@ class Resolver:
         keys = {normalise(n) for n in names}
         place = next((p for n in names if (p := written_place(n))), None)
         if must:
-            for alias in self.session.scalars(
-                select(tables.Alias)
-                .where(tables.Alias.normalised.in_({normalise(f) for f in must}))
-                .order_by(tables.Alias.id)
-            ):
+            for alias in self.lookups.same_key({normalise(f) for f in must}):
                 if fold(alias.alias) in must:
-                    return Match(self.session.get_one(tables.Entity, alias.entity_id), "user_link", alias.alias)
+                    return Match(self.lookups.entity(alias.entity_id), "user_link", alias.alias)
 
-        same = self.session.scalars(
-            select(tables.Alias)
-            .where(tables.Alias.normalised.in_(keys), tables.Alias.entity_type.in_(types))
-            .order_by(tables.Alias.id)
-        ).all()
+        same = [a for a in self.lookups.same_key(keys) if a.entity_type in types]
         found = self._candidates(same, types, cannot, place, region, forms)
         for kind in types:  # a bare subject tries clusters first, then enterprises, …
             of_kind = {i: a for i, a in found.items() if a.entity_type == kind}
@@ -228,7 +217,7 @@ class Resolver:
             for e in local
             if e.type in types and e.type in DOCUMENT_PREFIX_TYPES and _prefix_related(normalise(e.name), key)
         }
-        held = self.aliases_of(near)
+        held = self.lookups.held(near)
         near = {i: e for i, e in near.items() if self._allowed(i, held[i], cannot, place, region)}
         if len(near) == 1:
             entity = next(iter(near.values()))
@@ -238,7 +227,7 @@ class Resolver:
     def _pick(
         self,
         name: str,
-        found: dict[int, tables.Alias],
+        found: dict[int, StoredAlias],
         forms: set[str],
         local: Sequence[tables.Entity],
         region: str | None,
@@ -246,8 +235,8 @@ class Resolver:
         """One of several entities with the same normalised name, or None when it stays ambiguous."""
         here = {e.id for e in local}
 
-        def narrowings(i: int, a: tables.Alias) -> tuple[bool, bool, bool]:
-            same_region = region is not None and self.session.get_one(tables.Entity, i).region_code == region
+        def narrowings(i: int, a: StoredAlias) -> tuple[bool, bool, bool]:
+            same_region = region is not None and self.lookups.entity(i).region_code == region
             return fold(a.alias) in forms, i in here, same_region
 
         choice = found
@@ -258,45 +247,33 @@ class Resolver:
         if len(choice) > 1:
             return Match(None, "new", note=f"ambiguous: entities {sorted(choice)}")
         entity_id, alias = next(iter(choice.items()))
-        return Match(self.session.get_one(tables.Entity, entity_id), _rule(name, alias.alias), alias.alias)
+        return Match(self.lookups.entity(entity_id), _rule(name, alias.alias), alias.alias)
 
     def _short_name(
         self, name: str, key: str, types: Sequence[str], cannot: set[str], place: str | None, region: str | None
     ) -> Match:
         if not types or len(key) < MIN_SHORT_NAME:
             return Match(None, "new")
-        near = [
-            a
-            for a in self.session.scalars(
-                select(tables.Alias)
-                .where(tables.Alias.stem == stem(key), tables.Alias.entity_type.in_(types))
-                .order_by(tables.Alias.id)
-            )
-            if a.normalised != key
-            and (a.normalised.startswith(key) or key.startswith(a.normalised))
-            and len(a.normalised) >= MIN_SHORT_NAME
-        ]
-        found = self._candidates(near, types, cannot, place, region)
+        found = self._candidates(self._prefixed(key, types), types, cannot, place, region)
         if len(found) != 1:
             note = f"ambiguous: entities {sorted(found)}" if found else None
             return Match(None, "new", note=note)
         entity_id, alias = next(iter(found.items()))
         rule = "branch" if is_branch(name) or is_branch(alias.alias) else "prefix"
-        return Match(self.session.get_one(tables.Entity, entity_id), rule, alias.alias)
+        return Match(self.lookups.entity(entity_id), rule, alias.alias)
+
+    def _prefixed(self, key: str, types: Iterable[str]) -> list[StoredAlias]:
+        """The aliases of `types` whose normalised name is a longer or shorter form of `key`."""
+        return [
+            a
+            for a in self.lookups.same_stem(stem(key))
+            if a.entity_type in types
+            and a.normalised != key
+            and (a.normalised.startswith(key) or key.startswith(a.normalised))
+            and len(a.normalised) >= MIN_SHORT_NAME
+        ]
 
 
 def _prefix_related(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a))
 
-
-def new_alias(entity: tables.Entity, name: str) -> tables.Alias:
-    """An alias row for `name`, with its normalised form, stem and written place."""
-    key = normalise(name)
-    return tables.Alias(
-        entity_id=entity.id,
-        entity_type=entity.type,
-        alias=name,
-        normalised=key,
-        stem=stem(key),
-        place_code=written_place(name),
-    )
