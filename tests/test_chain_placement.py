@@ -21,7 +21,7 @@ from chainatlas.chains import (
     place_firms,
 )
 from chainatlas.chains.facts import evidence_of, firm_records
-from chainatlas.chains.placement import industry_nodes, owned_terms, region_prefix
+from chainatlas.chains.placement import industry_nodes, region_prefix
 from chainatlas.domain import EnterpriseFact, Fact, Span
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
@@ -106,24 +106,6 @@ def test_a_product_no_sentence_names_keeps_all_the_firms_evidence(mini: Chain) -
 def test_an_umbrella_word_lands_on_the_parent(mini: Chain) -> None:
     placements = place_firms([FirmRecord("甲公司", None, ("汽车零部件", "工业减速器"))], [mini])
     assert [p.node_id for p in placements] == ["parts", "gear"]
-
-
-def test_a_term_the_sentence_gives_the_firm(mini: Chain) -> None:
-    sentence = said("在整机领域,庚科技的伺服电机已实现国产化替代,为机器人整机企业配套。")
-    placements = place_firms([FirmRecord("庚科技", None, evidence=(sentence,))], [mini])
-    assert only(placements, "庚科技") == [("motor", Decision.UNCERTAIN, Basis.SENTENCE, "sentence 庚科技的伺服电机")]
-    assert placements[0].evidence == (sentence,)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "found"),
-    [("庚科技伺服电机出货量第一。", [("motor", "庚科技伺服电机")]),
-     ("庚科技的产品配套伺服电机企业。", []),
-     ("辛科技的伺服电机和庚科技的谐波减速器。", [("gear", "庚科技的谐波减速器")]),
-     ("庚科技的机器人整机,庚科技的薄壁轴承。", [("assembly", "庚科技的机器人整机"), ("bearing", "庚科技的薄壁轴承")])],
-)
-def test_owned_terms_follow_the_name(mini: Chain, sentence: str, found: list[tuple[str, str]]) -> None:
-    assert [(n.id, phrase) for n, phrase in owned_terms(mini, sentence, ["庚科技"])] == found
 
 
 def test_industry_codes_only_when_no_word_places_the_firm(mini: Chain) -> None:
@@ -222,7 +204,7 @@ def test_pinghu_firms_land_on_their_nodes_with_their_sentences(page: tuple[str, 
     expected = {
         "浙江百润轴承有限公司": ("bearings", "product 精密薄壁轴承", "精密薄壁轴承、四点接触球轴承等产品将被装配"),
         "贝托传动": ("harmonic-reducer", "product 谐波减速器", "贝托传动的谐波减速器在宇树科技、智元机器人等企业"),
-        "华芯智能": ("wafer-handling-robots", "sentence 华芯智能的晶圆搬运机器人", "华芯智能的晶圆搬运机器人已实现"),
+        "华芯智能": ("wafer-handling-robots", "product 晶圆搬运机器人", "华芯智能的晶圆搬运机器人已实现"),
     }
     for firm, (node_id, reason, words) in expected.items():
         placement = robot[firm]

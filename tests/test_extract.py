@@ -13,6 +13,7 @@ import pytest
 
 from chainatlas.domain import IndicatorFact, ProjectFact, Stage, StageEvent, SupplyFact
 from chainatlas.ingest import names
+from chainatlas.ingest.describe import owned_product
 from chainatlas.ingest.document import parse_document, read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_record
@@ -158,3 +159,14 @@ def test_a_firms_latin_name_in_brackets_is_one_of_its_names(shared: Path) -> Non
     aptiv = next(f for f in extract_document(document) if f.KIND == "enterprise" and "安波福" in f.name)
     assert aptiv.name == "安波福电气系统有限公司嘉兴分公司"
     assert "Aptiv Jiaxing" in aptiv.aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("在专用整机领域,华芯智能的晶圆搬运机器人已实现国产化替代。", "晶圆搬运机器人"),
+     ("贝托传动的谐波减速器在多家企业的配套份额均超30%。", "谐波减速器"),
+     ("华芯智能的发展离不开创新平台。", None)],
+)
+def test_a_chain_product_written_after_a_firm_is_its_product(text: str, product: str | None) -> None:
+    firm = text.index("华芯智能") + 4 if "华芯智能" in text else text.index("贝托传动") + 4
+    assert owned_product(text, firm) == product

@@ -1,10 +1,10 @@
 """Placing enterprises on chain nodes: each placement with its basis, evidence and decision.
 
-A firm is placed from what it makes. Three sources, strongest first:
+A firm is placed from what it makes. Two sources, strongest first:
 
-- a product word of the firm that names a node (`Chain.match_products`): 谐波减速器;
-- a chain term the firm's own evidence sentence gives it, written `华芯智能的晶圆搬运机器人`;
-- failing both within a chain, a GB/T 4754 industry code the node lists.
+- a product word of the firm that names a node (`Chain.match_products`): 谐波减速器, and
+  晶圆搬运机器人 as the extractor reads it from 华芯智能的晶圆搬运机器人;
+- failing that within a chain, a GB/T 4754 industry code the node lists.
 
 Every automatic placement is `uncertain`; only a user confirms or rejects. A user's
 decision is keyed by (firm, chain, node) and so survives re-ingestion: a rejected
@@ -23,8 +23,6 @@ from chainatlas.chains.templates import bundled_chains
 from chainatlas.domain import Role, Span
 
 PlacementKey = tuple[str, str, str]  # (firm, chain id, node id)
-_POSSESSIVE = "的"
-_TERM_WINDOW = 24  # characters after a firm's name searched for the term it owns
 
 
 class Decision(StrEnum):
@@ -39,7 +37,6 @@ class Basis(StrEnum):
     """What a placement rests on, strongest first."""
 
     PRODUCT = "product"  # a product word of the firm names the node
-    SENTENCE = "sentence"  # the firm's evidence sentence gives it the node's term (X的Y)
     INDUSTRY = "industry"  # only an industry code: the weakest
     USER = "user"  # added by a user
 
@@ -137,10 +134,6 @@ def _automatic(chain: Chain, firm: FirmRecord) -> list[Placement]:
         if node.id not in placed:
             evidence = tuple(e for e in firm.evidence if normal_term(product) in normal_term(e.sentence))
             placed[node.id] = _placement(firm, node, Basis.PRODUCT, f"product {product}", evidence or firm.evidence)
-    for said in firm.evidence:
-        for node, phrase in owned_terms(chain, said.sentence, (firm.name, *firm.aliases)):
-            if node.id not in placed:
-                placed[node.id] = _placement(firm, node, Basis.SENTENCE, f"sentence {phrase}", (said,))
     if not placed:
         for node, code in industry_nodes(chain, firm.industry_codes):
             placed[node.id] = _placement(firm, node, Basis.INDUSTRY, f"industry {code}", ())
@@ -166,27 +159,6 @@ def _decided(placement: Placement, decision: Decision | None) -> Placement:
     if decision is None or placement.basis is Basis.USER:
         return placement
     return replace(placement, decision=decision, by_user=True)
-
-
-def owned_terms(chain: Chain, sentence: str, names: Sequence[str]) -> list[tuple[ChainNode, str]]:
-    """The chain terms the sentence writes right after one of the names, `的` between or not.
-
-    `华芯智能的晶圆搬运机器人已实现…` gives (wafer-handling-robots, 华芯智能的晶圆搬运机器人).
-    """
-    found: list[tuple[ChainNode, str]] = []
-    for name in names:
-        start = sentence.find(name)
-        while start >= 0:
-            after = start + len(name)
-            if sentence.startswith(_POSSESSIVE, after):
-                after += len(_POSSESSIVE)
-            tail = sentence[after : after + _TERM_WINDOW]
-            hits = chain.match(tail)
-            if hits and normal_term(tail).startswith(normal_term(hits[0][1])):
-                node, term = hits[0]
-                found.append((node, sentence[start : after + len(term)]))
-            start = sentence.find(name, start + 1)
-    return found
 
 
 def industry_nodes(chain: Chain, codes: Iterable[str]) -> list[tuple[ChainNode, str]]:

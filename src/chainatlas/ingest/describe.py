@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from chainatlas.chains import bundled_chains
 from chainatlas.domain import ClusterLevel, Role
 from chainatlas.ingest import relations
 from chainatlas.ingest.context import Focus, Sentence
 from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.state import Reader
 
+_OF_PRODUCT = re.compile("的([\u4e00-\u9fffA-Za-z0-9]{2,16})")
 _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
@@ -77,6 +79,8 @@ class Describer(Reader):
             firm = mention.entity
             if leader and firm.role is None:
                 firm.role = Role.LEADER
+            if product := owned_product(sentence.text, mention.end):
+                firm.add_products([product])
             in_name = [p for p in self.gazetteer.find(firm.name, self.city) if p.place.level == "county"]
             if in_name:
                 firm.place(in_name[0].place.name, in_name[0].place.code, 3)
@@ -84,3 +88,17 @@ class Describer(Reader):
                 firm.place(counties[0].place.name, counties[0].place.code, 2)
             elif cluster is not None and cluster.region_code and cluster.region_code[4:] != "00":
                 firm.place(cluster.region or "", cluster.region_code, 1)
+
+
+def owned_product(text: str, end: int) -> str | None:
+    """华芯智能的晶圆搬运机器人 / 贝托传动的谐波减速器: a chain product written right after a firm's name."""
+    found = _OF_PRODUCT.match(text, end)
+    if found is None:
+        return None
+    run = found.group(1)
+    ends = [
+        run.index(term) + len(term)
+        for chain in bundled_chains() for _, term in chain.match(run)
+        if 0 <= run.find(term) <= 4
+    ]
+    return run[:max(ends)] if ends else None
