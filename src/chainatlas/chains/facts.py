@@ -16,60 +16,16 @@ from typing import TypeVar
 from chainatlas.chains.placement import Evidence, FirmRecord
 from chainatlas.chains.supply import SupplyLink
 from chainatlas.domain import ClusterFact, EnterpriseFact, Fact, Role, Span, SupplyFact
+from chainatlas.ingest.lines import sentence_span
 
-_SENTENCE_END = frozenset("。！？!?；;…")
-_CUT_END = frozenset("，,、的")
-_MAX_HEADING = 24
 _BREAK = re.compile(r"\s*\n\s*")
 _T = TypeVar("_T")
 
 
 def evidence_of(fact: Fact, text: str) -> Evidence:
     """The sentence of `text` that holds the fact's evidence span, with the sentence's own span."""
-    start, end = _sentence_start(text, fact.evidence.start), _sentence_end(text, fact.evidence.end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = sentence_span(text, fact.evidence.start, fact.evidence.end)
     return Evidence(fact.doc, _BREAK.sub("", text[start:end]), Span(start, end))
-
-
-def _cut(line: str) -> bool:
-    """Whether a column break cut this line mid-sentence."""
-    line = line.strip()
-    return bool(line) and line[-1] not in _SENTENCE_END and (line[-1] in _CUT_END or len(line) > _MAX_HEADING)
-
-
-def _line_before(text: str, index: int) -> str:
-    """The last non-blank line ending before `index`."""
-    stop = index
-    while stop > 0 and text[stop - 1].isspace():
-        stop -= 1
-    return text[text.rfind("\n", 0, stop) + 1 : stop]
-
-
-def _sentence_start(text: str, index: int) -> int:
-    at = index
-    while at > 0:
-        char = text[at - 1]
-        if char in _SENTENCE_END or (char == "\n" and not _cut(_line_before(text, at - 1))):
-            return at
-        at -= 1
-    return 0
-
-
-def _sentence_end(text: str, index: int) -> int:
-    if index > 0 and text[index - 1] in _SENTENCE_END:
-        return index
-    at = index
-    while at < len(text):
-        char = text[at]
-        if char in _SENTENCE_END:
-            return at + 1
-        if char == "\n" and not _cut(_line_before(text, at)):
-            return at
-        at += 1
-    return len(text)
 
 
 @dataclass(slots=True)

@@ -148,3 +148,51 @@ def _continues(before: str, after: str) -> bool:
         return False
     cut = _last_char(before) in _CUT_END
     return cut or len(before) > _MAX_HEADING or _SENTENCE_END_INSIDE.search(before) is not None
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` holding [start, end), joined across column breaks, blank ends trimmed."""
+    left, right = _sentence_start(text, start), _sentence_end(text, end)
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def _cut(line: str) -> bool:
+    """Whether a column break cut this line mid-sentence."""
+    line = line.strip()
+    return bool(line) and line[-1] not in _SENTENCE_END and (line[-1] in _CUT_END or len(line) > _MAX_HEADING)
+
+
+def _line_before(text: str, index: int) -> str:
+    """The last non-blank line ending before `index`."""
+    stop = index
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    return text[text.rfind("\n", 0, stop) + 1 : stop]
+
+
+def _sentence_start(text: str, index: int) -> int:
+    at = index
+    while at > 0:
+        char = text[at - 1]
+        if char in _SENTENCE_END or (char == "\n" and not _cut(_line_before(text, at - 1))):
+            return at
+        at -= 1
+    return 0
+
+
+def _sentence_end(text: str, index: int) -> int:
+    if index > 0 and text[index - 1] in _SENTENCE_END:
+        return index
+    at = index
+    while at < len(text):
+        char = text[at]
+        if char in _SENTENCE_END:
+            return at + 1
+        if char == "\n" and not _cut(_line_before(text, at)):
+            return at
+        at += 1
+    return len(text)
