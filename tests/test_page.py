@@ -176,3 +176,17 @@ def test_web_page_conventions(shared: Path) -> None:
 )
 def test_page_without_a_title_has_no_article(shared: Path, name: str) -> None:
     assert split_page(read_document(shared / "data" / "news" / name)) == []
+
+
+def test_full_width_punctuation_reads_like_ascii(page: Document, articles: list[Article]) -> None:
+    """Papers print ，；：？（） as often as ,;:?(): column breaks, jump lines and credits read the same."""
+    wide = page.text.translate(str.maketrans(",;:?()", "，；：？（）"))
+    document = parse_document(wide.encode("utf-8"), PAGE, ISSUE)
+    again = split_page(document)
+    assert [a.headline.translate(str.maketrans("，；：？（）", ",;:?()")) for a in again] == [
+        a.headline for a in articles
+    ]
+    assert [(a.continued_on, a.reporters, a.dateline) for a in again] == [
+        (a.continued_on, a.reporters, a.dateline) for a in articles
+    ]
+    assert [len(a.paragraphs) for a in again] == [len(a.paragraphs) for a in articles]

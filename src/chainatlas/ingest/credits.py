@@ -17,17 +17,17 @@ OTHER_ROLE = "责任编辑|責任編輯|责编|責編|编辑|編輯|校对|審�
 """Regex alternation of roles that credit no one (编辑, 来源)."""
 _CREDIT_TOKEN = re.compile(
     rf"(?P<reporter>{_REPORTER})|(?P<correspondent>{_CORRESPONDENT})|(?P<photographer>{_PHOTOGRAPHER})"
-    rf"|(?P<other>{OTHER_ROLE})|(?P<word>[^\s,,、/|::;;()()]+)"
+    rf"|(?P<other>{OTHER_ROLE})|(?P<word>[^\s，,、/|：:；;（）()]+)"
 )
 _CREDIT_LINE = re.compile(rf"[{CREDIT_MARKS}]?\s*(?:{_REPORTER}|{_CORRESPONDENT}|{_PHOTOGRAPHER})")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}")
-_INLINE_PHOTO = re.compile(r"(?:^|(?<=[\s。!?”)(]))([\u4e00-\u9fff]{2,4})[ \u3000]+[摄攝](?=[\s))]|$)")
+_INLINE_PHOTO = re.compile(r"(?:^|(?<=[\s。！？!?”）)（(]))([\u4e00-\u9fff]{2,4})[ \u3000]+[摄攝](?=[\s）)]|$)")
 
 # 本报讯 / 三峡传媒网讯 / 新华社重庆4月6日电, then an optional (记者 …) and, after 讯, an optional date.
 LEAD = re.compile(
-    r"(?:[^\s,,。((]{0,12}?[报報网網台社刊][^\s,,。((\d]{0,6}?[讯訊]"
-    r"|[^\s,,。((\d]{0,16}?(?P<month>\d{1,2})月(?P<day>\d{1,2})日[电電])"
-    r"\s*(?:[((](?P<credit>[^))]{1,60})[))])?"
+    r"(?:[^\s，,。（(]{0,12}?[报報网網台社刊][^\s，,。（(\d]{0,6}?[讯訊]"
+    r"|[^\s，,。（(\d]{0,16}?(?P<month>\d{1,2})月(?P<day>\d{1,2})日[电電])"
+    r"\s*(?:[（(](?P<credit>[^）)]{1,60})[）)])?"
 )
 """A lead (本报讯, …日电) with optional `month`/`day` and parenthesised `credit` groups."""
 _DATE_AFTER_LEAD = re.compile(r"\s*(\d{1,2})月(\d{1,2})日")

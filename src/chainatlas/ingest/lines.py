@@ -10,28 +10,28 @@ from chainatlas.domain import Span
 from chainatlas.ingest.credits import CREDIT_MARKS, LEAD
 
 # Punctuation that ends a sentence, and closers that may follow it (…感情。”).
-_SENTENCE_END = frozenset("。!?!?…;;")
-_SENTENCE_END_INSIDE = re.compile("[。!?!?…;;]")
+_SENTENCE_END = frozenset("。！？!?…；;")
+_SENTENCE_END_INSIDE = re.compile("[。！？!?…；;]")
 _CLOSERS = "”’」』)）》〉】\"'"
 # A line ending in one of these is prose, never a headline.
-_PROSE_END = frozenset("。;;,,、::…")
+_PROSE_END = frozenset("。；;，,、：:…")
 # A line ending in a comma or in 的 was cut by a column break: the next piece continues it.
-_CUT_END = frozenset(",,、的")
+_CUT_END = frozenset("，,、的")
 _MAX_HEADLINE = 64
 _MAX_HEADING = 24
 
-JUMP = re.compile(r"[((]?\s*(?:下转|下轉|转|轉)\s*第?\s*([A-Za-z]?\d+|[一二三四五六七八九十]+)\s*版\s*[))]?")
+JUMP = re.compile(r"[（(]?\s*(?:下转|下轉|转|轉)\s*第?\s*([A-Za-z]?\d+|[一二三四五六七八九十]+)\s*版\s*[）)]?")
 """A jump line (`下转2版`); group 1 is the page it continues on."""
-_ENUMERATION = re.compile(r"(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+[、.．](?!\d))")
-_CONTINUATION = re.compile(r"[((](?:上接|上轉|接)")
+_ENUMERATION = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+_CONTINUATION = re.compile(r"[（(](?:上接|上轉|接)")
 # Site metadata above or below an article: key: value lines, page labels, breadcrumbs, time stamps.
 _META_KEYS = (
     "时间|時間|日期|来源|來源|作者|编辑|編輯|责编|責編|索引号|索引號|文号|文號|机构|機構|分类|分類|方式"
     "|原标题|原標題|转自|轉自|次数|次數|关键字|關鍵字|关键词|浏览|瀏覽|点击|點擊|字号|字號"
 )
 _META = re.compile(
-    rf"[((\[【]?[^::]{{0,8}}?(?:{_META_KEYS})[::]"
-    r"|\S{0,6}版[::]"
+    rf"[（(\[【]?[^：:]{{0,8}}?(?:{_META_KEYS})[：:]"
+    r"|\S{0,6}版[：:]"
     r"|.*[>›»]"
     r"|.*\d{4}[-/年.]\s*\d{1,2}[-/月.]\s*\d{1,2}日?\s*\d{1,2}\s*:\s*\d{2}"
     r"|\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?$"

@@ -44,9 +44,9 @@ from chainatlas.ingest.lines import (
 __all__ = ["Article", "Paragraph", "body_paragraphs", "split_page"]
 
 
-_TRAILER = re.compile(rf"[((\[【]?\s*(?:{OTHER_ROLE}|稿件来源)\s*[::]")
-_AUTHOR_TAG = re.compile(r"(?<=[。!?!?”])\s*[((][^()()]{1,30}[))]\s*$")
-_TITLE_AND_BODY = re.compile(r"([^\s,,。;;]{6,40})\s+\S")
+_TRAILER = re.compile(rf"[（(\[【]?\s*(?:{OTHER_ROLE}|稿件来源)\s*[：:]")
+_AUTHOR_TAG = re.compile(r"(?<=[。！？!?”])\s*[（(][^（）()]{1,30}[）)]\s*$")
+_TITLE_AND_BODY = re.compile(r"([^\s，,。；;]{6,40})\s+\S")
 
 
 @dataclass(slots=True)
