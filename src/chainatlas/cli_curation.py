@@ -19,13 +19,16 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from chainatlas.chains import ChainLookupError
 from chainatlas.domain import ReviewStatus
+from chainatlas.store.chain_views import ChainViewError
 from chainatlas.store.conflicts import find_conflicts
 from chainatlas.store.curate import CurationError, entity_aliases, list_entities, merge_entities, split_entity
 from chainatlas.store.review import ReviewError, list_claims, review_claims
 from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"
+USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError)
 out = Console(highlight=False, emoji=False)
 err = Console(stderr=True, highlight=False, emoji=False)
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
@@ -35,19 +38,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept with the decision).")]
 
 
-def _user() -> str:
+def user() -> str:
     return os.environ.get(USER_VAR) or getpass.getuser()
 
 
 ByOption = Annotated[str | None, typer.Option("--by", help=f"Who decides (default: ${USER_VAR} or the login).")]
 
 
-def _json(value: Any) -> None:
+def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @contextmanager
-def _session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
+def store_session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
     """A session on the store named by `--db`; curation errors end the command with their message."""
     store = Store(ctx.obj)
     try:
@@ -57,7 +60,7 @@ def _session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
         else:
             with store.session() as session:
                 yield session
-    except (CurationError, ReviewError) as error:
+    except USER_ERRORS as error:
         err.print(f"[red]{error}[/]")
         raise typer.Exit(1) from error
     finally:
@@ -73,10 +76,10 @@ def entities_list(
     as_json: JsonOption = False,
 ) -> None:
     """Every entity with its id, type, region and counts of aliases and claims."""
-    with _session(ctx) as session:
+    with store_session(ctx) as session:
         rows = list_entities(session, type_)
     if as_json:
-        _json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return
     table = Table("id", "type", "name", "region", "aliases", "claims")
     for r in rows:
@@ -91,11 +94,11 @@ def entities_aliases(
     as_json: JsonOption = False,
 ) -> None:
     """An entity's names, each with the rule, document and decision that attached it."""
-    with _session(ctx) as session:
+    with store_session(ctx) as session:
         entity, rows = entity_aliases(session, name)
         head = {"id": entity.id, "type": entity.type, "name": entity.name}
     if as_json:
-        _json(head | {"aliases": [asdict(r) for r in rows]})
+        print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
     out.print(f"#{entity.id} {entity.name} ({entity.type})", markup=False)
     table = Table("alias", "normalised", "rule", "matched", "document", "by")
@@ -113,8 +116,8 @@ def entities_merge(
     by: ByOption = None,
 ) -> None:
     """Merge B into A: its aliases, claims and links move; later ingests keep them together."""
-    with _session(ctx, write=True) as session:
-        entity = merge_entities(session, keep, drop, reason, by or _user())
+    with store_session(ctx, write=True) as session:
+        entity = merge_entities(session, keep, drop, reason, by or user())
         err.print(f"merged into #{entity.id} {entity.name}")
 
 
@@ -127,8 +130,8 @@ def entities_split(
     by: ByOption = None,
 ) -> None:
     """Move the named aliases, and the claims written with them, to a new entity kept apart from now on."""
-    with _session(ctx, write=True) as session:
-        entity = split_entity(session, name, alias, reason, by or _user())
+    with store_session(ctx, write=True) as session:
+        entity = split_entity(session, name, alias, reason, by or user())
         err.print(f"split off #{entity.id} {entity.name}")
 
 
@@ -141,10 +144,10 @@ def claims_list(
     as_json: JsonOption = False,
 ) -> None:
     """Claims with subject, figure, document, confidence and status; low-confidence ones marked."""
-    with _session(ctx) as session:
+    with store_session(ctx) as session:
         rows = list_claims(session, status, subject, low_only=low)
     if as_json:
-        _json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return
     table = Table("id", "kind", "subject", "metric", "value", "period", "document", "status", "low")
     for r in rows:
@@ -172,17 +175,17 @@ def claims_review(
     by: ByOption = None,
 ) -> None:
     """Set the review status of claims, recording who, when and why; rejected ones are never shown."""
-    with _session(ctx, write=True) as session:
-        changed = review_claims(session, ids, status.value, by or _user(), note)
+    with store_session(ctx, write=True) as session:
+        changed = review_claims(session, ids, status.value, by or user(), note)
     err.print(f"claims {status.value}: {changed}")
 
 
 def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every conflict: subject, metric, period, each value with its source, and which is shown and why."""
-    with _session(ctx) as session:
+    with store_session(ctx) as session:
         found = find_conflicts(session)
     if as_json:
-        _json([asdict(c) for c in found])
+        print_json([asdict(c) for c in found])
         return
     for c in found:
         out.print(

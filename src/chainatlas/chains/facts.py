@@ -24,8 +24,13 @@ _T = TypeVar("_T")
 
 def evidence_of(fact: Fact, text: str) -> Evidence:
     """The sentence of `text` that holds the fact's evidence span, with the sentence's own span."""
-    start, end = sentence_span(text, fact.evidence.start, fact.evidence.end)
-    return Evidence(fact.doc, _BREAK.sub("", text[start:end]), Span(start, end))
+    return evidence_at(fact.doc, text, fact.evidence)
+
+
+def evidence_at(document: str, text: str, span: Span) -> Evidence:
+    """The sentence of the document's `text` that holds `span`, line breaks inside it dropped."""
+    start, end = sentence_span(text, span.start, span.end)
+    return Evidence(document, _BREAK.sub("", text[start:end]), Span(start, end))
 
 
 @dataclass(slots=True)

@@ -318,3 +318,25 @@ class SupplyLink(Base):
     share: Mapped[float | None] = mapped_column(Double)
     qualifier: Mapped[str | None] = mapped_column(String(10))
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+
+
+# ---------------------------------------------------------------- chains
+
+
+class PlacementDecision(Base):
+    """A user's decision on a firm's place on a chain node: `confirmed` or `rejected`.
+
+    Ingestion never writes here, so a decision outlives re-ingesting the documents; the
+    placements themselves are computed from the store on demand (`store.chain_views`).
+    """
+
+    __tablename__ = "placement_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    chain_id: Mapped[str] = mapped_column(String(60))
+    node_id: Mapped[str] = mapped_column(String(60))
+    decision: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (UniqueConstraint("entity_id", "chain_id", "node_id"),)

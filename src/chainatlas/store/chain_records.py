@@ -1,0 +1,159 @@
+"""The store read as the chain core's records: firms, supply links and users' placement decisions.
+
+`Atlas(session)` reads every enterprise into a `FirmRecord` (name, aliases, county code,
+products, leader role in a cluster, and the sentence of each of its claims, widened from
+the claim's span in the document text) and every supply link into a `SupplyLink` with
+its sentence. Rejected claims give neither products nor evidence nor links.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from chainatlas.chains import Chain, Decision, Evidence, FirmRecord, Placement, PlacementKey, SupplyLink, place_firms
+from chainatlas.chains.facts import evidence_at
+from chainatlas.domain import Qualifier, Role, Span
+from chainatlas.store import tables
+
+_LIVE = tables.Claim.status != "rejected"
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Texts:
+    """Documents' names and texts, each read once."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._read: dict[int, tuple[str, str]] = {}
+
+    def evidence(self, document_id: int, start: int, end: int) -> Evidence:
+        if document_id not in self._read:
+            document = self._session.get_one(tables.Document, document_id)
+            self._read[document_id] = (document.name, document.text)
+        name, text = self._read[document_id]
+        return evidence_at(name, text, Span(start, end))
+
+
+class Atlas:
+    """The store as the chain functions see it: firm records, supply links and users' decisions."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._texts = _Texts(session)
+        rows = session.execute(select(tables.Enterprise).order_by(tables.Enterprise.id)).scalars().all()
+        self.names = _unique_names((e.id, e.name) for e in rows)
+        self.firms = [self._record(e) for e in rows]
+        self.ids = {name: entity_id for entity_id, name in self.names.items()}
+
+    def _record(self, enterprise: tables.Enterprise) -> FirmRecord:
+        name = self.names[enterprise.id]
+        return FirmRecord(
+            name,
+            enterprise.region_code,
+            tuple(self._products.get(enterprise.id, ())),
+            (),
+            tuple(dict.fromkeys(self._evidence.get(enterprise.id, ()))),
+            tuple(a for a in self._aliases.get(enterprise.id, ()) if a != name),
+            Role.LEADER if enterprise.id in self._leaders else None,
+        )
+
+    @cached_property
+    def _products(self) -> dict[int, list[str]]:
+        query = (
+            select(tables.Product.entity_id, tables.Product.product)
+            .join(tables.Claim, tables.Claim.id == tables.Product.claim_id)
+            .where(_LIVE)
+            .order_by(tables.Product.id)
+        )
+        return _grouped(self.session.execute(query))
+
+    @cached_property
+    def _aliases(self) -> dict[int, list[str]]:
+        query = select(tables.Alias.entity_id, tables.Alias.alias).order_by(tables.Alias.id)
+        return _grouped(self.session.execute(query))
+
+    @cached_property
+    def _leaders(self) -> set[int]:
+        query = select(tables.Membership.enterprise_id).where(
+            tables.Membership.role == Role.LEADER.value, tables.Membership.decision != Decision.REJECTED.value
+        )
+        return set(self.session.scalars(query))
+
+    @cached_property
+    def _evidence(self) -> dict[int, list[Evidence]]:
+        claim = tables.Claim
+        query = (
+            select(claim.subject_id, claim.document_id, claim.span_start, claim.span_end)
+            .where(_LIVE, claim.subject_type == "enterprise", claim.kind.in_(("enterprise", "supply")))
+            .order_by(claim.id)
+        )
+        return _grouped(
+            (subject, self._texts.evidence(doc, start, end))
+            for subject, doc, start, end in self.session.execute(query)
+            if subject is not None
+        )
+
+    @cached_property
+    def links(self) -> list[SupplyLink]:
+        """Every stored supply link not resting on a rejected claim, with its sentence."""
+        supplier, customer, link = aliased(tables.Entity), aliased(tables.Entity), tables.SupplyLink
+        query = (
+            select(link, supplier.id, supplier.name, customer.id, customer.name, tables.Claim)
+            .join(supplier, supplier.id == link.supplier_id)
+            .join(customer, customer.id == link.customer_id)
+            .join(tables.Claim, tables.Claim.id == link.claim_id)
+            .where(_LIVE)
+            .order_by(link.id)
+        )
+        return [
+            SupplyLink(
+                self.names.get(sid, sname), self.names.get(cid, cname), row.product, row.share,
+                Qualifier(row.qualifier) if row.qualifier else None,
+                (self._texts.evidence(c.document_id, c.span_start, c.span_end),),
+            )
+            for row, sid, sname, cid, cname, c in self.session.execute(query)
+        ]
+
+    @cached_property
+    def decisions(self) -> dict[PlacementKey, Decision]:
+        rows = self.session.scalars(select(tables.PlacementDecision).order_by(tables.PlacementDecision.id))
+        return {
+            (self.names[r.entity_id], r.chain_id, r.node_id): Decision(r.decision)
+            for r in rows
+            if r.entity_id in self.names
+        }
+
+    def placements(
+        self, chains: Sequence[Chain] | None = None, firms: Iterable[FirmRecord] | None = None
+    ) -> list[Placement]:
+        """The firms' placements (default: every firm, every bundled chain), users' decisions applied."""
+        return place_firms(self.firms if firms is None else firms, chains, self.decisions)
+
+    def members(self, cluster: tables.Cluster) -> list[str]:
+        """The names of a cluster's member firms, rejected memberships left out."""
+        query = select(tables.Membership.enterprise_id).where(
+            tables.Membership.cluster_id == cluster.id, tables.Membership.decision != Decision.REJECTED.value
+        )
+        return [self.names[i] for i in dict.fromkeys(self.session.scalars(query)) if i in self.names]
+
+
+def _unique_names(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """Entity id → name, a repeated name told apart by its id (`name #id`)."""
+    names: dict[int, str] = {}
+    for entity_id, name in rows:
+        names[entity_id] = f"{name} #{entity_id}" if name in names.values() else name
+    return names
+
+
+def _grouped(pairs: Iterable[tuple[_K, _V]]) -> dict[_K, list[_V]]:
+    grouped: dict[_K, list[_V]] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
