@@ -159,3 +159,23 @@ def test_corrections_that_cannot_be_made_are_named(store: Store, shared: Path) -
     store_page(store, shared, "b.txt", [firm("嘉兴恒锋工具有限公司"), firm("海盐恒锋工具有限公司")])
     with store.session() as session, pytest.raises(AmbiguousName, match="#"):
         find_entity(session, "恒锋工具")
+
+
+def test_a_merged_firms_chain_decisions_move_with_it(store: Store, shared: Path) -> None:
+    store_page(store, shared, "a.txt", [firm("贝托传动"), firm("贝托科技")])
+    with store.transaction() as session:
+        ids = {e.name: e.id for e in session.scalars(select(tables.Entity))}
+        for name, node, verdict in (
+            ("贝托传动", "harmonic-reducer", "confirmed"),
+            ("贝托科技", "harmonic-reducer", "rejected"),
+            ("贝托科技", "rv-reducer", "rejected"),
+        ):
+            session.add(tables.PlacementDecision(
+                entity_id=ids[name], chain_id="humanoid-robot", node_id=node, decision=verdict, decided_by="analyst"
+            ))
+    with store.transaction() as session:
+        merge_entities(session, "贝托传动", "贝托科技", "one firm", "analyst")
+    with store.session() as session:
+        decided = {(d.entity_id, d.node_id, d.decision) for d in session.scalars(select(tables.PlacementDecision))}
+    kept = ids["贝托传动"]
+    assert decided == {(kept, "harmonic-reducer", "confirmed"), (kept, "rv-reducer", "rejected")}

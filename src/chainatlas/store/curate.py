@@ -197,6 +197,7 @@ def merge_entities(session: Session, keep: str, drop: str, reason: str | None, b
         update(tables.Claim).where(tables.Claim.subject_id == b.id).values(subject_id=a.id, subject_type=a.type)
     )
     _repoint(session, b.id, a.id)
+    _move_placement_decisions(session, b.id, a.id)
     _decide(session, MUST_LINK, {fold(x) for x in kept}, {fold(x) for x in dropped}, reason, by)
     _log(session, a, b.name, a.name, "user_merge", reason, by)
     a.region_code = a.region_code or b.region_code
@@ -204,6 +205,19 @@ def merge_entities(session: Session, keep: str, drop: str, reason: str | None, b
     session.execute(delete(tables.Entity).where(tables.Entity.id == b.id))
     session.expire_all()
     return session.get_one(tables.Entity, a.id)
+
+
+def _move_placement_decisions(session: Session, old: int, new: int) -> None:
+    """A merged firm's decisions on chain nodes move with it; where both firms have one, the kept firm's stands."""
+    decided = tables.PlacementDecision
+    rows = session.execute(select(decided.chain_id, decided.node_id).where(decided.entity_id == new))
+    held = {(chain_id, node_id) for chain_id, node_id in rows}
+    for decision in session.scalars(select(decided).where(decided.entity_id == old)):
+        if (decision.chain_id, decision.node_id) in held:
+            session.delete(decision)
+        else:
+            decision.entity_id = new
+    session.flush()
 
 
 def _repoint(session: Session, old: int, new: int, claims: Sequence[int] | None = None) -> None:
