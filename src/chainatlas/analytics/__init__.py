@@ -1,0 +1,1 @@
+"""Analytics: pure numpy measures over region × activity matrices (specialisation, relatedness, complexity)."""

@@ -1,0 +1,216 @@
+"""Economic complexity over a region × activity matrix, one year at a time.
+
+Variant: Harvard Growth Lab's Stata ``ecomplexity`` with its defaults (discrete RCA ≥ threshold,
+symmetric min-conditional-probability proximity, eigenvector ECI/PCI). Standardisations, density,
+COI and COG follow the Stata ``.ado``/Mata code, which the PyPI ``ecomplexity`` 0.5.3 does not: it
+differs from Stata on density (proximity diagonal) and COG. Every matrix is ``(n_regions,
+n_activities)`` float64; region vectors are ``(n_regions,)``, activity vectors ``(n_activities,)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+MEASURES = ("rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
+
+
+class BadComplexityRow(ValueError):
+    """An input row that cannot be read: names the row number, the field and the reason."""
+
+
+class EciPci(NamedTuple):
+    """Standardised ECI and PCI, and the sign-fixed raw eigenvectors ``kc``, ``kp`` that COI and COG use."""
+
+    eci: Array
+    pci: Array
+    kc: Array
+    kp: Array
+
+
+def _divide(numerator: Array, denominator: Array) -> Array:
+    """Elementwise ratio with 0 where the denominator is 0 (empty rows and columns)."""
+    out = np.zeros(np.broadcast(numerator, denominator).shape)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
+def _long_sd(x: Array, n_rows: int) -> float:
+    """Stata ``egen sd()`` of ``x`` repeated evenly over the ``n_rows`` rows of the long region × activity panel."""
+    sd = float(x.std() * np.sqrt(n_rows / (n_rows - 1))) if n_rows > 1 else 0.0
+    return sd if sd > 0 else float("nan")  # a constant has no standard score; Stata leaves it missing
+
+
+def _off_diagonal(phi: Array) -> Array:
+    """Proximity with its diagonal set to 0, as Stata's ``proximity - I(Np)``."""
+    out = phi.copy()
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def rca(x: Array) -> Array:
+    """Balassa (1965) revealed comparative advantage / location quotient: ``(x_cp / x_c) / (x_p / x)``."""
+    share_in_region = _divide(x, x.sum(axis=1, keepdims=True))
+    share_in_total = _divide(x.sum(axis=0, keepdims=True), np.asarray(x.sum()))
+    return _divide(share_in_region, share_in_total)
+
+
+def presence(rca_matrix: Array, threshold: float = 1.0) -> Array:
+    """Binary presence ``M_cp = 1`` where ``RCA_cp ≥ threshold`` (as float64, so products run in BLAS)."""
+    return (rca_matrix >= threshold).astype(np.float64)
+
+
+def diversity(m: Array) -> Array:
+    """Hidalgo & Hausmann (2009) diversity ``k_c,0``: number of activities present in each region."""
+    return np.asarray(m.sum(axis=1), dtype=np.float64)
+
+
+def ubiquity(m: Array) -> Array:
+    """Hidalgo & Hausmann (2009) ubiquity ``k_p,0``: number of regions where each activity is present."""
+    return np.asarray(m.sum(axis=0), dtype=np.float64)
+
+
+def eci_pci(m: Array) -> EciPci:
+    """ECI and PCI by the eigenvector method (Hausmann, Hidalgo et al. 2014, *Atlas*), standardised as Stata.
+
+    ``kp`` is the second eigenvector of ``M̃ = D_u⁻¹ Mᵀ D_d⁻¹ M`` (solved through its symmetric
+    similarity transform) and ``kc = D_d⁻¹ M kp``; the sign makes ``kc`` correlate positively with
+    diversity. Stata then sets ``eci = (kc − mean kc) / sd`` and ``pci = (kp − mean kc) / sd`` with the
+    sd of ``kc`` over the long panel (n_regions × n_activities rows, n − 1 denominator).
+    Regions with zero diversity and activities with zero ubiquity get NaN.
+    """
+    div, ubi = diversity(m), ubiquity(m)
+    rows, cols = div > 0, ubi > 0
+    sub = m[np.ix_(rows, cols)]
+    root_u = np.sqrt(ubi[cols])
+    symmetric = (sub / root_u).T @ ((sub / div[rows, None]) / root_u)
+    _, vectors = np.linalg.eigh(symmetric)
+    kp_sub = vectors[:, -2] / root_u
+    kc_sub = (sub / div[rows, None]) @ kp_sub
+    if np.dot(div[rows] - div[rows].mean(), kc_sub - kc_sub.mean()) < 0:  # sign of corr(diversity, kc)
+        kc_sub, kp_sub = -kc_sub, -kp_sub
+    kc, kp = np.full(m.shape[0], np.nan), np.full(m.shape[1], np.nan)
+    kc[rows], kp[cols] = kc_sub, kp_sub
+    mean, sd = float(kc_sub.mean()), _long_sd(kc_sub, m.size)
+    return EciPci(eci=(kc - mean) / sd, pci=(kp - mean) / sd, kc=kc, kp=kp)
+
+
+def proximity(m: Array) -> Array:
+    """Hidalgo et al. (2007) proximity ``φ_pp' = Σ_c M_cp M_cp' / max(k_p,0, k_p',0)``, shape ``(P, P)``.
+
+    The minimum of the two conditional probabilities (discrete, symmetric); the diagonal is 1 for
+    present activities. Density and COG drop the diagonal themselves, as Stata does.
+    """
+    ubi = ubiquity(m)
+    return _divide(m.T @ m, np.maximum(ubi[:, None], ubi[None, :]))
+
+
+def density(m: Array, phi: Array) -> Array:
+    """Hidalgo et al. (2007) density ``ω_cp = Σ_p' M_cp' φ_p'p / Σ_p' φ_p'p`` with φ's diagonal 0 (Stata)."""
+    phi0 = _off_diagonal(phi)
+    return _divide(m @ phi0, phi0.sum(axis=0, keepdims=True))
+
+
+def coi(m: Array, density_matrix: Array, kp: Array) -> Array:
+    """Complexity outlook index (Stata ``oppval``): ``Σ_p ω_cp (1 − M_cp) kp_p``, standardised over the long panel.
+
+    ``kp`` is the raw sign-fixed eigenvector from :func:`eci_pci`, not the standardised PCI.
+    """
+    kp0 = np.nan_to_num(kp)
+    raw = np.asarray((density_matrix * (1.0 - m)) @ kp0, dtype=np.float64)
+    standardised: Array = (raw - raw.mean()) / _long_sd(raw, m.size)
+    return standardised
+
+
+def cog(m: Array, phi: Array, kp: Array, kc: Array) -> Array:
+    """Complexity outlook gain, Stata ``coicog.ado`` variant: ``(1−M) ∘ ((1−M) (φ₀ ∘ (kp / φ₀·1) 1ᵀ)) / sd(kc)``.
+
+    φ₀ is the proximity with its diagonal 0, ``kp``/``kc`` the raw eigenvectors from :func:`eci_pci`, and
+    ``sd(kc)`` the long-panel sd that also standardises ECI. Unlike Hausmann et al. (2014) it does not
+    subtract the density-weighted PCI already reached.
+    """
+    phi0 = _off_diagonal(phi)
+    absent = 1.0 - m
+    weights = phi0 * _divide(np.nan_to_num(kp), phi0.sum(axis=1))[:, None]
+    return absent * (absent @ weights) / _long_sd(kc[~np.isnan(kc)], m.size)
+
+
+def measures(x: Array, threshold: float = 1.0) -> dict[str, Array]:
+    """All measures of one year's value matrix ``x``, each broadcast to ``(n_regions, n_activities)``."""
+    r = rca(x)
+    m = presence(r, threshold)
+    phi = proximity(m)
+    dens = density(m, phi)
+    ep = eci_pci(m)
+    shape = m.shape
+    return {
+        "rca": r,
+        "mcp": m,
+        "diversity": np.broadcast_to(diversity(m)[:, None], shape),
+        "ubiquity": np.broadcast_to(ubiquity(m)[None, :], shape),
+        "eci": np.broadcast_to(ep.eci[:, None], shape),
+        "pci": np.broadcast_to(ep.pci[None, :], shape),
+        "density": dens,
+        "coi": np.broadcast_to(coi(m, dens, ep.kp)[:, None], shape),
+        "cog": cog(m, phi, ep.kp, ep.kc),
+    }
+
+
+def _value(row: Mapping[str, object], column: str, number: int) -> float:
+    """The numeric value of ``column`` in input row ``number`` (1-based), or a :class:`BadComplexityRow`."""
+    if column not in row:
+        raise BadComplexityRow(f"row {number}: no column {column!r}")
+    raw = row[column]
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BadComplexityRow(f"row {number}: {column}={raw!r} is not a number") from None
+    if not np.isfinite(value) or value < 0:
+        raise BadComplexityRow(f"row {number}: {column}={raw!r} must be finite and ≥ 0")
+    return value
+
+
+def compute(
+    rows: Iterable[Mapping[str, object]],
+    region: str,
+    activity: str,
+    value: str,
+    year: str | None = None,
+    threshold: float = 1.0,
+) -> list[dict[str, object]]:
+    """Long rows in, one row per region × activity (× year) out with :data:`MEASURES`.
+
+    Values of repeated (region, activity, year) keys are summed; absent cells count as 0.
+    """
+    cells: dict[object, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+    for number, row in enumerate(rows, start=1):
+        for column in (region, activity) + ((year,) if year else ()):
+            if row.get(column) in (None, ""):
+                raise BadComplexityRow(f"row {number}: {column} is empty")
+        key = (str(row[region]), str(row[activity]))
+        cells[row[year] if year else None][key] += _value(row, value, number)
+    out: list[dict[str, object]] = []
+    for period in sorted(cells, key=str):
+        table = cells[period]
+        regions = sorted({r for r, _ in table})
+        activities = sorted({a for _, a in table})
+        x = np.zeros((len(regions), len(activities)))
+        r_index = {r: i for i, r in enumerate(regions)}
+        a_index = {a: j for j, a in enumerate(activities)}
+        for (r, a), v in table.items():
+            x[r_index[r], a_index[a]] = v
+        results = measures(x, threshold)
+        for i, r in enumerate(regions):
+            for j, a in enumerate(activities):
+                record: dict[str, object] = {region: r, activity: a}
+                if year:
+                    record[year] = period
+                record.update({name: float(results[name][i, j]) for name in MEASURES})
+                out.append(record)
+    return out
