@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.ingest.decode import DocumentError
@@ -35,6 +36,7 @@ out = Console(highlight=False, emoji=False)
 err = Console(stderr=True, highlight=False, emoji=False)
 register_curation(app)
 register_chains(app)
+register_analytics(app)
 
 
 def _date(value: str | None) -> dt.date | None:
