@@ -52,16 +52,20 @@ def parse_document(
     )
 
 
-def read_document(path: Path, date: datetime.date | None = None, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file, checking its size before reading it."""
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, its size checked before reading; DocumentError names what went wrong."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentTooLarge(path.name, f"{size} bytes, more than the limit of {max_bytes}")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise DocumentError(path.name, error.strerror or str(error)) from error
-    return parse_document(data, path.name, date, max_bytes)
+
+
+def read_document(path: Path, date: datetime.date | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file, checking its size before reading it."""
+    return parse_document(read_bytes(path, max_bytes), path.name, date, max_bytes)
 
 
 def parse_header(text: str) -> tuple[dict[str, str], int]:

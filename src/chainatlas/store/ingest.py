@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chainatlas.domain import Fact
-from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge
-from chainatlas.ingest.document import Document, parse_document
+from chainatlas.ingest.decode import DocumentError
+from chainatlas.ingest.document import Document, parse_document, read_bytes
 from chainatlas.ingest.extract import extract_document
 from chainatlas.store import tables
 from chainatlas.store.claims import store_facts
@@ -86,14 +86,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _read(path: Path) -> _Job:
-    """A file's bytes, its size checked before reading; DocumentError names what went wrong."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentTooLarge(path.name, f"{size} bytes, more than the limit of {MAX_BYTES}")
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(path.name, error.strerror or str(error)) from error
+    """A file's bytes and their sha256, its size checked before reading."""
+    data = read_bytes(path)
     return _Job(path, data, hashlib.sha256(data).hexdigest())
 
 
