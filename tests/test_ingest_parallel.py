@@ -11,6 +11,7 @@ from chainatlas.store import ingest, tables
 from chainatlas.store.ingest import extract_paths, ingest_paths
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
+from store_samples import CLAIM_CONTENT
 
 
 def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
@@ -25,17 +26,7 @@ def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
             "claims": [
                 tuple(r)
                 for r in session.execute(
-                    select(
-                        tables.Claim.id,
-                        tables.Claim.document_id,
-                        tables.Claim.kind,
-                        tables.Claim.metric,
-                        tables.Claim.value,
-                        tables.Claim.period,
-                        tables.Claim.span_start,
-                        tables.Claim.span_end,
-                        tables.Claim.data,
-                    ).order_by(tables.Claim.id)
+                    select(tables.Claim.id, tables.Claim.document_id, *CLAIM_CONTENT).order_by(tables.Claim.id)
                 )
             ],
         }

@@ -14,6 +14,7 @@ from chainatlas.store import tables
 from chainatlas.store.ingest import ingest_paths, iter_files
 from chainatlas.store.queries import find_profile
 from chainatlas.store.session import Store
+from store_samples import CLAIM_CONTENT
 
 PAGE = "jiaxing-2026-07-p1.txt"
 JULY_5 = dt.date(2026, 7, 5)
@@ -31,15 +32,7 @@ def claims_of(store: Store, name: str) -> list[tuple[object, ...]]:
     """What a document's claims say, in a form two documents' claims compare in."""
     with store.session() as session:
         rows = session.execute(
-            select(
-                tables.Claim.kind,
-                tables.Claim.metric,
-                tables.Claim.value,
-                tables.Claim.period,
-                tables.Claim.span_start,
-                tables.Claim.span_end,
-                tables.Claim.data,
-            )
+            select(*CLAIM_CONTENT)
             .join(tables.Document)
             .where(tables.Document.name == name)
             .order_by(tables.Claim.id)
