@@ -12,11 +12,21 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 COPYLEFT = re.compile(r"(?<!L)(?:A?GPL|(?<!Lesser )General Public License)|Affero", re.IGNORECASE)
 
 
+def declared(expression: str | None, field: str | None, classifiers: list[str]) -> str:
+    """The licence a distribution declares: its SPDX expression, licence field and licence classifiers.
+
+    A licence field of several lines is the package's whole licence file, with the notices of what its
+    wheels bundle (scipy's carries libgfortran's GPL-3.0-or-later WITH GCC-exception-3.1, the runtime
+    exception that lets any program link it): only its first line, the package's own, is a declaration.
+    """
+    first = (field or "").strip().splitlines()[:1]
+    own = field if field and "\n" not in field.strip() else " ".join(first)
+    return " ".join(filter(None, [expression, own, *(c for c in classifiers if c.startswith("License"))]))
+
+
 def licence_of(name: str) -> str:
-    """What a distribution declares: its SPDX expression, licence field and licence classifiers."""
     meta = importlib.metadata.metadata(name)
-    classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License")]
-    return " ".join(filter(None, [meta.get("License-Expression"), meta.get("License"), *classifiers]))
+    return declared(meta.get("License-Expression"), meta.get("License"), meta.get_all("Classifier") or [])
 
 
 def test_runtime_dependencies_are_pinned_and_not_copyleft() -> None:
@@ -35,3 +45,10 @@ def test_the_copyleft_check_reads_licences_as_meant() -> None:
     assert not COPYLEFT.search("LGPL-3.0-only")
     assert not COPYLEFT.search("GNU Lesser General Public License v3 (LGPLv3)")
     assert not COPYLEFT.search("MIT BSD-3-Clause Apache License 2.0")
+
+
+def test_a_bundled_runtime_notice_in_a_licence_file_is_not_the_declaration() -> None:
+    whole_file = "Copyright (c) SciPy Developers.\n All rights reserved.\n License: GPL-3.0-or-later WITH GCC-exception"
+    assert not COPYLEFT.search(declared(None, whole_file, ["License :: OSI Approved :: BSD License"]))
+    assert COPYLEFT.search(declared(None, "GPL-3.0-only", []))
+    assert COPYLEFT.search(declared(None, "GNU General Public License v3\nfull text follows", []))

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+import scipy.linalg
 
 Array = npt.NDArray[np.float64]
 
@@ -56,9 +57,9 @@ def _off_diagonal(phi: Array) -> Array:
 
 def rca(x: Array) -> Array:
     """Balassa (1965) revealed comparative advantage / location quotient: ``(x_cp / x_c) / (x_p / x)``."""
-    share_in_region = _divide(x, x.sum(axis=1, keepdims=True))
-    share_in_total = _divide(x.sum(axis=0, keepdims=True), np.asarray(x.sum()))
-    return _divide(share_in_region, share_in_total)
+    scale = _divide(np.asarray(x.sum(), dtype=np.float64), np.outer(x.sum(axis=1), x.sum(axis=0)))
+    scale *= x  # one n × P buffer: x_cp · x / (x_c x_p), 0 in empty rows and columns
+    return scale
 
 
 def presence(rca_matrix: Array, threshold: float = 1.0) -> Array:
@@ -87,12 +88,15 @@ def eci_pci(m: Array) -> EciPci:
     """
     div, ubi = diversity(m), ubiquity(m)
     rows, cols = div > 0, ubi > 0
-    sub = m[np.ix_(rows, cols)]
+    sub = m if rows.all() and cols.all() else m[np.ix_(rows, cols)]
     root_u = np.sqrt(ubi[cols])
-    symmetric = (sub / root_u).T @ ((sub / div[rows, None]) / root_u)
-    _, vectors = np.linalg.eigh(symmetric)
-    kp_sub = vectors[:, -2] / root_u
-    kc_sub = (sub / div[rows, None]) @ kp_sub
+    weighted = sub / np.sqrt(div[rows])[:, None]
+    symmetric = weighted.T @ weighted  # D_u^½ M̃ D_u^-½ = (D_d^-½ M D_u^-½)ᵀ (D_d^-½ M D_u^-½): one rank-k update
+    symmetric /= np.outer(root_u, root_u)
+    second = max(len(root_u) - 2, 0)
+    _, vector = scipy.linalg.eigh(symmetric, subset_by_index=[second, second], driver="evr", overwrite_a=True)
+    kp_sub = vector[:, 0] / root_u
+    kc_sub = (sub @ kp_sub) / div[rows]
     if np.dot(div[rows] - div[rows].mean(), kc_sub - kc_sub.mean()) < 0:  # sign of corr(diversity, kc)
         kc_sub, kp_sub = -kc_sub, -kp_sub
     kc, kp = np.full(m.shape[0], np.nan), np.full(m.shape[1], np.nan)
@@ -108,13 +112,25 @@ def proximity(m: Array) -> Array:
     present activities. Density and COG drop the diagonal themselves, as Stata does.
     """
     ubi = ubiquity(m)
-    return _divide(m.T @ m, np.maximum(ubi[:, None], ubi[None, :]))
+    return _divide(co_occurrence(m), np.maximum(ubi[:, None], ubi[None, :]))
+
+
+def co_occurrence(m: Array) -> Array:
+    """``Mᵀ M``: the number of regions where each pair of activities is present together.
+
+    The counts are integers below 2²⁴ when there are fewer regions than that, so the product runs
+    exactly in float32 (half the time of float64) and is returned as float64.
+    """
+    if m.shape[0] < 2**24:
+        m32 = m.astype(np.float32)
+        return np.asarray(m32.T @ m32, dtype=np.float64)
+    return np.asarray(m.T @ m, dtype=np.float64)
 
 
 def density(m: Array, phi: Array) -> Array:
     """Hidalgo et al. (2007) density ``ω_cp = Σ_p' M_cp' φ_p'p / Σ_p' φ_p'p`` with φ's diagonal 0 (Stata)."""
     phi0 = _off_diagonal(phi)
-    return _divide(m @ phi0, phi0.sum(axis=0, keepdims=True))
+    return m @ _divide(phi0, phi0.sum(axis=0, keepdims=True))  # column weights folded in: one product, no pass
 
 
 def coi(m: Array, density_matrix: Array, kp: Array) -> Array:
@@ -123,7 +139,7 @@ def coi(m: Array, density_matrix: Array, kp: Array) -> Array:
     ``kp`` is the raw sign-fixed eigenvector from :func:`eci_pci`, not the standardised PCI.
     """
     kp0 = np.nan_to_num(kp)
-    raw = np.asarray((density_matrix * (1.0 - m)) @ kp0, dtype=np.float64)
+    raw = np.asarray(density_matrix @ kp0 - np.einsum("cp,cp,p->c", density_matrix, m, kp0), dtype=np.float64)
     standardised: Array = (raw - raw.mean()) / _long_sd(raw, m.size)
     return standardised
 
@@ -136,9 +152,11 @@ def cog(m: Array, phi: Array, kp: Array, kc: Array) -> Array:
     subtract the density-weighted PCI already reached.
     """
     phi0 = _off_diagonal(phi)
-    absent = 1.0 - m
-    weights = phi0 * _divide(np.nan_to_num(kp), phi0.sum(axis=1))[:, None]
-    return absent * (absent @ weights) / _long_sd(kc[~np.isnan(kc)], m.size)
+    weights = phi0 * (_divide(np.nan_to_num(kp), phi0.sum(axis=1)) / _long_sd(kc[~np.isnan(kc)], m.size))[:, None]
+    gain: Array = m @ weights
+    np.subtract(weights.sum(axis=0), gain, out=gain)  # (1 − M) W without an n × P matrix of 1 − M
+    gain *= m == 0
+    return gain
 
 
 def measures(x: Array, threshold: float = 1.0) -> dict[str, Array]:
