@@ -1,6 +1,6 @@
 """The analytics commands: `complexity`.
 
-A thin shell over `analytics.table` (CSV in and out) and `analytics.complexity` (the measures);
+A thin shell over `analytics.table` (CSV or .xlsx in, CSV out) and `analytics.complexity` (the measures);
 `register` adds them to the main `chainatlas` command. Bad input ends the command with exit code 1
 and writes nothing.
 """
@@ -43,17 +43,25 @@ def _check_shape(cells: dict[tuple[str, str, str | None], float], path: Path) ->
 
 
 def complexity(
-    source: Annotated[Path, typer.Argument(metavar="INPUT.csv", help="Long CSV: region, activity, [year,] value.")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT", help="Long table: region, activity, [year,] value; a CSV or an .xlsx workbook."
+        ),
+    ],
     region: Annotated[str, typer.Option("--region", help="Column with the region code.")],
     activity: Annotated[str, typer.Option("--activity", help="Column with the activity (industry, product) code.")],
     value: Annotated[str, typer.Option("--value", help="Column with the value (≥ 0; repeated keys are summed).")],
     target: Annotated[Path, typer.Option("--out", help="Output CSV (written only if every input row is good).")],
     year: Annotated[str | None, typer.Option("--year", help="Column with the year (one matrix per year).")] = None,
     threshold: Annotated[float, typer.Option("--threshold", min=0.0, help="RCA at or above which M = 1.")] = 1.0,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Sheet of an .xlsx input (default: the first); header in row 1.")
+    ] = None,
 ) -> None:
     """RCA, M, diversity, ubiquity, ECI, PCI, density, COI and COG per region, activity and year (Stata variant)."""
     try:
-        cells = read_cells(source, Columns(region=region, activity=activity, value=value, year=year))
+        cells = read_cells(source, Columns(region=region, activity=activity, value=value, year=year), sheet=sheet)
         _check_shape(cells, source)
         rows = [{"region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items()]
         results = compute(rows, "region", "activity", "value", year="year" if year else None, threshold=threshold)

@@ -1,25 +1,38 @@
-"""Region × activity (× year) values from a CSV file, validated row by row.
+"""Region × activity (× year) values from a CSV file or an Excel workbook, validated row by row.
 
-``read_cells`` reads a UTF-8 CSV (with or without BOM) in the long shape of statistical
-yearbooks (region code, activity code, optional year, value) and sums repeated keys. Every bad
-row is collected; if any, a :class:`TableError` lists them (file, row, line and column) and no
-cells are returned. ``write_rows`` writes a CSV atomically (temporary file, then rename).
+``read_cells`` reads the long shape of statistical yearbooks (region code, activity code, optional
+year, value) from a UTF-8 CSV (with or without BOM) or from one sheet of an ``.xlsx`` workbook
+(the first unless named; its first row is the header), and sums repeated keys. Both formats give
+their rows as text to one validation: every bad row is collected; if any, a :class:`TableError`
+lists them (file, row and column; the CSV line, the workbook sheet) and no cells are returned.
+``write_rows`` writes a CSV atomically (temporary file, then rename).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+import openpyxl
 
 MAX_LISTED = 20
+WORKBOOK_SUFFIX = ".xlsx"
 
 Key = tuple[str, str, str | None]
 """(region, activity, year or None)."""
+
+Record = tuple[str, Mapping[str | None, str | None]]
+"""Where a data row is (``"in.csv: row 2 (line 3)"``) and its cells as text by column name."""
+
+T = TypeVar("T")
 
 
 class TableError(ValueError):
@@ -42,11 +55,23 @@ class Columns:
         return (*self.key_columns(), self.value)
 
 
-def _row_errors(path: Path, number: int, line: int, row: dict[str | None, object], columns: Columns) -> list[str]:
-    where = f"{path}: row {number} (line {line})"
-    problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not str(row.get(c) or "").strip()]
-    raw = row.get(columns.value)
-    text = str(raw or "").strip()
+@dataclass(frozen=True)
+class _Source:
+    """One opened table: its header, where the header is, what an empty table is called, and its data rows."""
+
+    header: Sequence[str]
+    header_at: str
+    empty: str
+    records: Iterator[Record]
+
+
+def _text(row: Mapping[str | None, str | None], column: str) -> str:
+    return str(row.get(column) or "").strip()
+
+
+def _row_errors(where: str, row: Mapping[str | None, str | None], columns: Columns) -> list[str]:
+    problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not _text(row, c)]
+    text = _text(row, columns.value)
     if not text:
         problems.append(f"{where}, column {columns.value!r}: empty")
         return problems
@@ -67,46 +92,156 @@ def _fail(path: Path, problems: list[str], rows: int) -> TableError:
     return TableError("\n".join([head, *listed]) + more)
 
 
-def read_cells(path: Path, columns: Columns) -> dict[Key, float]:
-    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
+def _collect(path: Path, source: _Source, columns: Columns) -> dict[Key, float]:
+    """Check the header, validate every row and sum the values of repeated keys (the rules of both formats)."""
+    missing = [c for c in columns.every() if c not in source.header]
+    if missing:
+        names = ", ".join(repr(c) for c in missing)
+        raise TableError(
+            f"{path}: {source.header_at}, column {names}: missing (the header has {', '.join(source.header)})"
+        )
+    cells: dict[Key, float] = {}
+    problems: list[str] = []
+    rows = 0
+    for where, row in source.records:
+        rows += 1
+        found = _row_errors(where, row, columns)
+        if found:
+            problems.extend(found)
+            continue
+        year = _text(row, columns.year) if columns.year else None
+        key = (_text(row, columns.region), _text(row, columns.activity), year)
+        cells[key] = cells.get(key, 0.0) + float(_text(row, columns.value))
+    if problems:
+        raise _fail(path, problems, rows)
+    if rows == 0:
+        raise TableError(f"{path}: {source.empty}")
+    return cells
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@contextmanager
+def _csv_source(path: Path) -> Iterator[_Source]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise TableError(f"{path}: no such file") from None
     except OSError as error:
         raise TableError(f"{path}: cannot open ({error.strerror})") from None
-    cells: dict[Key, float] = {}
-    problems: list[str] = []
-    number = 0
+    with handle:
+        reader = csv.DictReader(handle)
+        read = 0  # data rows read so far, for the decoding and parsing errors
+
+        def guarded(step: Callable[[], T]) -> T:
+            try:
+                return step()
+            except UnicodeDecodeError as error:
+                raise TableError(f"{path}: not UTF-8 (byte {error.start} after row {read})") from None
+            except csv.Error as error:
+                raise TableError(f"{path}: row {read + 1}: not valid CSV ({error})") from None
+
+        def records() -> Iterator[Record]:
+            nonlocal read
+            while (row := guarded(lambda: next(reader, None))) is not None:
+                read += 1
+                yield f"{path}: row {read} (line {reader.line_num})", row
+
+        header = guarded(lambda: reader.fieldnames)
+        if not header:
+            raise TableError(f"{path}: empty file (no header row)")
+        yield _Source(header, "header (line 1)", "empty file (a header but no data rows)", records())
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _cell_text(value: object) -> str | None:
+    """A cell as the text Excel shows by default: whole numbers without ``.0``, TRUE/FALSE, ISO dates."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _blank(values: Sequence[object]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+@contextmanager
+def _xlsx_source(path: Path, sheet: str | None) -> Iterator[_Source]:
+    def unreadable(error: Exception) -> TableError:
+        return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
+
     try:
-        with handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames
-            if not header:
-                raise TableError(f"{path}: empty file (no header row)")
-            missing = [c for c in columns.every() if c not in header]
-            if missing:
-                names = ", ".join(repr(c) for c in missing)
-                raise TableError(
-                    f"{path}: header (line 1), column {names}: missing (the header has {', '.join(header)})"
-                )
-            for number, row in enumerate(reader, start=1):
-                found = _row_errors(path, number, reader.line_num, row, columns)
-                if found:
-                    problems.extend(found)
-                    continue
-                year = str(row[columns.year]).strip() if columns.year else None
-                key = (str(row[columns.region]).strip(), str(row[columns.activity]).strip(), year)
-                cells[key] = cells.get(key, 0.0) + float(str(row[columns.value]).strip())
-    except UnicodeDecodeError as error:
-        raise TableError(f"{path}: not UTF-8 (byte {error.start} after row {number})") from None
-    except csv.Error as error:
-        raise TableError(f"{path}: row {number + 1}: not valid CSV ({error})") from None
-    if problems:
-        raise _fail(path, problems, number)
-    if number == 0:
-        raise TableError(f"{path}: empty file (a header but no data rows)")
-    return cells
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise TableError(f"{path}: no such file") from None
+    except OSError as error:
+        raise TableError(f"{path}: cannot open ({error.strerror or error})") from None
+    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or openpyxl itself
+        raise unreadable(error) from None
+    try:
+        sheets = {s.title: s for s in book.worksheets}
+        if not sheets:
+            raise TableError(f"{path}: the workbook has no worksheet")
+        if sheet is not None and sheet not in sheets:
+            raise TableError(f"{path}: no sheet {sheet!r} (the workbook has {', '.join(map(repr, sheets))})")
+        title = sheet if sheet is not None else next(iter(sheets))
+        worksheet = sheets[title]
+        worksheet.reset_dimensions()  # read every row, whatever size the file declares
+        rows = worksheet.iter_rows(values_only=True)
+
+        def next_row() -> Sequence[object] | None:
+            try:
+                row: Sequence[object] | None = next(rows, None)
+            except Exception as error:  # cells are parsed lazily, so a broken sheet fails here
+                raise unreadable(error) from None
+            return row
+
+        def records(header: Sequence[str]) -> Iterator[Record]:
+            number = 1
+            while (values := next_row()) is not None:
+                number += 1
+                if not _blank(values):
+                    texts = [_cell_text(v) for v in values]
+                    yield f"{path}: sheet {title!r} row {number}", dict(zip(header, texts, strict=False))
+
+        first = next_row()
+        if first is None or _blank(first):
+            raise TableError(f"{path}: sheet {title!r} is empty (no header in row 1)")
+        header = [_cell_text(v) or "" for v in first]
+        while not header[-1]:  # cells formatted but never filled end many header rows
+            header.pop()
+        yield _Source(
+            header, f"sheet {title!r} header (row 1)", f"sheet {title!r} has a header but no data rows", records(header)
+        )
+    finally:
+        book.close()
+
+
+# ---------------------------------------------------------------- reading and writing
+
+
+def read_cells(path: Path, columns: Columns, sheet: str | None = None) -> dict[Key, float]:
+    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`.
+
+    A ``.xlsx`` path is read as a workbook (``sheet``, or the first), any other as CSV.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise TableError(f"{path}: Excel 97–2003 (.xls) workbooks are not read; save it as .xlsx or CSV")
+    if suffix != WORKBOOK_SUFFIX and sheet is not None:
+        raise TableError(f"{path}: read as CSV, which has no sheets (sheet {sheet!r} asked for)")
+    opened = _xlsx_source(path, sheet) if suffix == WORKBOOK_SUFFIX else _csv_source(path)
+    with opened as source:
+        return _collect(path, source, columns)
 
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
