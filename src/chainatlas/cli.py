@@ -21,6 +21,8 @@ from rich.table import Table
 from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import register as register_curation
+from chainatlas.cli_designation import register as register_designation
+from chainatlas.cli_specialisation import register as register_specialisation
 from chainatlas.ingest.decode import DocumentError
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
@@ -37,6 +39,8 @@ err = Console(stderr=True, highlight=False, emoji=False)
 register_curation(app)
 register_chains(app)
 register_analytics(app)
+register_designation(app)
+register_specialisation(app)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from chainatlas.analytics.panel import PanelError
+from chainatlas.analytics.table import TableError
 from chainatlas.chains import ChainLookupError
 from chainatlas.domain import ReviewStatus
 from chainatlas.store.chain_views import ChainViewError
@@ -28,7 +30,7 @@ from chainatlas.store.review import ReviewError, list_claims, review_claims
 from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"
-USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError)
+USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, PanelError, TableError)
 out = Console(highlight=False, emoji=False)
 err = Console(stderr=True, highlight=False, emoji=False)
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
@@ -61,7 +63,7 @@ def store_session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
             with store.session() as session:
                 yield session
     except USER_ERRORS as error:
-        err.print(f"[red]{error}[/]")
+        err.print(str(error), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1) from error
     finally:
         store.dispose()

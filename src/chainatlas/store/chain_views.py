@@ -83,7 +83,7 @@ def _entity(session: Session, name: str) -> tables.Entity:
         raise ChainViewError(str(error)) from error
 
 
-def _region(session: Session, name: str) -> tables.Region | None:
+def find_region(session: Session, name: str) -> tables.Region | None:
     """The division with this code or name; None when none has it, ChainViewError when several do."""
     key = name.strip()
     if key.isdigit():
@@ -100,7 +100,7 @@ def _chains(chain_id: str | None) -> list[Chain]:
 
 def _area(atlas: Atlas, name: str) -> Area:
     """A county's (or city's) firms, or a cluster's members and the firms of its county."""
-    region = _region(atlas.session, name)
+    region = find_region(atlas.session, name)
     if region is not None:
         return Area.of_region(region.name, region.code, atlas.firms)
     cluster = _entity(atlas.session, name)
@@ -119,7 +119,7 @@ def placements(session: Session, chain_id: str | None = None, region: str | None
     atlas = Atlas(session)
     firms = atlas.firms
     if region is not None:
-        found = _region(session, region)
+        found = find_region(session, region)
         if found is None:
             raise ChainViewError(f"no division called {region!r}")
         firms = [f for f in firms if f.in_region(found.code)]
@@ -169,7 +169,7 @@ def chain_gaps(session: Session, cluster_or_county: str, chain_id: str | None = 
 
 def chain_overlap(session: Session, city: str) -> CityOverlap:
     """How alike the chain coverage of a city's counties is, pair by pair."""
-    region = _region(session, city)
+    region = find_region(session, city)
     if region is None:
         raise ChainViewError(f"no division called {city!r}")
     counties = counties_of(region.code)
