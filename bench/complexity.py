@@ -17,7 +17,7 @@ Inputs are built before the clock starts, in each method's own format. A method 
 `--timeout` seconds is reported as such. Needs the `bench` extra for the references.
 
 Run: .venv/bin/python bench/complexity.py [--panel 3000x500 --panel 10000x1000] [--years 1 --years 10]
-     [--timeout 3600] [--only ours,product] [--json]
+     [--timeout 3600] [--memory-gb 16] [--only ours,product] [--json]
 """
 
 from __future__ import annotations
@@ -139,16 +139,21 @@ def child(method: str, regions: int, activities: int, years: int) -> None:
     print(json.dumps(asdict(Timing(method, regions, activities, years, seconds, peak))))
 
 
-def measure(method: str, regions: int, activities: int, years: int, timeout: float) -> Timing:
-    """Run :func:`child` in a fresh interpreter, bounded by `timeout` seconds."""
+def measure(method: str, regions: int, activities: int, years: int, timeout: float, memory_gb: float) -> Timing:
+    """Run :func:`child` in a fresh interpreter, bounded by `timeout` seconds and `memory_gb` of address space."""
     command = [sys.executable, __file__, "--child", method, str(regions), str(activities), str(years)]
+    cap = int(memory_gb * 2**30)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         return Timing(method, regions, activities, years, None, None, f"over {timeout:.0f} s")
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return Timing(method, regions, activities, years, None, None, f"failed: {last}")
+        return Timing(method, regions, activities, years, None, None, f"failed: {last[:120]}")
     return Timing(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -186,8 +191,10 @@ def main() -> None:
     parser.add_argument("--years", action="append", type=int, help="years per panel (repeatable)")
     parser.add_argument("--only", default=",".join(METHODS), help="comma-separated methods to run")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds allowed per method and panel")
+    parser.add_argument("--memory-gb", type=float, default=16.0, help="address space allowed per method and panel")
     parser.add_argument("--json", action="store_true", help="print the timings as JSON instead of a table")
-    parser.add_argument("--child", nargs=4, metavar=("METHOD", "REGIONS", "ACTIVITIES", "YEARS"), help=argparse.SUPPRESS)
+    child_help = argparse.SUPPRESS
+    parser.add_argument("--child", nargs=4, metavar=("METHOD", "REGIONS", "ACTIVITIES", "YEARS"), help=child_help)
     args = parser.parse_args()
     if args.child:
         method, *numbers = args.child
@@ -197,12 +204,13 @@ def main() -> None:
     unknown = sorted(set(methods) - set(METHODS))
     if unknown:
         parser.error(f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(METHODS)}")
+    panels = [(r, a, y) for r, a in args.panel or [(3000, 500), (10000, 1000)] for y in args.years or [1, 10]]
     timings = []
-    for regions, activities in args.panel or [(3000, 500), (10000, 1000)]:
-        for years in args.years or [1, 10]:
-            for method in methods:
-                timings.append(measure(method, regions, activities, years, args.timeout))
-                print(f"{method} {regions}x{activities} {years}y: {timings[-1]}", file=sys.stderr)
+    for method in methods:  # ours and the product first: the long reference runs cannot disturb them
+        for regions, activities, years in panels:
+            timings.append(measure(method, regions, activities, years, args.timeout, args.memory_gb))
+            print(f"{method} {regions}x{activities} {years}y: {timings[-1]}", file=sys.stderr, flush=True)
+    timings.sort(key=lambda t: (t.regions, t.years, METHODS.index(t.method)))
     print(json.dumps([asdict(t) for t in timings], indent=1) if args.json else table(timings))
 
 

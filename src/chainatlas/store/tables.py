@@ -155,13 +155,24 @@ class Platform(Entity):
 
 
 class Project(Entity):
-    """An investment or public project, its owner, place and total investment (yuan)."""
+    """An investment, public-service or technical-upgrade project: owner, place, money, the chain node it serves.
+
+    `code` is the registry's own number (项目编号), the key a re-import updates by; `cause` is why the
+    project is behind (a key of `projects.model.CAUSES`). Money in yuan, area in m².
+    """
 
     __tablename__ = "projects"
     id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id"), index=True)
     investment: Mapped[float | None] = mapped_column(Double)
+    kind: Mapped[str] = mapped_column(String(12), default="investment", server_default="investment")
+    code: Mapped[str | None] = mapped_column(String(60), unique=True)
+    expected_output: Mapped[float | None] = mapped_column(Double)
+    area: Mapped[float | None] = mapped_column(Double)
+    chain_id: Mapped[str | None] = mapped_column(String(60))
+    node_id: Mapped[str | None] = mapped_column(String(60))
+    cause: Mapped[str | None] = mapped_column(String(20))
     __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "project"}
 
 
@@ -373,3 +384,75 @@ class Statistic(Base):
     year: Mapped[str | None] = mapped_column(String(10))
     value: Mapped[float] = mapped_column(Double)
     __table_args__ = (UniqueConstraint("dataset_id", "region", "activity", "year"),)
+
+
+# ---------------------------------------------------------------- project registry and service desk
+
+
+class ProjectStage(Base):
+    """A stage's planned and actual date as the registry keeps them (an import or a user), with the source.
+
+    Dates are written as in `project_events` (day, month, quarter or year). They override what claims
+    say for the same stage; ingestion never writes here.
+    """
+
+    __tablename__ = "project_stages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    planned: Mapped[str | None] = mapped_column(String(10))
+    actual: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(300))
+    __table_args__ = (UniqueConstraint("project_id", "stage"),)
+
+
+class StageBenchmark(Base):
+    """A user's benchmark for the months from one stage to another, for a chain or a zone (or all)."""
+
+    __tablename__ = "stage_benchmarks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(100))
+    from_stage: Mapped[str] = mapped_column(String(20))
+    to_stage: Mapped[str] = mapped_column(String(20))
+    min_months: Mapped[float] = mapped_column(Double)
+    max_months: Mapped[float] = mapped_column(Double)
+    __table_args__ = (UniqueConstraint("scope", "key", "from_stage", "to_stage"),)
+
+
+class ServiceRequest(Base):
+    """A request on a project through its loop: opened → responded → resolved → confirmed by the enterprise."""
+
+    __tablename__ = "service_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    need: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(100))
+    owner: Mapped[str] = mapped_column(String(100))
+    due: Mapped[dt.date] = mapped_column(Date)
+    cause: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    opened_by: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    response: Mapped[str | None] = mapped_column(Text)
+    responded_by: Mapped[str | None] = mapped_column(String(100))
+    responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One change to a project, a stage, a benchmark or a request: who, when, what, and the values before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    __table_args__ = (Index("ix_audit_log_subject", "subject_type", "subject_id"),)
