@@ -5,6 +5,8 @@ year, value) from a UTF-8 CSV (with or without BOM) or from one sheet of an ``.x
 (the first unless named; its first row is the header), and sums repeated keys. Both formats give
 their rows as text to one validation: every bad row is collected; if any, a :class:`TableError`
 lists them (file, row and column; the CSV line, the workbook sheet) and no cells are returned.
+``open_rows`` gives the same row sources to other readers (the project registry's import): each
+data row with its number (the header is row 1) and its cells, text from a CSV, values from a workbook.
 ``write_rows`` writes a CSV atomically (temporary file, then rename).
 """
 
@@ -16,7 +18,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -28,9 +30,6 @@ WORKBOOK_SUFFIX = ".xlsx"
 
 Key = tuple[str, str, str | None]
 """(region, activity, year or None)."""
-
-Record = tuple[str, Mapping[str | None, str | None]]
-"""Where a data row is (``"in.csv: row 2 (line 3)"``) and its cells as text by column name."""
 
 T = TypeVar("T")
 
@@ -55,21 +54,32 @@ class Columns:
         return (*self.key_columns(), self.value)
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: where it is (``"in.csv: row 2 (line 3)"``), its number counting the header as row 1,
+    and its cells by column name (text from a CSV; from a workbook, the values openpyxl reads)."""
+
+    where: str
+    number: int
+    cells: Mapping[str | None, object]
+
+
 @dataclass(frozen=True)
-class _Source:
-    """One opened table: its header, where the header is, what an empty table is called, and its data rows."""
+class Source:
+    """One opened table: its header, where the header is, what an empty table is called, its sheet and data rows."""
 
     header: Sequence[str]
     header_at: str
     empty: str
-    records: Iterator[Record]
+    records: Iterator[Row]
+    sheet: str | None = None
 
 
-def _text(row: Mapping[str | None, str | None], column: str) -> str:
-    return str(row.get(column) or "").strip()
+def _text(row: Mapping[str | None, object], column: str) -> str:
+    return (cell_text(row.get(column)) or "").strip()
 
 
-def _row_errors(where: str, row: Mapping[str | None, str | None], columns: Columns) -> list[str]:
+def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) -> list[str]:
     problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not _text(row, c)]
     text = _text(row, columns.value)
     if not text:
@@ -92,7 +102,7 @@ def _fail(path: Path, problems: list[str], rows: int) -> TableError:
     return TableError("\n".join([head, *listed]) + more)
 
 
-def _collect(path: Path, source: _Source, columns: Columns) -> dict[Key, float]:
+def _collect(path: Path, source: Source, columns: Columns) -> dict[Key, float]:
     """Check the header, validate every row and sum the values of repeated keys (the rules of both formats)."""
     missing = [c for c in columns.every() if c not in source.header]
     if missing:
@@ -103,9 +113,10 @@ def _collect(path: Path, source: _Source, columns: Columns) -> dict[Key, float]:
     cells: dict[Key, float] = {}
     problems: list[str] = []
     rows = 0
-    for where, row in source.records:
+    for record in source.records:
         rows += 1
-        found = _row_errors(where, row, columns)
+        row = record.cells
+        found = _row_errors(record.where, row, columns)
         if found:
             problems.extend(found)
             continue
@@ -123,7 +134,7 @@ def _collect(path: Path, source: _Source, columns: Columns) -> dict[Key, float]:
 
 
 @contextmanager
-def _csv_source(path: Path) -> Iterator[_Source]:
+def _csv_source(path: Path) -> Iterator[Source]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
@@ -142,22 +153,22 @@ def _csv_source(path: Path) -> Iterator[_Source]:
             except csv.Error as error:
                 raise TableError(f"{path}: row {read + 1}: not valid CSV ({error})") from None
 
-        def records() -> Iterator[Record]:
+        def records() -> Iterator[Row]:
             nonlocal read
             while (row := guarded(lambda: next(reader, None))) is not None:
                 read += 1
-                yield f"{path}: row {read} (line {reader.line_num})", row
+                yield Row(f"{path}: row {read} (line {reader.line_num})", read + 1, row)
 
         header = guarded(lambda: reader.fieldnames)
         if not header:
             raise TableError(f"{path}: empty file (no header row)")
-        yield _Source(header, "header (line 1)", "empty file (a header but no data rows)", records())
+        yield Source(header, "header (line 1)", "empty file (a header but no data rows)", records())
 
 
 # ---------------------------------------------------------------- Excel
 
 
-def _cell_text(value: object) -> str | None:
+def cell_text(value: object) -> str | None:
     """A cell as the text Excel shows by default: whole numbers without ``.0``, TRUE/FALSE, ISO dates."""
     if value is None or isinstance(value, str):
         return value
@@ -175,7 +186,7 @@ def _blank(values: Sequence[object]) -> bool:
 
 
 @contextmanager
-def _xlsx_source(path: Path, sheet: str | None) -> Iterator[_Source]:
+def _xlsx_source(path: Path, sheet: str | None) -> Iterator[Source]:
     def unreadable(error: Exception) -> TableError:
         return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
@@ -205,22 +216,25 @@ def _xlsx_source(path: Path, sheet: str | None) -> Iterator[_Source]:
                 raise unreadable(error) from None
             return row
 
-        def records(header: Sequence[str]) -> Iterator[Record]:
+        def records(header: Sequence[str]) -> Iterator[Row]:
             number = 1
             while (values := next_row()) is not None:
                 number += 1
                 if not _blank(values):
-                    texts = [_cell_text(v) for v in values]
-                    yield f"{path}: sheet {title!r} row {number}", dict(zip(header, texts, strict=False))
+                    yield Row(f"{path}: sheet {title!r} row {number}", number, dict(zip(header, values, strict=False)))
 
         first = next_row()
         if first is None or _blank(first):
             raise TableError(f"{path}: sheet {title!r} is empty (no header in row 1)")
-        header = [_cell_text(v) or "" for v in first]
+        header = [cell_text(v) or "" for v in first]
         while not header[-1]:  # cells formatted but never filled end many header rows
             header.pop()
-        yield _Source(
-            header, f"sheet {title!r} header (row 1)", f"sheet {title!r} has a header but no data rows", records(header)
+        yield Source(
+            header,
+            f"sheet {title!r} header (row 1)",
+            f"sheet {title!r} has a header but no data rows",
+            records(header),
+            title,
         )
     finally:
         book.close()
@@ -229,18 +243,22 @@ def _xlsx_source(path: Path, sheet: str | None) -> Iterator[_Source]:
 # ---------------------------------------------------------------- reading and writing
 
 
-def read_cells(path: Path, columns: Columns, sheet: str | None = None) -> dict[Key, float]:
-    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`.
+def open_rows(path: Path, sheet: str | None = None) -> AbstractContextManager[Source]:
+    """The rows of ``path``: a ``.xlsx`` path is read as a workbook (``sheet``, or the first), any other as CSV.
 
-    A ``.xlsx`` path is read as a workbook (``sheet``, or the first), any other as CSV.
+    Opening fails with :class:`TableError` (no file, unreadable, no such sheet, no header); so may reading.
     """
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise TableError(f"{path}: Excel 97–2003 (.xls) workbooks are not read; save it as .xlsx or CSV")
     if suffix != WORKBOOK_SUFFIX and sheet is not None:
         raise TableError(f"{path}: read as CSV, which has no sheets (sheet {sheet!r} asked for)")
-    opened = _xlsx_source(path, sheet) if suffix == WORKBOOK_SUFFIX else _csv_source(path)
-    with opened as source:
+    return _xlsx_source(path, sheet) if suffix == WORKBOOK_SUFFIX else _csv_source(path)
+
+
+def read_cells(path: Path, columns: Columns, sheet: str | None = None) -> dict[Key, float]:
+    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
+    with open_rows(path, sheet) as source:
         return _collect(path, source, columns)
 
 

@@ -147,7 +147,9 @@ class Benchmark:
     """How long a project may take from one stage to another, in months, for a scope.
 
     `scope` is "default", "chain" (key: a chain id) or "zone" (key: the zone's name); the most specific
-    scope that has a benchmark for a pair of stages applies: zone, then chain, then default.
+    scope that has a benchmark for a pair of stages applies: zone, then chain, then default. `kind` limits
+    a benchmark to one kind of project (investment and upgrade projects both go started → completed, at
+    different paces); None applies to every kind.
     """
 
     from_stage: str
@@ -156,3 +158,4 @@ class Benchmark:
     max_months: float
     scope: str = "default"
     key: str = ""
+    kind: Kind | None = None

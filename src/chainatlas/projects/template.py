@@ -1,0 +1,280 @@
+"""The project registry's import template: its columns, one row's validation, and an empty workbook.
+
+One sheet, the header in row 1; each column answers to its Chinese header or its English key
+(``docs/projects-template.md`` documents them). :func:`columns` maps a header to the fields its
+columns hold, :func:`parse_row` turns one data row into a :class:`ProjectRow` or the list of what
+is wrong with it (sheet, row, column, reason). Money is written in 亿元 and stored in yuan, land in
+亩 and stored in m²; stage dates are YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or real Excel dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Font
+
+from chainatlas.analytics.table import cell_text
+from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
+from chainatlas.reference import load_regions
+
+YUAN_PER_YI = 1e8  # 1 亿元
+M2_PER_MU = 10000 / 15  # 1 亩 ≈ 666.67 m²
+SHEET_TITLE = "项目"
+PLANNED, ACTUAL = "planned", "actual"
+_SUFFIXES = {PLANNED: "计划", ACTUAL: "实际"}
+
+# (key, Chinese header) of the fact columns, in the template's order.
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("code", "项目编号"),
+    ("name", "项目名称"),
+    ("kind", "项目类型"),
+    ("owner", "业主单位"),
+    ("zone", "所在园区"),
+    ("county", "所在县(市、区)"),
+    ("investment", "总投资(亿元)"),
+    ("expected_output", "预计年产值(亿元)"),
+    ("area", "用地面积(亩)"),
+    ("chain_id", "产业链"),
+    ("node_id", "链环节"),
+    ("stage", "当前阶段"),
+    ("cause", "滞后原因"),
+)
+# Numeric columns and the factor from their unit to the stored one.
+_UNITS = {"investment": YUAN_PER_YI, "expected_output": YUAN_PER_YI, "area": M2_PER_MU}
+
+KINDS: dict[str, Kind] = {
+    "投资项目": Kind.INVESTMENT,
+    "招商项目": Kind.INVESTMENT,
+    "产业项目": Kind.INVESTMENT,
+    "民生实事": Kind.PUBLIC,
+    "民生实事项目": Kind.PUBLIC,
+    "技改项目": Kind.UPGRADE,
+    "技术改造": Kind.UPGRADE,
+    "技术改造项目": Kind.UPGRADE,
+    **{k.value: k for k in Kind},
+}
+
+
+def _fold(header: str) -> str:
+    """A header as matched: full-width parentheses as ASCII, no spaces, lower case (for the English keys)."""
+    return "".join(header.replace("（", "(").replace("）", ")").split()).lower()
+
+
+def stage_header(stage: str, which: str) -> str:
+    """The Chinese header of a stage's planned or actual date (开工计划, 开工实际)."""
+    return STAGE_NAMES[stage] + _SUFFIXES[which]
+
+
+def headers() -> list[str]:
+    """The template's header row: the fact columns, then each stage's planned and actual date."""
+    return [h for _, h in FIELDS] + [stage_header(s, w) for s in STAGE_NAMES for w in (PLANNED, ACTUAL)]
+
+
+def _names() -> dict[str, str]:
+    """Every accepted header, folded, to its key (stage dates as ``started.planned``)."""
+    names = {_fold(h): k for k, h in FIELDS} | {k: k for k, _ in FIELDS}
+    for stage in STAGE_NAMES:
+        for which in (PLANNED, ACTUAL):
+            names[_fold(stage_header(stage, which))] = names[f"{stage}_{which}"] = f"{stage}.{which}"
+    return names
+
+
+_HEADER_NAMES = _names()
+
+
+class HeaderError(ValueError):
+    """A header the template cannot read: no name column, a column given twice, or an unknown stage column."""
+
+
+def columns(header: Sequence[str]) -> dict[str, str]:
+    """The header's columns the template reads, as written, to their keys; other columns are ignored.
+
+    Raises :class:`HeaderError` without a 项目名称 column, for a column given twice (in Chinese and
+    English) and for a date column (…计划, …实际, …_planned, …_actual) that names no stage.
+    """
+    found: dict[str, str] = {}
+    problems = []
+    for written in header:
+        folded = _fold(written)
+        key = _HEADER_NAMES.get(folded)
+        if key is None:
+            if folded.endswith((*_SUFFIXES.values(), "_planned", "_actual")):
+                problems.append(f"column {written!r}: unknown stage")
+            continue
+        if key in found.values():
+            problems.append(f"column {written!r}: given twice")
+        found[written] = key
+    if "name" not in found.values():
+        problems.append("no 项目名称 (name) column")
+    if problems:
+        raise HeaderError("; ".join(problems))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """What is wrong with one cell (or row) of the import: sheet (None for a CSV), row, column and reason."""
+
+    sheet: str | None
+    row: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        sheet = f"sheet {self.sheet!r} " if self.sheet is not None else ""
+        column = f", column {self.column!r}" if self.column is not None else ""
+        return f"{sheet}row {self.row}{column}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """One valid import row, in stored units; None (or no date) where the row leaves a cell empty.
+
+    `kind` is None when 项目类型 is empty (a new project is then an investment project); `county` is a
+    6-digit region code; `planned` and `actual` map stages to their dates as written (a day, month,
+    quarter or year; an Excel date as its day).
+    """
+
+    row: int
+    name: str
+    kind: Kind | None = None
+    code: str | None = None
+    owner: str | None = None
+    zone: str | None = None
+    county: str | None = None
+    investment: float | None = None
+    expected_output: float | None = None
+    area: float | None = None
+    chain_id: str | None = None
+    node_id: str | None = None
+    stage: str | None = None
+    cause: str | None = None
+    planned: Mapping[str, str] = field(default_factory=dict)
+    actual: Mapping[str, str] = field(default_factory=dict)
+
+
+def _choice(accepted: Mapping[str, str], what: str) -> Callable[[str], str]:
+    """A cell converter to one of `accepted`'s values (by its key), else "unknown <what>"."""
+
+    def convert(text: str) -> str:
+        if text not in accepted:
+            raise ValueError(f"unknown {what} {text!r}")
+        return accepted[text]
+
+    return convert
+
+
+def _county(text: str) -> str:
+    """The county a 6-digit code or a county's name (嘉善县, 嘉善) denotes."""
+    if text.isdigit():
+        if text in {r.code for r in load_regions() if r.level == "county"}:
+            return text
+    elif (place := Gazetteer.bundled().lookup(text)) is not None and place.level == "county":
+        return place.code
+    raise ValueError(f"unknown or ambiguous county {text!r}")
+
+
+def _number(factor: float) -> Callable[[str], float]:
+    """A cell converter: a non-negative number in the column's unit to the stored unit (to the hundredth)."""
+
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{text!r} is negative" if value < 0 else f"{text!r} is not a finite number")
+        return round(value * factor, 2)
+
+    return convert
+
+
+def _both(names: Mapping[str, str]) -> dict[str, str]:
+    """A key-to-Chinese-name table read both ways: each Chinese name and each key to the key."""
+    return {v: k for k, v in names.items()} | {k: k for k in names}
+
+
+_CONVERTERS: dict[str, Callable[[str], object]] = {
+    "investment": _number(YUAN_PER_YI),
+    "expected_output": _number(YUAN_PER_YI),
+    "area": _number(M2_PER_MU),
+    "kind": _choice(KINDS, "kind"),
+    "stage": _choice(_both(STAGE_NAMES), "stage"),
+    "cause": _choice(_both(CAUSES), "cause"),
+    "county": _county,
+}
+
+
+def _date(value: object) -> str:
+    """A stage date as stored: an Excel date as its day, else the text checked (a quarter upper-cased)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    text = (cell_text(value) or "").strip().upper()
+    try:
+        resolve_date(text, end=False)
+    except ValueError as error:  # DateTextError, or a day no calendar has (2026-02-30)
+        raise ValueError(f"bad date: {error}") from None
+    return text
+
+
+def parse_row(
+    cells: Mapping[str | None, object], keys: Mapping[str, str], sheet: str | None, row: int, today: dt.date
+) -> ProjectRow | list[RowError]:
+    """One data row (cells by header as written; `keys` from :func:`columns`) checked: a row or its errors."""
+    errors: list[RowError] = []
+    values: dict[str, Any] = {}
+    dates: dict[str, dict[str, str]] = {PLANNED: {}, ACTUAL: {}}
+    written_as = {key: written for written, key in keys.items()}
+    for written, key in keys.items():
+        raw = cells.get(written)
+        text = (cell_text(raw) or "").strip()
+        if not text:
+            continue
+        stage, _, which = key.partition(".")
+        try:
+            if not which:
+                values[key] = _CONVERTERS.get(key, str)(text)
+                continue
+            day = _date(raw)
+            if which == ACTUAL and resolve_date(day, end=False) > today:
+                raise ValueError(f"actual date in the future ({day} after {today.isoformat()})")
+            dates[which][stage] = day
+        except ValueError as error:
+            errors.append(RowError(sheet, row, written, str(error)))
+    kind = values.get("kind") or Kind.INVESTMENT
+    if values.get("stage") not in (None, *STAGES[kind]):
+        reason = f"unknown stage {values['stage']!r} for a {kind} project"
+        errors.append(RowError(sheet, row, written_as["stage"], reason))
+    for which, days in dates.items():
+        for stage in (s for s in days if s not in STAGES[kind]):
+            reason = f"no stage {STAGE_NAMES[stage]} in a {kind} project"
+            errors.append(RowError(sheet, row, written_as[f"{stage}.{which}"], reason))
+    if "name" not in values:
+        errors.append(RowError(sheet, row, written_as["name"], "missing name"))
+    if errors:
+        return errors
+    return ProjectRow(row=row, planned=dates[PLANNED], actual=dates[ACTUAL], **values)
+
+
+def write_template(path: Path) -> None:
+    """Write an empty template workbook: one sheet, the header row in bold, date columns formatted as text."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(headers())
+    for number, cell in enumerate(sheet[1], start=1):
+        cell.font = Font(bold=True)
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(12, 2 * len(str(cell.value)) + 2)
+        if number > len(FIELDS):  # keep 2026-06 and 2026-Q4 as written, not turned into days
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "C2"
+    book.save(path)
