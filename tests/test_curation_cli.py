@@ -6,24 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from chainatlas.cli import app
+from cli_runner import ok, run
 
 PAGE = "jiaxing-2026-07-p1.txt"
 BRANCH = "安波福电气系统有限公司嘉兴分公司"
-runner = CliRunner()
 
 
-def run(db: str, *args: str | Path) -> Result:
-    result = runner.invoke(app, ["--db", db, *map(str, args)], catch_exceptions=False)
-    return result
-
-
-def ok(db: str, *args: str | Path) -> Result:
-    result = run(db, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def page_from(shared: Path, folder: Path, name: str, header: str, lines: list[int] | None, **replace: str) -> Path:

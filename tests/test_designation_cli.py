@@ -8,16 +8,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner, Result
 
-from chainatlas.cli import app
 from chainatlas.store import tables
 from chainatlas.store.session import Store
+from cli_runner import run
 
 PAGE = "jiaxing-2026-07-p1.txt"
 PINGHU = "平湖机器人关节零部件中小企业特色产业集群"
 FASTENERS = "海盐紧固件中小企业特色产业集群"
-runner = CliRunner()
 
 NEWS = f"""date: 2026-07-06
 ---
@@ -30,9 +28,6 @@ date: 2026-07-01
 2024年，{FASTENERS}实现产值52亿元。
 """
 
-
-def run(db: str, *args: str | Path) -> Result:
-    return runner.invoke(app, ["--db", db, *map(str, args)], catch_exceptions=False)
 
 
 def ingest(db: str, *args: str | Path) -> None:

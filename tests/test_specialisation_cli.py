@@ -9,13 +9,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from chainatlas.analytics.county_scale import build_reference
-from chainatlas.cli import app
 from chainatlas.store.session import Store
+from cli_runner import ok, run
 
-runner = CliRunner()
 # Output (亿元) of four Jiaxing counties in three industries and a fourth only 海宁 has; made up for the test.
 OUTPUT = {
     "2024": {"330402": {"C38": 100, "C17": 20, "C34": 30}, "330421": {"C38": 10, "C17": 200, "C34": 15},
@@ -25,16 +24,6 @@ OUTPUT = {
 }  # fmt: skip
 FIRMS = {"330402": {"C38": 60, "C17": 5, "C34": 12}, "330421": {"C38": 6, "C17": 90, "C34": 4},
          "330482": {"C34": 140, "C38": 20, "C17": 3}, "330481": {"C17": 70, "C19": 150}}  # fmt: skip
-
-
-def run(db: str, *args: str | Path) -> Result:
-    return runner.invoke(app, ["--db", db, *map(str, args)], catch_exceptions=False)
-
-
-def ok(db: str, *args: str | Path) -> Result:
-    result = run(db, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write(path: Path, rows: list[tuple[str, str, str, float]]) -> Path:

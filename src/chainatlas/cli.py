@@ -22,6 +22,7 @@ from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
+from chainatlas.cli_projects import register as register_projects
 from chainatlas.cli_specialisation import register as register_specialisation
 from chainatlas.ingest.decode import DocumentError
 from chainatlas.ingest.document import read_document
@@ -41,6 +42,7 @@ register_chains(app)
 register_analytics(app)
 register_designation(app)
 register_specialisation(app)
+register_projects(app)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_chains, chain
 from chainatlas.chains.gaps import Lead
-from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, store_session, user
+from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, say, store_session, user
 from chainatlas.store.chain_views import (
     AreaGaps,
     CityOverlap,
@@ -29,17 +29,13 @@ chain_app = typer.Typer(no_args_is_help=True, help="Industry chains: placements,
 ChainArgument = Annotated[str, typer.Argument(help="A chain's id, name or alias (see `chain list`).")]
 
 
-def _say(text: str) -> None:
-    out.print(text, markup=False, soft_wrap=True)
-
-
 def _marked(p: Placement) -> str:
     return p.firm if p.decision is Decision.UNCERTAIN else f"{p.firm} [{p.decision}]"
 
 
 def _cited(placement: Placement | SupplyLink, indent: str) -> None:
     for evidence in placement.evidence:
-        _say(f"{indent}{evidence.document}: {evidence.sentence}")
+        say(f"{indent}{evidence.document}: {evidence.sentence}")
 
 
 @chain_app.command("list")
@@ -58,7 +54,7 @@ def chain_list(as_json: JsonOption = False) -> None:
 def _show_nodes(found: Chain, placed: list[Placement]) -> None:
     for node in found.nodes:
         firms = "、".join(_marked(p) for p in placed if p.node_id == node.id)
-        _say(f"{'  ' * node.depth}{node.name} ({node.id}, {node.stage}){': ' + firms if firms else ''}")
+        say(f"{'  ' * node.depth}{node.name} ({node.id}, {node.stage}){': ' + firms if firms else ''}")
 
 
 @chain_app.command("show")
@@ -76,7 +72,7 @@ def chain_show(
         nodes = [asdict(n) | {"placements": [asdict(p) for p in placed if p.node_id == n.id]} for n in found.nodes]
         print_json({"id": found.id, "name": found.name, "nodes": nodes})
         return
-    _say(f"{found.name} ({found.id})")
+    say(f"{found.name} ({found.id})")
     _show_nodes(found, placed)
 
 
@@ -86,19 +82,19 @@ def _gaps_json(found: AreaGaps) -> dict[str, Any]:
 
 def _show_leads(node: str, leads: tuple[Lead, ...]) -> None:
     for lead in leads:
-        _say(f"    lead for {node}: {lead.firm} — {'; '.join(lead.reasons)}")
+        say(f"    lead for {node}: {lead.firm} — {'; '.join(lead.reasons)}")
 
 
 def _show_gaps(found: AreaGaps) -> None:
     report = found.report
-    _say(f"{found.chain_name} ({found.chain_id}) in {report.area}")
+    say(f"{found.chain_name} ({found.chain_id}) in {report.area}")
     for p in found.placements:
-        _say(f"  {_marked(p)} on {p.node_id} ({p.reason})")
+        say(f"  {_marked(p)} on {p.node_id} ({p.reason})")
         _cited(p, "      ")
     names = {c.node_id: c.name for c in report.coverage}
     for label, nodes in (("empty", report.empty), ("fragile", report.fragile)):
         for node in nodes:
-            _say(f"  {label}: {names[node]} ({node})")
+            say(f"  {label}: {names[node]} ({node})")
             _show_leads(node, report.leads.get(node, ()))
 
 
@@ -172,9 +168,9 @@ def chain_place(
 
 def _show_side(label: str, side: list[Any]) -> None:
     for party in side:
-        _say(f"{label} {party.name}")
+        say(f"{label} {party.name}")
         for link in party.links:
-            _say(f"  {link.describe()}")
+            say(f"  {link.describe()}")
             _cited(link, "      ")
 
 
@@ -189,7 +185,7 @@ def supply(
     if as_json:
         print_json(asdict(found))
         return
-    _say(f"{found.subject} ({found.kind})")
+    say(f"{found.subject} ({found.kind})")
     _show_side("customer", found.customers)
     _show_side("supplier", found.suppliers)
 

@@ -6,6 +6,7 @@ adds them to the main `chainatlas` command.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -47,8 +48,20 @@ def user() -> str:
 ByOption = Annotated[str | None, typer.Option("--by", help=f"Who decides (default: ${USER_VAR} or the login).")]
 
 
+def _iso(value: object) -> str:
+    """Dates and times as ISO 8601 text, the one kind of value JSON has no form for here."""
+    if isinstance(value, dt.date):  # dt.datetime is a dt.date
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def say(text: str) -> None:
+    """Print a line as is: names, sentences and requests are the users' words, never Rich markup."""
+    out.print(text, markup=False, soft_wrap=True)
+
+
 def print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_iso))
 
 
 @contextmanager

@@ -407,17 +407,19 @@ class ProjectStage(Base):
 
 
 class StageBenchmark(Base):
-    """A user's benchmark for the months from one stage to another, for a chain or a zone (or all)."""
+    """A user's benchmark for the months from one stage to another, for a chain or a zone (or all), for one
+    kind of project or (`kind` empty) every kind."""
 
     __tablename__ = "stage_benchmarks"
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(12), default="", server_default="")
     from_stage: Mapped[str] = mapped_column(String(20))
     to_stage: Mapped[str] = mapped_column(String(20))
     min_months: Mapped[float] = mapped_column(Double)
     max_months: Mapped[float] = mapped_column(Double)
-    __table_args__ = (UniqueConstraint("scope", "key", "from_stage", "to_stage"),)
+    __table_args__ = (UniqueConstraint("scope", "key", "kind", "from_stage", "to_stage"),)
 
 
 class ServiceRequest(Base):

@@ -59,12 +59,15 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("scope", sa.String(length=10), nullable=False),
         sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("kind", sa.String(length=12), server_default="", nullable=False),
         sa.Column("from_stage", sa.String(length=20), nullable=False),
         sa.Column("to_stage", sa.String(length=20), nullable=False),
         sa.Column("min_months", sa.Double(), nullable=False),
         sa.Column("max_months", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stage_benchmarks")),
-        sa.UniqueConstraint("scope", "key", "from_stage", "to_stage", name=op.f("uq_stage_benchmarks_scope")),
+        sa.UniqueConstraint(
+            "scope", "key", "kind", "from_stage", "to_stage", name=op.f("uq_stage_benchmarks_scope")
+        ),
     )
     op.create_table(
         "service_requests",
