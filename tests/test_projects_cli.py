@@ -155,3 +155,39 @@ def test_the_jiaxing_page_projects_with_their_sources(store: Store, shared: Path
     [landed] = [s for s in shown["project"]["stages"] if s["stage"] == "landed"]
     assert landed["actual"]["text"] == "2026-06-05" and "jiaxing-2026-07-p1.txt" in landed["actual"]["source"]
     assert shown["timeliness"]["status"] == "on_time"  # 开工 due landed + 6 months = 2026-12-05
+
+
+def test_a_project_on_an_empty_chain_node_shows_in_the_gaps_and_bad_nodes_are_named(
+    store: Store, shared: Path, tmp_path: Path
+) -> None:
+    ok(
+        store.url,
+        "ingest",
+        "--workers",
+        "1",
+        "--date",
+        "2026-07-05",
+        shared / "data" / "news" / "jiaxing-2026-07-p1.txt",
+    )
+    before = as_json(store.url, "chain", "gaps", "平湖市", "--chain", "humanoid-robot")[0]
+    assert "encoders" in before["empty"] and before["projects"] == []
+    header = ["项目名称", "所在县(市、区)", "产业链", "链环节", "签约实际"]
+    rows = [
+        ["编码器项目", "平湖市", "humanoid-robot", "encoders", "2026-06-20"],
+        ["错链项目", "平湖市", "no-such-chain", None, None],
+        ["错节点项目", "平湖市", "人形机器人", "wings", None],
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (header, *rows):
+        sheet.append(row)
+    book.save(tmp_path / "gap.xlsx")
+    result = run(store.url, "projects", "import", tmp_path / "gap.xlsx", "--today", TODAY)
+    assert result.exit_code == 1
+    assert "row 3, column '产业链': no chain 'no-such-chain'" in result.output
+    assert "row 4, column '链环节': chain humanoid-robot has no node 'wings'" in result.output
+    after = as_json(store.url, "chain", "gaps", "平湖市", "--chain", "humanoid-robot")[0]
+    assert [(p["node_id"], p["project"]) for p in after["projects"]] == [("encoders", "编码器项目")]
+    text = ok(store.url, "chain", "gaps", "平湖市", "--chain", "humanoid-robot").stdout
+    assert "project on " in text and "编码器项目" in text

@@ -77,7 +77,11 @@ def chain_show(
 
 
 def _gaps_json(found: AreaGaps) -> dict[str, Any]:
-    return asdict(found.report) | {"chain_name": found.chain_name, "placements": [asdict(p) for p in found.placements]}
+    return asdict(found.report) | {
+        "chain_name": found.chain_name,
+        "placements": [asdict(p) for p in found.placements],
+        "projects": [asdict(p) for p in found.projects],
+    }
 
 
 def _show_leads(node: str, leads: tuple[Lead, ...]) -> None:
@@ -92,10 +96,15 @@ def _show_gaps(found: AreaGaps) -> None:
         say(f"  {_marked(p)} on {p.node_id} ({p.reason})")
         _cited(p, "      ")
     names = {c.node_id: c.name for c in report.coverage}
+    serving: dict[str, list[str]] = {}
+    for project in found.projects:
+        serving.setdefault(project.node_id, []).append(f"#{project.project_id} {project.project}")
     for label, nodes in (("empty", report.empty), ("fragile", report.fragile)):
         for node in nodes:
             say(f"  {label}: {names[node]} ({node})")
             _show_leads(node, report.leads.get(node, ()))
+    for node, projects in serving.items():
+        say(f"  project on {names.get(node, node)} ({node}): {', '.join(projects)}")
 
 
 @chain_app.command("gaps")

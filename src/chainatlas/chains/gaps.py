@@ -25,11 +25,12 @@ class Area:
 
     name: str
     firms: frozenset[str]
+    code: str | None = None  # the division it lies in (a cluster's county), for what is not a firm
 
     @classmethod
     def of_region(cls, name: str, code: str, firms: Iterable[FirmRecord]) -> Area:
         """The firms lying in the division `code` (a county: 330482; a city: 330400)."""
-        return cls(name, frozenset(f.name for f in firms if f.in_region(code)))
+        return cls(name, frozenset(f.name for f in firms if f.in_region(code)), code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from chainatlas.analytics.table import cell_text
+from chainatlas.chains import ChainLookupError, chain
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
 from chainatlas.reference import load_regions
@@ -258,9 +259,29 @@ def parse_row(
             errors.append(RowError(sheet, row, written_as[f"{stage}.{which}"], reason))
     if "name" not in values:
         errors.append(RowError(sheet, row, written_as["name"], "missing name"))
+    chain_id, problems = _checked_chain(values.get("chain_id"), values.get("node_id"))
+    if chain_id is not None:
+        values["chain_id"] = chain_id
+    errors += [RowError(sheet, row, written_as[key], reason) for key, reason in problems]
     if errors:
         return errors
     return ProjectRow(row=row, planned=dates[PLANNED], actual=dates[ACTUAL], **values)
+
+
+def _checked_chain(chain_key: str | None, node: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+    """The chain's id (a bundled chain by id, name or alias) and the problems: unknown chain, or node not on it."""
+    if chain_key is None:
+        return None, [("node_id", f"node {node!r} without a chain (产业链)")] if node is not None else []
+    try:
+        found = chain(chain_key)
+    except ChainLookupError as error:
+        return None, [("chain_id", str(error))]
+    try:
+        if node is not None:
+            found.node(node)
+    except ChainLookupError as error:
+        return found.id, [("node_id", str(error))]
+    return found.id, []
 
 
 def write_template(path: Path) -> None:

@@ -34,6 +34,7 @@ from chainatlas.chains import (
     customer_suppliers,
     find_gaps,
 )
+from chainatlas.chains.placement import region_prefix
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
 from chainatlas.store.curate import CurationError, find_entity
@@ -54,13 +55,23 @@ class CityOverlap:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeProject:
+    """A project in the area that serves a chain node: how a 补链 gap is being, or was, filled."""
+
+    node_id: str
+    project_id: int
+    project: str
+
+
+@dataclass(frozen=True, slots=True)
 class AreaGaps:
-    """One chain seen from a cluster or division: the gap report and the area's placements (all decisions)."""
+    """One chain seen from a cluster or division: the gap report, the area's placements and its projects."""
 
     chain_id: str
     chain_name: str
     report: GapReport
     placements: list[Placement]
+    projects: list[NodeProject]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +119,7 @@ def _area(atlas: Atlas, name: str) -> Area:
         raise ChainViewError(f"{name!r} is a {cluster.type}, not a cluster or a division")
     county = atlas.session.get(tables.Region, cluster.region_code) if cluster.region_code else None
     local = Area.of_region(county.name, county.code, atlas.firms).firms if county and county.level == "county" else ()
-    return Area(cluster.name, frozenset(atlas.members(cluster)) | frozenset(local))
+    return Area(cluster.name, frozenset(atlas.members(cluster)) | frozenset(local), county.code if county else None)
 
 
 # ---------------------------------------------------------------- the questions
@@ -159,12 +170,26 @@ def chain_gaps(session: Session, cluster_or_county: str, chain_id: str | None = 
     everyone = atlas.placements(_chains(chain_id))
     found = [
         AreaGaps(c.id, c.name, find_gaps(c, area, everyone, atlas.firms, atlas.links),
-                 [p for p in everyone if p.chain_id == c.id and p.firm in area.firms])
+                 [p for p in everyone if p.chain_id == c.id and p.firm in area.firms],
+                 _projects_on(atlas, c.id, area))
         for c in _chains(chain_id)
     ]
     if chain_id is None:
         found = [g for g in found if any(p.active for p in g.placements)]
     return sorted(found, key=lambda g: -sum(1 for c in g.report.coverage if c.holders))
+
+
+def _projects_on(atlas: Atlas, chain_id: str, area: Area) -> list[NodeProject]:
+    """The area's projects that name a node of the chain: in its division, or owned by one of its firms."""
+    p = tables.Project
+    found = atlas.session.scalars(select(p).where(p.chain_id == chain_id, p.node_id.is_not(None)).order_by(p.id))
+    prefix = region_prefix(area.code) if area.code else None
+    return [
+        NodeProject(project.node_id or "", project.id, project.name)
+        for project in found
+        if (prefix and (project.region_code or "").startswith(prefix))
+        or (project.owner_id is not None and atlas.names.get(project.owner_id) in area.firms)
+    ]
 
 
 def chain_overlap(session: Session, city: str) -> CityOverlap:
