@@ -17,6 +17,7 @@ from chainatlas.analytics.complexity import (
     presence,
     proximity,
     rca,
+    rpop,
     ubiquity,
 )
 
@@ -101,3 +102,14 @@ def test_reproduces_stata_ground_truth(
             assert isinstance(ours, float)
             worst[name] = max(worst[name], abs(ours - float(t[name])))
     assert all(worst[name] <= TOLERANCE[name] for name in TOLERANCE), worst
+
+
+def test_rpop_by_hand() -> None:
+    population = np.array([1.0, 4.0, 5.0])  # 10 in all; C1 totals 16, C2 6, C3 8 in X
+    expected = np.array([[10 / 1 / 1.6, 0, 0], [5 / 4 / 1.6, 5 / 4 / 0.6, 0], [1 / 5 / 1.6, 1 / 5 / 0.6, 8 / 5 / 0.8]])
+    np.testing.assert_allclose(rpop(X, population), expected, rtol=1e-15)
+    assert presence(rpop(X, population)).tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]  # 5 per 4 people: 0.78
+    with pytest.raises(ValueError, match="one per region"):
+        rpop(X, population[:2])
+    with pytest.raises(ValueError, match="> 0"):
+        rpop(X, np.array([1.0, 0.0, 2.0]))

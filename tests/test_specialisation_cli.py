@@ -126,6 +126,13 @@ def test_a_reference_adds_density_pci_and_eci(yearbook: str, tmp_path: Path) -> 
     assert standing(found, "C19")["density"] == pytest.approx(phi[2, 1] / phi[:, 1].sum())
 
 
+def test_a_peer_set_benchmark(yearbook: str) -> None:
+    found = profile(yearbook, "平湖市", "--benchmark", "peers", "--peers", "330402")
+    assert found["profiles"][0]["benchmark"] == "peers 330402"
+    # 2025, against 南湖's mix alone: C34 is 31 of its 183 → LQ = (390/443) / (31/183).
+    assert standing(found, "C34")["lq"] == pytest.approx((390 / 443) / (31 / 183))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -133,7 +140,11 @@ def test_a_reference_adds_density_pci_and_eci(yearbook: str, tmp_path: Path) -> 
         (("平湖市", "--dataset", "jx-output", "--year", "2019"), "no year 2019"),
         (("火星市", "--dataset", "jx-output"), "no division called '火星市'"),
         (("杭州市", "--dataset", "jx-output"), "no rows for the counties of 杭州市"),
-        (("平湖市", "--dataset", "jx-output", "--benchmark", "world"), "--benchmark must be panel or city"),
+        (("平湖市", "--dataset", "jx-output", "--benchmark", "world"), "--benchmark must be panel, city or peers"),
+        (
+            ("平湖市", "--dataset", "jx-output", "--benchmark", "peers", "--peers", "110101"),
+            "no rows for the peers 110101",
+        ),
     ],
 )
 def test_bad_requests_are_named(yearbook: str, args: tuple[str, ...], message: str) -> None:

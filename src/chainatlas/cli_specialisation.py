@@ -110,8 +110,15 @@ def specialisation(
     year: Annotated[str | None, typer.Option("--year", help="Year of the dataset (default: the latest).")] = None,
     benchmark: Annotated[
         str,
-        typer.Option("--benchmark", help="panel: every region of the dataset (e.g. the province); city: its counties."),
+        typer.Option(
+            "--benchmark",
+            help="panel: every region of the dataset (e.g. the province or nation); city: the city's counties; "
+            "peers: the regions of --peers.",
+        ),
     ] = "panel",
+    peers: Annotated[
+        str | None, typer.Option("--peers", help="Comma-separated region codes of a peer set (with --benchmark peers).")
+    ] = None,
     reference: Annotated[
         str | None, typer.Option("--reference", help="Dataset to estimate proximity and PCI on (county scale).")
     ] = None,
@@ -122,10 +129,12 @@ def specialisation(
     as_json: JsonOption = False,
 ) -> None:
     """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties."""
-    if benchmark not in ("panel", "city"):
-        err.print(f"--benchmark must be panel or city, not {benchmark!r}", markup=False)
+    if benchmark not in ("panel", "city", "peers"):
+        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}", markup=False)
         raise typer.Exit(1)
-    options = Options(benchmark="panel" if benchmark == "panel" else "regions", minimum=minimum)
+    peer_codes = tuple(p.strip() for p in (peers or "").split(",") if p.strip())
+    kind = {"panel": "panel", "city": "regions", "peers": "peers"}[benchmark]
+    options = Options(benchmark=kind, peers=peer_codes, minimum=minimum)
     with store_session(ctx) as session:
         found = region_profiles(session, region, dataset, year, options, reference, counts)
     if as_json:

@@ -62,6 +62,21 @@ def rca(x: Array) -> Array:
     return scale
 
 
+def rpop(x: Array, population: Array) -> Array:
+    """Per-capita revealed comparative advantage (ecomplexity's RPOP): ``(x_cp / pop_c) / (x_p / Σ_c pop_c)``.
+
+    A region makes an activity intensively for its size of population rather than of economy; use it for
+    presence where output totals mislead (small, resource-rich regions). `population` is ``(n_regions,)``.
+    """
+    people = np.asarray(population, dtype=np.float64)
+    if people.shape != (x.shape[0],):
+        raise ValueError(f"population has shape {people.shape}, expected ({x.shape[0]},): one per region")
+    if (people <= 0).any() or not np.isfinite(people).all():
+        raise ValueError("population must be finite and > 0 for every region")
+    per_capita = x / people[:, None]
+    return _divide(per_capita, x.sum(axis=0, keepdims=True) / people.sum())
+
+
 def presence(rca_matrix: Array, threshold: float = 1.0) -> Array:
     """Binary presence ``M_cp = 1`` where ``RCA_cp ≥ threshold`` (as float64, so products run in BLAS)."""
     return (rca_matrix >= threshold).astype(np.float64)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from chainatlas.analytics.complexity import _divide
 from chainatlas.analytics.county_scale import Reference, apply_reference, build_reference
-from chainatlas.analytics.panel import Panel
+from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.specialisation import (
     hhi,
     krugman,
@@ -69,7 +69,8 @@ class Profile:
 class Options:
     """How to read the panel: the benchmark, the earlier year, the counts and the reference."""
 
-    benchmark: str = "panel"  # "panel": every region of the panel; "regions": only those profiled
+    benchmark: str = "panel"  # "panel": every region of the panel; "regions": only those profiled; "peers"
+    peers: tuple[str, ...] = ()  # with "peers": the peer set the profiled regions are compared with
     before: Panel | None = None
     counts: Panel | None = None
     reference: Reference | None = None
@@ -80,34 +81,51 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def _universe(panel: Panel, regions: Sequence[str], benchmark: str) -> tuple[str, ...]:
-    if benchmark not in ("panel", "regions"):
-        raise ValueError(f"benchmark must be 'panel' or 'regions', not {benchmark!r}")
-    return panel.regions if benchmark == "panel" else tuple(regions)
+def _universe(panel: Panel, regions: Sequence[str], options: Options) -> tuple[str, ...]:
+    """The regions whose totals are the benchmark: the panel's, the profiled ones', or the peers' alone."""
+    if options.benchmark == "panel":
+        return panel.regions
+    if options.benchmark == "regions":
+        return tuple(regions)
+    if options.benchmark == "peers":
+        missing = [p for p in options.peers if p not in panel.regions]
+        if missing or not options.peers:
+            raise PanelError(f"{panel.name}: no rows for the peers {', '.join(missing) or '(none given)'}")
+        return options.peers
+    raise ValueError(f"benchmark must be 'panel', 'regions' or 'peers', not {options.benchmark!r}")
+
+
+def _benchmark_name(panel: Panel, universe: Sequence[str], options: Options) -> str:
+    if options.benchmark == "panel":
+        return f"{len(universe)} regions of {panel.name}"
+    return "these regions" if options.benchmark == "regions" else f"peers {', '.join(options.peers)}"
 
 
 def profiles(now: Panel, regions: Sequence[str], options: Options | None = None) -> list[Profile]:
     """The profile of each region in `regions` (rows of `now`), in that order."""
     options = options or Options()
     local = now.rows(regions)
-    universe = _universe(now, regions, options.benchmark)
-    everyone = now.aligned(universe, now.activities)
-    totals = everyone.sum(axis=0)
-    picked = [universe.index(r) for r in regions]
+    universe = _universe(now, regions, options)
+    pool = tuple(dict.fromkeys((*regions, *universe)))  # the cells the percentiles of strength are taken over
+    everyone = now.aligned(pool, now.activities)
+    totals = now.aligned(universe, now.activities).sum(axis=0)
+    picked = [pool.index(r) for r in regions]
     lq_all = location_quotient(everyone, totals)
     lq = lq_all[picked]
     strong = strength_classes(lq_all, everyone)[picked]
     quadrant = None
     if options.before is not None:
-        earlier = options.before.aligned(universe, now.activities)
-        quadrant = quadrants(everyone, earlier, totals, earlier.sum(axis=0))[picked]
+        earlier = options.before.aligned(pool, now.activities)
+        before_totals = options.before.aligned(universe, now.activities).sum(axis=0)
+        quadrant = quadrants(everyone, earlier, totals, before_totals)[picked]
     interval = flags = None
     counts = options.counts if options.counts is not None else (now if now.is_count else None)
     if counts is not None:
-        units = counts.aligned(universe, now.activities)
-        bounds = lq_interval(units, benchmark=units.sum(axis=0))
+        units = counts.aligned(pool, now.activities)
+        unit_totals = counts.aligned(universe, now.activities).sum(axis=0)
+        bounds = lq_interval(units, benchmark=unit_totals)
         if counts is not now:  # a value LQ takes its unit count's relative uncertainty
-            unit_lq = location_quotient(units, units.sum(axis=0))
+            unit_lq = location_quotient(units, unit_totals)
             bounds = bounds._replace(
                 lower=_divide(bounds.lower, unit_lq) * lq_all, upper=_divide(bounds.upper, unit_lq) * lq_all
             )
@@ -148,7 +166,7 @@ def profiles(now: Panel, regions: Sequence[str], options: Options | None = None)
                 region=region,
                 year=now.year,
                 before=options.before.year if options.before is not None else None,
-                benchmark=f"{len(universe)} regions of {now.name}" if options.benchmark == "panel" else "these regions",
+                benchmark=_benchmark_name(now, universe, options),
                 krugman=float(special[i]),
                 hhi=float(concentration[i]),
                 eci=_number(scale.eci[i]) if scale is not None else None,
