@@ -24,6 +24,7 @@ from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
 from chainatlas.cli_projects import register as register_projects
 from chainatlas.cli_specialisation import register as register_specialisation
+from chainatlas.cli_users import register as register_users
 from chainatlas.ingest.decode import DocumentError
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
@@ -43,6 +44,7 @@ register_analytics(app)
 register_designation(app)
 register_specialisation(app)
 register_projects(app)
+register_users(app)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -458,3 +458,25 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     __table_args__ = (Index("ix_audit_log_subject", "subject_type", "subject_id"),)
+
+
+# ---------------------------------------------------------------- web users
+
+
+class User(Base):
+    """Someone who logs into the web atlas: a role (viewer, editor, admin) and an Argon2 password hash."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Setting(Base):
+    """A setting of this atlas kept in the store, such as the key that signs web sessions."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,41 +1,78 @@
-"""The minimal web page: clusters with their figures, each figure with its source sentence.
+"""The web atlas: server-rendered pages in Chinese (English on request) and a JSON API under /api/.
 
-Every asset is inline in the templates, so the page works on an intranet with no internet.
+`create_app` wires the parts: the store, signed session cookies (the key kept in the store's
+settings), security headers (nothing loads from another origin: scripts, styles and the ECharts
+library are served from /static), the login redirect, and the routers of `web.auth` (login, users),
+`web.api` (REST), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation) and
+`web.project_pages` (project board, projects, documents, search).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
-from sqlalchemy import text
+from sqlalchemy import select, text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import RequestResponseEndpoint
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
-from chainatlas.store.queries import find_profile, list_clusters
+from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.web.format import format_period, format_value, level_label, metric_label
+from chainatlas.web import api, auth, pages, project_pages
+from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang
+from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 
-# Only our own origin: nothing on the page may load from elsewhere.
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'"
+# Only our own origin: nothing on a page may load from elsewhere, and no inline script runs.
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECRET_KEY = "session_secret"
+
+
+def _context(request: Request) -> dict[str, Any]:
+    """What every template sees: the language and `t(zh, en)`, the user, the CSRF token, the path."""
+    language = lang(request)
+
+    def t(zh: str, en: str) -> str:
+        return en if language == "en" else zh
+
+    return {"lang": language, "t": t, "user": current_user(request), "csrf": csrf_token(request)}
 
 
 def _templates() -> Jinja2Templates:
     env = Environment(loader=PackageLoader("chainatlas.web", "templates"), autoescape=True)
     env.filters.update(
-        value=format_value, period=format_period, level=level_label, metric=metric_label
+        value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount
     )
-    return Jinja2Templates(env=env)
+    return Jinja2Templates(env=env, context_processors=[_context])
+
+
+def session_secret(store: Store) -> str:
+    """The key that signs session cookies: made once per store and kept in its settings."""
+    with store.transaction() as session:
+        found = session.scalar(select(tables.Setting.value).where(tables.Setting.key == SECRET_KEY))
+        if found is None:
+            found = secrets.token_urlsafe(48)
+            session.add(tables.Setting(key=SECRET_KEY, value=found))
+    return found
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
     """The web app over the store at `db_url` (default: `$CHAINATLAS_DB`, else ./atlas.db)."""
     store = Store(db_url)
-    templates = _templates()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -43,32 +80,41 @@ def create_app(db_url: str | None = None) -> FastAPI:
         store.dispose()
 
     app = FastAPI(title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.store = store
+    app.state.templates = _templates()
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(store), same_site="strict", max_age=8 * 3600)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = _CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
-    @app.get("/", response_class=HTMLResponse)
-    def clusters(request: Request) -> HTMLResponse:
-        with store.session() as session:
-            rows = list_clusters(session)
-        return templates.TemplateResponse(request, "clusters.html", {"clusters": rows})
+    @app.exception_handler(StarletteHTTPException)
+    async def error_page(request: Request, error: StarletteHTTPException) -> Response:
+        """Pages answer an error with a page in the reader's language; the API keeps FastAPI's JSON."""
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+            return await http_exception_handler(request, error)
+        context = {"message": error.detail, "status": error.status_code}
+        page: Response = app.state.templates.TemplateResponse(
+            request, "error.html", context, status_code=error.status_code
+        )
+        return page
 
-    @app.get("/clusters/{name}", response_class=HTMLResponse)
-    def profile(request: Request, name: str) -> HTMLResponse:
-        with store.session() as session:
-            found = find_profile(session, name)
-        if found is None:
-            raise HTTPException(status_code=404, detail=f"no cluster or enterprise called {name}")
-        return templates.TemplateResponse(request, "profile.html", {"profile": found})
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, _error: LoginRequired) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
-    @app.get("/healthz")
+    @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         with store.session() as session:
             session.execute(text("select 1"))
         return {"status": "ok"}
 
+    app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
+    for module in (auth, api, pages, project_pages):
+        app.include_router(module.router)
     return app

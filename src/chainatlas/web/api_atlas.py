@@ -1,0 +1,228 @@
+"""The API's clusters and enterprises: lists, and profiles with every figure's source.
+
+A cluster's platforms are the innovation platforms named in a paragraph that also holds one of the
+cluster's claims (news names a cluster's platforms beside it: 在上海交大平湖智能光电研究院…的加持下).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from chainatlas.analytics.designation import Assessment, assess
+from chainatlas.chains import Counterpart
+from chainatlas.store import tables
+from chainatlas.store.chain_views import supply_of
+from chainatlas.store.curate import list_entities
+from chainatlas.store.designation_inputs import designation_input
+from chainatlas.store.queries import Conflict, Figure, Source, claim_rows, find_profile, list_clusters, source_of
+from chainatlas.web.api_common import Page, PageOf, contains, fields_of, not_found
+from chainatlas.web.deps import Db
+
+router = APIRouter(tags=["clusters and enterprises"])
+E = TypeVar("E", bound=tables.Entity)
+
+
+class ClusterItem(BaseModel):
+    """A cluster in the list: its county, level, latest output value and enterprise count, each sourced."""
+
+    id: int
+    name: str
+    county: str | None
+    region_code: str | None
+    level: str | None
+    output_value: Figure | None
+    enterprise_count: Figure | None
+    source_count: int
+    member_count: int
+
+
+class EnterpriseItem(BaseModel):
+    """An enterprise in the list: its region, and how many names and claims it has."""
+
+    id: int
+    name: str
+    region: str | None
+    aliases: int
+    claims: int
+
+
+class EntityRef(BaseModel):
+    """Another entity named in a profile: members of a cluster, clusters of an enterprise."""
+
+    id: int
+    name: str
+    role: str | None = None
+    decision: str | None = None
+
+
+class PlatformRef(BaseModel):
+    """A platform named beside a cluster, with the claim that names it."""
+
+    id: int
+    name: str
+    kind: str | None
+    claim_id: int
+    source: Source
+
+
+class EntityProfile(BaseModel):
+    """A cluster's or enterprise's profile: its names and region, the figures shown and where each came from."""
+
+    id: int
+    kind: str
+    name: str
+    aliases: list[str]
+    region: str | None
+    level: str | None
+    products: list[str]
+    figures: list[Figure]
+    mentions: list[Source]
+    conflicts: list[Conflict]
+
+
+class ClusterDetail(EntityProfile):
+    """A cluster's profile with its members, platforms, customers and designation check."""
+
+    members: list[EntityRef]
+    platforms: list[PlatformRef]
+    customers: list[Counterpart]
+    designation: Assessment
+
+
+class EnterpriseDetail(EntityProfile):
+    """An enterprise's profile with its clusters, customers and suppliers."""
+
+    clusters: list[EntityRef]
+    customers: list[Counterpart]
+    suppliers: list[Counterpart]
+
+
+def _entity(session: Session, kind: type[E], entity_id: int) -> E:
+    found = session.get(kind, entity_id)
+    if found is None:
+        not_found(f"no {kind.__mapper__.polymorphic_identity} #{entity_id}")
+    return found
+
+
+def _profile(session: Session, entity: tables.Entity) -> dict[str, Any]:
+    """The profile's fields, by the entity's name (`find_profile`)."""
+    profile = find_profile(session, entity.name)
+    if profile is None:
+        not_found(f"no profile for {entity.type} #{entity.id}")
+    return fields_of(profile) | {"id": entity.id}
+
+
+def _memberships(session: Session, where: ColumnElement[bool], other: InstrumentedAttribute[int]) -> list[EntityRef]:
+    """Members of a cluster or clusters of an enterprise (`other` is the id column of the far side)."""
+    m = tables.Membership
+    rows = session.execute(
+        select(tables.Entity.id, tables.Entity.name, m.role, m.decision)
+        .join(m, other == tables.Entity.id)
+        .where(where, m.decision != "rejected")
+        .order_by(tables.Entity.name)
+    )
+    return [EntityRef(id=i, name=name, role=role, decision=decision) for i, name, role, decision in rows]
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+def _platforms(session: Session, cluster_id: int) -> list[PlatformRef]:
+    """Platforms named in a paragraph holding one of the cluster's claims, by first mention."""
+    c = tables.Claim
+    held = session.execute(
+        select(c.document_id, tables.Document.text, c.span_start)
+        .join(tables.Document, tables.Document.id == c.document_id)
+        .where(c.subject_id == cluster_id)
+    )
+    paragraphs: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for document_id, text, start in held:
+        paragraphs[document_id].add(_paragraph(text, start))
+    found: dict[int, PlatformRef] = {}
+    for row in claim_rows(session, [c.kind == "platform", c.document_id.in_(paragraphs)]):
+        claim = row[0]
+        platform = session.get_one(tables.Platform, claim.subject_id)
+        if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
+            found[platform.id] = PlatformRef(
+                id=platform.id, name=platform.name, kind=platform.kind, claim_id=claim.id, source=source_of(row)
+            )
+    return list(found.values())
+
+
+@router.get("/clusters")
+def clusters(
+    session: Db,
+    page: PageOf,
+    county: Annotated[str | None, Query(description="county name or code")] = None,
+    level: Annotated[str | None, Query(description="national, provincial, …")] = None,
+    q: Annotated[str | None, Query(description="part of the name")] = None,
+) -> Page[ClusterItem]:
+    """Every cluster with its county, level, latest output value and enterprise count."""
+    ids: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for cluster_id, name, region in session.execute(
+        select(tables.Cluster.id, tables.Cluster.name, tables.Cluster.region_code).order_by(tables.Cluster.id)
+    ):
+        ids[name, region].append(cluster_id)
+    items = [
+        ClusterItem(id=ids[s.name, s.region_code].pop(0), **fields_of(s))
+        for s in list_clusters(session)
+    ]
+    return page.of([
+        c for c in items
+        if county in (None, c.county, c.region_code) and level in (None, c.level) and contains(c.name, q)
+    ])
+
+
+@router.get("/clusters/{cluster_id}")
+def cluster(
+    session: Db,
+    cluster_id: int,
+    year: Annotated[int | None, Query(ge=1949, le=2100, description="designation year (default: this)")] = None,
+) -> ClusterDetail:
+    """A cluster's profile: figures with their sources, members, platforms, customers, designation verdict."""
+    found = _entity(session, tables.Cluster, cluster_id)
+    return ClusterDetail(
+        **_profile(session, found),
+        members=_memberships(session, tables.Membership.cluster_id == cluster_id, tables.Membership.enterprise_id),
+        platforms=_platforms(session, cluster_id),
+        customers=supply_of(session, f"#{cluster_id}").customers,
+        designation=assess(designation_input(session, found, year or dt.date.today().year)),
+    )
+
+
+@router.get("/enterprises")
+def enterprises(
+    session: Db,
+    page: PageOf,
+    q: Annotated[str | None, Query(description="part of the name")] = None,
+    county: Annotated[str | None, Query(description="region name")] = None,
+) -> Page[EnterpriseItem]:
+    """Every enterprise with its region and how many names and claims it has."""
+    return page.of([
+        EnterpriseItem(id=e.id, name=e.name, region=e.region, aliases=e.aliases, claims=e.claims)
+        for e in list_entities(session, "enterprise")
+        if contains(e.name, q) and county in (None, e.region)
+    ])
+
+
+@router.get("/enterprises/{enterprise_id}")
+def enterprise(session: Db, enterprise_id: int) -> EnterpriseDetail:
+    """An enterprise's profile: figures with their sources, clusters, customers and suppliers."""
+    found = _entity(session, tables.Enterprise, enterprise_id)
+    supply = supply_of(session, f"#{enterprise_id}")
+    m = tables.Membership
+    return EnterpriseDetail(
+        **_profile(session, found),
+        clusters=_memberships(session, m.enterprise_id == enterprise_id, m.cluster_id),
+        customers=supply.customers,
+        suppliers=supply.suppliers,
+    )

@@ -1,0 +1,80 @@
+"""What the JSON API's routers share: paging, the `today` parameter, text matching and error answers.
+
+Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}`: `limit` 1–500 (default 50),
+`offset` ≥ 0, anything else a 422. An id in the path that names nothing is a 404; a query parameter the
+store cannot answer (an unknown area, subject or dataset) is a 400; both carry `{"detail": "…"}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, Generic, NoReturn, TypeVar
+
+from fastapi import Depends, HTTPException, Query
+from pydantic import BaseModel
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: its items, how many there are in all, and the page asked for."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """The page asked for: at most `limit` items after the first `offset`."""
+
+    limit: int
+    offset: int
+
+    def of(self, items: Sequence[T]) -> Page[T]:
+        """This page of `items`, with their total."""
+        return Page[T](
+            items=list(items[self.offset : self.offset + self.limit]),
+            total=len(items),
+            limit=self.limit,
+            offset=self.offset,
+        )
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = 50,
+    offset: Annotated[int, Query(ge=0, description="items skipped")] = 0,
+) -> Paging:
+    return Paging(limit, offset)
+
+
+def on_day(
+    today: Annotated[dt.date | None, Query(description="the day to judge on (default: today)")] = None,
+) -> dt.date:
+    return today or dt.date.today()
+
+
+PageOf = Annotated[Paging, Depends(paging)]
+Today = Annotated[dt.date, Depends(on_day)]
+
+
+def contains(text: str | None, part: str | None) -> bool:
+    """Whether `part` (None: anything) occurs in `text`, ignoring case."""
+    return part is None or (text is not None and part.casefold() in text.casefold())
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, values as they are (nested dataclasses kept)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def not_found(error: Exception | str) -> NoReturn:
+    raise HTTPException(status_code=404, detail=str(error))
+
+
+def bad_request(error: Exception | str) -> NoReturn:
+    raise HTTPException(status_code=400, detail=str(error))

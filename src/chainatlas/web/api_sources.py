@@ -1,0 +1,162 @@
+"""The API's documents and claims, and the search over clusters, enterprises, projects and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from chainatlas.domain import ReviewStatus, Span
+from chainatlas.store import tables
+from chainatlas.store.curate import CurationError, list_entities
+from chainatlas.store.review import list_claims
+from chainatlas.web.api_common import Page, PageOf, bad_request, contains, fields_of, not_found
+from chainatlas.web.deps import Db
+
+router = APIRouter(tags=["documents and claims"])
+
+
+class DocumentItem(BaseModel):
+    """A stored document: its name, date, where it came from and how many claims were read in it."""
+
+    id: int
+    name: str
+    date: dt.date | None
+    source_url: str | None
+    claim_count: int
+
+
+class ClaimItem(BaseModel):
+    """A claim with its subject, value, document and span, review status and latest review."""
+
+    id: int
+    kind: str
+    subject: str | None
+    metric: str | None
+    value: float | None
+    unit: str | None
+    period: str | None
+    document: str
+    document_id: int
+    span: Span
+    confidence: float | None
+    low_confidence: bool
+    status: str
+    reviewer: str | None
+    reviewed_at: str | None
+    note: str | None
+
+
+class DocumentDetail(DocumentItem):
+    """A document's text and every claim read in it, with its span in the text."""
+
+    text: str
+    claims: list[ClaimItem]
+
+
+class Hit(BaseModel):
+    id: int
+    name: str
+
+
+class SearchResult(BaseModel):
+    """What a search found, a page of each kind."""
+
+    q: str
+    clusters: Page[Hit]
+    enterprises: Page[Hit]
+    projects: Page[Hit]
+    documents: Page[Hit]
+
+
+def _documents(session: Session, *where: ColumnElement[bool]) -> list[DocumentItem]:
+    d, c = tables.Document, tables.Claim
+    counts = select(c.document_id, func.count().label("n")).group_by(c.document_id).subquery()
+    rows = session.execute(
+        select(d.id, d.name, d.date, d.source_url, counts.c.n)
+        .outerjoin(counts, counts.c.document_id == d.id)
+        .where(*where)
+        .order_by(d.id)
+    )
+    return [
+        DocumentItem(id=i, name=name, date=day, source_url=url, claim_count=n or 0) for i, name, day, url, n in rows
+    ]
+
+
+def _claims(
+    session: Session,
+    status: ReviewStatus | None = None,
+    subject: str | None = None,
+    metric: str | None = None,
+    document_id: int | None = None,
+) -> list[ClaimItem]:
+    """Claims by id (`review.list_claims`, every one), filtered, with their document id and span."""
+    c = tables.Claim
+    located = select(c.id, c.document_id, c.span_start, c.span_end)
+    if document_id is not None:
+        located = located.where(c.document_id == document_id)
+    where = {i: (doc, Span(start, end)) for i, doc, start, end in session.execute(located)}
+    try:
+        rows = list_claims(session, status=status, subject=subject, limit=sys.maxsize)
+    except CurationError as error:
+        bad_request(error)
+    return [
+        ClaimItem(
+            **fields_of(row), document_id=where[row.id][0], span=where[row.id][1]
+        )
+        for row in rows
+        if row.id in where and metric in (None, row.metric)
+    ]
+
+
+@router.get("/documents")
+def documents(
+    session: Db, page: PageOf, q: Annotated[str | None, Query(description="part of the name")] = None
+) -> Page[DocumentItem]:
+    """Every stored document, by id."""
+    return page.of(_documents(session, *([tables.Document.name.icontains(q, autoescape=True)] if q else [])))
+
+
+@router.get("/documents/{document_id}")
+def document(session: Db, document_id: int) -> DocumentDetail:
+    """A document's text, date and source, and the claims read in it with their spans."""
+    found = session.get(tables.Document, document_id)
+    if found is None:
+        not_found(f"no document #{document_id}")
+    (item,) = _documents(session, tables.Document.id == document_id)
+    return DocumentDetail(**item.model_dump(), text=found.text, claims=_claims(session, document_id=document_id))
+
+
+@router.get("/claims")
+def claims(
+    session: Db,
+    page: PageOf,
+    subject: Annotated[str | None, Query(description="any name of the entity, or #ID")] = None,
+    metric: str | None = None,
+    status: ReviewStatus | None = None,
+    document_id: int | None = None,
+) -> Page[ClaimItem]:
+    """Claims by id with their review status and source span."""
+    return page.of(_claims(session, status, subject, metric, document_id))
+
+
+@router.get("/search")
+def search(session: Db, page: PageOf, q: Annotated[str, Query(min_length=1, max_length=200)]) -> SearchResult:
+    """Clusters, enterprises and projects whose name holds `q`, and documents whose name or text does."""
+    entities = [e for e in list_entities(session) if contains(e.name, q)]
+
+    def of(kind: str) -> Page[Hit]:
+        return page.of([Hit(id=e.id, name=e.name) for e in entities if e.type == kind])
+
+    d = tables.Document
+    text = or_(d.name.icontains(q, autoescape=True), d.text.icontains(q, autoescape=True))
+    found = [Hit(id=doc.id, name=doc.name) for doc in _documents(session, text)]
+    return SearchResult(
+        q=q, clusters=of("cluster"), enterprises=of("enterprise"), projects=of("project"), documents=page.of(found)
+    )
+

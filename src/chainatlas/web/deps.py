@@ -1,0 +1,110 @@
+"""What every route of the atlas shares: the store session, the language, the user and role, CSRF tokens.
+
+Sessions are cookies signed with the store's own key (Starlette's `SessionMiddleware`); the session
+holds the user's name and role once logged in (`web.auth`) and a random CSRF token that every form
+posts back. Roles are ordered: a viewer reads, an editor also reviews claims and edits projects and
+requests, an admin also manages users.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from chainatlas.store.session import Store
+
+ROLES = ("viewer", "editor", "admin")
+Lang = Literal["zh", "en"]
+
+
+class LoginRequired(Exception):
+    """A page asked for without a logged-in user: the app answers with a redirect to the login page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The logged-in user: name and role."""
+
+    name: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        """Whether this user's role is `role` or above."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def db(request: Request) -> Iterator[Session]:
+    """A read session on the app's store for one request."""
+    with store_of(request).session() as session:
+        yield session
+
+
+def templates_of(request: Request) -> Jinja2Templates:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+def lang(request: Request) -> Lang:
+    """The page language: `?lang=` if given, else the session's choice, else Chinese."""
+    asked = request.query_params.get("lang")
+    if asked in ("zh", "en"):
+        request.session["lang"] = asked
+    return "en" if request.session.get("lang") == "en" else "zh"
+
+
+def current_user(request: Request) -> Viewer | None:
+    found = request.session.get("user")
+    if isinstance(found, dict) and found.get("role") in ROLES:
+        return Viewer(str(found["name"]), str(found["role"]))
+    return None
+
+
+def require(role: str = "viewer") -> Callable[[Request], Viewer]:
+    """A dependency: the logged-in user with at least `role`; pages redirect to login, the API answers 401/403."""
+
+    def check(request: Request) -> Viewer:
+        user = current_user(request)
+        if user is None:
+            if request.url.path.startswith("/api/"):
+                raise HTTPException(status_code=401, detail="log in first")
+            raise LoginRequired
+        if not user.can(role):
+            raise HTTPException(status_code=403, detail=f"needs the {role} role; {user.name} is a {user.role}")
+        return user
+
+    return check
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, made on first use; templates put it in every form."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    """Refuse (403) a form whose token is not this session's."""
+    expected = request.session.get("csrf")
+    if not isinstance(expected, str) or not token or not hmac.compare_digest(expected, token):
+        raise HTTPException(status_code=403, detail="the form has expired or did not come from this atlas")
+
+
+Db = Annotated[Session, Depends(db)]
+ReadUser = Annotated[Viewer, Depends(require("viewer"))]
+EditUser = Annotated[Viewer, Depends(require("editor"))]
+AdminUser = Annotated[Viewer, Depends(require("admin"))]
+PageLang = Annotated[Lang, Depends(lang)]

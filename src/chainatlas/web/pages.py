@@ -1,0 +1,688 @@
+"""The atlas pages: city overview with its map, cluster and enterprise profiles, chains, counties, specialisation.
+
+Every table is a `Grid` shown on the page and downloadable as it is shown (`?format=csv|xlsx`, with
+`&table=NAME` where a page has several). Every figure links to its sentence, `/documents/N#claim-M`.
+Unknown ids, chains, cities and regions answer a 404 page saying what was not found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chainatlas.analytics.designation import Place, Value, assess
+from chainatlas.analytics.panel import PanelError
+from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
+from chainatlas.domain import Unit
+from chainatlas.store import tables
+from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
+from chainatlas.store.chain_views import placements as chain_placements
+from chainatlas.store.designation_inputs import designation_input
+from chainatlas.store.panels import datasets, region_profiles
+from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, find_profile, list_clusters
+from chainatlas.web.deps import Db, ReadUser, lang, templates_of
+from chainatlas.web.exports import Cell, Grid, download
+from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
+
+router = APIRouter()
+
+# The boundaries copied by scripts/setup (not committed: their source states no licence).
+GEO = Path(str(files("chainatlas.web") / "static" / "geo"))
+PAGE_SIZE = 50
+STAGES = ("upstream", "midstream", "downstream")
+STATUS_COLOURS = {"filled": "#2f855a", "fragile": "#dd6b20", "empty": "#c53030"}
+
+T = Callable[[str, str], str]
+
+
+class Missing(Exception):
+    """A parameter naming nothing in the store: answered with a 404 page."""
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _t(request: Request) -> T:
+    language = lang(request)
+    return lambda zh, en: en if language == "en" else zh
+
+
+def _render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response: HTMLResponse = templates_of(request).TemplateResponse(request, template, context, status_code=status)
+    return response
+
+
+def _missing(request: Request, error: Exception) -> HTMLResponse:
+    return _render(request, "error.html", {"message": str(error), "status": 404}, 404)
+
+
+def _answer(
+    request: Request, template: str, grids: Sequence[Grid], context: dict[str, Any], fmt: str | None, table: str | None
+) -> Response:
+    """The page, or with `fmt` the grid named `table` (by default the first) as a file."""
+    if fmt is None:
+        return _render(request, template, {**context, "grids": {g.name: g for g in grids}})
+    chosen = [g for g in grids if table in (None, g.name)][:1]
+    if not chosen:
+        names = ", ".join(g.name for g in grids)
+        return _missing(request, Missing(f"no table {table!r} on this page; give &table= one of: {names}"))
+    return download(chosen[0], fmt)
+
+
+def claim_href(document_id: int, claim_id: int) -> str:
+    """Where a figure's sentence is shown."""
+    return f"/documents/{document_id}#claim-{claim_id}"
+
+
+def _figure_cell(figure: Figure | None) -> Cell:
+    if figure is None:
+        return Cell("")
+    return Cell(format_value(figure), claim_href(figure.source.document_id, figure.claim_id))
+
+
+def _chart_value(figure: Figure) -> float:
+    """A figure in the unit its chart axis reads: 亿元, %, or as stored."""
+    if figure.unit == Unit.CNY:
+        return round(figure.value / 1e8, 4)
+    if figure.unit == Unit.RATIO:
+        return round(figure.value * 100, 4)
+    return figure.value
+
+
+_AXIS_UNITS: dict[str, str] = {Unit.CNY: "亿元", Unit.RATIO: "%", Unit.M2: "平方米", Unit.MONTH: "个月"}
+
+
+def _ids(db: Session, model: type[tables.Cluster] | type[tables.Enterprise]) -> dict[str, int]:
+    """Name → id of every cluster or enterprise (the first id of a repeated name)."""
+    found: dict[str, int] = {}
+    for entity_id, name in db.execute(select(model.id, model.name).order_by(model.id)):
+        found.setdefault(name, entity_id)
+    return found
+
+
+def _link(name: str, ids: Mapping[str, int], prefix: str) -> Cell:
+    return Cell(name, f"{prefix}/{ids[name]}" if name in ids else None)
+
+
+def _documents_of(db: Session, claim_ids: Iterable[int]) -> dict[int, int]:
+    """Claim id → its document's id."""
+    wanted = set(claim_ids)
+    if not wanted:
+        return {}
+    rows = db.execute(select(tables.Claim.id, tables.Claim.document_id).where(tables.Claim.id.in_(wanted)))
+    return {claim_id: document_id for claim_id, document_id in rows}
+
+
+# ---------------------------------------------------------------- cities, clusters
+
+
+def _city_of(db: Session, code: str | None) -> tables.Region | None:
+    """The prefecture a division lies in (itself for a prefecture)."""
+    region = db.get(tables.Region, code) if code else None
+    if region is not None and region.level == "county" and region.parent_code:
+        region = db.get(tables.Region, region.parent_code)
+    return region if region is not None and region.level == "prefecture" else None
+
+
+def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | None) -> tables.Region | None:
+    """The city asked for (Missing when it is not a city), else the one with most clusters."""
+    if asked:
+        try:
+            region = find_region(db, asked)
+        except ChainViewError as error:
+            raise Missing(str(error)) from error
+        if region is None or region.level != "prefecture":
+            raise Missing(f"no city called {asked!r}")
+        return region
+    counts: dict[str, int] = defaultdict(int)
+    cities: dict[str, tables.Region] = {}
+    for cluster in clusters:
+        if (city := _city_of(db, cluster.region_code)) is not None:
+            counts[city.code] += 1
+            cities[city.code] = city
+    return cities[max(counts, key=lambda c: (counts[c], c))] if counts else None
+
+
+def _default_area(db: Session) -> str | None:
+    city = _pick_city(db, list_clusters(db), None)
+    return city.name if city else None
+
+
+def _in_city(db: Session, cluster: ClusterSummary, city: tables.Region) -> bool:
+    found = _city_of(db, cluster.region_code)
+    return found is not None and found.code == city.code
+
+
+def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[str, int], t: T) -> Grid:
+    grid = Grid(
+        name,
+        [t("集群", "Cluster"), t("县（市、区）", "County"), t("级别", "Level"), t("最新产值", "Latest output"),
+         t("期间", "Period"), t("企业数", "Enterprises"), t("入库企业", "Firms stored"), t("来源数", "Sources")],
+    )  # fmt: skip
+    for c in clusters:
+        output = c.output_value
+        grid.add(
+            _link(c.name, ids, "/clusters"), c.county, level_label(c.level), _figure_cell(output),
+            format_period(output.period if output else None), _figure_cell(c.enterprise_count),
+            str(c.member_count), str(c.source_count),
+        )  # fmt: skip
+    return grid
+
+
+def _county_outputs(clusters: Sequence[ClusterSummary], counties: Mapping[str, str]) -> dict[str, float]:
+    """Each county's summed latest cluster output, in 亿元."""
+    totals = dict.fromkeys(counties.values(), 0.0)
+    for c in clusters:
+        if c.region_code and c.region_code in counties and c.output_value and c.output_value.unit == Unit.CNY:
+            totals[counties[c.region_code]] += _chart_value(c.output_value)
+    return {name: round(value, 2) for name, value in totals.items()}
+
+
+def _geojson(code: str) -> str | None:
+    """The file name of the city's county boundaries in static/geo, if scripts/setup copied it."""
+    found = sorted(GEO.glob(f"*_{code}_counties.geojson")) if GEO.is_dir() else []
+    return found[0].name if found else None
+
+
+def _output_chart(city: tables.Region, outputs: Mapping[str, float], t: T) -> dict[str, Any]:
+    """The counties map coloured by cluster output, or a bar chart of it without the boundaries."""
+    links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
+    label = t("集群产值（亿元）", "Cluster output (100M yuan)")
+    tooltip = {"trigger": "item"}
+    geo = _geojson(city.code)
+    if geo is None:
+        return {
+            "tooltip": tooltip, "links": links, "xAxis": {"type": "category", "data": list(outputs)},
+            "yAxis": {"type": "value", "name": label},
+            "series": [{"type": "bar", "name": label, "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
+        }  # fmt: skip
+    return {
+        "geojson": f"/static/geo/{geo}", "map": city.code, "tooltip": tooltip, "links": links,
+        "visualMap": {"min": 0, "max": max(outputs.values(), default=0) or 1, "calculable": True, "text": [label, ""]},
+        "series": [{"type": "map", "map": city.code, "name": label,
+                    "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
+    }  # fmt: skip
+
+
+def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int], t: T) -> Grid:
+    """Ranking claims of the city, its counties or its clusters."""
+    codes = [
+        city.code,
+        *(r for r in db.scalars(select(tables.Region.code).where(tables.Region.parent_code == city.code))),
+    ]
+    where = [tables.Claim.kind == "ranking",
+             tables.Claim.region_code.in_(codes) | tables.Claim.subject_id.in_(list(cluster_ids))]  # fmt: skip
+    grid = Grid("rankings", [t("对象", "Subject"), t("指标", "Metric"), t("范围", "Scope"), t("名次", "Rank"),
+                             t("原句", "Sentence")])  # fmt: skip
+    for row in claim_rows(db, where):
+        claim, figure = row[0], figure_of(row)
+        href = claim_href(figure.source.document_id, figure.claim_id)
+        grid.add(claim.subject_name, metric_label(figure.metric), claim.data.get("scope"),
+                 Cell(t(f"第{figure.value:g}", f"#{figure.value:g}"), href), figure.source.sentence)  # fmt: skip
+    return grid
+
+
+# ---------------------------------------------------------------- charts of chains
+
+
+def _status(coverage: NodeCoverage | None) -> str:
+    if coverage is None or coverage.empty:
+        return "empty"
+    return "fragile" if coverage.fragile else "filled"
+
+
+def _status_label(status: str, t: T) -> str:
+    return {"filled": t("已覆盖", "filled"), "fragile": t("薄弱", "fragile"), "empty": t("空白", "empty")}[status]
+
+
+def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str | None, t: T) -> dict[str, Any]:
+    """The chain's nodes upstream → downstream (columns by stage, indented by depth) and its feeds."""
+    rows: dict[str, int] = defaultdict(int)
+    nodes = []
+    for node in found.nodes:
+        status = _status(coverage.get(node.id)) if coverage else "empty"
+        column = STAGES.index(node.stage) if node.stage in STAGES else 0
+        nodes.append({
+            "id": node.id, "name": node.name, "status": status, "category": _status_label(status, t),
+            "value": len(coverage[node.id].holders) if node.id in coverage else 0,
+            "x": column * 400 + (node.depth - 1) * 60, "y": rows[node.stage] * 40,
+            "itemStyle": {"color": STATUS_COLOURS[status]}, "symbolSize": 14 if node.depth == 1 else 10,
+        })  # fmt: skip
+        rows[node.stage] += 1
+    edges = [{"source": node.id, "target": target} for node in found.nodes for target in node.feeds]
+    query = f"?area={quote(area)}" if area else ""
+    return {
+        "tooltip": {}, "links": {n.name: f"/chains/{quote(found.id)}{query}" for n in found.nodes},
+        "legend": {"data": [_status_label(s, t) for s in STATUS_COLOURS]},
+        "series": [{
+            "type": "graph", "layout": "none", "roam": True, "label": {"show": True, "position": "right"},
+            "edgeSymbol": ["none", "arrow"], "categories": [
+                {"name": _status_label(s, t), "itemStyle": {"color": c}} for s, c in STATUS_COLOURS.items()],
+            "data": nodes, "links": edges, "lineStyle": {"opacity": 0.5, "curveness": 0.2},
+        }],
+    }  # fmt: skip
+
+
+def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, int], t: T) -> Grid:
+    """Every node of the chain in the area: its holders, whether it is empty or fragile, and leads for it."""
+    report = gaps.report
+    grid = Grid(name, [t("节点", "Node"), t("环节", "Stage"), t("企业", "Holders"), t("状态", "Status"),
+                       t("招商线索", "Leads")])  # fmt: skip
+    stages = {"upstream": t("上游", "upstream"), "midstream": t("中游", "midstream"),
+              "downstream": t("下游", "downstream")}  # fmt: skip
+    gap_ids = {*report.empty, *report.fragile}
+    for covered in report.coverage:
+        node = found.node(covered.node_id)
+        leads = "、".join(lead.firm for lead in report.leads.get(node.id, ())[:5])
+        status = _status_label(_status(covered), t) if node.id in gap_ids or covered.holders else ""
+        grid.add("　" * (node.depth - 1) + node.name, stages.get(node.stage, node.stage),
+                 "、".join(covered.holders), status, leads)  # fmt: skip
+    return grid
+
+
+def _chain_views(
+    db: Session, area: str, label: str, chain_id: str | None, ids: Mapping[str, int], t: T
+) -> list[dict[str, Any]]:
+    """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid."""
+    views = []
+    for gaps in chain_gaps(db, area, chain_id):
+        found = chain(gaps.chain_id)
+        coverage = {c.node_id: c for c in gaps.report.coverage}
+        views.append({
+            "id": gaps.chain_id, "name": gaps.chain_name, "option": _chain_graph(found, coverage, label, t),
+            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps, ids, t),
+            "projects": gaps.projects, "empty": len(gaps.report.empty), "fragile": len(gaps.report.fragile),
+        })  # fmt: skip
+    return views
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def _figure_grid(figures: Sequence[Figure], t: T) -> Grid:
+    grid = Grid("figures", [t("指标", "Metric"), t("数值", "Value"), t("期间", "Period"), t("文档", "Document"),
+                            t("原句", "Sentence")])  # fmt: skip
+    for f in figures:
+        grid.add(metric_label(f.metric), _figure_cell(f), format_period(f.period),
+                 Cell(f.source.document, f"/documents/{f.source.document_id}"), f.source.sentence)  # fmt: skip
+    return grid
+
+
+def _indicator_charts(figures: Sequence[Figure], t: T) -> list[dict[str, Any]]:
+    """A bar chart per metric and unit of its values by period (rankings left out)."""
+    series: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for f in figures:
+        if f.unit != "rank" and f.period:
+            series[f.metric, f.unit].append(f)
+    charts = []
+    for (metric, unit), shown in series.items():
+        shown = sorted(shown, key=lambda f: f.period or "")
+        title = metric_label(metric) + (f"（{_AXIS_UNITS[unit]}）" if unit in _AXIS_UNITS else "")
+        charts.append({
+            "title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "axis"},
+            "xAxis": {"type": "category", "data": [format_period(f.period) for f in shown]},
+            "yAxis": {"type": "value"},
+            "series": [{"type": "bar" if len(shown) < 3 else "line", "name": metric_label(metric),
+                        "data": [_chart_value(f) for f in shown]}],
+        })  # fmt: skip
+    return charts
+
+
+def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Source]:
+    """One source per document, in order of first appearance."""
+    found: dict[int, Source] = {}
+    for source in [f.source for f in figures] + list(mentions):
+        found.setdefault(source.document_id, source)
+    return sorted(found.values(), key=lambda s: (s.date or "", s.document_id))
+
+
+def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int], t: T) -> Grid:
+    grid = Grid(name, [t("企业", "Firm"), t("产品", "Products"), t("份额", "Share"), t("依据", "Evidence")])
+    for c in counterparts:
+        shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
+        evidence = " / ".join(dict.fromkeys(e.sentence for link in c.links for e in link.evidence))
+        grid.add(_link(c.name, ids, "/enterprises"), "、".join(c.products), shares, evidence)
+    return grid
+
+
+def _designation(db: Session, cluster: tables.Cluster, t: T) -> dict[str, Any]:
+    """This year's designation verdict and each rule's outcome, with links to the claims read."""
+    found = assess(designation_input(db, cluster, dt.date.today().year))
+    claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
+    documents = _documents_of(db, claims)
+
+    def cite(evidence: Value | Place) -> tuple[str, str | None]:
+        if isinstance(evidence, Place):
+            text = evidence.name
+        else:
+            period = f"（{format_period(evidence.period)}）" if evidence.period else ""
+            text = format_amount(evidence.value, evidence.unit) + period
+        source = evidence.source
+        if source is None or source.claim_id not in documents:
+            return text, None
+        return text, claim_href(documents[source.claim_id], source.claim_id)
+
+    verdicts = {"meets": t("符合", "meets"), "fails": t("不符合", "fails"), "incomplete": t("数据不全", "incomplete")}
+    return {
+        "year": found.year, "window": found.window, "verdict": found.verdict.value,
+        "verdict_label": verdicts[found.verdict.value],
+        "rules": [{"label": t(r.label_zh, r.label_en), "threshold": r.threshold, "outcome": r.outcome.value,
+                   "detail": r.detail, "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
+    }  # fmt: skip
+
+
+def _decision(decision: str, t: T) -> str:
+    labels = {"confirmed": t("已确认", "confirmed"), "uncertain": t("待确认", "uncertain")}
+    return labels.get(decision, decision)
+
+
+def _members(db: Session, cluster: tables.Cluster, t: T) -> Grid:
+    grid = Grid("members", [t("企业", "Enterprise"), t("角色", "Role"), t("判定", "Decision")])
+    rows = db.execute(
+        select(tables.Enterprise.id, tables.Enterprise.name, tables.Membership.role, tables.Membership.decision)
+        .join(tables.Membership, tables.Membership.enterprise_id == tables.Enterprise.id)
+        .where(tables.Membership.cluster_id == cluster.id, tables.Membership.decision != "rejected")
+        .order_by(tables.Enterprise.name, tables.Enterprise.id)
+    )
+    roles = {"leader": t("龙头", "leader"), "member": t("成员", "member")}
+    for entity_id, name, role, decision in rows:
+        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision, t))
+    return grid
+
+
+def _platforms(db: Session, cluster: tables.Cluster, document_ids: Iterable[int]) -> list[str]:
+    """The platforms of the cluster's division named in these documents."""
+    query = (
+        select(tables.Platform.name)
+        .join(tables.Claim, tables.Claim.subject_id == tables.Platform.id)
+        .where(
+            tables.Claim.document_id.in_(list(document_ids)),
+            tables.Claim.status != "rejected",
+            tables.Platform.region_code == cluster.region_code,
+        )
+        .group_by(tables.Platform.name)
+        .order_by(tables.Platform.name)
+    )
+    return list(db.scalars(query))
+
+
+# ---------------------------------------------------------------- routes
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(
+    request: Request, db: Db, _user: ReadUser, city: str | None = None, format: str | None = None,
+    table: str | None = None,
+) -> Response:  # fmt: skip
+    """The city's map of cluster output, its clusters and its rankings."""
+    t = _t(request)
+    clusters = list_clusters(db)
+    try:
+        region = _pick_city(db, clusters, city)
+    except Missing as error:
+        return _missing(request, error)
+    if region is None:
+        return _render(request, "overview.html", {"city": None, "grids": {}})
+    ids = _ids(db, tables.Cluster)
+    mine = [c for c in clusters if _in_city(db, c, region)]
+    counties = {
+        code: name
+        for code, name in db.execute(
+            select(tables.Region.code, tables.Region.name)
+            .where(tables.Region.parent_code == region.code, tables.Region.level == "county")
+            .order_by(tables.Region.code)
+        )
+    }
+    grids = [_cluster_grid("clusters", mine, ids, t), _rankings(db, region, [ids[c.name] for c in mine], t)]
+    chart = _output_chart(region, _county_outputs(mine, counties), t)
+    context = {"city": region, "option": chart, "is_map": "geojson" in chart}
+    return _answer(request, "overview.html", grids, context, format, table)
+
+
+@router.get("/clusters", response_class=HTMLResponse)
+def clusters(
+    request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None
+) -> Response:
+    """Every cluster in the store."""
+    grid = _cluster_grid("clusters", list_clusters(db), _ids(db, tables.Cluster), _t(request))
+    return _answer(request, "clusters.html", [grid], {}, format, table)
+
+
+@router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
+def cluster(
+    request: Request, db: Db, _user: ReadUser, cluster_id: int, format: str | None = None, table: str | None = None
+) -> Response:
+    """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
+    t = _t(request)
+    found = db.get(tables.Cluster, cluster_id)
+    profile = find_profile(db, found.name) if found else None
+    if found is None or profile is None:
+        return _missing(request, Missing(f"no cluster with id {cluster_id}"))
+    firms = _ids(db, tables.Enterprise)
+    chains = _chain_views(db, f"#{found.id}", found.name, None, firms, t)
+    supply = supply_of(db, f"#{found.id}")
+    grids = [_figure_grid(profile.figures, t), _members(db, found, t),
+             _supply_grid("customers", supply.customers, firms, t), *(c["grid"] for c in chains)]  # fmt: skip
+    sources = _sources(profile.figures, profile.mentions)
+    region = db.get(tables.Region, found.region_code) if found.region_code else None
+    context = {
+        "cluster": found, "profile": profile, "region": region, "charts": _indicator_charts(profile.figures, t),
+        "chains": chains, "designation": _designation(db, found, t), "sources": sources,
+        "platforms": _platforms(db, found, [s.document_id for s in sources]),
+    }  # fmt: skip
+    return _answer(request, "cluster.html", grids, context, format, table)
+
+
+@router.get("/enterprises", response_class=HTMLResponse)
+def enterprises(
+    request: Request, db: Db, _user: ReadUser, q: str = "", page: int = 1, format: str | None = None,
+    table: str | None = None,
+) -> Response:  # fmt: skip
+    """Enterprises whose name or alias contains `q`, 50 a page."""
+    t = _t(request)
+    query = select(tables.Enterprise.id)
+    if q.strip():
+        named = select(tables.Alias.entity_id).where(tables.Alias.alias.contains(q.strip(), autoescape=True))
+        query = query.where(tables.Enterprise.id.in_(named))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = db.execute(
+        select(tables.Enterprise.id, tables.Enterprise.name, tables.Region.name)
+        .outerjoin(tables.Region, tables.Region.code == tables.Enterprise.region_code)
+        .where(tables.Enterprise.id.in_(query))
+        .order_by(tables.Enterprise.name, tables.Enterprise.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    shown = [r[0] for r in rows]
+    clusters_of: dict[int, list[str]] = defaultdict(list)
+    for firm, name in db.execute(
+        select(tables.Membership.enterprise_id, tables.Cluster.name)
+        .join(tables.Cluster, tables.Cluster.id == tables.Membership.cluster_id)
+        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != "rejected")
+        .order_by(tables.Membership.id)
+    ):
+        clusters_of[firm].append(name)
+    products: dict[int, list[str]] = defaultdict(list)
+    for firm, product in db.execute(
+        select(tables.Product.entity_id, tables.Product.product).where(tables.Product.entity_id.in_(shown))
+        .order_by(tables.Product.id)
+    ):  # fmt: skip
+        products[firm].append(product)
+    grid = Grid("enterprises", [t("企业", "Enterprise"), t("县（市、区）", "County"), t("所属集群", "Clusters"),
+                                t("产品", "Products")])  # fmt: skip
+    for firm, name, county in rows:
+        grid.add(Cell(name, f"/enterprises/{firm}"), county, "、".join(dict.fromkeys(clusters_of[firm])),
+                 "、".join(dict.fromkeys(products[firm])))  # fmt: skip
+    context = {"q": q, "page": page, "pages": pages, "total": total}
+    return _answer(request, "enterprises.html", [grid], context, format, table)
+
+
+@router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
+def enterprise(
+    request: Request, db: Db, _user: ReadUser, enterprise_id: int, format: str | None = None,
+    table: str | None = None,
+) -> Response:  # fmt: skip
+    """An enterprise: figures with sources, products, chain placements, supply and projects."""
+    t = _t(request)
+    found = db.get(tables.Enterprise, enterprise_id)
+    profile = find_profile(db, found.name) if found else None
+    if found is None or profile is None:
+        return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
+    firms = _ids(db, tables.Enterprise)
+    supply = supply_of(db, f"#{found.id}")
+    placed = Grid("placements", [t("产业链", "Chain"), t("节点", "Node"), t("判定", "Decision"), t("依据", "Reason")])
+    for p in chain_placements(db):
+        if p.firm == supply.subject:
+            on = chain(p.chain_id)
+            link = Cell(on.name, f"/chains/{quote(on.id)}")
+            placed.add(link, on.node(p.node_id).name, _decision(p.decision.value, t), p.reason)
+    projects = Grid("projects", [t("项目", "Project"), t("总投资", "Investment")])
+    for project in db.scalars(
+        select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
+    ):
+        investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else ""
+        projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
+    grids = [_figure_grid(profile.figures, t), placed, _supply_grid("customers", supply.customers, firms, t),
+             _supply_grid("suppliers", supply.suppliers, firms, t), projects]  # fmt: skip
+    region = db.get(tables.Region, found.region_code) if found.region_code else None
+    context = {"enterprise": found, "profile": profile, "region": region,
+               "sources": _sources(profile.figures, profile.mentions)}  # fmt: skip
+    return _answer(request, "enterprise.html", grids, context, format, table)
+
+
+@router.get("/chains", response_class=HTMLResponse)
+def chains(request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None) -> Response:
+    """The bundled chains with how many firms of the store are placed on each."""
+    t = _t(request)
+    placed: dict[str, set[str]] = defaultdict(set)
+    for p in chain_placements(db):
+        if p.active:
+            placed[p.chain_id].add(p.firm)
+    grid = Grid("chains", [t("产业链", "Chain"), t("节点数", "Nodes"), t("入链企业", "Firms placed"),
+                           t("说明", "Description")])  # fmt: skip
+    for c in bundled_chains():
+        grid.add(Cell(c.name, f"/chains/{quote(c.id)}"), str(len(c.nodes)), str(len(placed[c.id])), c.description)
+    return _answer(request, "chains.html", [grid], {}, format, table)
+
+
+@router.get("/chains/{chain_id}", response_class=HTMLResponse)
+def chain_page(
+    request: Request, db: Db, _user: ReadUser, chain_id: str, area: str | None = None, format: str | None = None,
+    table: str | None = None,
+) -> Response:  # fmt: skip
+    """One chain seen from an area (a county, city or cluster; by default the city with most clusters)."""
+    t = _t(request)
+    try:
+        found = chain(chain_id)
+        where = area.strip() if area and area.strip() else _default_area(db)
+        views = _chain_views(db, where, where, found.id, _ids(db, tables.Enterprise), t) if where else []
+    except (ChainLookupError, ChainViewError) as error:
+        return _missing(request, error)
+    graph = views[0]["option"] if views else _chain_graph(found, {}, None, t)
+    context = {"chain": found, "area": where, "view": views[0] if views else None, "option": graph}
+    return _answer(request, "chain.html", [v["grid"] for v in views], context, format, table)
+
+
+def _node_names(keys: Iterable[tuple[str, str]]) -> str:
+    return "、".join(chain(c).node(n).name for c, n in keys)
+
+
+@router.get("/counties", response_class=HTMLResponse)
+def counties(
+    request: Request, db: Db, _user: ReadUser, city: str | None = None, format: str | None = None,
+    table: str | None = None,
+) -> Response:  # fmt: skip
+    """How alike the chain coverage of a city's counties is (错位发展), pair by pair."""
+    t = _t(request)
+    try:
+        asked = city or _default_area(db)
+        if asked is None:
+            raise Missing(t("库中还没有城市的集群；请用 ?city= 指定城市", "no city has clusters yet: give ?city="))
+        overlap = chain_overlap(db, asked)
+    except (Missing, ChainViewError) as error:
+        return _missing(request, error)
+    names = {c.code: c.name for c in overlap.counties}
+    coverage = Grid(
+        "counties", [t("县（市、区）", "County"), t("覆盖节点", "Nodes held"), t("入链企业次数", "Placements")]
+    )
+    for county in overlap.counties:
+        coverage.add(county.name, str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values())))
+    pairs = Grid("pairs", [t("县甲", "County A"), t("县乙", "County B"), t("余弦相似度", "Cosine"),
+                           t("Jaccard", "Jaccard"), t("共有节点", "Shared nodes")])  # fmt: skip
+    for pair in overlap.pairs:
+        pairs.add(names[pair.a], names[pair.b], f"{pair.cosine:.3f}", f"{pair.jaccard:.3f}", _node_names(pair.shared))
+    order = list(names.values())
+    heat = [[order.index(names[p.a]), order.index(names[p.b]), round(p.cosine, 3)] for p in overlap.pairs]
+    chart = {
+        "tooltip": {}, "xAxis": {"type": "category", "data": order}, "yAxis": {"type": "category", "data": order},
+        "visualMap": {"min": 0, "max": 1, "calculable": True, "orient": "horizontal", "left": "center"},
+        "series": [{"type": "heatmap", "name": t("余弦相似度", "cosine"), "label": {"show": True},
+                    "data": heat + [[y, x, v] for x, y, v in heat]}],
+    }  # fmt: skip
+    return _answer(request, "counties.html", [pairs, coverage], {"overlap": overlap, "option": chart}, format, table)
+
+
+def _fixed(value: float, digits: int = 3) -> str:
+    return "—" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _activity_name(activity: str) -> str:
+    """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
+    chain_id, _, node_id = activity.partition("/")
+    try:
+        return chain(chain_id).node(node_id).name if node_id else activity
+    except ChainLookupError:
+        return activity
+
+
+@router.get("/specialisation", response_class=HTMLResponse)
+def specialisation(
+    request: Request, db: Db, _user: ReadUser, region: str | None = None, dataset: str | None = None,
+    format: str | None = None, table: str | None = None,
+) -> Response:  # fmt: skip
+    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage."""
+    t = _t(request)
+    known = datasets(db)
+    asked, chosen = (region or "").strip() or _default_area(db), (dataset or "").strip() or None
+    context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}
+    if asked is None:
+        return _answer(request, "specialisation.html", [], context, format, table)
+    try:
+        found = region_profiles(db, asked, chosen)
+    except PanelError as error:
+        if chosen is None and asked and find_region(db, asked) is not None:
+            return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
+        return _missing(request, error)
+    summary = Grid("regions", [t("地区", "Region"), t("Krugman 指数", "Krugman"), t("HHI", "HHI"),
+                               t("最相似", "Closest peer")])  # fmt: skip
+    standings = Grid("standings", [t("地区", "Region"), t("活动", "Activity"), t("数值", "Value"), t("份额", "Share"),
+                                   "LQ", t("区间", "Interval"), t("类别", "Class")])  # fmt: skip
+    for profile in found.profiles:
+        name = found.names.get(profile.region, profile.region)
+        peer = profile.peers[0] if profile.peers else None
+        closest = f"{found.names.get(peer[0], peer[0])} ({_fixed(peer[1])})" if peer else ""
+        summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), closest)
+        for s in (s for s in profile.standings if s.value):
+            interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
+            kind = [
+                t("优势", "strong") if s.strong else "",
+                s.quadrant or "",
+                t("样本少", "small count") if s.small_count else "",
+            ]
+            standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
+                          " ".join(k for k in kind if k))  # fmt: skip
+    context.update(source=found.source, profiles=found)
+    return _answer(request, "specialisation.html", [standings, summary], context, format, table)

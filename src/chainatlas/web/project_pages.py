@@ -1,0 +1,592 @@
+"""The project pages: the project board, a project's timeline and requests, documents with their facts, search.
+
+Every page reads through the store functions (`project_views`, `project_registry`, `desk`, `review`,
+`audit`); the forms (editors only, each with the session's CSRF token) write in one transaction and
+redirect back. Tables are :class:`~chainatlas.web.exports.Grid` objects, so `?format=csv|xlsx` downloads
+exactly the rows shown. Bad ids and parameters answer 404 or 400, never 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
+from sqlalchemy.orm import Session
+
+from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
+from chainatlas.projects.rollup import rollup
+from chainatlas.projects.timeliness import Status, assess
+from chainatlas.store import audit, tables
+from chainatlas.store.desk import PENDING, DeskError, confirm, open_request, request_view, resolve, respond
+from chainatlas.store.project_registry import ProjectError, project_record
+from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
+from chainatlas.store.review import ReviewError, review_claims
+from chainatlas.web.deps import Db, EditUser, ReadUser, check_csrf, lang, store_of, templates_of
+from chainatlas.web.exports import Cell, Grid, download
+from chainatlas.web.format import format_amount, metric_label
+
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form()]
+Token = Annotated[str | None, Form()]
+
+STALLED = "stalled"  # a board status filter besides the timeliness statuses
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    Status.DONE: ("已完成", "done"),
+    Status.ON_TIME: ("按期", "on time"),
+    Status.NOT_YET_DUE: ("未到期", "not yet due"),
+    Status.OVERDUE: ("逾期", "overdue"),
+    STALLED: ("停滞", "stalled"),
+}
+NOT_STARTED = ("未开始", "not started")
+PAGE_SIZE = 50  # documents per page
+RESULTS = 50  # search results shown per section
+SNIPPET = 40  # characters either side of a search match
+_CLAIM_SOURCE = re.compile(r"claim #(\d+)")
+_ENTITY_PAGES = {"cluster": "/clusters", "enterprise": "/enterprises", "project": "/projects"}
+
+Translate = Callable[[str, str], str]
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _t(request: Request) -> Translate:
+    """`t(zh, en)` in the page's language, for text built here (table headers, labels)."""
+    english = lang(request) == "en"
+    return lambda zh, en: en if english else zh
+
+
+def _render(request: Request, template: str, **context: Any) -> Response:
+    return templates_of(request).TemplateResponse(request, template, context)
+
+
+def _bad(status: int, detail: str) -> HTTPException:
+    return HTTPException(status_code=status, detail=detail)
+
+
+def _number(text: str, what: str, status: int = 404) -> int:
+    """An id or page number as written in a URL: `status` (404) unless it is a whole number a column can hold."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise _bad(status, f"no {what} {text!r}")
+    return int(text)
+
+
+def _day(text: str | None, what: str = "today") -> dt.date:
+    """A YYYY-MM-DD parameter (today's date when empty); 400 when it is no date."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _bad(400, f"{what} must be a date YYYY-MM-DD, not {text!r}") from None
+
+
+def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
+    """An optional parameter that must be one of `allowed`; 400 otherwise."""
+    if not value:
+        return None
+    options = list(allowed)
+    if value not in options:
+        raise _bad(400, f"{what} must be one of {', '.join(options)}, not {value!r}")
+    return value
+
+
+def _stage(stage: str | None, t: Translate) -> str:
+    return t(STAGE_NAMES[stage], stage.replace("_", " ")) if stage else t(*NOT_STARTED)
+
+
+def _money(value: float | None) -> str:
+    return format_amount(value, "CNY") if value is not None else ""
+
+
+def _exported(grid: Grid, fmt: str | None) -> Response | None:
+    """The download of `grid` when the request asks `?format=`, else None."""
+    return download(grid, fmt) if fmt else None
+
+
+# ---------------------------------------------------------------- board
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One stage of the board: its label and the projects whose last reached stage it is."""
+
+    stage: str
+    label: str
+    cards: list[Followed]
+
+
+def _status_text(item: Followed, t: Translate) -> str:
+    timeliness = item.timeliness
+    text = t(*STATUS_NAMES[timeliness.status])
+    if timeliness.overdue_days is not None:
+        text += t(f" {timeliness.overdue_days}天", f" {timeliness.overdue_days} days")
+    return text + (" · " + t(*STATUS_NAMES[STALLED]) if timeliness.stalled else "")
+
+
+def _board_grid(items: list[Followed], t: Translate) -> Grid:
+    grid = Grid(
+        "projects",
+        [
+            t("项目", "Project"), t("类型", "Kind"), t("园区", "Zone"), t("县（市、区）", "County"),
+            t("总投资", "Investment"), t("已达阶段", "Stage reached"), t("日期", "Date"),
+            t("下一阶段", "Next stage"), t("应完成", "Due"), t("状态", "Status"),
+        ],
+    )  # fmt: skip
+    for item in items:
+        project, timeliness = item.project, item.timeliness
+        grid.add(
+            Cell(project.name, f"/projects/{project.id}"),
+            t(KIND_NAMES[project.kind], project.kind),
+            project.zone,
+            project.county,
+            _money(project.investment),
+            _stage(timeliness.last_stage, t),
+            timeliness.last_date.isoformat() if timeliness.last_date else "",
+            _stage(timeliness.next_stage, t) if timeliness.next_stage else "",
+            timeliness.due.isoformat() if timeliness.due else "",
+            _status_text(item, t),
+        )
+    return grid
+
+
+def _columns(items: list[Followed], t: Translate) -> list[tuple[Kind, list[Column]]]:
+    """Per kind present, its stages in order (not started first), each with the projects that reached it last."""
+    board = []
+    for kind in Kind:
+        mine = [i for i in items if i.project.kind is kind]
+        if mine:
+            stages: list[str | None] = [None, *STAGES[kind]]
+            columns = [
+                Column(stage or "", _stage(stage, t), [i for i in mine if i.timeliness.last_stage == stage])
+                for stage in stages
+            ]
+            board.append((kind, columns))
+    return board
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def project_board(
+    request: Request,
+    user: ReadUser,
+    db: Db,
+    zone: str | None = None,
+    county: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    today: str | None = None,
+    format: str | None = None,
+) -> Response:
+    """Projects by the stage reached, with the selection's roll-up and the table behind both."""
+    t, day = _t(request), _day(today)
+    chosen_kind = _choice(kind, (k.value for k in Kind), "kind")
+    chosen_status = _choice(status, STATUS_NAMES, "status")
+    items = followed(db, day, kind=Kind(chosen_kind) if chosen_kind else None, zone=zone or None, county=county or None)
+    if chosen_status == STALLED:
+        items = [i for i in items if i.timeliness.stalled]
+    elif chosen_status:
+        items = [i for i in items if i.timeliness.status == chosen_status]
+    grid = _board_grid(items, t)
+    if (exported := _exported(grid, format)) is not None:
+        return exported
+    summary = rollup([i.project for i in items], day, "city", benchmarks(db))
+    return _render(
+        request,
+        "projects.html",
+        grid=grid,
+        board=_columns(items, t),
+        summary=summary[0] if summary else None,
+        money=_money,
+        kinds=KIND_NAMES,
+        statuses=STATUS_NAMES,
+        today=day.isoformat(),
+        asked={"zone": zone or "", "county": county or "", "kind": chosen_kind or "", "status": chosen_status or ""},
+    )
+
+
+# ---------------------------------------------------------------- one project
+
+
+@dataclass(frozen=True, slots=True)
+class DateShown:
+    """A stage date as the page shows it: the text, its source and the link to the claim behind it."""
+
+    text: str
+    source: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageRow:
+    stage: str
+    label: str
+    planned: DateShown | None
+    actual: DateShown | None
+    late_days: int | None
+
+
+def _claim_documents(db: Session, record: ProjectRecord) -> dict[int, int]:
+    """Claim id → document id for the claims the record's dates cite."""
+    ids = {
+        int(found.group(1))
+        for s in record.stages
+        for dated in (s.planned, s.actual)
+        if dated is not None and (found := _CLAIM_SOURCE.match(dated.source))
+    }
+    rows = db.execute(select(tables.Claim.id, tables.Claim.document_id).where(tables.Claim.id.in_(ids)))
+    return {claim: document for claim, document in rows}
+
+
+def _shown(dated: Dated | None, documents: dict[int, int]) -> DateShown | None:
+    if dated is None:
+        return None
+    found = _CLAIM_SOURCE.match(dated.source)
+    claim = int(found.group(1)) if found else None
+    href = f"/documents/{documents[claim]}#claim-{claim}" if claim in documents else None
+    return DateShown(dated.text, dated.source, href)
+
+
+def _timeline(db: Session, record: ProjectRecord, late: dict[str, int], t: Translate) -> list[StageRow]:
+    documents = _claim_documents(db, record)
+    return [
+        StageRow(
+            s.stage, _stage(s.stage, t), _shown(s.planned, documents), _shown(s.actual, documents), late.get(s.stage)
+        )
+        for s in record.stages
+    ]
+
+
+def _chart(rows: list[StageRow], t: Translate) -> dict[str, Any]:
+    """An ECharts option: planned and actual days per stage (a written month or year at its first day)."""
+
+    def points(which: str, end: bool) -> list[list[str]]:
+        return [
+            [Dated(shown.text, "").day(end).isoformat(), row.label]
+            for row in rows
+            if (shown := getattr(row, which)) is not None
+        ]
+
+    return {
+        "tooltip": {"trigger": "item"},
+        "legend": {"data": [t("计划", "planned"), t("实际", "actual")]},
+        "xAxis": {"type": "time"},
+        "yAxis": {"type": "category", "data": [row.label for row in rows], "inverse": True},
+        "series": [
+            {"name": t("计划", "planned"), "type": "scatter", "symbol": "diamond", "symbolSize": 12,
+             "data": points("planned", True)},
+            {"name": t("实际", "actual"), "type": "scatter", "symbolSize": 12, "data": points("actual", False)},
+        ],
+    }  # fmt: skip
+
+
+def _record(db: Session, project_id: str) -> ProjectRecord:
+    try:
+        return project_record(db, _number(project_id, "project"))
+    except ProjectError as error:
+        raise _bad(404, str(error)) from None
+
+
+@router.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_page(request: Request, user: ReadUser, db: Db, project_id: str, today: str | None = None) -> Response:
+    """A project: its facts, timeline with sources, timeliness, service requests and audit log."""
+    t, day = _t(request), _day(today)
+    record = _record(db, project_id)
+    timeliness = assess(record, day, benchmarks(db))
+    rows = _timeline(db, record, dict(timeliness.late_stages), t)
+    ids = db.scalars(
+        select(tables.ServiceRequest.id)
+        .where(tables.ServiceRequest.project_id == record.id)
+        .order_by(tables.ServiceRequest.due, tables.ServiceRequest.id)
+    )
+    requests = [request_view(db, i, on=day) for i in ids]
+    entries = [*audit.history(db, "project", record.id), *(e for r in requests for e in r.history)]
+    log = sorted((replace(e, at=_utc(e.at)) for e in entries), key=lambda e: e.at)
+    return _render(
+        request,
+        "project.html",
+        project=record,
+        kind=t(KIND_NAMES[record.kind], record.kind),
+        money=_money,
+        timeliness=timeliness,
+        status=_status_text(Followed(record, timeliness), t),
+        next_stage=_stage(timeliness.next_stage, t) if timeliness.next_stage else "",
+        rows=rows,
+        timeline=_chart(rows, t),
+        requests=requests,
+        log=log,
+        causes=CAUSES,
+        pending=PENDING,
+        today=day.isoformat(),
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """In UTC; a naive time (as SQLite reads them back) is UTC already."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def _back(project_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/projects/{project_id}", status_code=303)
+
+
+def _edit(request: Request, project_id: str, csrf: str | None, change: Callable[[Session, int], None]) -> Response:
+    """Check the token, apply `change` to the project in one transaction, redirect back; 400 with the reason."""
+    check_csrf(request, csrf)
+    with store_of(request).session() as db:
+        number = _record(db, project_id).id
+    try:
+        with store_of(request).transaction() as session:
+            change(session, number)
+    except (DeskError, ProjectError) as error:
+        raise _bad(400, str(error)) from None
+    return _back(number)
+
+
+@router.post("/projects/{project_id}/requests")
+def request_open(
+    request: Request,
+    user: EditUser,
+    project_id: str,
+    need: FormText,
+    department: FormText,
+    owner: FormText,
+    due: FormText,
+    cause: Annotated[str, Form()] = "",
+    csrf: Token = None,
+) -> Response:
+    """Open a service request on the project."""
+    deadline = _day(due, "due")
+    chosen = _choice(cause, CAUSES, "cause")
+
+    def opened(session: Session, number: int) -> None:
+        open_request(session, number, need, department, owner, deadline, user.name, chosen)
+
+    return _edit(request, project_id, csrf, opened)
+
+
+@router.post("/projects/{project_id}/requests/{request_id}")
+def request_step(
+    request: Request,
+    user: EditUser,
+    project_id: str,
+    request_id: str,
+    action: FormText,
+    text: Annotated[str, Form()] = "",
+    satisfied: Annotated[str, Form()] = "yes",
+    csrf: Token = None,
+) -> Response:
+    """Move a request on: respond, resolve, or confirm (unsatisfied, with a note, reopens it)."""
+    number = _number(request_id, "request")
+
+    def step(session: Session, project: int) -> None:
+        held = session.get(tables.ServiceRequest, number)
+        if held is None or held.project_id != project:
+            raise DeskError(f"project #{project} has no request #{number}")
+        if action == "respond":
+            respond(session, number, text, user.name)
+        elif action == "resolve":
+            resolve(session, number, text, user.name)
+        elif action == "confirm":
+            confirm(session, number, user.name, satisfied == "yes", text or None)
+        else:
+            raise DeskError(f"action must be respond, resolve or confirm, not {action!r}")
+
+    return _edit(request, project_id, csrf, step)
+
+
+@router.post("/projects/{project_id}/cause")
+def cause_set(
+    request: Request, user: EditUser, project_id: str, cause: Annotated[str, Form()] = "", csrf: Token = None
+) -> Response:
+    """Record why the project is behind, or clear it."""
+    chosen = _choice(cause, CAUSES, "cause")
+    return _edit(request, project_id, csrf, lambda session, number: set_cause(session, f"#{number}", chosen, user.name))
+
+
+# ---------------------------------------------------------------- documents
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
+    """Documents, newest first, with their claim counts; `PAGE_SIZE` a page."""
+    t, number = _t(request), _number(page, "page", 400)
+    d = tables.Document
+    total = db.scalar(select(func.count()).select_from(d)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    if not 1 <= number <= pages:
+        raise _bad(400, f"page must be 1 to {pages}, not {number}")
+    claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
+    rows = db.execute(
+        select(d.id, d.name, d.date, d.source_url, claims)
+        .order_by(d.date.desc().nulls_last(), d.id)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
+    for number, name, date, url, count in rows:
+        grid.add(Cell(name, f"/documents/{number}"), date.isoformat() if date else "", Cell(url or "", url), str(count))
+    if (exported := _exported(grid, format)) is not None:
+        return exported
+    return _render(request, "documents.html", grid=grid, page=number, pages=pages, total=total)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A claim of a document as its side list shows it; `anchor` is the mark that shows its span."""
+
+    id: int
+    kind: str
+    subject: str | None
+    metric: str
+    value: str
+    period: str | None
+    status: str
+    anchor: int | None
+
+
+def _value(claim: tables.Claim) -> str:
+    return format_amount(claim.value, claim.unit or "") if claim.value is not None else ""
+
+
+def _marks(text: str, claims: list[tables.Claim]) -> tuple[Markup, dict[int, int]]:
+    """The text escaped, each claim's span in a `<mark>`; a span inside or across one already marked is not
+    marked again. Also: claim id → the id of the mark that shows its span."""
+    pieces: list[str] = []
+    anchors: dict[int, int] = {}
+    at, outer, outer_end = 0, 0, -1
+    for claim in sorted(claims, key=lambda c: (c.span_start, -c.span_end, c.id)):
+        start, end = claim.span_start, claim.span_end
+        if not 0 <= start < end <= len(text):
+            continue
+        if start < outer_end:
+            anchors[claim.id] = outer
+            continue
+        title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
+        pieces += [
+            escape(text[at:start]),
+            Markup('<mark class="fact" id="claim-{}" title="{}">{}</mark>').format(claim.id, title, text[start:end]),
+        ]
+        anchors[claim.id] = outer = claim.id
+        at = outer_end = end
+    pieces.append(escape(text[at:]))
+    return Markup("").join(pieces), anchors
+
+
+def _document(db: Session, document_id: str) -> tables.Document:
+    found = db.get(tables.Document, _number(document_id, "document"))
+    if found is None:
+        raise _bad(404, f"no document {document_id}")
+    return found
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, user: ReadUser, db: Db, document_id: str) -> Response:
+    """A document's text with every extracted fact marked, and the list of its facts."""
+    document = _document(db, document_id)
+    rows = db.execute(
+        select(tables.Claim, tables.Entity.name)
+        .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
+        .where(tables.Claim.document_id == document.id)
+        .order_by(tables.Claim.span_start, tables.Claim.id)
+    ).all()
+    marked, anchors = _marks(document.text, [claim for claim, _ in rows])
+    facts = [
+        Fact(
+            claim.id, claim.kind, name or claim.subject_name, metric_label(claim.metric) if claim.metric else "",
+            _value(claim), claim.period, claim.status, anchors.get(claim.id),
+        )
+        for claim, name in rows
+    ]  # fmt: skip
+    return _render(request, "document.html", document=document, marked=marked, facts=facts)
+
+
+@router.post("/documents/{document_id}/claims/{claim_id}")
+def claim_review(
+    request: Request,
+    user: EditUser,
+    document_id: str,
+    claim_id: str,
+    status: FormText,
+    note: Annotated[str, Form()] = "",
+    csrf: Token = None,
+) -> Response:
+    """Accept or reject one claim of the document; back to its mark."""
+    check_csrf(request, csrf)
+    chosen = _choice(status, ("accepted", "rejected"), "status")
+    number = _number(claim_id, "claim")
+    with store_of(request).transaction() as session:
+        document = _document(session, document_id)
+        claim = session.get(tables.Claim, number)
+        if claim is None or claim.document_id != document.id:
+            raise _bad(404, f"document #{document.id} has no claim #{number}")
+        try:
+            review_claims(session, [number], str(chosen), user.name, note.strip() or None)
+        except ReviewError as error:
+            raise _bad(400, str(error)) from None
+    return RedirectResponse(f"/documents/{document.id}#claim-{number}", status_code=303)
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One kind of search result: how many matched and the first `RESULTS` of them (name, link, snippet)."""
+
+    key: str
+    count: int
+    hits: list[tuple[str, str, Markup | None]]
+
+
+def _contains(column: SQLColumnExpression[str], q: str) -> ColumnElement[bool]:
+    """`column` holds `q`, ignoring case (alike on SQLite and PostgreSQL)."""
+    return func.lower(column).contains(q.lower(), autoescape=True)
+
+
+def _entities(db: Session, kind: str, q: str) -> Section:
+    """Entities of `kind` whose name or an alias contains `q`."""
+    e, a = tables.Entity, tables.Alias
+    matching = (
+        select(e.id)
+        .outerjoin(a, a.entity_id == e.id)
+        .where(e.type == kind, _contains(e.name, q) | _contains(a.alias, q))
+        .distinct()
+        .subquery()
+    )
+    count = db.scalar(select(func.count()).select_from(matching)) or 0
+    shown = select(e.id, e.name).where(e.id.in_(select(matching.c.id))).order_by(e.name, e.id).limit(RESULTS)
+    found = db.execute(shown)
+    return Section(kind, count, [(name, f"{_ENTITY_PAGES[kind]}/{number}", None) for number, name in found])
+
+
+def _snippet(text: str, q: str) -> Markup:
+    """The text around the first match of `q`, escaped, the match in `<mark>`."""
+    at = max(0, text.lower().find(q.lower()))
+    stop = at + len(q)
+    start, end = max(0, at - SNIPPET), min(len(text), stop + SNIPPET)
+    before = ("…" if start else "") + text[start:at]
+    after = text[stop:end] + ("…" if end < len(text) else "")
+    return Markup("{}<mark>{}</mark>{}").format(before, text[at:stop], after)
+
+
+def _documents(db: Session, q: str) -> Section:
+    d = tables.Document
+    where = _contains(d.text, q)
+    count = db.scalar(select(func.count()).select_from(d).where(where)) or 0
+    found = db.execute(select(d.id, d.name, d.text).where(where).order_by(d.id).limit(RESULTS))
+    return Section("document", count, [(name, f"/documents/{n}", _snippet(text, q)) for n, name, text in found])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, user: ReadUser, db: Db, q: str = "") -> Response:
+    """Clusters, enterprises and projects by name or alias, documents by their text."""
+    q = q.strip()
+    sections = [*(_entities(db, kind, q) for kind in _ENTITY_PAGES), _documents(db, q)] if q else []
+    return _render(request, "search.html", q=q, sections=sections, cap=RESULTS)

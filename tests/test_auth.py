@@ -1,0 +1,100 @@
+"""Logging in, roles and CSRF on the web atlas, and the `users` commands, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from chainatlas.store import audit, tables
+from chainatlas.store.session import Store
+from chainatlas.store.users import UserError, add_user, authenticate
+from chainatlas.web.app import create_app
+from cli_runner import as_json, ok, run
+from web_client import PASSWORD, csrf_of, logged_in
+
+
+def test_passwords_are_argon2_hashes_and_checked(store: Store) -> None:
+    with store.transaction() as session:
+        add_user(session, "li", PASSWORD, "editor", "admin")
+    with store.transaction() as session:
+        stored = session.scalar(select(tables.User.password_hash).where(tables.User.name == "li"))
+        assert stored and stored.startswith("$argon2id$") and PASSWORD not in stored
+        assert PasswordHasher().verify(stored, PASSWORD)
+        assert authenticate(session, "li", PASSWORD) is not None
+        assert authenticate(session, "li", "wrong password") is None
+        assert authenticate(session, "nobody", PASSWORD) is None
+        with pytest.raises(UserError, match="at least 8"):
+            add_user(session, "wu", "short", "viewer", "admin")
+        with pytest.raises(UserError, match="role must be"):
+            add_user(session, "wu", PASSWORD, "king", "admin")
+        with pytest.raises(UserError, match="exists already"):
+            add_user(session, "li", PASSWORD, "viewer", "admin")
+
+
+def test_pages_need_a_login_and_a_wrong_password_is_refused(store: Store) -> None:
+    client = TestClient(create_app(store.url))
+    redirect = client.get("/users", follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/login?next=/users"
+    assert client.get("/api/clusters").status_code == 401
+    with store.transaction() as session:
+        add_user(session, "zhang", PASSWORD, "viewer", "admin")
+    token = csrf_of(client.get("/login").text)
+    refused = client.post("/login", data={"name": "zhang", "password": "nope-nope", "csrf": token})
+    assert refused.status_code == 401 and "用户名或密码错误" in refused.text
+    outside = client.post(
+        "/login", data={"name": "zhang", "password": PASSWORD, "csrf": token, "next": "https://evil.example/"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert outside.status_code == 303 and outside.headers["location"] == "/"  # no open redirect
+
+
+def test_a_form_without_this_sessions_token_is_refused(store: Store) -> None:
+    with store.transaction() as session:
+        add_user(session, "zhang", PASSWORD, "viewer", "admin")
+    client = TestClient(create_app(store.url))
+    client.get("/login")
+    assert client.post("/login", data={"name": "zhang", "password": PASSWORD, "csrf": "forged"}).status_code == 403
+    other = TestClient(create_app(store.url))
+    stolen = csrf_of(other.get("/login").text)  # another session's token
+    assert client.post("/login", data={"name": "zhang", "password": PASSWORD, "csrf": stolen}).status_code == 403
+
+
+def test_roles_admin_manages_users_and_a_viewer_may_not(store: Store) -> None:
+    viewer = logged_in(store, "viewer")
+    assert viewer.get("/users").status_code == 403
+    admin = logged_in(store, "admin")
+    page = admin.get("/users")
+    assert page.status_code == 200 and "viewer" in page.text
+    token = csrf_of(page.text)
+    added = admin.post(
+        "/users", data={"action": "add", "name": "wang", "password": PASSWORD, "role": "editor", "csrf": token}
+    )
+    assert added.status_code == 200 and "wang" in added.text  # followed the redirect back to the list
+    assert viewer.post("/users", data={"action": "remove", "name": "wang", "csrf": token}).status_code == 403
+    short = admin.post(
+        "/users", data={"action": "add", "name": "zhao", "password": "x", "role": "viewer", "csrf": token}
+    )
+    assert short.status_code == 400 and "at least 8" in short.text
+    admin.post("/users", data={"action": "role", "name": "wang", "role": "viewer", "csrf": token})
+    with store.session() as session:
+        log = audit.history(session, "user")
+    assert [(e.actor, e.action) for e in log][-2:] == [("admin", "add"), ("admin", "role")]
+
+
+def test_logout_ends_the_session(store: Store) -> None:
+    client = logged_in(store, "viewer")
+    token = csrf_of(client.get("/login").text)
+    assert client.post("/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert client.get("/api/clusters").status_code == 401
+
+
+def test_users_commands(store: Store) -> None:
+    ok(store.url, "users", "add", "chen", "--role", "editor", "--password", PASSWORD, "--by", "root")
+    assert as_json(store.url, "users", "list") == [{"name": "chen", "role": "editor"}]
+    ok(store.url, "users", "role", "chen", "admin")
+    assert run(store.url, "users", "add", "chen", "--password", PASSWORD).exit_code == 1
+    assert run(store.url, "users", "role", "chen", "emperor").exit_code == 1
+    ok(store.url, "users", "remove", "chen")
+    assert as_json(store.url, "users", "list") == []

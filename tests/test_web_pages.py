@@ -1,0 +1,226 @@
+"""The atlas pages over the news folder, both backends: overview map, clusters, exports, 404s, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from chainatlas.store import tables
+from chainatlas.store.queries import sentence_around
+from chainatlas.store.session import Store
+from chainatlas.web import pages
+from chainatlas.web.app import create_app
+from cli_runner import ok
+from web_client import logged_in
+
+PINGHU = "平湖机器人关节零部件中小企业特色产业集群"
+GEOJSON = "jiaxing_330400_counties.geojson"
+MARKUP_FIRM = "平湖市浙江测试精工有限公司"
+# A firm's sentence carrying markup, as scraped news text may.
+MARKUP_PAGE = f"""date: 2026-07-05
+title: 标记测试
+---
+测试企业产值稳步增长
+
+■记者 测试
+
+本报讯 2025年，{MARKUP_FIRM}<script>alert(1)</script>主要生产谐波减速器，实现产值3.5亿元。
+"""
+
+
+class _Tables(HTMLParser):
+    """The cells' texts and links of every `<table id=…>` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.links: dict[str, list[list[str | None]]] = {}
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table" and found.get("id"):
+            self._table = found["id"]
+            self.tables[self._table or ""], self.links[self._table or ""] = [], []
+        elif self._table and tag == "tr":
+            self.tables[self._table].append([])
+            self.links[self._table].append([])
+        elif self._table and tag in ("td", "th"):
+            self._cell = []
+            self.links[self._table][-1].append(None)
+        elif self._table and tag == "a" and self._cell is not None:
+            self.links[self._table][-1][-1] = found.get("href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._table and self._cell is not None:
+            self.tables[self._table][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(page: str) -> _Tables:
+    parser = _Tables()
+    parser.feed(page)
+    return parser
+
+
+def option(page: str, chart_id: str) -> dict[str, object]:
+    """The ECharts option of the chart `chart_id` on the page."""
+    found = re.search(rf'<script type="application/json" id="{re.escape(chart_id)}">(.*?)</script>', page, re.S)
+    assert found, f"no chart {chart_id}"
+    parsed: dict[str, object] = json.loads(found.group(1))
+    return parsed
+
+
+@pytest.fixture
+def atlas(store: Store, shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """A viewer's client over the news folder and a page with markup; the Jiaxing boundaries installed."""
+    news = shared / "data" / "news"
+    ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", news / "jiaxing-2026-07-p1.txt")
+    ok(store.url, "ingest", "--workers", "1", news)
+    markup = tmp_path / "markup.txt"
+    markup.write_text(MARKUP_PAGE, encoding="utf-8")
+    ok(store.url, "ingest", "--workers", "1", markup)
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    shutil.copy(shared / "data" / "geo" / GEOJSON, geo)
+    monkeypatch.setattr(pages, "GEO", geo)
+    with logged_in(store) as client:
+        yield client
+
+
+def _cluster_id(store: Store, name: str) -> int:
+    with store.session() as session:
+        return session.query(tables.Cluster.id).filter(tables.Cluster.name == name).one()[0]
+
+
+def test_overview_links_each_output_to_the_sentence_that_states_it(atlas: TestClient, store: Store) -> None:
+    response = atlas.get("/")
+    assert response.status_code == 200
+    page = parse(response.text)
+    header, *rows = page.tables["table-clusters"]
+    links = page.links["table-clusters"][1:]
+    names = [row[0] for row in rows]
+    assert PINGHU in names and "秀洲汽车智能配饰中小企业产业集群" in names
+    assert not any("南京" in name for name in names)  # another city's cluster
+    column = header.index("最新产值")
+    checked = 0
+    with store.session() as session:
+        for row, link in zip(rows, links, strict=True):
+            if not row[column]:
+                continue
+            found = re.fullmatch(r"/documents/(\d+)#claim-(\d+)", link[column] or "")
+            assert found, link
+            claim = session.get_one(tables.Claim, int(found.group(2)))
+            assert claim.document_id == int(found.group(1))
+            document = session.get_one(tables.Document, claim.document_id)
+            assert row[column] in sentence_around(document.text, claim.span_start, claim.span_end)
+            checked += 1
+    assert checked >= 4
+    assert "128.95亿元" in rows[names.index(PINGHU)]
+    assert any("第2" in row for row in page.tables["table-rankings"])
+
+
+def test_overview_map_has_a_value_for_every_county(atlas: TestClient, shared: Path) -> None:
+    chart = option(atlas.get("/").text, "county-output")
+    assert chart["geojson"] == f"/static/geo/{GEOJSON}"
+    series = chart["series"]
+    assert isinstance(series, list) and series[0]["type"] == "map" and series[0]["map"] == chart["map"]
+    values = {item["name"]: item["value"] for item in series[0]["data"]}
+    features = json.loads((shared / "data" / "geo" / GEOJSON).read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["name"] for f in features} <= set(values)
+    assert values["平湖市"] == 128.95 and values["南湖区"] == 0
+
+
+def test_overview_falls_back_to_bars_without_boundaries(
+    atlas: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "GEO", tmp_path / "nowhere")
+    chart = option(atlas.get("/").text, "county-output")
+    assert "geojson" not in chart
+    series = chart["series"]
+    assert isinstance(series, list) and series[0]["type"] == "bar"
+
+
+def test_cluster_profile_shows_chain_graph_and_designation(atlas: TestClient, store: Store) -> None:
+    response = atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}")
+    assert response.status_code == 200
+    graph = option(response.text, "chain-humanoid-robot")
+    series = graph["series"]
+    assert isinstance(series, list)
+    statuses = {node["name"]: node["status"] for node in series[0]["data"]}
+    assert statuses["机器人轴承"] == "fragile" and statuses["核心零部件"] == "filled"
+    assert statuses["RV减速器"] == "empty"
+    assert series[0]["links"], "edges from the chain's feeds"
+    assert re.search(r'id="verdict"[^>]*>结论：<strong>数据不全</strong>', response.text)
+    figures = parse(response.text).tables["table-figures"]
+    assert figures[1][:3] == ["产值", "128.95亿元", "2025年"]
+
+
+@pytest.mark.parametrize("url", ["/clusters", "/"])
+def test_exports_equal_the_shown_table(atlas: TestClient, url: str) -> None:
+    shown = parse(atlas.get(url).text).tables["table-clusters"]
+    as_csv = atlas.get(url, params={"format": "csv", "table": "clusters"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")))) == shown
+    as_xlsx = atlas.get(url, params={"format": "xlsx", "table": "clusters"})
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet is not None
+    assert [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)] == shown
+
+
+def test_logged_out_requests_go_to_login(store: Store) -> None:
+    with TestClient(create_app(store.url)) as client:
+        response = client.get("/clusters", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next={quote('/clusters')}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/clusters/999999", "/enterprises/999999", "/chains/no-such-chain", "/chains/humanoid-robot?area=无此地",
+     "/counties?city=无此市", "/?city=无此市", "/specialisation?region=无此地", "/clusters/1?format=csv&table=nope"],
+)  # fmt: skip
+def test_bad_parameters_are_404_pages(atlas: TestClient, url: str) -> None:
+    response = atlas.get(url)
+    assert response.status_code == 404
+    assert 'id="missing"' in response.text
+
+
+def test_markup_in_a_firm_sentence_is_shown_escaped(atlas: TestClient, store: Store) -> None:
+    with store.session() as session:
+        firm = session.query(tables.Enterprise.id).filter(tables.Enterprise.name == MARKUP_FIRM).one()[0]
+    page = atlas.get(f"/enterprises/{firm}").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in atlas.get("/enterprises", params={"q": "测试精工"}).text
+
+
+def test_enterprise_search_pages_and_chain_pages(atlas: TestClient) -> None:
+    found = parse(atlas.get("/enterprises", params={"q": "轴承"}).text).tables["table-enterprises"]
+    assert [row[0] for row in found[1:]] == ["浙江百润轴承有限公司"]
+    chains = parse(atlas.get("/chains").text).tables["table-chains"]
+    assert "人形机器人及工业机器人" in [row[0] for row in chains]
+    coverage = atlas.get("/chains/humanoid-robot", params={"area": "平湖市"})
+    rows = parse(coverage.text).tables["table-coverage-humanoid-robot"]
+    assert rows[3][:4] == ["　机器人轴承", "上游", "浙江百润轴承有限公司", "薄弱"]
+    overlap = parse(atlas.get("/counties", params={"city": "嘉兴市"}).text).tables["table-pairs"]
+    assert len(overlap) == 1 + 21  # 7 counties, 21 pairs
+    assert atlas.get("/specialisation", params={"region": "平湖市"}).status_code == 200
