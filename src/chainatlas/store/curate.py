@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -100,22 +101,54 @@ def _aliases(session: Session, entity_id: int) -> list[str]:
     )
 
 
-def list_entities(session: Session, type_: str | None = None) -> list[EntityRow]:
-    """Every entity (of one type when given) with its region and counts, by type and name."""
-    aliases = select(tables.Alias.entity_id, func.count().label("n")).group_by(tables.Alias.entity_id).subquery()
-    claims = select(tables.Claim.subject_id, func.count().label("n")).group_by(tables.Claim.subject_id).subquery()
+def _entity_filters(type_: str | None, name_contains: str | None, region: str | None) -> list[Any]:
+    e = tables.Entity
+    found: list[Any] = [] if type_ is None else [e.type == type_]
+    if name_contains:
+        found.append(e.name.icontains(name_contains, autoescape=True))
+    if region is not None:
+        found.append(tables.Region.name == region)
+    return found
+
+
+def count_entities(
+    session: Session, type_: str | None = None, *, name_contains: str | None = None, region: str | None = None
+) -> int:
+    """How many entities `list_entities` lists with the same filters."""
+    query = select(func.count()).select_from(tables.Entity)
+    if region is not None:
+        query = query.join(tables.Region, tables.Region.code == tables.Entity.region_code)
+    return session.scalar(query.where(*_entity_filters(type_, name_contains, region))) or 0
+
+
+def list_entities(
+    session: Session,
+    type_: str | None = None,
+    *,
+    name_contains: str | None = None,
+    region: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[EntityRow]:
+    """Entities (of one type, whose name holds a part, in a region by name) with their region and counts.
+
+    By type and name; `limit` and `offset` page in the database, and the counts of aliases and claims are
+    looked up per listed entity through their indexes, so a page costs the same in a store of any size.
+    """
+    e = tables.Entity
+    aliases = select(func.count()).where(tables.Alias.entity_id == e.id).scalar_subquery()
+    claims = select(func.count()).where(tables.Claim.subject_id == e.id).scalar_subquery()
     query = (
-        select(tables.Entity, tables.Region.name, aliases.c.n, claims.c.n)
-        .outerjoin(tables.Region, tables.Region.code == tables.Entity.region_code)
-        .outerjoin(aliases, aliases.c.entity_id == tables.Entity.id)
-        .outerjoin(claims, claims.c.subject_id == tables.Entity.id)
-        .order_by(tables.Entity.type, tables.Entity.name, tables.Entity.id)
+        select(e, tables.Region.name, aliases, claims)
+        .outerjoin(tables.Region, tables.Region.code == e.region_code)
+        .where(*_entity_filters(type_, name_contains, region))
+        .order_by(e.type, e.name, e.id)
+        .offset(offset)
+        .limit(limit)
     )
-    if type_ is not None:
-        query = query.where(tables.Entity.type == type_)
     return [
-        EntityRow(e.id, e.type, e.name, region, n_aliases or 0, n_claims or 0)
-        for e, region, n_aliases, n_claims in session.execute(query)
+        EntityRow(entity.id, entity.type, entity.name, place, n_aliases or 0, n_claims or 0)
+        for entity, place, n_aliases, n_claims in session.execute(query)
     ]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus
@@ -64,26 +65,58 @@ def _status(status: str) -> str:
         raise BadStatus(status) from error
 
 
+def _claim_filters(
+    session: Session, status: str | None, subject: str | None, metric: str | None, document_id: int | None
+) -> list[Any]:
+    c = tables.Claim
+    found: list[Any] = []
+    if status is not None:
+        found.append(c.status == _status(status))
+    if subject is not None:
+        found.append(c.subject_id == find_entity(session, subject).id)
+    if metric is not None:
+        found.append(c.metric == metric)
+    if document_id is not None:
+        found.append(c.document_id == document_id)
+    return found
+
+
+def count_claims(
+    session: Session,
+    status: str | None = None,
+    subject: str | None = None,
+    *,
+    metric: str | None = None,
+    document_id: int | None = None,
+) -> int:
+    """How many claims `list_claims` pages through with the same filters."""
+    where = _claim_filters(session, status, subject, metric, document_id)
+    return session.scalar(select(func.count()).select_from(tables.Claim).where(*where)) or 0
+
+
 def list_claims(
     session: Session,
     status: str | None = None,
     subject: str | None = None,
     low_only: bool = False,
     limit: int = DEFAULT_LIMIT,
+    *,
+    metric: str | None = None,
+    document_id: int | None = None,
+    offset: int = 0,
 ) -> list[ClaimRow]:
-    """Claims by id, filtered by status and subject (any name of the entity), with their last review."""
+    """Claims by id, filtered by status, subject (any name of the entity), metric and document, with their last
+    review; `limit` and `offset` page in the database."""
     query = (
         select(tables.Claim, tables.Document.name, tables.Entity.name, tables.Region.name)
         .join(tables.Document, tables.Document.id == tables.Claim.document_id)
         .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
         .outerjoin(tables.Region, tables.Region.code == tables.Claim.region_code)
+        .where(*_claim_filters(session, status, subject, metric, document_id))
         .order_by(tables.Claim.id)
+        .offset(offset)
         .limit(limit)
     )
-    if status is not None:
-        query = query.where(tables.Claim.status == _status(status))
-    if subject is not None:
-        query = query.where(tables.Claim.subject_id == find_entity(session, subject).id)
     rows = []
     for claim, document, entity, region in session.execute(query):
         low = is_low_confidence(claim.confidence, claim.subject_id is not None or claim.region_code is not None)

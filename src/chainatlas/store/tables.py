@@ -264,6 +264,7 @@ class Claim(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     __table_args__ = (
         Index("ix_claims_subject_metric", "subject_id", "metric"),
+        Index("ix_claims_subject_type", "subject_type", "subject_id", "document_id"),  # per-kind counts, covering
         Index("ix_claims_region_metric", "region_code", "metric"),
         Index("ix_claims_status", "status"),
     )

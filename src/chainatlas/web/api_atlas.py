@@ -19,7 +19,7 @@ from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
 from chainatlas.store import tables
 from chainatlas.store.chain_views import supply_of
-from chainatlas.store.curate import list_entities
+from chainatlas.store.curate import count_entities, list_entities
 from chainatlas.store.designation_inputs import designation_input
 from chainatlas.store.queries import Conflict, Figure, Source, claim_rows, find_profile, list_clusters, source_of
 from chainatlas.web.api_common import Page, PageOf, contains, fields_of, not_found
@@ -207,11 +207,10 @@ def enterprises(
     county: Annotated[str | None, Query(description="region name")] = None,
 ) -> Page[EnterpriseItem]:
     """Every enterprise with its region and how many names and claims it has."""
-    return page.of([
-        EnterpriseItem(id=e.id, name=e.name, region=e.region, aliases=e.aliases, claims=e.claims)
-        for e in list_entities(session, "enterprise")
-        if contains(e.name, q) and county in (None, e.region)
-    ])
+    filters = {"name_contains": q, "region": county}
+    rows = list_entities(session, "enterprise", **filters, limit=page.limit, offset=page.offset)
+    items = [EnterpriseItem(id=e.id, name=e.name, region=e.region, aliases=e.aliases, claims=e.claims) for e in rows]
+    return page.window(items, count_entities(session, "enterprise", **filters))
 
 
 @router.get("/enterprises/{enterprise_id}")

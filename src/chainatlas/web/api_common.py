@@ -35,6 +35,10 @@ class Paging:
     limit: int
     offset: int
 
+    def window(self, items: Sequence[T], total: int) -> Page[T]:
+        """A page the database cut already: its items and the total it counted."""
+        return Page[T](items=list(items), total=total, limit=self.limit, offset=self.offset)
+
     def of(self, items: Sequence[T]) -> Page[T]:
         """This page of `items`, with their total."""
         return Page[T](

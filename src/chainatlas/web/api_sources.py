@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus, Span
 from chainatlas.store import tables
-from chainatlas.store.curate import CurationError, list_entities
-from chainatlas.store.review import list_claims
-from chainatlas.web.api_common import Page, PageOf, bad_request, contains, fields_of, not_found
+from chainatlas.store.curate import CurationError, count_entities, list_entities
+from chainatlas.store.review import count_claims, list_claims
+from chainatlas.web.api_common import Page, PageOf, Paging, bad_request, fields_of, not_found
 from chainatlas.web.deps import Db
 
 router = APIRouter(tags=["documents and claims"])
@@ -94,24 +94,21 @@ def _claims(
     subject: str | None = None,
     metric: str | None = None,
     document_id: int | None = None,
-) -> list[ClaimItem]:
-    """Claims by id (`review.list_claims`, every one), filtered, with their document id and span."""
-    c = tables.Claim
-    located = select(c.id, c.document_id, c.span_start, c.span_end)
-    if document_id is not None:
-        located = located.where(c.document_id == document_id)
-    where = {i: (doc, Span(start, end)) for i, doc, start, end in session.execute(located)}
+    page: Paging | None = None,
+) -> tuple[list[ClaimItem], int]:
+    """One page of claims (all without `page`) by id, filtered, with their document id and span, and the total."""
+    limit, offset = (page.limit, page.offset) if page else (sys.maxsize, 0)
     try:
-        rows = list_claims(session, status=status, subject=subject, limit=sys.maxsize)
+        rows = list_claims(
+            session, status, subject, limit=limit, offset=offset, metric=metric, document_id=document_id
+        )
+        total = count_claims(session, status, subject, metric=metric, document_id=document_id) if page else len(rows)
     except CurationError as error:
         bad_request(error)
-    return [
-        ClaimItem(
-            **fields_of(row), document_id=where[row.id][0], span=where[row.id][1]
-        )
-        for row in rows
-        if row.id in where and metric in (None, row.metric)
-    ]
+    c = tables.Claim
+    located = select(c.id, c.document_id, c.span_start, c.span_end).where(c.id.in_([r.id for r in rows]))
+    where = {i: (doc, Span(start, end)) for i, doc, start, end in session.execute(located)}
+    return [ClaimItem(**fields_of(r), document_id=where[r.id][0], span=where[r.id][1]) for r in rows], total
 
 
 @router.get("/documents")
@@ -129,7 +126,8 @@ def document(session: Db, document_id: int) -> DocumentDetail:
     if found is None:
         not_found(f"no document #{document_id}")
     (item,) = _documents(session, tables.Document.id == document_id)
-    return DocumentDetail(**item.model_dump(), text=found.text, claims=_claims(session, document_id=document_id))
+    claimed, _ = _claims(session, document_id=document_id)
+    return DocumentDetail(**item.model_dump(), text=found.text, claims=claimed)
 
 
 @router.get("/claims")
@@ -142,16 +140,15 @@ def claims(
     document_id: int | None = None,
 ) -> Page[ClaimItem]:
     """Claims by id with their review status and source span."""
-    return page.of(_claims(session, status, subject, metric, document_id))
+    return page.window(*_claims(session, status, subject, metric, document_id, page))
 
 
 @router.get("/search")
 def search(session: Db, page: PageOf, q: Annotated[str, Query(min_length=1, max_length=200)]) -> SearchResult:
     """Clusters, enterprises and projects whose name holds `q`, and documents whose name or text does."""
-    entities = [e for e in list_entities(session) if contains(e.name, q)]
-
     def of(kind: str) -> Page[Hit]:
-        return page.of([Hit(id=e.id, name=e.name) for e in entities if e.type == kind])
+        rows = list_entities(session, kind, name_contains=q, limit=page.limit, offset=page.offset)
+        return page.window([Hit(id=e.id, name=e.name) for e in rows], count_entities(session, kind, name_contains=q))
 
     d = tables.Document
     text = or_(d.name.icontains(q, autoescape=True), d.text.icontains(q, autoescape=True))
