@@ -1,9 +1,10 @@
 """The store read as the chain core's records: firms, supply links and users' placement decisions.
 
-`Atlas(session)` reads every enterprise into a `FirmRecord` (name, aliases, county code,
-products, leader role in a cluster, and the sentence of each of its claims, widened from
-the claim's span in the document text) and every supply link into a `SupplyLink` with
-its sentence. Rejected claims give neither products nor evidence nor links.
+`Atlas(session)` reads every enterprise that can be placed on a chain (one with a product or a
+user's placement decision) into a `FirmRecord` (name, aliases, county code, products, leader
+role in a cluster, and the sentence of each of its claims, widened from the claim's span in the
+document text), every firm's name, and every supply link into a `SupplyLink` with its sentence.
+Rejected claims give neither products nor evidence nor links.
 """
 
 from __future__ import annotations
@@ -47,9 +48,14 @@ class Atlas:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._texts = _Texts(session)
-        rows = session.execute(select(tables.Enterprise).order_by(tables.Enterprise.id)).scalars().all()
-        self.names = _unique_names((e.id, e.name) for e in rows)
-        self.firms = [self._record(e) for e in rows]
+        e = tables.Enterprise
+        self.names = _unique_names(session.execute(select(e.id, e.name).order_by(e.id)).tuples())
+        # Only a firm with a product or a user's decision can be placed on a chain: the others need no record
+        # (in a national store most firms have neither, and their sentences would be read for nothing).
+        placeable = select(tables.Product.entity_id).union(select(tables.PlacementDecision.entity_id))
+        rows = session.execute(select(e).where(e.id.in_(placeable)).order_by(e.id)).scalars().all()
+        self._placeable = {firm.id for firm in rows}
+        self.firms = [self._record(firm) for firm in rows]
         self.ids = {name: entity_id for entity_id, name in self.names.items()}
 
     def _record(self, enterprise: tables.Enterprise) -> FirmRecord:
@@ -97,7 +103,7 @@ class Atlas:
         return _grouped(
             (subject, self._texts.evidence(doc, start, end))
             for subject, doc, start, end in self.session.execute(query)
-            if subject is not None
+            if subject in self._placeable
         )
 
     @cached_property
@@ -147,8 +153,10 @@ class Atlas:
 def _unique_names(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
     """Entity id → name, a repeated name told apart by its id (`name #id`)."""
     names: dict[int, str] = {}
+    seen: set[str] = set()
     for entity_id, name in rows:
-        names[entity_id] = f"{name} #{entity_id}" if name in names.values() else name
+        names[entity_id] = f"{name} #{entity_id}" if name in seen else name
+        seen.add(name)
     return names
 
 
