@@ -49,7 +49,7 @@ class Atlas:
         self.session = session
         self._texts = _Texts(session)
         e = tables.Enterprise
-        self.names = _unique_names(session.execute(select(e.id, e.name).order_by(e.id)).tuples())
+        self.names = _unique_names((i, n) for i, n in session.execute(select(e.id, e.name).order_by(e.id)))
         # Only a firm with a product or a user's decision can be placed on a chain: the others need no record
         # (in a national store most firms have neither, and their sentences would be read for nothing).
         placeable = select(tables.Product.entity_id).union(select(tables.PlacementDecision.entity_id))
