@@ -258,8 +258,8 @@ def test_overdue_flags_on_a_given_day(store: Store) -> None:
     ids = (late, answered, resolved_late, due_today, confirmed)
     with store.session() as session:
         flags = {v.id: (v.overdue, v.overdue_days) for v in (desk.request_view(session, i, on=DAY) for i in ids)}
-        overdue = desk.list_requests(session, overdue_on=DAY)
-        on_due_day = desk.list_requests(session, overdue_on=yesterday)
+        overdue = desk.list_requests(session, on=DAY, overdue_only=True)
+        on_due_day = desk.list_requests(session, on=yesterday, overdue_only=True)
     assert flags == {
         late: (True, 1),
         answered: (True, 3),

@@ -20,7 +20,7 @@ from rich.table import Table
 from chainatlas.analytics.table import TableError
 from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
-from chainatlas.projects.rollup import GroupBy, Rollup
+from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import write_template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.store import audit, desk
@@ -235,9 +235,6 @@ def projects_overdue(
     out.print(_table(rows))
 
 
-def _rollup_json(r: Rollup) -> dict[str, Any]:
-    return asdict(r)
-
 
 @projects_app.command("rollup")
 def projects_rollup(
@@ -256,7 +253,7 @@ def projects_rollup(
     with store_session(ctx) as session:
         found = rollups(session, day, group, city, stall_days)
     if as_json:
-        print_json([_rollup_json(r) for r in found])
+        print_json([asdict(r) for r in found])
         return
     for r in found:
         ratio = f"{r.on_time_ratio:.0%}" if r.on_time_ratio is not None else "—"
@@ -332,9 +329,6 @@ def projects_cause(
 
 # ---------------------------------------------------------------- desk
 
-
-def _request_json(r: RequestView) -> dict[str, Any]:
-    return asdict(r)
 
 
 def _requests(rows: list[RequestView]) -> Table:
@@ -433,12 +427,10 @@ def desk_list(
         except ProjectError as error:
             raise _fail(error) from error
         rows = desk.list_requests(
-            session, project_id=project_id, status=status, department=department, overdue_on=day if overdue else None
+            session, project_id=project_id, status=status, department=department, on=day, overdue_only=overdue
         )
-        if not overdue:
-            rows = [desk.request_view(session, r.id, on=day) for r in rows]
     if as_json:
-        print_json([_request_json(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return
     out.print(_requests(rows))
 

@@ -167,12 +167,11 @@ def list_requests(
     project_id: int | None = None,
     status: str | None = None,
     department: str | None = None,
-    overdue_on: dt.date | None = None,
+    on: dt.date | None = None,
+    overdue_only: bool = False,
 ) -> list[RequestView]:
-    """Requests by due date, filtered; with `overdue_on`, only those overdue that day (flags counted on it).
-
-    Without `overdue_on` the overdue flags are counted on today.
-    """
+    """Requests by due date, filtered, their overdue flags counted on `on` (default today); with
+    `overdue_only`, only those overdue that day."""
     r = tables.ServiceRequest
     query = select(r, tables.Project.name).join(tables.Project, tables.Project.id == r.project_id)
     if project_id is not None:
@@ -183,15 +182,15 @@ def list_requests(
         query = query.where(r.status == status)
     if department is not None:
         query = query.where(r.department == department)
-    if overdue_on is not None:
-        query = query.where(r.status.in_(PENDING), r.due < overdue_on)
+    day = on or dt.date.today()
+    if overdue_only:
+        query = query.where(r.status.in_(PENDING), r.due < day)
     rows = session.execute(query.order_by(r.due, r.id)).all()
     if not rows:
         return []
     entries: dict[int, list[audit.Entry]] = defaultdict(list)
     for entry in audit.history(session, SUBJECT):
         entries[entry.subject_id].append(entry)
-    day = overdue_on or dt.date.today()
     return [_view(request, name, entries[request.id], day) for request, name in rows]
 
 

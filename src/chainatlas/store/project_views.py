@@ -103,9 +103,17 @@ def followed(
     return [Followed(p, assess(p, today, rules, stall_days)) for p in found]
 
 
-def behind(session: Session, today: dt.date, stall_days: int = STALL_DAYS, **filters: str | None) -> list[Followed]:
+def behind(
+    session: Session,
+    today: dt.date,
+    stall_days: int = STALL_DAYS,
+    *,
+    zone: str | None = None,
+    county: str | None = None,
+    city: str | None = None,
+) -> list[Followed]:
     """Overdue projects (most days first), then stalled ones that are not overdue."""
-    every = followed(session, today, stall_days=stall_days, **filters)  # type: ignore[arg-type]
+    every = followed(session, today, zone=zone, county=county, city=city, stall_days=stall_days)
     overdue = sorted((f for f in every if f.timeliness.status is Status.OVERDUE), key=_late)
     stalled = [f for f in every if f.timeliness.stalled and f.timeliness.status is not Status.OVERDUE]
     return overdue + stalled

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -102,16 +101,7 @@ def _requests(
 ) -> list[RequestView]:
     """Requests as `desk.list_requests` gives them, overdue flags counted on `today`, filtered by `overdue`."""
 
-    def listed(overdue_on: dt.date | None) -> list[RequestView]:
-        return list_requests(
-            session, project_id=project_id, status=status, department=department, overdue_on=overdue_on
-        )
-
-    late = {r.id: r for r in listed(today)}
-    if overdue:
-        return list(late.values())
-    return [
-        late.get(r.id, replace(r, overdue=False, overdue_days=0))
-        for r in listed(None)
-        if not (overdue is False and r.id in late)
-    ]
+    rows = list_requests(
+        session, project_id=project_id, status=status, department=department, on=today, overdue_only=bool(overdue)
+    )
+    return [r for r in rows if overdue is not False or not r.overdue]

@@ -31,7 +31,7 @@ from starlette.responses import Response
 from chainatlas.store import tables
 from chainatlas.store.session import Store
 from chainatlas.web import api, auth, pages, project_pages
-from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang
+from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 
 # Only our own origin: nothing on a page may load from elsewhere, and no inline script runs.
@@ -43,13 +43,8 @@ SECRET_KEY = "session_secret"
 
 
 def _context(request: Request) -> dict[str, Any]:
-    """What every template sees: the language and `t(zh, en)`, the user, the CSRF token, the path."""
-    language = lang(request)
-
-    def t(zh: str, en: str) -> str:
-        return en if language == "en" else zh
-
-    return {"lang": language, "t": t, "user": current_user(request), "csrf": csrf_token(request)}
+    """What every template sees: the language and `t(zh, en)`, the user, the CSRF token."""
+    return {"lang": lang(request), "t": translator(request), "user": current_user(request), "csrf": csrf_token(request)}
 
 
 def _templates() -> Jinja2Templates:

@@ -64,6 +64,15 @@ def lang(request: Request) -> Lang:
     return "en" if request.session.get("lang") == "en" else "zh"
 
 
+Translate = Callable[[str, str], str]
+
+
+def translator(request: Request) -> Translate:
+    """`t(zh, en)` in the page's language: for templates, and for text a route builds (headers, labels)."""
+    english = lang(request) == "en"
+    return lambda zh, en: en if english else zh
+
+
 def current_user(request: Request) -> Viewer | None:
     found = request.session.get("user")
     if isinstance(found, dict) and found.get("role") in ROLES:

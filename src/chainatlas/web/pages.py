@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
 from chainatlas.store.panels import datasets, region_profiles
 from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, find_profile, list_clusters
-from chainatlas.web.deps import Db, ReadUser, lang, templates_of
+from chainatlas.web.deps import Db, ReadUser, Translate, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 
@@ -43,7 +43,6 @@ PAGE_SIZE = 50
 STAGES = ("upstream", "midstream", "downstream")
 STATUS_COLOURS = {"filled": "#2f855a", "fragile": "#dd6b20", "empty": "#c53030"}
 
-T = Callable[[str, str], str]
 
 
 class Missing(Exception):
@@ -51,11 +50,6 @@ class Missing(Exception):
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def _t(request: Request) -> T:
-    language = lang(request)
-    return lambda zh, en: en if language == "en" else zh
 
 
 def _render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -164,7 +158,7 @@ def _in_city(db: Session, cluster: ClusterSummary, city: tables.Region) -> bool:
     return found is not None and found.code == city.code
 
 
-def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[str, int], t: T) -> Grid:
+def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[str, int], t: Translate) -> Grid:
     grid = Grid(
         name,
         [t("集群", "Cluster"), t("县（市、区）", "County"), t("级别", "Level"), t("最新产值", "Latest output"),
@@ -195,7 +189,7 @@ def _geojson(code: str) -> str | None:
     return found[0].name if found else None
 
 
-def _output_chart(city: tables.Region, outputs: Mapping[str, float], t: T) -> dict[str, Any]:
+def _output_chart(city: tables.Region, outputs: Mapping[str, float], t: Translate) -> dict[str, Any]:
     """The counties map coloured by cluster output, or a bar chart of it without the boundaries."""
     links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
     label = t("集群产值（亿元）", "Cluster output (100M yuan)")
@@ -215,7 +209,7 @@ def _output_chart(city: tables.Region, outputs: Mapping[str, float], t: T) -> di
     }  # fmt: skip
 
 
-def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int], t: T) -> Grid:
+def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int], t: Translate) -> Grid:
     """Ranking claims of the city, its counties or its clusters."""
     codes = [
         city.code,
@@ -242,11 +236,11 @@ def _status(coverage: NodeCoverage | None) -> str:
     return "fragile" if coverage.fragile else "filled"
 
 
-def _status_label(status: str, t: T) -> str:
+def _status_label(status: str, t: Translate) -> str:
     return {"filled": t("已覆盖", "filled"), "fragile": t("薄弱", "fragile"), "empty": t("空白", "empty")}[status]
 
 
-def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str | None, t: T) -> dict[str, Any]:
+def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str | None, t: Translate) -> dict[str, Any]:
     """The chain's nodes upstream → downstream (columns by stage, indented by depth) and its feeds."""
     rows: dict[str, int] = defaultdict(int)
     nodes = []
@@ -274,7 +268,7 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
     }  # fmt: skip
 
 
-def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, int], t: T) -> Grid:
+def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, int], t: Translate) -> Grid:
     """Every node of the chain in the area: its holders, whether it is empty or fragile, and leads for it."""
     report = gaps.report
     grid = Grid(name, [t("节点", "Node"), t("环节", "Stage"), t("企业", "Holders"), t("状态", "Status"),
@@ -292,7 +286,7 @@ def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, in
 
 
 def _chain_views(
-    db: Session, area: str, label: str, chain_id: str | None, ids: Mapping[str, int], t: T
+    db: Session, area: str, label: str, chain_id: str | None, ids: Mapping[str, int], t: Translate
 ) -> list[dict[str, Any]]:
     """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid."""
     views = []
@@ -310,7 +304,7 @@ def _chain_views(
 # ---------------------------------------------------------------- profiles
 
 
-def _figure_grid(figures: Sequence[Figure], t: T) -> Grid:
+def _figure_grid(figures: Sequence[Figure], t: Translate) -> Grid:
     grid = Grid("figures", [t("指标", "Metric"), t("数值", "Value"), t("期间", "Period"), t("文档", "Document"),
                             t("原句", "Sentence")])  # fmt: skip
     for f in figures:
@@ -319,7 +313,7 @@ def _figure_grid(figures: Sequence[Figure], t: T) -> Grid:
     return grid
 
 
-def _indicator_charts(figures: Sequence[Figure], t: T) -> list[dict[str, Any]]:
+def _indicator_charts(figures: Sequence[Figure], t: Translate) -> list[dict[str, Any]]:
     """A bar chart per metric and unit of its values by period (rankings left out)."""
     series: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in figures:
@@ -347,7 +341,7 @@ def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Sour
     return sorted(found.values(), key=lambda s: (s.date or "", s.document_id))
 
 
-def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int], t: T) -> Grid:
+def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int], t: Translate) -> Grid:
     grid = Grid(name, [t("企业", "Firm"), t("产品", "Products"), t("份额", "Share"), t("依据", "Evidence")])
     for c in counterparts:
         shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
@@ -356,7 +350,7 @@ def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[st
     return grid
 
 
-def _designation(db: Session, cluster: tables.Cluster, t: T) -> dict[str, Any]:
+def _designation(db: Session, cluster: tables.Cluster, t: Translate) -> dict[str, Any]:
     """This year's designation verdict and each rule's outcome, with links to the claims read."""
     found = assess(designation_input(db, cluster, dt.date.today().year))
     claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
@@ -382,12 +376,12 @@ def _designation(db: Session, cluster: tables.Cluster, t: T) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _decision(decision: str, t: T) -> str:
+def _decision(decision: str, t: Translate) -> str:
     labels = {"confirmed": t("已确认", "confirmed"), "uncertain": t("待确认", "uncertain")}
     return labels.get(decision, decision)
 
 
-def _members(db: Session, cluster: tables.Cluster, t: T) -> Grid:
+def _members(db: Session, cluster: tables.Cluster, t: Translate) -> Grid:
     grid = Grid("members", [t("企业", "Enterprise"), t("角色", "Role"), t("判定", "Decision")])
     rows = db.execute(
         select(tables.Enterprise.id, tables.Enterprise.name, tables.Membership.role, tables.Membership.decision)
@@ -426,7 +420,7 @@ def overview(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """The city's map of cluster output, its clusters and its rankings."""
-    t = _t(request)
+    t = translator(request)
     clusters = list_clusters(db)
     try:
         region = _pick_city(db, clusters, city)
@@ -455,7 +449,7 @@ def clusters(
     request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None
 ) -> Response:
     """Every cluster in the store."""
-    grid = _cluster_grid("clusters", list_clusters(db), _ids(db, tables.Cluster), _t(request))
+    grid = _cluster_grid("clusters", list_clusters(db), _ids(db, tables.Cluster), translator(request))
     return _answer(request, "clusters.html", [grid], {}, format, table)
 
 
@@ -464,7 +458,7 @@ def cluster(
     request: Request, db: Db, _user: ReadUser, cluster_id: int, format: str | None = None, table: str | None = None
 ) -> Response:
     """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
-    t = _t(request)
+    t = translator(request)
     found = db.get(tables.Cluster, cluster_id)
     profile = find_profile(db, found.name) if found else None
     if found is None or profile is None:
@@ -490,7 +484,7 @@ def enterprises(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """Enterprises whose name or alias contains `q`, 50 a page."""
-    t = _t(request)
+    t = translator(request)
     query = select(tables.Enterprise.id)
     if q.strip():
         named = select(tables.Alias.entity_id).where(tables.Alias.alias.contains(q.strip(), autoescape=True))
@@ -536,7 +530,7 @@ def enterprise(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """An enterprise: figures with sources, products, chain placements, supply and projects."""
-    t = _t(request)
+    t = translator(request)
     found = db.get(tables.Enterprise, enterprise_id)
     profile = find_profile(db, found.name) if found else None
     if found is None or profile is None:
@@ -566,7 +560,7 @@ def enterprise(
 @router.get("/chains", response_class=HTMLResponse)
 def chains(request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None) -> Response:
     """The bundled chains with how many firms of the store are placed on each."""
-    t = _t(request)
+    t = translator(request)
     placed: dict[str, set[str]] = defaultdict(set)
     for p in chain_placements(db):
         if p.active:
@@ -584,7 +578,7 @@ def chain_page(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """One chain seen from an area (a county, city or cluster; by default the city with most clusters)."""
-    t = _t(request)
+    t = translator(request)
     try:
         found = chain(chain_id)
         where = area.strip() if area and area.strip() else _default_area(db)
@@ -606,7 +600,7 @@ def counties(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """How alike the chain coverage of a city's counties is (错位发展), pair by pair."""
-    t = _t(request)
+    t = translator(request)
     try:
         asked = city or _default_area(db)
         if asked is None:
@@ -654,7 +648,7 @@ def specialisation(
     format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
     """Location quotients of a county or of a city's counties, from a dataset or from chain coverage."""
-    t = _t(request)
+    t = translator(request)
     known = datasets(db)
     asked, chosen = (region or "").strip() or _default_area(db), (dataset or "").strip() or None
     context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}

@@ -24,11 +24,11 @@ from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, D
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, assess
 from chainatlas.store import audit, tables
-from chainatlas.store.desk import PENDING, DeskError, confirm, open_request, request_view, resolve, respond
+from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.store.review import ReviewError, review_claims
-from chainatlas.web.deps import Db, EditUser, ReadUser, check_csrf, lang, store_of, templates_of
+from chainatlas.web.deps import Db, EditUser, ReadUser, Translate, check_csrf, store_of, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, metric_label
 
@@ -51,16 +51,9 @@ SNIPPET = 40  # characters either side of a search match
 _CLAIM_SOURCE = re.compile(r"claim #(\d+)")
 _ENTITY_PAGES = {"cluster": "/clusters", "enterprise": "/enterprises", "project": "/projects"}
 
-Translate = Callable[[str, str], str]
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def _t(request: Request) -> Translate:
-    """`t(zh, en)` in the page's language, for text built here (table headers, labels)."""
-    english = lang(request) == "en"
-    return lambda zh, en: en if english else zh
 
 
 def _render(request: Request, template: str, **context: Any) -> Response:
@@ -185,7 +178,7 @@ def project_board(
     format: str | None = None,
 ) -> Response:
     """Projects by the stage reached, with the selection's roll-up and the table behind both."""
-    t, day = _t(request), _day(today)
+    t, day = translator(request), _day(today)
     chosen_kind = _choice(kind, (k.value for k in Kind), "kind")
     chosen_status = _choice(status, STATUS_NAMES, "status")
     items = followed(db, day, kind=Kind(chosen_kind) if chosen_kind else None, zone=zone or None, county=county or None)
@@ -296,16 +289,11 @@ def _record(db: Session, project_id: str) -> ProjectRecord:
 @router.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(request: Request, user: ReadUser, db: Db, project_id: str, today: str | None = None) -> Response:
     """A project: its facts, timeline with sources, timeliness, service requests and audit log."""
-    t, day = _t(request), _day(today)
+    t, day = translator(request), _day(today)
     record = _record(db, project_id)
     timeliness = assess(record, day, benchmarks(db))
     rows = _timeline(db, record, dict(timeliness.late_stages), t)
-    ids = db.scalars(
-        select(tables.ServiceRequest.id)
-        .where(tables.ServiceRequest.project_id == record.id)
-        .order_by(tables.ServiceRequest.due, tables.ServiceRequest.id)
-    )
-    requests = [request_view(db, i, on=day) for i in ids]
+    requests = list_requests(db, project_id=record.id, on=day)
     entries = [*audit.history(db, "project", record.id), *(e for r in requests for e in r.history)]
     log = sorted((replace(e, at=_utc(e.at)) for e in entries), key=lambda e: e.at)
     return _render(
@@ -416,7 +404,7 @@ def cause_set(
 @router.get("/documents", response_class=HTMLResponse)
 def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
     """Documents, newest first, with their claim counts; `PAGE_SIZE` a page."""
-    t, number = _t(request), _number(page, "page", 400)
+    t, number = translator(request), _number(page, "page", 400)
     d = tables.Document
     total = db.scalar(select(func.count()).select_from(d)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
