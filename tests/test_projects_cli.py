@@ -128,24 +128,31 @@ def test_reimport_changes_nothing_and_a_bad_row_is_named(registry: str, tmp_path
 
 def test_the_service_desk_loop_end_to_end(registry: str) -> None:
     opened = as_json(registry, "desk", "open", "乙项目", "--need", "用地指标", "--department", "自然资源局",
-                     "--owner", "张三", "--due", "2026-12-10", "--cause", "land", "--by", "wang")  # fmt: skip
+                     "--owner", "张三", "--due", "2026-12-10", "--cause", "land", "--by", "wang",
+                     "--today", TODAY)  # fmt: skip
     number = str(opened["id"])
-    ok(registry, "desk", "respond", number, "已列入下批供地计划", "--by", "zrj")
-    ok(registry, "desk", "resolve", number, "土地已挂牌", "--by", "zrj")
+    ok(registry, "desk", "respond", number, "已列入下批供地计划", "--by", "zrj", "--today", TODAY)
+    ok(registry, "desk", "resolve", number, "土地已挂牌", "--by", "zrj", "--today", "2026-11-27")
     assert run(registry, "desk", "respond", number, "again").exit_code == 1  # resolved: no response now
-    ok(registry, "desk", "confirm", number, "--by", "乙公司")
+    ok(registry, "desk", "confirm", number, "--by", "乙公司", "--today", "2026-11-28")
     [request] = as_json(registry, "desk", "list", "--project", "乙项目", "--today", TODAY)
     assert (request["status"], request["confirmed_by"], request["overdue"]) == ("confirmed", "乙公司", False)
     assert [(e["actor"], e["action"]) for e in request["history"]] == [
         ("wang", "open"), ("zrj", "respond"), ("zrj", "resolve"), ("乙公司", "confirm"),
     ]  # fmt: skip
     late = as_json(registry, "desk", "open", "丙项目", "--need", "通电", "--department", "供电公司",
-                   "--owner", "李四", "--due", TODAY, "--by", "wang")  # fmt: skip
+                   "--owner", "李四", "--due", TODAY, "--by", "wang", "--today", TODAY)  # fmt: skip
     assert as_json(registry, "desk", "list", "--overdue", "--today", TODAY) == []  # due today: not yet overdue
     [overdue] = as_json(registry, "desk", "list", "--overdue", "--today", "2026-12-02")
     assert (overdue["id"], overdue["overdue_days"]) == (late["id"], 6)
     shown = ok(registry, "projects", "show", "丙项目", "--today", TODAY).stdout
     assert f"request #{late['id']} [open] 通电 — 供电公司, 李四, due {TODAY}" in shown
+
+
+def test_a_request_due_before_its_opening_day_is_refused(registry: str) -> None:
+    result = run(registry, "desk", "open", "乙项目", "--need", "通电", "--department", "供电公司",
+                 "--owner", "李四", "--due", "2026-11-25", "--today", TODAY)  # fmt: skip
+    assert result.exit_code == 1 and "before the opening day 2026-11-26" in result.output
 
 
 def test_the_jiaxing_page_projects_with_their_sources(store: Store, shared: Path) -> None:

@@ -58,6 +58,11 @@ def _day(today: dt.datetime | None) -> dt.date:
     return today.date() if today else dt.date.today()
 
 
+def _moment(today: dt.datetime | None) -> dt.datetime | None:
+    """A desk step recorded on `today` (its local midnight), or None for the clock's time now."""
+    return today.astimezone() if today else None
+
+
 def _fail(error: Exception) -> typer.Exit:
     err.print(str(error), style="red", markup=False, soft_wrap=True)
     return typer.Exit(1)
@@ -349,13 +354,16 @@ def desk_open(
     due: Annotated[dt.datetime, typer.Option("--due", formats=["%Y-%m-%d"], help="Due date (YYYY-MM-DD).")],
     cause: Annotated[str | None, typer.Option("--cause", help=f"One of {', '.join(CAUSES)}.")] = None,
     by: ByOption = None,
+    today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Open a service request on a project; prints its number."""
+    """Open a service request on a project (on `--today`, default now); prints its number."""
     with store_session(ctx, write=True) as session:
         try:
             found = find_project(session, project)
-            number = desk.open_request(session, found.id, need, department, owner, due.date(), by or user(), cause)
+            number = desk.open_request(
+                session, found.id, need, department, owner, due.date(), by or user(), cause, now=_moment(today)
+            )
         except (ProjectError, DeskError) as error:
             raise _fail(error) from error
     print_json({"id": number}) if as_json else say(f"request #{number} opened")
@@ -379,9 +387,10 @@ def desk_respond(
     request: RequestArgument,
     text: Annotated[str, typer.Argument(help="The department's response.")],
     by: ByOption = None,
+    today: TodayOption = None,
 ) -> None:
     """The responsible department answers an open request."""
-    _move(ctx, "respond", request, text, by or user())
+    _move(ctx, "respond", request, text, by or user(), now=_moment(today))
 
 
 @desk_app.command("resolve")
@@ -390,9 +399,10 @@ def desk_resolve(
     request: RequestArgument,
     text: Annotated[str, typer.Argument(help="How it was resolved.")],
     by: ByOption = None,
+    today: TodayOption = None,
 ) -> None:
     """Mark a responded request resolved, saying how."""
-    _move(ctx, "resolve", request, text, by or user())
+    _move(ctx, "resolve", request, text, by or user(), now=_moment(today))
 
 
 @desk_app.command("confirm")
@@ -404,9 +414,10 @@ def desk_confirm(
     ] = False,
     note: Annotated[str | None, typer.Option("--note", help="The enterprise's words.")] = None,
     by: ByOption = None,
+    today: TodayOption = None,
 ) -> None:
     """The enterprise confirms a resolved request (closing the loop) or, unsatisfied, reopens it."""
-    _move(ctx, "confirm", request, by or user(), satisfied=not unsatisfied, note=note)
+    _move(ctx, "confirm", request, by or user(), satisfied=not unsatisfied, note=note, now=_moment(today))
 
 
 @desk_app.command("list")
