@@ -28,6 +28,24 @@ SPLITS = ("dev", "test")
 BUCKETS = ((0.0, 0.6), (0.6, 0.8), (0.8, 1.01))
 
 
+def load_gold(page: Page) -> dict[str, Any]:
+    """A page's gold, checked by the scorer."""
+    return dict(score_facts.load_gold(GOLD / f"{page.path.stem}.json"))
+
+
+def usable(pages: list[Page]) -> list[Page]:
+    """The pages whose gold the scorer accepts; each other one is named on stderr with its problem."""
+    kept = []
+    for page in pages:
+        try:
+            load_gold(page)
+        except score_facts.InputError as error:
+            print(f"skipped: {error}", file=sys.stderr)
+        else:
+            kept.append(page)
+    return kept
+
+
 def predict(pages: Iterable[Page]) -> list[dict[str, Any]]:
     """The extractor's facts for these pages, as exchange-format records.
 
@@ -63,7 +81,7 @@ def evaluate(pages: list[Page], save: Path | None = None) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for split in SPLITS:
         chosen = [p for p in pages if p.split == split]
-        gold = {name: doc for p in chosen for name, doc in score_facts.load_gold(GOLD / f"{p.path.stem}.json").items()}
+        gold = {name: doc for p in chosen for name, doc in load_gold(p).items()}
         preds = predict(chosen)
         if save:
             save.mkdir(parents=True, exist_ok=True)
@@ -83,7 +101,7 @@ def page_scores(pages: list[Page]) -> list[tuple[str, float | None, int, int, in
     """Each page's core (name, F1, gold, predicted, matched), worst first."""
     rows = []
     for page in pages:
-        gold = score_facts.load_gold(GOLD / f"{page.path.stem}.json")
+        gold = load_gold(page)
         core = score_facts.evaluate(gold, predict([page]))["core"]["overall"]
         rows.append((page.path.name, core["f1"], core["gold"], core["pred"], core["tp"]))
     return sorted(rows, key=lambda r: (r[1] if r[1] is not None else 2.0, r[0]))
@@ -115,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", choices=["dev"], help="also list each dev page's core F1, worst first")
     parser.add_argument("--save", type=Path, help="write each split's predictions to DIR/{dev,test}.jsonl")
     args = parser.parse_args(argv)
-    pages = corpus()
+    pages = usable(corpus())
     report = evaluate(pages, args.save)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     if args.pages:

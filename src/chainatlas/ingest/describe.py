@@ -9,10 +9,10 @@ from chainatlas.domain import ClusterLevel, Role
 from chainatlas.ingest import relations
 from chainatlas.ingest.context import Focus, Sentence
 from chainatlas.ingest.entities import Entity
-from chainatlas.ingest.state import Reader
+from chainatlas.ingest.state import ListContext, Reader
 
 _OF_PRODUCT = re.compile("的([\u4e00-\u9fffA-Za-z0-9]{2,16})")
-_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是")
+_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是|出炉|胜出")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
 
@@ -21,21 +21,33 @@ class Describer(Reader):
     """Describes the clusters and firms named."""
 
     def describe_clusters(self, sentence: Sentence, focus: Focus) -> None:
-        """Level, year of recognition, region and core products of the clusters named."""
+        """Level, year of recognition, region and core products of the clusters named.
+
+        A sentence announcing a list (工信部公布2024年度…名单, 入选省级…) gives its level and year to the
+        clusters it names, and to those of the list that follows it (a sentence naming several clusters).
+        """
         listing = bool(_LIST_NEWS.search(sentence.text))
         list_text = sentence.text
         if listing and focus.previous is not None and "名单" in focus.previous.text:
             list_text = focus.previous.text + sentence.text  # 名单公布。名单中，甲、乙…
-        year = _YEAR.search(list_text)
-        for mention in sentence.of_kind("cluster"):
+        clusters = sentence.of_kind("cluster")
+        level = self.list_level(list_text) if listing else None
+        if sentence.paragraph is not self.state.paragraph:
+            self.state.paragraph, self.state.paragraphs = sentence.paragraph, self.state.paragraphs + 1
+        here = self.state.paragraphs
+        if level is not None:
+            year = _YEAR.search(list_text)
+            self.state.cluster_list = ListContext(level, int(year.group(1)) if year else None, here)
+        context = self.state.cluster_list
+        if context is not None and not (level is not None or (len(clusters) >= 2 and context.holds_at(here))):
+            context = None
+        for mention in clusters:
             cluster = mention.entity
             if "国家" in cluster.name and cluster.level is None:
                 cluster.level = ClusterLevel.NATIONAL
-            if listing and cluster.level is None:
-                cluster.level = self.list_level(list_text)
-                if cluster.level and year:
-                    cluster.recognised_year = int(year.group(1))
-            self.place_cluster(cluster, sentence)
+            if context is not None and cluster.level is None:
+                cluster.level, cluster.recognised_year = context.level, context.year
+            self.place_cluster(cluster, sentence, mention.start, len(clusters))
         for position, products in relations.product_lists(sentence.text):
             target = sentence.before(position + 1, "cluster", "enterprise")
             owner = target.entity if target else focus.referred(sentence, position + 2)
@@ -44,13 +56,17 @@ class Describer(Reader):
 
     @staticmethod
     def list_level(text: str) -> ClusterLevel | None:
-        if re.search("国家级|工信部|工业和信息化部|全国", text):
+        if re.search("国家级|国家先进制造业|工信部|工业和信息化部|全国", text):
             return ClusterLevel.NATIONAL
-        if re.search("省级|省[^，,。]{0,12}名单", text):
+        if re.search("省级|省[^，,。]{0,12}名单|省经信厅|省经济和信息化厅", text):
             return ClusterLevel.PROVINCIAL
+        if re.search("市级", text):
+            return ClusterLevel.MUNICIPAL
         return None
 
-    def place_cluster(self, cluster: Entity, sentence: Sentence) -> None:
+    def place_cluster(self, cluster: Entity, sentence: Sentence, start: int, named: int) -> None:
+        """The cluster's region: the places its name opens with, else the sentence's place when the
+        sentence names this cluster alone or writes the place right before it (平湖市的…集群)."""
         leading, end = [], 0
         for mention in self.gazetteer.find(cluster.name, self.city):
             if mention.start != end:
@@ -59,10 +75,13 @@ class Describer(Reader):
             end = mention.end
         if leading:  # the most specific of a leading run (温州乐清… → 乐清市)
             cluster.place(leading[-1].place.name, leading[-1].place.code, 3)
-        elif sentence.places:
+            return
+        before = [p for p in sentence.places if start - 2 <= p.end <= start]
+        if before:
+            cluster.place(before[-1].place.name, before[-1].place.code, 2)
+        elif sentence.places and named == 1:
             place = (sentence.counties() or sentence.places)[0].place
             cluster.place(place.name, place.code, 2)
-
 
     def describe_firms(self, sentence: Sentence, focus: Focus) -> None:
         """Region and role of the firms named."""

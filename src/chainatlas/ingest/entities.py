@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from chainatlas.domain import ClusterLevel, PlatformType, Role, Span, StageEvent
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.ingest.lexicon import BRANCH, CJK, GROUP, LIMITED
 
-_LEGAL = re.compile(
-    "(?:股份有限公司|有限责任公司|有限公司)(?:[\u4e00-\u9fff]{2,6}?分公司)?|集团|公司|分公司"
-)
+_LEGAL = re.compile(f"(?:{LIMITED})(?:[{CJK}]{{2,6}}?(?:{BRANCH}))?|{GROUP}|公司|{BRANCH}")
 _GENERIC = {
     "cluster": re.compile("中小企业|特色|产业集群|集群|产业"),
     "project": re.compile("项目$"),
@@ -123,8 +122,9 @@ class Registry:
         for entity in self.entities:
             if entity.kind != kind or entity.platform_type != platform_type or len(entity.key) < 2:
                 continue
-            if key in entity.key or entity.key in key:
-                return entity
+            short, long = sorted((key, entity.key), key=len)
+            if short in long and (len(short) >= 4 or long.startswith(short) or long.endswith(short)):
+                return entity  # a short key inside a long one only at an edge (航空 ≠ 成德绵航空航天)
         return None
 
     def of_kind(self, kind: str) -> list[Entity]:

@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from chainatlas.domain import PlatformType
+from chainatlas.ingest import vocabulary
 from chainatlas.ingest.lexicon import (
+    BRANCH,
     CJK,
     FIRM_NAME_TAILS,
     GENERIC_NAME_WORDS,
     GENERIC_PROJECT_HEADS,
+    GROUP,
     INNER_LEAD_WORDS,
     LEAD_WORDS,
+    LIMITED,
     PLATFORM_SUFFIXES,
 )
 
@@ -45,7 +49,7 @@ _CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
 _INNER_LEAD = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)))
 _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
 # Words that make a would-be cluster name a phrase about clusters in general.
-_VAGUE = re.compile("简称|簡稱|地区|地區|优秀|優秀|批次|[个個]|左右|现代|現代|要|百亿|千亿|万亿|网状|若干|一批")
+_VAGUE = re.compile("简称|簡稱|优秀|優秀|批次|[个個]|左右|要|百亿|千亿|万亿|网状|若干|一批")
 _GENERIC_FIRM = re.compile(
     "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|"
     "[0-9一二三四五六七八九十两几数多]+家)"
@@ -54,7 +58,7 @@ _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
 
 _LEGAL = re.compile(
-    f"(?:股份有限公司|有限责任公司|有限公司)(?:[{CJK}]{{2,6}}?分公司)?|集团(?:有限公司|股份有限公司)?|(?<=[{CJK}])公司"
+    f"(?:{LIMITED})(?:[{CJK}]{{2,6}}?(?:{BRANCH}))?|(?:{GROUP})(?:{LIMITED})?|(?<=[{CJK}])公司"
 )
 _CLUSTER = re.compile("(?:产业)?集群")
 _PLATFORM = re.compile("|".join(sorted(map(re.escape, PLATFORM_SUFFIXES), key=len, reverse=True)))
@@ -95,10 +99,10 @@ _FIRM_LIST = re.compile(
 _FIRM_TAIL = re.compile(
     "(?:" + "|".join(sorted(FIRM_NAME_TAILS, key=len, reverse=True)) + ")$"
 )
-# Characters of transliterated foreign brand names (安波福, 佛吉亚, 伟巴斯特).
-_TRANSLIT = set("安波福佛吉亚伟巴斯特博世德尔菲克拉玛莱维索尼普利通罗蒂森卡迪奥艾默沃帕西门子施耐霍韦尼康")
+# Characters of transliterated foreign names (安波福, 佛吉亚, 西门子).
 _TRANSLIT_NAME = re.compile(
-    f"(?:^|(?<=[，,。；;：:、]))([{''.join(sorted(_TRANSLIT))}]{{3,5}})(?=生产|是|为|在|的|已|作为|于)"
+    f"(?:^|(?<=[，,。；;：:、]))([{''.join(vocabulary.words('transliteration'))}]{{3,5}})"
+    "(?=生产|是|为|在|的|已|作为|于)"
 )
 
 
@@ -292,7 +296,6 @@ def firm_aliases(full_name: str, strip_region: Callable[[str], str]) -> tuple[st
     brand = core
     while (tail := _FIRM_TAIL.search(brand)) and tail.start() >= 2:
         brand = brand[:tail.start()]
-    brand = re.sub("(?:电气系统|系统|办公)$", "", brand) or brand
     aliases = {core, brand + "公司"}
     if len(brand) >= 3:
         aliases.add(brand)

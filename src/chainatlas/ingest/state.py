@@ -10,10 +10,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from chainatlas.domain import Fact
+from chainatlas.domain import ClusterLevel, Fact
 from chainatlas.ingest.document import Document
 from chainatlas.ingest.entities import Entity, Registry
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.ingest.lines import Paragraph
 
 SELF = "\x00"  # marks 我市 / 全省 / 全区 until the document's own places are known
 SELF_WORDS = re.compile("我市|全市|本市|该市|我省|全省|本省|该省|我区|全区|本区|该区|我县|全县|本县|该县")
@@ -34,6 +35,19 @@ def written(entity: Entity, text: str) -> str:
     return max(here, key=len) if here else entity.name
 
 
+@dataclass(frozen=True, slots=True)
+class ListContext:
+    """A list of recognised clusters announced in a paragraph: its level, year and where it was announced."""
+
+    level: ClusterLevel
+    year: int | None
+    paragraph: int  # the number of the announcing paragraph in the document
+
+    def holds_at(self, paragraph: int) -> bool:
+        """Whether the list reaches this paragraph: the announcing one and the one after it."""
+        return 0 <= paragraph - self.paragraph <= 1
+
+
 @dataclass
 class DocumentState:
     """One document being read: its text, entities, facts so far, and the city and county it is about."""
@@ -44,6 +58,9 @@ class DocumentState:
     city: str | None
     facts: list[Fact] = field(default_factory=list)
     counties: Counter[str] = field(default_factory=Counter)  # county mentions, read with the city known
+    cluster_list: ListContext | None = None  # the list of clusters announced last
+    paragraph: Paragraph | None = None  # the paragraph being read, and how many have been
+    paragraphs: int = 0
 
     @property
     def county(self) -> str | None:

@@ -17,11 +17,11 @@ import opencc
 
 from chainatlas import reference
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.ingest.lexicon import BRANCH, GROUP, LIMITED
 
 _REGION_SUFFIX = "(?:特别行政区|自治区|自治州|自治县|地区|新区|省|市|县|区|盟|旗)"
-LEGAL_FORMS = "股份有限公司|有限责任公司|有限公司|集团"
+LEGAL_FORMS = f"{LIMITED}|{GROUP}"
 _GENERIC = re.compile("中小企业|特色|产业集群|集群|项目$")
-BRANCH = "分公司"
 
 
 @cache
