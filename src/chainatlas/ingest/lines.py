@@ -38,6 +38,16 @@ _META = re.compile(
 )
 
 
+# Where site furniture starts on a web page's title line: a separator, a time stamp, a font switch, a byline mark.
+_TITLE_TAIL = re.compile(
+    r"\s*(?:[|｜■]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|放大字[体體]|发布日期|發佈日期|发布时间|發布時間)"
+)
+# A label in brackets opening a title line (【摘要】, 【专题】): not part of the title.
+_TITLE_LABEL = re.compile(r"【[^】]{1,6}】\s*")
+# A picture caption's tag on a line of its own: (资料图), 图为…, 摄影…
+_PICTURE = re.compile(r"[（(]?(?:资料图|資料圖|图片|圖片|图为|圖為|摄影|攝影)")
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph with column breaks repaired: `text` is original pieces joined."""
@@ -104,8 +114,21 @@ def is_prose_start(text: str) -> bool:
 
 
 def is_meta(text: str) -> bool:
-    """Site metadata: key: value lines, page labels, breadcrumbs, time stamps (spaces ignored)."""
-    return bool(_META.match("".join(text.split())))
+    """Site metadata: key: value lines, page labels, breadcrumbs, time stamps, picture tags (spaces ignored)."""
+    squeezed = "".join(text.split())
+    return bool(_META.match(squeezed) or _PICTURE.match(squeezed))
+
+
+def title_part(line: Line) -> Line:
+    """A web page's line without the site furniture run into it: `【摘要】标题■作者`, `标题|栏目|2016-04-19`,
+    `标题2022-08-31编辑:某` keep only the title (a line that is all furniture stays whole, for is_meta)."""
+    label = _TITLE_LABEL.match(line.text)
+    start = label.end() if label else 0
+    tail = _TITLE_TAIL.search(line.text, start + 4)
+    end = tail.start() if tail else len(line.text)
+    if start == 0 and end == len(line.text):
+        return line
+    return Line(line.start + start, line.start + end, line.text[start:end])
 
 
 def title_shaped(text: str, loose: bool = False) -> bool:

@@ -38,6 +38,7 @@ from chainatlas.ingest.lines import (
     is_meta,
     is_prose_start,
     split_lines,
+    title_part,
     title_shaped,
 )
 
@@ -329,15 +330,18 @@ def _web_article(document: Document, lines: list[Line]) -> Article | None:
     blocks: list[Block] = []
     open_block = False
     i = 0
+    lines = list(lines)
     while i < len(lines):
         text = lines[i].text
-        if not text:
-            i += 1
+        if not text or (open_block and lines[blocks[-1][-1]].text == text):
+            i += 1  # blank, or a title line repeated right under itself
             continue
+        title = title_part(lines[i])
         if is_meta(text):
             credits.extend(parse_credits(text)[0])
             open_block = False
-        elif title_shaped(text, loose=not blocks):
+        elif title_shaped(title.text, loose=not blocks):
+            lines[i] = title
             if open_block:
                 blocks[-1].append(i)
             else:

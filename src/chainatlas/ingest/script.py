@@ -7,7 +7,7 @@ each name it reports is taken back from the original at the place it was read.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 
 import opencc
 
@@ -45,6 +45,14 @@ class Restorer:
             at = self.converted.find(value)
             if at >= 0:
                 self._seen[value] = self.original[at:at + len(value)]
+            elif (at := self._squeezed[0].find(value)) >= 0:  # joined across lines (a headline block)
+                self._seen[value] = "".join(self.original[i] for i in self._squeezed[1][at:at + len(value)])
             else:
                 self._seen[value] = str(_converter("s2t").convert(value))
         return self._seen[value]
+
+    @cached_property
+    def _squeezed(self) -> tuple[str, list[int]]:
+        """The converted text without whitespace, and where each of its characters stands in the original."""
+        kept = [i for i, char in enumerate(self.converted) if not char.isspace()]
+        return "".join(self.converted[i] for i in kept), kept
