@@ -85,10 +85,12 @@ _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
 _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
 _PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
+# Heads of project categories, and the one-character verbs of pursuing projects (抓项目, 拼项目, 谋项目):
+# an activity named with 项目, never one project.
 _GENERIC_PROJECT_TAIL = re.compile(
     "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
     "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中|地区|体系|以上|亿元|"
-    "领域|方面|类|型|抓|促|拼|谋|各类|上亿元|千万元|以|一轮|解决|引资|反馈|制造业)$|亿元以上|亿元级"
+    "领域|方面|类|型|[抓拼谋促争跑]|各类|上亿元|千万元|以|一轮|解决|引资|反馈|制造业)$|亿元以上|亿元级"
 )
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
