@@ -1,6 +1,6 @@
 """The shared vocabulary: the enums and dataclasses every layer speaks.
 
-Extracted facts follow the exchange format of `shared/spec/facts.md` (v1): one
+Extracted facts follow the exchange format of `docs/facts.md` (v1): one
 dataclass per fact kind, field names as in the spec, so that `facts.to_json`
 is a plain mapping. Offsets are Python `str` indices into a document's decoded
 text, end exclusive, with line endings as they were in the file.

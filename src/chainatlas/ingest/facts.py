@@ -1,4 +1,4 @@
-"""Facts to and from the JSON Lines exchange format (`shared/spec/facts.md`, v1)."""
+"""Facts to and from the JSON Lines exchange format (`docs/facts.md`, v1)."""
 
 from __future__ import annotations
 
