@@ -47,6 +47,8 @@ _RANGE = re.compile("[到至~\\-—－]$")
 _EXPECTED = re.compile("预计|达产|建成后|投产后|建成投产|可实现|将实现|可形成|将形成|全部建成")
 # Projects of a kind (储备项目, 上亿元项目, 在谈项目): a subset, named by an x: label instead.
 _PROJECT_SUBSET = re.compile("储备|策划|谋划|在谈|跟踪")
+# The clusters a number counts, written after it (45个国家先进制造业集群).
+_CLUSTERS_AFTER = re.compile(f"[{CJK}“”]{{0,16}}?集群")
 _PROJECTS_BEFORE = re.compile("项目(?:数量|总数|数)?(?:共计|共有|共|达到|达|有|合计|累计)*$")
 
 
@@ -106,7 +108,7 @@ def count_metric(sentence: str, window: str, q: Quantity, previous: str | None) 
         return standard
     if window.endswith("专利") or re.search("发明专利(?:数|量|拥有量)?(?:达|超|共)?$", window):
         return "invention_patents"
-    if cluster := _cluster_count(window, previous):
+    if cluster := _cluster_count(window, previous) or _counted_clusters(sentence, q):
         return cluster
     after = _NOUN_AFTER.match(sentence[q.end:])
     if after:
@@ -125,6 +127,18 @@ def _cluster_count(window: str, previous: str | None) -> str | None:
     if previous and previous.startswith("cluster_count_") and level and len(window) <= 6:
         return f"cluster_count_{level}"
     return None
+
+
+def _counted_clusters(sentence: str, q: Quantity) -> str | None:
+    """45个国家先进制造业集群, 9个省级特色产业集群: clusters counted by their level after the number."""
+    if q.counter != "个":
+        return None
+    counted = _CLUSTERS_AFTER.match(sentence, q.end)
+    if counted is None:
+        return None
+    if re.search("国家级|国家", counted.group()):
+        return "cluster_count_national"
+    return "cluster_count_provincial" if re.search("省级|省", counted.group()) else None
 
 
 def _firm_count(window: str, q: Quantity) -> str | None:
@@ -208,5 +222,6 @@ _INNER_VERB = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True
 _TRAILING_VERB = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
 # What a measured noun never is: a verb or particle at its end, a change of a rate, a place word.
 _NOT_A_LABEL = re.compile(
-    "(?:[的等了着过到在是]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点|^(?:全国|全省|全市|全区|全县|年)"
+    "(?:[的等了着过到在是以已]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点|^(?:全国|全省|全市|全区|全县|年|特别)"
+    "|[省市县区]$"
 )

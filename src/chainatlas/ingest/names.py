@@ -51,7 +51,7 @@ _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, 
 # Words that make a would-be cluster name a phrase about clusters in general.
 _VAGUE = re.compile("简称|簡稱|优秀|優秀|批次|[个個]|左右|要|百亿|千亿|万亿|网状|若干|一批")
 _GENERIC_FIRM = re.compile(
-    "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|"
+    "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|我们|他们|我司|本|"
     "[0-9一二三四五六七八九十两几数多]+家)"
 )
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
