@@ -222,6 +222,6 @@ _INNER_VERB = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True
 _TRAILING_VERB = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
 # What a measured noun never is: a verb or particle at its end, a change of a rate, a place word.
 _NOT_A_LABEL = re.compile(
-    "(?:[的等了着过到在是以已]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点|^(?:全国|全省|全市|全区|全县|年|特别)"
-    "|[省市县区]$"
+    "(?:[的等了着过到在是以已]|" + "|".join(INNER_LEAD_WORDS) + ")$|降幅|增幅|百分点"
+    "|^(?:全国|全省|全市|全区|全县|年|特别)|[省市县区]$"
 )
