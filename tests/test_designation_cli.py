@@ -123,7 +123,7 @@ def test_the_default_year_is_this_year(jiaxing: str) -> None:
     ("args", "message"),
     [
         (("不存在的集群",), "no entity called '不存在的集群'"),
-        (("伟巴斯特",), "not a cluster"),
+        (("佛吉亚",), "not a cluster"),
         ((PINGHU, "--not-applicable", "nope"), "no rule nope"),
     ],
 )
