@@ -1,6 +1,6 @@
 """The real-browser tests' parts: a test atlas, the app served by uvicorn in a thread, Chromium, a page watcher.
 
-`build_atlas` ingests the shared news folder (the Jiaxing page dated 2026-07-05) through the CLI, adds a
+`build_atlas` ingests the test news folder (the Jiaxing page dated 2026-07-05) through the CLI, adds a
 document whose text carries a `<script>` tag, and users admin, editor and viewer. `LiveServer` serves
 `create_app` over that store on a socket it binds itself on 127.0.0.1 (port 0: the system picks a free
 one, so there is no race between finding a port and listening on it). `Watch` records what must not

@@ -1,4 +1,4 @@
-"""Shared fixtures: the `shared` folder (spec, data, tools) beside the repository."""
+"""Shared fixtures: the test data in tests/data, and stores on both backends."""
 
 from __future__ import annotations
 
@@ -12,21 +12,13 @@ import sqlalchemy
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 
-
-def _shared_candidates() -> list[Path]:
-    candidates = [Path(__file__).parents[1].parent / "shared"]
-    if env := os.environ.get("CHAINATLAS_SHARED"):
-        candidates.append(Path(env))
-    return candidates
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    """The shared folder beside the repo (or $CHAINATLAS_SHARED); tests needing it skip without it."""
-    for candidate in _shared_candidates():
-        if (candidate / "data").is_dir():
-            return candidate
-    pytest.skip("shared data not found: no ../shared beside the repo and CHAINATLAS_SHARED unset")
+def data() -> Path:
+    """The test data folder, tests/data: news pages, gold, reference tables (tests/data/README.md)."""
+    return DATA
 
 
 # ---------------------------------------------------------------- store fixtures (both backends)

@@ -46,7 +46,7 @@ DETAILS = [
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def client(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: Path
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data: Path
 ) -> Iterator[TestClient]:
     """A viewer's client over one store holding the news folder and two requests on 致丰's project (read-only
     tests, so the module shares it)."""
@@ -59,7 +59,7 @@ def client(
     store.upgrade()
     with store.transaction() as session:
         load_reference(session)
-    news = shared / "data" / "news"
+    news = data / "news"
     ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", news / "jiaxing-2026-07-p1.txt")
     ok(store.url, "ingest", "--workers", "1", news)
     with store.transaction() as session:

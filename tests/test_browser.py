@@ -88,11 +88,11 @@ def _ids(db_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def atlas(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Atlas]:
+def atlas(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Atlas]:
     """The test atlas served on a free port of 127.0.0.1 for the whole session."""
     need_chromium()
     folder = tmp_path_factory.mktemp("browser-atlas")
-    db_url = build_atlas(folder, shared / "data" / "news")
+    db_url = build_atlas(folder, data / "news")
     server = LiveServer(db_url)
     url = server.start()
     try:

@@ -35,9 +35,9 @@ def ingest(db: str, news: Path) -> None:
 
 
 @pytest.fixture
-def atlas(db_url: str, shared: Path) -> str:
+def atlas(db_url: str, data: Path) -> str:
     """The news folder ingested, the Jiaxing page dated 2026-07-05."""
-    ingest(db_url, shared / "data" / "news")
+    ingest(db_url, data / "news")
     return db_url
 
 
@@ -88,13 +88,13 @@ def test_supply_rolls_up_the_cluster_customers_with_share_and_evidence(atlas: st
     assert "(share gt 0.3)" in run(atlas, "supply", CLUSTER).stdout
 
 
-def test_a_rejected_placement_stays_rejected_after_reingesting(atlas: str, shared: Path, tmp_path: Path) -> None:
+def test_a_rejected_placement_stays_rejected_after_reingesting(atlas: str, data: Path, tmp_path: Path) -> None:
     result = run(atlas, "chain", "place", "华芯智能", "humanoid-robot", "wafer-handling-robots",
                  "--decision", "rejected", "--note", "a semiconductor tool", "--by", "li")
     assert result.exit_code == 0, result.output
     copy = tmp_path / "copy.txt"  # the same sentences in a new document: new claims on the same firm
-    copy.write_text("date: 2026-07-06\n---\n" + (shared / "data" / "news" / PAGE).read_text(encoding="utf-8"))
-    ingest(atlas, shared / "data" / "news")
+    copy.write_text("date: 2026-07-06\n---\n" + (data / "news" / PAGE).read_text(encoding="utf-8"))
+    ingest(atlas, data / "news")
     assert run(atlas, "ingest", copy).exit_code == 0
     robot = robot_gaps(atlas)
     [huaxin] = [p for p in robot["placements"] if p["firm"] == "华芯智能"]

@@ -135,8 +135,8 @@ def test_a_parent_held_through_one_fragile_child_is_not_repeated(mini: Chain) ->
 # ---------------------------------------------------------------- real text
 
 
-def test_pinghu_robot_gaps_on_real_text(shared: Path) -> None:
-    document = read_document(shared / "data" / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
+def test_pinghu_robot_gaps_on_real_text(data: Path) -> None:
+    document = read_document(data / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
     facts = extract_document(document)
     firms = firm_records(facts, document.text, {r.name: r.code for r in load_regions() if r.parent_code == "330400"})
     robot = chain("humanoid-robot")

@@ -88,8 +88,8 @@ def test_counties_of_jiaxing() -> None:
     }
 
 
-def test_jiaxing_counties_on_real_text(shared: Path) -> None:
-    document = read_document(shared / "data" / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
+def test_jiaxing_counties_on_real_text(data: Path) -> None:
+    document = read_document(data / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
     counties = counties_of("330400")
     firms = firm_records(extract_document(document), document.text, {name: code for code, name in counties.items()})
     coverage = county_coverage(place_firms(firms), firms, counties)

@@ -143,8 +143,8 @@ PINGHU = "330482"
 
 
 @pytest.fixture(scope="module")
-def page(shared: Path) -> tuple[str, list[Fact]]:
-    document = read_document(shared / "data" / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
+def page(data: Path) -> tuple[str, list[Fact]]:
+    document = read_document(data / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
     return document.text, extract_document(document)
 
 
@@ -172,11 +172,11 @@ def test_pinghu_firms_land_on_their_nodes_with_their_sentences(page: tuple[str, 
         assert "".join(text[evidence.span.start : evidence.span.end].split()) == evidence.sentence
 
 
-def test_a_rejected_placement_stays_rejected_on_the_same_facts(shared: Path, page: tuple[str, list[Fact]]) -> None:
+def test_a_rejected_placement_stays_rejected_on_the_same_facts(data: Path, page: tuple[str, list[Fact]]) -> None:
     text, facts = page
     decisions = {("华芯智能", "humanoid-robot", "wafer-handling-robots"): Decision.REJECTED}
     first = place_firms(jiaxing_firms(text, facts), decisions=decisions)
-    document = read_document(shared / "data" / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
+    document = read_document(data / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
     again = place_firms(jiaxing_firms(document.text, extract_document(document)), decisions=decisions)
     assert again == first
     [huaxin] = [p for p in again if p.firm == "华芯智能"]

@@ -66,8 +66,8 @@ def test_customer_suppliers() -> None:
     assert customer_suppliers(LINKS, "宇树") == [suppliers[1]]
 
 
-def test_pinghu_cluster_customers_on_real_text(shared: Path) -> None:
-    document = read_document(shared / "data" / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
+def test_pinghu_cluster_customers_on_real_text(data: Path) -> None:
+    document = read_document(data / "news" / "jiaxing-2026-07-p1.txt", datetime.date(2026, 7, 5))
     facts = extract_document(document)
     members = ["浙江百润轴承有限公司", "贝托传动", "华芯智能"]
     customers = cluster_customers(

@@ -30,8 +30,8 @@ def robot() -> Chain:
 
 
 @pytest.fixture(scope="module")
-def jiaxing(shared: Path) -> str:
-    return (shared / "data" / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
+def jiaxing(data: Path) -> str:
+    return (data / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the bundled chains

@@ -25,17 +25,17 @@ def run(*args: str | Path, db: str | None = None) -> Result:
 
 
 @pytest.fixture
-def atlas(db_url: str, shared: Path) -> str:
+def atlas(db_url: str, data: Path) -> str:
     """A database built by `chainatlas ingest` from the news folder."""
-    result = run("ingest", "--date", "2026-07-05", shared / "data" / "news" / PAGE, db=db_url)
+    result = run("ingest", "--date", "2026-07-05", data / "news" / PAGE, db=db_url)
     assert result.exit_code == 0, result.output
-    result = run("ingest", shared / "data" / "news", db=db_url)
+    result = run("ingest", data / "news", db=db_url)
     assert result.exit_code == 0, result.output
     return db_url
 
 
-def test_extract_prints_the_spec_json_lines(shared: Path) -> None:
-    page = shared / "data" / "news" / PAGE
+def test_extract_prints_the_spec_json_lines(data: Path) -> None:
+    page = data / "news" / PAGE
     result = run("extract", "--date", "2026-07-05", page)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -46,17 +46,17 @@ def test_extract_prints_the_spec_json_lines(shared: Path) -> None:
     assert {"article", "cluster", "indicator"} <= {r["kind"] for r in records}
 
 
-def test_extract_reports_an_unreadable_file_and_goes_on(shared: Path, tmp_path: Path) -> None:
+def test_extract_reports_an_unreadable_file_and_goes_on(data: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = run("extract", empty, shared / "data" / "news" / PAGE)
+    result = run("extract", empty, data / "news" / PAGE)
     assert result.exit_code == 1
     assert "empty.txt" in result.stderr
     assert result.stdout.count("\n") > 10 and PAGE in result.stdout
 
 
-def test_extract_rejects_a_bad_date(shared: Path) -> None:
-    result = runner.invoke(app, ["extract", "--date", "5 July", str(shared / "data" / "news" / PAGE)])
+def test_extract_rejects_a_bad_date(data: Path) -> None:
+    result = runner.invoke(app, ["extract", "--date", "5 July", str(data / "news" / PAGE)])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
@@ -66,8 +66,8 @@ def test_init_is_idempotent(db_url: str) -> None:
     assert "regions" in first.stderr and "regions" not in second.stderr
 
 
-def test_ingest_twice_adds_nothing_and_sums_up(atlas: str, shared: Path) -> None:
-    result = run("ingest", shared / "data" / "news", db=atlas)
+def test_ingest_twice_adds_nothing_and_sums_up(atlas: str, data: Path) -> None:
+    result = run("ingest", data / "news", db=atlas)
     assert result.exit_code == 0
     assert re.search(r"documents added: 0, unchanged: \d+, claims added: 0, skipped: 0", result.stderr)
 

@@ -75,9 +75,9 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def stata(shared: Path) -> tuple[dict[tuple[str, str, str], dict[str, object]], list[dict[str, str]]]:
+def stata(data: Path) -> tuple[dict[tuple[str, str, str], dict[str, object]], list[dict[str, str]]]:
     """Our rows keyed by (year, origin, hs92), and the Stata rows."""
-    folder = shared / "data" / "complexity" / "py_ecomplexity"
+    folder = data / "complexity" / "py_ecomplexity"
     trade = _read(folder / "trade_data_sample.csv")
     for row in trade:  # Stata held export_val as float32; round the same way so RCA can match exactly
         row["export_val"] = str(float(np.float32(float(row["export_val"]))))

@@ -27,23 +27,23 @@ def _write(path: Path, text: str, bom: bool = False) -> Path:
     return path
 
 
-def _float32_input(shared: Path, target: Path, bom: bool) -> Path:
+def _float32_input(data: Path, target: Path, bom: bool) -> Path:
     """The sample with export_val rounded through float32, as Stata held it (same rounding as test_complexity.py)."""
-    rows = _read(shared / "data" / "complexity" / "py_ecomplexity" / "trade_data_sample.csv")
+    rows = _read(data / "complexity" / "py_ecomplexity" / "trade_data_sample.csv")
     lines = ["year,origin,hs92,export_val"]
     lines += [f"{r['year']},{r['origin']},{r['hs92']},{float(np.float32(float(r['export_val'])))!r}" for r in rows]
     return _write(target, "\n".join(lines) + "\n", bom=bom)
 
 
 @pytest.mark.parametrize("bom", [False, True])
-def test_reproduces_stata_ground_truth_through_the_cli(shared: Path, tmp_path: Path, bom: bool) -> None:
-    source, target = _float32_input(shared, tmp_path / "in.csv", bom), tmp_path / "out.csv"
+def test_reproduces_stata_ground_truth_through_the_cli(data: Path, tmp_path: Path, bom: bool) -> None:
+    source, target = _float32_input(data, tmp_path / "in.csv", bom), tmp_path / "out.csv"
     result = runner.invoke(app, ["complexity", str(source), *ARGS, "--out", str(target)])
     assert result.exit_code == 0, result.output
     rows = _read(target)
     assert list(rows[0]) == ["region", "activity", "year", "value", *MEASURES]
     ours = {(r["year"], r["region"], r["activity"]): r for r in rows}
-    truth = _read(shared / "data" / "complexity" / "py_ecomplexity" / "stata_ground_truth.csv")
+    truth = _read(data / "complexity" / "py_ecomplexity" / "stata_ground_truth.csv")
     assert len(ours) == len(rows) == len(truth) == 600
     worst = dict.fromkeys(TOLERANCE, 0.0)
     for t in truth:

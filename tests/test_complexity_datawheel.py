@@ -53,8 +53,8 @@ class Datawheel:
 
 
 @pytest.fixture(scope="module")
-def datawheel(shared: Path) -> Datawheel:
-    return Datawheel(shared / "data" / "complexity" / "datawheel_economic_complexity" / "subnat_exports.csv")
+def datawheel(data: Path) -> Datawheel:
+    return Datawheel(data / "complexity" / "datawheel_economic_complexity" / "subnat_exports.csv")
 
 
 def test_datawheel_input_is_the_documented_panel(datawheel: Datawheel) -> None:
@@ -146,9 +146,9 @@ def _run_ecomplexity(path: Path) -> Keyed:
 
 
 @pytest.fixture(scope="module")
-def growth_lab(shared: Path) -> tuple[Keyed, Keyed]:
+def growth_lab(data: Path) -> tuple[Keyed, Keyed]:
     """(ecomplexity's rows, ours) keyed by (year, origin, hs92), both from the unrounded float64 input."""
-    path = shared / "data" / "complexity" / "py_ecomplexity" / "trade_data_sample.csv"
+    path = data / "complexity" / "py_ecomplexity" / "trade_data_sample.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     ours = compute(rows, "origin", "hs92", "export_val", year="year")

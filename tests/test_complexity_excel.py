@@ -50,9 +50,9 @@ def _fails(tmp_path: Path, source: Path, *messages: str, extra: Sequence[str] = 
     return output
 
 
-def test_a_workbook_gives_the_same_output_as_the_csv(shared: Path, tmp_path: Path) -> None:
+def test_a_workbook_gives_the_same_output_as_the_csv(data: Path, tmp_path: Path) -> None:
     """The Stata sample as numbers in a sheet (year and hs92 as integers) and as CSV text: identical bytes out."""
-    with (shared / "data" / "complexity" / "py_ecomplexity" / "trade_data_sample.csv").open(newline="") as handle:
+    with (data / "complexity" / "py_ecomplexity" / "trade_data_sample.csv").open(newline="") as handle:
         sample = list(csv.DictReader(handle))
     rows = [(int(r["year"]), r["origin"], int(r["hs92"]), float(np.float32(float(r["export_val"])))) for r in sample]
     text = "\n".join([",".join(HEADER), *(f"{y},{o},{h},{v!r}" for y, o, h, v in rows)]) + "\n"

@@ -68,9 +68,9 @@ LOCAL = ["deu", "jpn", "bra", "ken", "nzl", "tha"]
 
 
 @pytest.fixture(scope="module")
-def world(shared: Path) -> tuple[np.ndarray, list[str], list[str]]:
+def world(data: Path) -> tuple[np.ndarray, list[str], list[str]]:
     """Country × SITC product export values, with the country and product codes."""
-    path = shared / "data" / "complexity" / "economiccomplexity_r" / "world_trade_avg_1998_to_2000.csv"
+    path = data / "complexity" / "economiccomplexity_r" / "world_trade_avg_1998_to_2000.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     countries = sorted({row["country"] for row in rows})

@@ -15,9 +15,9 @@ BRANCH = "安波福电气系统有限公司嘉兴分公司"
 
 
 
-def page_from(shared: Path, folder: Path, name: str, header: str, lines: list[int] | None, **replace: str) -> Path:
+def page_from(data: Path, folder: Path, name: str, header: str, lines: list[int] | None, **replace: str) -> Path:
     """A new page made of lines (0-based; all when None) of the Jiaxing page under a header, text replaced."""
-    source = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8").split("\n")
+    source = (data / "news" / PAGE).read_text(encoding="utf-8").split("\n")
     body = "\n".join(source[i] for i in (range(len(source)) if lines is None else lines))
     for old, new in replace.items():
         body = body.replace(old, new)
@@ -32,29 +32,29 @@ def aliases(db: str, name: str) -> dict[str, str | None]:
 
 
 @pytest.fixture
-def jiaxing(db_url: str, shared: Path) -> str:
-    ok(db_url, "ingest", "--date", "2026-07-05", shared / "data" / "news" / PAGE)
+def jiaxing(db_url: str, data: Path) -> str:
+    ok(db_url, "ingest", "--date", "2026-07-05", data / "news" / PAGE)
     return db_url
 
 
-def test_merge_survives_a_new_page_naming_both(jiaxing: str, shared: Path, tmp_path: Path) -> None:
+def test_merge_survives_a_new_page_naming_both(jiaxing: str, data: Path, tmp_path: Path) -> None:
     assert "智元机器人" not in aliases(jiaxing, "宇树科技")
     ok(jiaxing, "entities", "merge", "宇树科技", "智元机器人", "--reason", "one customer in our books", "--by", "li")
     merged = aliases(jiaxing, "宇树科技")
     assert {"宇树科技", "宇树", "智元机器人", "智元"} <= set(merged)
     assert merged["智元机器人"] == "user_merge"
-    page = page_from(shared, tmp_path, "orders.txt", "date: 2026-08-01", [29, 31])
+    page = page_from(data, tmp_path, "orders.txt", "date: 2026-08-01", [29, 31])
     ok(jiaxing, "ingest", page)
     assert aliases(jiaxing, "智元") == aliases(jiaxing, "宇树")  # still one entity
     listed = json.loads(ok(jiaxing, "entities", "list", "--type", "enterprise", "--json").stdout)
     assert [e["name"] for e in listed].count("智元机器人") + [e["name"] for e in listed].count("宇树科技") == 1
 
 
-def test_split_survives_a_new_page_naming_both(jiaxing: str, shared: Path, tmp_path: Path) -> None:
+def test_split_survives_a_new_page_naming_both(jiaxing: str, data: Path, tmp_path: Path) -> None:
     assert aliases(jiaxing, BRANCH) == {BRANCH: "new", "安波福": "same_fact"}
     ok(jiaxing, "entities", "split", BRANCH, "--alias", "安波福", "--reason", "the parent is not the branch")
     assert aliases(jiaxing, BRANCH) == {BRANCH: "new"}
-    page = page_from(shared, tmp_path, "aptiv.txt", "date: 2026-08-02", [15, 17])
+    page = page_from(data, tmp_path, "aptiv.txt", "date: 2026-08-02", [15, 17])
     ok(jiaxing, "ingest", page)
     assert aliases(jiaxing, BRANCH) == {BRANCH: "new"}  # the page names both: still two entities
     listed = json.loads(ok(jiaxing, "entities", "list", "--type", "enterprise", "--json").stdout)
@@ -62,9 +62,9 @@ def test_split_survives_a_new_page_naming_both(jiaxing: str, shared: Path, tmp_p
     assert run(jiaxing, "entities", "split", BRANCH, "--alias", "不存在").exit_code == 1
 
 
-def test_conflicting_values_are_kept_and_the_official_one_is_shown(jiaxing: str, shared: Path, tmp_path: Path) -> None:
+def test_conflicting_values_are_kept_and_the_official_one_is_shown(jiaxing: str, data: Path, tmp_path: Path) -> None:
     header = "source_url: https://www.pinghu.gov.cn/art/2026/7/1/notice.html\ndate: 2026-07-01"
-    notice = page_from(shared, tmp_path, "notice.txt", header, None, **{"128.95亿元": "131.20亿元"})
+    notice = page_from(data, tmp_path, "notice.txt", header, None, **{"128.95亿元": "131.20亿元"})
     ok(jiaxing, "ingest", notice)
     found = json.loads(ok(jiaxing, "conflicts", "--json").stdout)
     output = [c for c in found if c["metric"] == "output_value" and c["period"] == "2025"]

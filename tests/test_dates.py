@@ -14,12 +14,12 @@ DOC_DATE = datetime.date(2026, 7, 5)
 
 
 @pytest.fixture(scope="module")
-def jiaxing(shared: Path) -> str:
-    return (shared / "data" / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
+def jiaxing(data: Path) -> str:
+    return (data / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
 
 
-def news(shared: Path, name: str) -> str:
-    return (shared / "data" / "news" / name).read_text(encoding="utf-8")
+def news(data: Path, name: str) -> str:
+    return (data / "news" / name).read_text(encoding="utf-8")
 
 
 def periods(text: str, date: datetime.date | None) -> dict[str, set[str]]:
@@ -62,8 +62,8 @@ def test_without_a_document_date_relative_words_give_nothing(jiaxing: str) -> No
     assert "6月5日" not in events(jiaxing, None)
 
 
-def test_year_carried_along_the_line(shared: Path) -> None:
-    text = news(shared, "news_b269a1cbaa.txt")
+def test_year_carried_along_the_line(data: Path) -> None:
+    text = news(data, "news_b269a1cbaa.txt")
     found = periods(text, datetime.date(2022, 7, 18))
     assert found["一季度"] == {"2021-01/2021-03"}
     assert found["上半年"] == {"2021-01/2021-06"}
@@ -71,39 +71,39 @@ def test_year_carried_along_the_line(shared: Path) -> None:
     assert found["十四五"] == {"2021/2025"}
 
 
-def test_same_year_and_last_year_dates(shared: Path) -> None:
-    found = events(news(shared, "news_130d84119e.txt"), datetime.date(2017, 7, 9))
+def test_same_year_and_last_year_dates(data: Path) -> None:
+    found = events(news(data, "news_130d84119e.txt"), datetime.date(2017, 7, 9))
     assert found["去年5月26日"] == {("2016-05-26", False)}
     assert found["同年9月28日"] == {("2016-09-28", False)}
     assert found["6月19日"] == {("2017-06-19", False)}
 
 
-def test_plan_word_marks_planned_without_a_date(shared: Path) -> None:
-    found = events(news(shared, "news_dd4c02640b.txt"), None)
+def test_plan_word_marks_planned_without_a_date(data: Path) -> None:
+    found = events(news(data, "news_dd4c02640b.txt"), None)
     assert found["2024年5月"] == {("2024-05", True)}
     assert found["2023年1月"] == {("2023-01", False)}
     assert found["8月"] == {("2023-08", False)}
 
 
-def test_month_range_and_traditional_text(shared: Path) -> None:
-    assert periods(news(shared, "news_d70147c67c.txt"), None)["2018年1-8月份"] == {"2018-01/2018-08"}
-    found = periods(news(shared, "news_1ef6e328d4.txt"), datetime.date(2023, 1, 17))
+def test_month_range_and_traditional_text(data: Path) -> None:
+    assert periods(news(data, "news_d70147c67c.txt"), None)["2018年1-8月份"] == {"2018-01/2018-08"}
+    found = periods(news(data, "news_1ef6e328d4.txt"), datetime.date(2023, 1, 17))
     assert found["2023年至2025年"] == {"2023/2025"}
     assert found["2022年度"] == {"2022"}
 
 
-def test_year_named_later_in_the_sentence(shared: Path) -> None:
-    assert events(news(shared, "news_c0343278fb.txt"), None)["1月13日"] == {("2024-01-13", False)}
+def test_year_named_later_in_the_sentence(data: Path) -> None:
+    assert events(news(data, "news_c0343278fb.txt"), None)["1月13日"] == {("2024-01-13", False)}
 
 
-def test_gold_event_dates_and_periods(shared: Path) -> None:
+def test_gold_event_dates_and_periods(data: Path) -> None:
     missing = []
-    for path in sorted((shared / "data" / "gold").glob("*.json")):
+    for path in sorted((data / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         if not gold.get("date"):
             continue
         date = datetime.date.fromisoformat(gold["date"])
-        text = news(shared, gold["doc"])
+        text = news(data, gold["doc"])
         dates = {(e.value, e.planned) for e in find_event_dates(text, date)}
         values = {p.value for p in find_periods(text, date)}
         for fact in gold["facts"]:

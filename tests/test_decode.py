@@ -19,8 +19,8 @@ PAGE = "jiaxing-2026-07-p1.txt"
 
 
 @pytest.fixture
-def page(shared: Path) -> bytes:
-    return (shared / "data" / "news" / PAGE).read_bytes()
+def page(data: Path) -> bytes:
+    return (data / "news" / PAGE).read_bytes()
 
 
 def test_utf8_page_decodes_as_is(page: bytes) -> None:
@@ -36,8 +36,8 @@ def test_gbk_copy_decodes_identically(page: bytes) -> None:
     assert (text, encoding) == (original, "gb18030")
 
 
-def test_traditional_chinese_in_gb18030_decodes(shared: Path) -> None:
-    original, _ = decode((shared / "data" / "news" / "news_1ef6e328d4.txt").read_bytes(), "t.txt")
+def test_traditional_chinese_in_gb18030_decodes(data: Path) -> None:
+    original, _ = decode((data / "news" / "news_1ef6e328d4.txt").read_bytes(), "t.txt")
     assert decode(original.encode("gb18030"), "t.txt") == (original, "gb18030")
 
 

@@ -46,9 +46,9 @@ def rules(found: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def jiaxing(store: Store, shared: Path) -> str:
+def jiaxing(store: Store, data: Path) -> str:
     """The Jiaxing dev page ingested, dated 2026-07-05."""
-    ingest(store.url, "--date", "2026-07-05", shared / "data" / "news" / PAGE)
+    ingest(store.url, "--date", "2026-07-05", data / "news" / PAGE)
     return store.url
 
 

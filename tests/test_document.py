@@ -13,12 +13,12 @@ from chainatlas.ingest.decode import DocumentError, DocumentTooLarge, EmptyDocum
 from chainatlas.ingest.document import parse_document, read_document, url_date
 
 
-def news(shared: Path, name: str) -> Path:
-    return shared / "data" / "news" / name
+def news(data: Path, name: str) -> Path:
+    return data / "news" / name
 
 
-def test_web_page_header_and_body(shared: Path) -> None:
-    path = news(shared, "news_0e30e908f9.txt")
+def test_web_page_header_and_body(data: Path) -> None:
+    path = news(data, "news_0e30e908f9.txt")
     doc = read_document(path)
     assert doc.name == "news_0e30e908f9.txt"
     assert doc.header["source_url"] == "http://m.chuanshu.nfhot.net/zixun/2023/0406/10673.html"
@@ -31,28 +31,28 @@ def test_web_page_header_and_body(shared: Path) -> None:
     assert doc.raw == path.read_bytes()
 
 
-def test_page_without_header(shared: Path) -> None:
-    doc = read_document(news(shared, "jiaxing-2026-07-p1.txt"))
+def test_page_without_header(data: Path) -> None:
+    doc = read_document(news(data, "jiaxing-2026-07-p1.txt"))
     assert (doc.header, doc.body_start, doc.date) == ({}, 0, None)
 
 
-def test_date_override_wins(shared: Path) -> None:
+def test_date_override_wins(data: Path) -> None:
     issue = datetime.date(2026, 7, 5)
-    assert read_document(news(shared, "jiaxing-2026-07-p1.txt"), issue).date == issue
-    assert read_document(news(shared, "news_0e30e908f9.txt"), issue).date == issue
+    assert read_document(news(data, "jiaxing-2026-07-p1.txt"), issue).date == issue
+    assert read_document(news(data, "news_0e30e908f9.txt"), issue).date == issue
 
 
-def test_date_from_source_url_when_header_has_none(shared: Path) -> None:
-    text = news(shared, "news_1ef6e328d4.txt").read_text(encoding="utf-8").replace("date: 2023-01-17\n", "")
+def test_date_from_source_url_when_header_has_none(data: Path) -> None:
+    text = news(data, "news_1ef6e328d4.txt").read_text(encoding="utf-8").replace("date: 2023-01-17\n", "")
     doc = parse_document(text.encode(), "copy.txt")
     assert "date" not in doc.header
     assert doc.date == datetime.date(2023, 1, 17)  # …/202301/t20230117_7346856.html
 
 
-def test_header_dates_agree_with_gold(shared: Path) -> None:
-    for gold_path in sorted((shared / "data" / "gold").glob("*.json")):
+def test_header_dates_agree_with_gold(data: Path) -> None:
+    for gold_path in sorted((data / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        doc = read_document(news(shared, gold["doc"]))
+        doc = read_document(news(data, gold["doc"]))
         expected = datetime.date.fromisoformat(gold["date"]) if gold["date"] else None
         if doc.header:
             assert doc.date == expected, gold["doc"]
@@ -75,13 +75,13 @@ def test_url_date(url: str, expected: datetime.date | None) -> None:
     assert url_date(url) == expected
 
 
-def test_crlf_header_counts_the_carriage_returns(shared: Path) -> None:
-    raw = news(shared, "news_0e30e908f9.txt").read_bytes()
+def test_crlf_header_counts_the_carriage_returns(data: Path) -> None:
+    raw = news(data, "news_0e30e908f9.txt").read_bytes()
     doc = parse_document(raw.replace(b"\n", b"\r\n"), "crlf.txt")
     assert doc.text[doc.body_start - 5 : doc.body_start] == "---\r\n"
     assert doc.header["date"] == "2023-04-06"
     lines_before = doc.text.count("\n", 0, doc.body_start)
-    assert doc.body_start == read_document(news(shared, "news_0e30e908f9.txt")).body_start + lines_before
+    assert doc.body_start == read_document(news(data, "news_0e30e908f9.txt")).body_start + lines_before
 
 
 def test_unclosed_header_is_text() -> None:
@@ -89,8 +89,8 @@ def test_unclosed_header_is_text() -> None:
     assert (doc.header, doc.body_start) == ({}, 0)
 
 
-def test_name_is_the_base_name(shared: Path) -> None:
-    raw = news(shared, "news_0e30e908f9.txt").read_bytes()
+def test_name_is_the_base_name(data: Path) -> None:
+    raw = news(data, "news_0e30e908f9.txt").read_bytes()
     assert parse_document(raw, "/some/where/page.txt").name == "page.txt"
 
 

@@ -1,4 +1,4 @@
-"""The extractor on real pages: scored with the shared scorer, and its pieces on real sentences."""
+"""The extractor on real pages: scored with the project's scorer, and its pieces on real sentences."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from chainatlas.ingest.facts import to_record
 
 PAGE = "jiaxing-2026-07-p1.txt"
 PAGE_DATE = datetime.date(2026, 7, 5)
+SCORER = Path(__file__).resolve().parents[1] / "eval" / "score_facts.py"  # the project's scorer (eval/README.md)
 
 
-def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_facts", shared / "tools" / "score_facts.py")
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_facts", SCORER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up
@@ -32,22 +33,22 @@ def _scorer(shared: Path) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def page_facts(shared: Path) -> list[Any]:
-    return extract_document(read_document(shared / "data" / "news" / PAGE, PAGE_DATE))
+def page_facts(data: Path) -> list[Any]:
+    return extract_document(read_document(data / "news" / PAGE, PAGE_DATE))
 
 
-def test_jiaxing_page_meets_the_issue_targets(shared: Path, page_facts: list[Any]) -> None:
-    scorer = _scorer(shared)
-    gold = scorer.load_gold(shared / "data" / "gold" / "jiaxing-2026-07-p1.json")
-    report = scorer.evaluate(gold, [to_record(f) for f in page_facts], shared / "data" / "news")
+def test_jiaxing_page_meets_the_issue_targets(data: Path, page_facts: list[Any]) -> None:
+    scorer = _scorer()
+    gold = scorer.load_gold(data / "gold" / "jiaxing-2026-07-p1.json")
+    report = scorer.evaluate(gold, [to_record(f) for f in page_facts], data / "news")
     assert report["core"]["overall"]["f1"] >= 0.70
     assert report["provenance"]["score"] >= 0.95
     for kind in ("article", "cluster", "indicator", "project"):
         assert report["core"]["per_kind"][kind]["tp"] > 0, kind
 
 
-def test_cluster_figures_carry_value_period_and_their_sentence(shared: Path, page_facts: list[Any]) -> None:
-    text = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
+def test_cluster_figures_carry_value_period_and_their_sentence(data: Path, page_facts: list[Any]) -> None:
+    text = (data / "news" / PAGE).read_text(encoding="utf-8")
     output = next(f for f in page_facts if isinstance(f, IndicatorFact) and f.value == 12_895_000_000)
     assert output.subject == "平湖机器人关节零部件中小企业特色产业集群"
     assert (output.metric, output.unit.value, output.period) == ("output_value", "CNY", "2025")
@@ -64,8 +65,8 @@ def test_supply_share_and_project_stages_are_read(page_facts: list[Any]) -> None
     assert StageEvent(Stage.PRODUCTION, "2027-Q3", True) in projects["汽车电子智能工厂项目"].events
 
 
-def test_every_dev_page_extracts_with_spans_inside_the_text(shared: Path) -> None:
-    for path in sorted((shared / "data" / "news").glob("*.txt")):
+def test_every_dev_page_extracts_with_spans_inside_the_text(data: Path) -> None:
+    for path in sorted((data / "news").glob("*.txt")):
         document = read_document(path)
         for fact in extract_document(document):
             assert 0 <= fact.evidence.start < fact.evidence.end <= len(document.text), (path.name, fact)
@@ -91,20 +92,20 @@ def test_short_forms_of_a_full_firm_name() -> None:
     assert "安波福" in names.firm_aliases("安波福电气系统有限公司嘉兴分公司", lambda name: name)
 
 
-def _facts(shared: Path, name: str, date: datetime.date | None = None) -> list[Any]:
-    return extract_document(read_document(shared / "data" / "news" / name, date))
+def _facts(data: Path, name: str, date: datetime.date | None = None) -> list[Any]:
+    return extract_document(read_document(data / "news" / name, date))
 
 
-def test_traditional_script_is_read_and_reported_as_written(shared: Path) -> None:
-    facts = _facts(shared, "news_1ef6e328d4.txt")
+def test_traditional_script_is_read_and_reported_as_written(data: Path) -> None:
+    facts = _facts(data, "news_1ef6e328d4.txt")
     clusters = {f.name: f for f in facts if f.KIND == "cluster"}
     liyang = clusters["溧陽市動力電池產業集群"]
     assert (liyang.region, liyang.region_code) == ("溧陽市", "320481")
     assert liyang.level is not None and liyang.level.value == "national" and liyang.recognised_year == 2022
 
 
-def test_a_ceremony_dates_every_project_it_names(shared: Path) -> None:
-    projects = {f.name: f for f in _facts(shared, "news_485d479042.txt") if isinstance(f, ProjectFact)}
+def test_a_ceremony_dates_every_project_it_names(data: Path) -> None:
+    projects = {f.name: f for f in _facts(data, "news_485d479042.txt") if isinstance(f, ProjectFact)}
     started = StageEvent(Stage.STARTED, "2021-06-29", False)
     listed = [name for name in projects if "无纺布" in name or "航空模具" in name]
     assert len(listed) == 3
@@ -112,48 +113,48 @@ def test_a_ceremony_dates_every_project_it_names(shared: Path) -> None:
     assert projects["艾普科年产7000平方米航空模具生产线项目"].owner == "艾普科"
 
 
-def test_numbers_inside_names_and_plots_in_mu_are_no_figures(shared: Path) -> None:
-    figures = [f for f in _facts(shared, "news_485d479042.txt") if isinstance(f, IndicatorFact)]
+def test_numbers_inside_names_and_plots_in_mu_are_no_figures(data: Path) -> None:
+    figures = [f for f in _facts(data, "news_485d479042.txt") if isinstance(f, IndicatorFact)]
     assert all(f.value not in (7000, 20_000_000, 1_000_000) for f in figures)  # 年产7000平方米… in names
     assert all(f.metric != "floor_area" for f in figures)  # 占地21亩 is land, not floor area
 
 
-def test_an_industry_chain_heads_its_paragraph_of_targets(shared: Path) -> None:
-    figures = [f for f in _facts(shared, "news_eea6ba43e9.txt") if isinstance(f, IndicatorFact)]
+def test_an_industry_chain_heads_its_paragraph_of_targets(data: Path) -> None:
+    figures = [f for f in _facts(data, "news_eea6ba43e9.txt") if isinstance(f, IndicatorFact)]
     glasses = {(f.metric, f.value) for f in figures if f.subject == "眼镜产业链"}
     assert {("investment", 1_000_000_000), ("project_count", 15), ("floor_area", 80_000)} <= glasses
 
 
-def test_firms_named_in_a_project_list_but_not_trades(shared: Path) -> None:
-    firms = {f.name for f in _facts(shared, "news_130d84119e.txt") if f.KIND == "enterprise"}
+def test_firms_named_in_a_project_list_but_not_trades(data: Path) -> None:
+    firms = {f.name for f in _facts(data, "news_130d84119e.txt") if f.KIND == "enterprise"}
     assert {"北星", "璞泰来", "科达利", "普莱德"} <= firms
-    trades = {f.name for f in _facts(shared, "news_9ca29cd977.txt") if f.KIND in ("enterprise", "project")}
+    trades = {f.name for f in _facts(data, "news_9ca29cd977.txt") if f.KIND in ("enterprise", "project")}
     assert not trades & {"新能源", "新材料", "服务业"}
 
 
-def test_a_fall_is_negative_growth_and_own_place_words_resolve(shared: Path) -> None:
-    figures = [f for f in _facts(shared, "news_b269a1cbaa.txt") if isinstance(f, IndicatorFact)]
+def test_a_fall_is_negative_growth_and_own_place_words_resolve(data: Path) -> None:
+    figures = [f for f in _facts(data, "news_b269a1cbaa.txt") if isinstance(f, IndicatorFact)]
     assert any(f.metric == "yoy_growth" and f.value == pytest.approx(-0.153) for f in figures)
     assert {f.subject for f in figures} <= {"椒江区", "台州市"}
 
 
-def test_the_dev_set_meets_the_extraction_targets(shared: Path) -> None:
+def test_the_dev_set_meets_the_extraction_targets(data: Path) -> None:
     """Issue 3's figures on the 25 dev pages (the Jiaxing page dated by its edition, as in the README)."""
-    scorer = _scorer(shared)
-    news = shared / "data" / "news"
+    scorer = _scorer()
+    news = data / "news"
     records = []
     for path in sorted(news.glob("*.txt")):
         date = PAGE_DATE if path.name == PAGE else None
         records += [to_record(f) for f in extract_document(read_document(path, date))]
-    report = scorer.evaluate(scorer.load_gold(shared / "data" / "gold"), records, news)
+    report = scorer.evaluate(scorer.load_gold(data / "gold"), records, news)
     assert report["core"]["overall"]["f1"] >= 0.90
     assert min(k["f1"] for k in report["core"]["per_kind"].values()) >= 0.80
     assert report["all"]["overall"]["f1"] >= 0.75
     assert report["provenance"]["score"] >= 0.99
 
 
-def test_a_firms_latin_name_in_brackets_is_one_of_its_names(shared: Path) -> None:
-    page = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
+def test_a_firms_latin_name_in_brackets_is_one_of_its_names(data: Path) -> None:
+    page = (data / "news" / PAGE).read_text(encoding="utf-8")
     page = page.replace("安波福电气系统有限公司嘉兴分公司", "安波福电气系统有限公司嘉兴分公司(Aptiv Jiaxing)", 1)
     document = parse_document(page.encode(), PAGE, PAGE_DATE)
     aptiv = next(f for f in extract_document(document) if f.KIND == "enterprise" and "安波福" in f.name)

@@ -16,8 +16,8 @@ def gazetteer() -> Gazetteer:
 
 
 @pytest.fixture(scope="module")
-def jiaxing(shared: Path) -> str:
-    return (shared / "data" / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
+def jiaxing(data: Path) -> str:
+    return (data / "news" / "jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,8 @@ def test_county_short_name_needs_its_city_or_within(gazetteer: Gazetteer) -> Non
     assert mention.place.code == "330411"
 
 
-def test_speed(gazetteer: Gazetteer, shared: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "data" / "news").glob("*.txt"))]
+def test_speed(gazetteer: Gazetteer, data: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((data / "news").glob("*.txt"))]
     size = sum(map(len, texts)) * 5
     began = time.perf_counter()
     for _ in range(5):

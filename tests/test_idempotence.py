@@ -47,8 +47,8 @@ def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     return {"entities": entities, "aliases": aliases, "claims": claims, "resolutions": log}
 
 
-def test_the_dev_set_twice_and_from_scratch_gives_the_same_store(store: Store, shared: Path) -> None:
-    news = shared / "data" / "news"
+def test_the_dev_set_twice_and_from_scratch_gives_the_same_store(store: Store, data: Path) -> None:
+    news = data / "news"
     ingest_paths(store, [news])
     first = snapshot(store)
     assert len(first["entities"]) > 50 and len(first["claims"]) > 100

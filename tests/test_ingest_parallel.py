@@ -33,13 +33,13 @@ def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def serial_snapshot(shared: Path, tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
+def serial_snapshot(data: Path, tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """What a serial, in-process ingest of the news folder stores (on SQLite)."""
     store = Store(f"sqlite:///{tmp_path / 'serial.db'}")
     store.upgrade()
     with store.transaction() as session:
         load_reference(session)
-    report = ingest_paths(store, [shared / "data" / "news"], workers=1)
+    report = ingest_paths(store, [data / "news"], workers=1)
     assert report.claims > 50 and not report.skipped
     try:
         return snapshot(store)
@@ -48,16 +48,16 @@ def serial_snapshot(shared: Path, tmp_path: Path) -> dict[str, list[tuple[object
 
 
 def test_two_workers_store_what_one_process_stores(
-    store: Store, shared: Path, serial_snapshot: dict[str, list[tuple[object, ...]]]
+    store: Store, data: Path, serial_snapshot: dict[str, list[tuple[object, ...]]]
 ) -> None:
     seen: list[Path] = []
-    report = ingest_paths(store, [shared / "data" / "news"], progress=seen.append, workers=2)
-    assert seen == report.added == sorted((shared / "data" / "news").glob("*.txt"))
+    report = ingest_paths(store, [data / "news"], progress=seen.append, workers=2)
+    assert seen == report.added == sorted((data / "news").glob("*.txt"))
     assert snapshot(store) == serial_snapshot
 
 
-def test_workers_skip_stored_documents_before_extracting(store: Store, shared: Path) -> None:
-    news = shared / "data" / "news"
+def test_workers_skip_stored_documents_before_extracting(store: Store, data: Path) -> None:
+    news = data / "news"
     ingest_paths(store, [news], workers=2)
     again = list(extract_paths([news], workers=2, known=lambda digests: set(digests)))
     assert all(item.document is None and item.error is None and not item.facts for item in again)
@@ -65,8 +65,8 @@ def test_workers_skip_stored_documents_before_extracting(store: Store, shared: P
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_unreadable_files_are_reported_by_name_and_reason(workers: int, shared: Path, tmp_path: Path) -> None:
-    page = shared / "data" / "news" / "news_01c60dcd7d.txt"
+def test_unreadable_files_are_reported_by_name_and_reason(workers: int, data: Path, tmp_path: Path) -> None:
+    page = data / "news" / "news_01c60dcd7d.txt"
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 64)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "gbk-garbage.txt").write_bytes(b"\xff\xfe\xfa" * 100)
@@ -82,13 +82,13 @@ def test_unreadable_files_are_reported_by_name_and_reason(workers: int, shared: 
     assert [item.path for item in outcomes][-1] == page and outcomes[-1].facts
 
 
-def test_parallel_and_serial_extraction_yield_the_same_facts_in_order(shared: Path) -> None:
-    news = [shared / "data" / "news"]
+def test_parallel_and_serial_extraction_yield_the_same_facts_in_order(data: Path) -> None:
+    news = [data / "news"]
     serial = [(item.path, item.facts) for item in extract_paths(news, workers=1)]
     assert [(item.path, item.facts) for item in extract_paths(news, workers=2)] == serial
 
 
-def test_work_in_flight_is_bounded(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_work_in_flight_is_bounded(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files are read only a few chunks ahead of the results consumed: memory does not grow with the input."""
     monkeypatch.setattr(ingest, "CHUNK_FILES", 1)
     read: list[Path] = []
@@ -99,7 +99,7 @@ def test_work_in_flight_is_bounded(shared: Path, monkeypatch: pytest.MonkeyPatch
         return original(path)
 
     monkeypatch.setattr(ingest, "_read", counting_read)
-    news = shared / "data" / "news"
+    news = data / "news"
     files = extract_paths([news], workers=2)
     next(files)
     limit = ingest.IN_FLIGHT_PER_WORKER * 2 + 1

@@ -40,8 +40,8 @@ def claims_of(store: Store, name: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in rows]
 
 
-def test_ingesting_the_news_folder_twice_adds_nothing_the_second_time(store: Store, shared: Path) -> None:
-    news = shared / "data" / "news"
+def test_ingesting_the_news_folder_twice_adds_nothing_the_second_time(store: Store, data: Path) -> None:
+    news = data / "news"
     first = ingest_paths(store, [news])
     pages = sorted(news.glob("*.txt"))
     assert sorted(first.added) == pages and not first.skipped and not first.unchanged
@@ -55,8 +55,8 @@ def test_ingesting_the_news_folder_twice_adds_nothing_the_second_time(store: Sto
     assert counts(store) == stored
 
 
-def test_the_same_bytes_under_another_name_are_unchanged(store: Store, shared: Path, tmp_path: Path) -> None:
-    page = shared / "data" / "news" / PAGE
+def test_the_same_bytes_under_another_name_are_unchanged(store: Store, data: Path, tmp_path: Path) -> None:
+    page = data / "news" / PAGE
     ingest_paths(store, [page], date=JULY_5)
     copy = tmp_path / "copy.txt"
     shutil.copy(page, copy)
@@ -64,8 +64,8 @@ def test_the_same_bytes_under_another_name_are_unchanged(store: Store, shared: P
     assert report.unchanged == [copy] and report.claims == 0
 
 
-def test_unreadable_files_are_reported_and_change_nothing(store: Store, shared: Path, tmp_path: Path) -> None:
-    page = shared / "data" / "news" / PAGE
+def test_unreadable_files_are_reported_and_change_nothing(store: Store, data: Path, tmp_path: Path) -> None:
+    page = data / "news" / PAGE
     ingest_paths(store, [page], date=JULY_5)
     before = counts(store)
 
@@ -86,9 +86,9 @@ def test_unreadable_files_are_reported_and_change_nothing(store: Store, shared: 
 
 
 def test_a_gbk_page_ingests_with_the_facts_of_the_utf8_page(
-    store: Store, shared: Path, tmp_path: Path
+    store: Store, data: Path, tmp_path: Path
 ) -> None:
-    page = shared / "data" / "news" / PAGE
+    page = data / "news" / PAGE
     gbk = tmp_path / "jiaxing-gbk.txt"
     gbk.write_bytes(page.read_text(encoding="utf-8").encode("gbk"))
     report = ingest_paths(store, [page, gbk], date=JULY_5)
@@ -108,14 +108,14 @@ def test_folder_walks_skip_hidden_and_non_text_files(tmp_path: Path) -> None:
     assert list(iter_files([tmp_path, named])) == [tmp_path / "sub" / "c.txt", named]
 
 
-def test_progress_is_called_once_per_file(store: Store, shared: Path) -> None:
+def test_progress_is_called_once_per_file(store: Store, data: Path) -> None:
     seen: list[Path] = []
-    ingest_paths(store, [shared / "data" / "news"], progress=seen.append)
-    assert seen == sorted((shared / "data" / "news").glob("*.txt"))
+    ingest_paths(store, [data / "news"], progress=seen.append)
+    assert seen == sorted((data / "news").glob("*.txt"))
 
 
-def test_a_firm_is_found_by_the_short_name_the_page_also_uses(store: Store, shared: Path) -> None:
-    ingest_paths(store, [shared / "data" / "news" / PAGE], date=JULY_5)
+def test_a_firm_is_found_by_the_short_name_the_page_also_uses(store: Store, data: Path) -> None:
+    ingest_paths(store, [data / "news" / PAGE], date=JULY_5)
     with store.session() as session:
         profile = find_profile(session, "芸卓公司")
         assert profile is not None

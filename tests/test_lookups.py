@@ -19,8 +19,8 @@ from chainatlas.store.session import Store
 PAGE = "jiaxing-2026-07-p1.txt"
 
 
-def test_a_page_already_known_is_stored_in_a_few_statements(store: Store, shared: Path) -> None:
-    document = parse_document((shared / "data" / "news" / PAGE).read_bytes(), PAGE)
+def test_a_page_already_known_is_stored_in_a_few_statements(store: Store, data: Path) -> None:
+    document = parse_document((data / "news" / PAGE).read_bytes(), PAGE)
     facts = extract_document(document)
     claims = store_document(store, document, facts)
     statements: list[str] = []

@@ -23,8 +23,8 @@ NOT_READ = {
 
 
 @pytest.fixture(scope="module")
-def jiaxing(shared: Path) -> str:
-    return (shared / "data" / "news" / JIAXING).read_text(encoding="utf-8")
+def jiaxing(data: Path) -> str:
+    return (data / "news" / JIAXING).read_text(encoding="utf-8")
 
 
 def written(text: str, surface: str) -> list[Quantity]:
@@ -139,9 +139,9 @@ def test_periods_and_classes_are_not_quantities() -> None:
     assert find_quantities("近3年,2023年至2025年,100亿元级项目,世界500强,“十四五”期间") == []
 
 
-def _gold_figures(shared: Path) -> list[tuple[str, float, str | None]]:
+def _gold_figures(data: Path) -> list[tuple[str, float, str | None]]:
     figures = []
-    for path in sorted((shared / "data" / "gold").glob("*.json")):
+    for path in sorted((data / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         for fact in gold["facts"]:
             if fact["kind"] == "indicator":
@@ -151,20 +151,20 @@ def _gold_figures(shared: Path) -> list[tuple[str, float, str | None]]:
     return figures
 
 
-def test_every_gold_figure_is_read(shared: Path) -> None:
+def test_every_gold_figure_is_read(data: Path) -> None:
     missing = []
-    for doc, value, qualifier in _gold_figures(shared):
+    for doc, value, qualifier in _gold_figures(data):
         if (doc, value) in NOT_READ:
             continue
-        text = (shared / "data" / "news" / doc).read_text(encoding="utf-8")
+        text = (data / "news" / doc).read_text(encoding="utf-8")
         hits = [q for q in find_quantities(text) if math.isclose(q.value, value, rel_tol=1e-9)]
         if not any(qualifier is None or q.qualifier.value == qualifier for q in hits):
             missing.append((doc, value, qualifier))
     assert missing == []
 
 
-def test_speed(shared: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "data" / "news").glob("*.txt"))]
+def test_speed(data: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((data / "news").glob("*.txt"))]
     size = sum(map(len, texts)) * 5
     began = time.perf_counter()
     for _ in range(5):

@@ -33,8 +33,8 @@ BODIES = [(43, 1396), (1433, 2259), (2302, 3380), (3388, 3474), (3557, 4686), (4
 
 
 @pytest.fixture
-def page(shared: Path) -> Document:
-    return read_document(shared / "data" / "news" / PAGE, ISSUE)
+def page(data: Path) -> Document:
+    return read_document(data / "news" / PAGE, ISSUE)
 
 
 @pytest.fixture
@@ -52,8 +52,8 @@ def test_jiaxing_page_has_its_six_articles(articles: list[Article]) -> None:
     assert [(article.body.start, article.body.end) for article in articles] == BODIES
 
 
-def test_jiaxing_articles_agree_with_gold(shared: Path, articles: list[Article]) -> None:
-    gold = json.loads((shared / "data" / "gold" / "jiaxing-2026-07-p1.json").read_text(encoding="utf-8"))
+def test_jiaxing_articles_agree_with_gold(data: Path, articles: list[Article]) -> None:
+    gold = json.loads((data / "gold" / "jiaxing-2026-07-p1.json").read_text(encoding="utf-8"))
     expected = [fact for fact in gold["facts"] if fact["kind"] == "article"]
     assert len(articles) == len(expected)
     for article, fact in zip(articles, expected, strict=True):
@@ -102,8 +102,8 @@ def test_paragraph_offsets_map_into_the_document(page: Document, articles: list[
     assert page.text[right.start : right.end] == "安波福"
 
 
-def test_crlf_copy_keeps_offsets(shared: Path, articles: list[Article]) -> None:
-    raw = (shared / "data" / "news" / PAGE).read_bytes().replace(b"\n", b"\r\n")
+def test_crlf_copy_keeps_offsets(data: Path, articles: list[Article]) -> None:
+    raw = (data / "news" / PAGE).read_bytes().replace(b"\n", b"\r\n")
     crlf = parse_document(raw, PAGE, ISSUE)
     again = split_page(crlf)
     assert [a.headline for a in again] == [a.headline for a in articles]
@@ -120,24 +120,24 @@ def test_gbk_copy_splits_identically(page: Document, articles: list[Article]) ->
     assert [a.body for a in again] == [a.body for a in articles]
 
 
-def test_dateline_needs_the_document_year(shared: Path) -> None:
-    undated = split_page(read_document(shared / "data" / "news" / PAGE))
+def test_dateline_needs_the_document_year(data: Path) -> None:
+    undated = split_page(read_document(data / "news" / PAGE))
     assert undated[1].dateline is None
 
 
-def gold_pages(shared_dir: Path) -> list[tuple[Document, list[dict[str, Any]]]]:
+def gold_pages(data_dir: Path) -> list[tuple[Document, list[dict[str, Any]]]]:
     pages = []
-    for gold_path in sorted((shared_dir / "data" / "gold").glob("*.json")):
+    for gold_path in sorted((data_dir / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         date = datetime.date.fromisoformat(gold["date"]) if gold["date"] else None
-        doc = read_document(shared_dir / "data" / "news" / gold["doc"], date)
+        doc = read_document(data_dir / "news" / gold["doc"], date)
         pages.append((doc, [fact for fact in gold["facts"] if fact["kind"] == "article"]))
     return pages
 
 
-def test_every_gold_page_gives_its_articles(shared: Path) -> None:
+def test_every_gold_page_gives_its_articles(data: Path) -> None:
     """Same number of articles as annotated (none for a page without a title), fields as annotated."""
-    for doc, expected in gold_pages(shared):
+    for doc, expected in gold_pages(data):
         found = [to_record(article.fact(doc.name)) for article in split_page(doc)]
         assert len(found) == len(expected), doc.name
         for record, fact in zip(found, expected, strict=True):
@@ -147,9 +147,9 @@ def test_every_gold_page_gives_its_articles(shared: Path) -> None:
                     assert record[key] == fact[key], (doc.name, key)
 
 
-def test_web_page_conventions(shared: Path) -> None:
+def test_web_page_conventions(data: Path) -> None:
     def article(name: str) -> tuple[Document, Article]:
-        doc = read_document(shared / "data" / "news" / name)
+        doc = read_document(data / "news" / name)
         return doc, split_page(doc)[0]
 
     doc, a = article("news_f5c8dc8b38.txt")  # body after the 原标题 line
@@ -174,8 +174,8 @@ def test_web_page_conventions(shared: Path) -> None:
 @pytest.mark.parametrize(
     "name", ["news_22b2df3e72.txt", "news_3aa1856e77.txt", "news_c0343278fb.txt", "news_fe761c1457.txt"]
 )
-def test_page_without_a_title_has_no_article(shared: Path, name: str) -> None:
-    assert split_page(read_document(shared / "data" / "news" / name)) == []
+def test_page_without_a_title_has_no_article(data: Path, name: str) -> None:
+    assert split_page(read_document(data / "news" / name)) == []
 
 
 def test_full_width_punctuation_reads_like_ascii(page: Document, articles: list[Article]) -> None:

@@ -28,8 +28,8 @@ def _stage(record: ProjectRecord, stage: str) -> StageDates:
     return next(s for s in record.stages if s.stage == stage)
 
 
-def test_claims_then_an_import_for_the_same_project(store: Store, shared: Path, tmp_path: Path) -> None:
-    args = ["--db", store.url, "ingest", "--workers", "1", "--date", "2026-07-05", str(shared / "data" / "news" / PAGE)]
+def test_claims_then_an_import_for_the_same_project(store: Store, data: Path, tmp_path: Path) -> None:
+    args = ["--db", store.url, "ingest", "--workers", "1", "--date", "2026-07-05", str(data / "news" / PAGE)]
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     with store.session() as session:

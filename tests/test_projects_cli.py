@@ -155,8 +155,8 @@ def test_a_request_due_before_its_opening_day_is_refused(registry: str) -> None:
     assert result.exit_code == 1 and "before the opening day 2026-11-26" in result.output
 
 
-def test_the_jiaxing_page_projects_with_their_sources(store: Store, shared: Path) -> None:
-    page = shared / "data" / "news" / "jiaxing-2026-07-p1.txt"
+def test_the_jiaxing_page_projects_with_their_sources(store: Store, data: Path) -> None:
+    page = data / "news" / "jiaxing-2026-07-p1.txt"
     ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", page)
     shown = as_json(store.url, "projects", "show", "致丰能源集团电力设备生产项目", "--today", "2026-07-05")
     [landed] = [s for s in shown["project"]["stages"] if s["stage"] == "landed"]
@@ -165,7 +165,7 @@ def test_the_jiaxing_page_projects_with_their_sources(store: Store, shared: Path
 
 
 def test_a_project_on_an_empty_chain_node_shows_in_the_gaps_and_bad_nodes_are_named(
-    store: Store, shared: Path, tmp_path: Path
+    store: Store, data: Path, tmp_path: Path
 ) -> None:
     ok(
         store.url,
@@ -174,7 +174,7 @@ def test_a_project_on_an_empty_chain_node_shows_in_the_gaps_and_bad_nodes_are_na
         "1",
         "--date",
         "2026-07-05",
-        shared / "data" / "news" / "jiaxing-2026-07-p1.txt",
+        data / "news" / "jiaxing-2026-07-p1.txt",
     )
     before = as_json(store.url, "chain", "gaps", "平湖市", "--chain", "humanoid-robot")[0]
     assert "encoders" in before["empty"] and before["projects"] == []

@@ -74,16 +74,16 @@ def test_industry_parents() -> None:
     assert by_code["3484"].parent_code == "348"
 
 
-def test_regions_match_the_source(shared: Path) -> None:
-    source = shared / "data" / "admin_divisions"
+def test_regions_match_the_source(data: Path) -> None:
+    source = data / "admin_divisions"
     with open(source / "areas.csv", encoding="utf-8") as f:
         areas = {row["code"]: row["name"] for row in csv.DictReader(f)}
     counties = {r.code: r.name for r in load_regions() if r.level == "county"}
     assert counties == areas
 
 
-def test_industries_match_the_source(shared: Path) -> None:
-    with open(shared / "data" / "industry_classification" / "gbt4754_2017.csv", encoding="utf-8") as f:
+def test_industries_match_the_source(data: Path) -> None:
+    with open(data / "industry_classification" / "gbt4754_2017.csv", encoding="utf-8") as f:
         source = {(row["industry_id"], row["name"]) for row in csv.DictReader(f)}
     bundled = {(i.code, i.name) for i in load_industries()}
     assert bundled - source == {("0712", "海洋石油开采")}

@@ -29,9 +29,9 @@ def firm(name: str, *aliases: str, region: str | None = None, doc: str = PAGE) -
     return EnterpriseFact(doc=doc, evidence=Span(0, 0), name=name, aliases=list(aliases), region=region)
 
 
-def store_page(store: Store, shared: Path, name: str, facts: list[Fact]) -> None:
+def store_page(store: Store, data: Path, name: str, facts: list[Fact]) -> None:
     """Store the Jiaxing page's text under `name` (a new document) with the given facts."""
-    text = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
+    text = (data / "news" / PAGE).read_text(encoding="utf-8")
     with store.transaction() as session:
         document = tables.Document(
             name=name,
@@ -70,9 +70,9 @@ def rules(store: Store) -> set[tuple[str, str | None, str, str | None]]:
         }
 
 
-def test_short_full_branch_and_traditional_names_are_one_firm(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("浙江百润轴承有限公司"), firm("安波福电气系统有限公司嘉兴分公司")])
-    store_page(store, shared, "b.txt", [firm("百润轴承"), firm("安波福"), firm("浙江百潤軸承有限公司")])
+def test_short_full_branch_and_traditional_names_are_one_firm(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("浙江百润轴承有限公司"), firm("安波福电气系统有限公司嘉兴分公司")])
+    store_page(store, data, "b.txt", [firm("百润轴承"), firm("安波福"), firm("浙江百潤軸承有限公司")])
     assert entities(store) == {
         "浙江百润轴承有限公司": {"浙江百润轴承有限公司", "百润轴承", "浙江百潤軸承有限公司"},
         "安波福电气系统有限公司嘉兴分公司": {"安波福电气系统有限公司嘉兴分公司", "安波福"},
@@ -85,27 +85,27 @@ def test_short_full_branch_and_traditional_names_are_one_firm(store: Store, shar
     } <= rules(store)
 
 
-def test_a_short_name_under_three_characters_matches_only_within_its_page(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("浙江百润轴承有限公司")])
-    store_page(store, shared, "b.txt", [firm("百润")])
+def test_a_short_name_under_three_characters_matches_only_within_its_page(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("浙江百润轴承有限公司")])
+    store_page(store, data, "b.txt", [firm("百润")])
     assert set(entities(store)) == {"浙江百润轴承有限公司", "百润"}
 
 
-def test_the_same_trade_name_in_two_counties_stays_two_firms(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("嘉兴恒锋工具有限公司", region="嘉兴市")])
-    store_page(store, shared, "b.txt", [firm("海盐恒锋工具有限公司", region="海盐县")])
-    store_page(store, shared, "c.txt", [firm("海盐恒锋工具有限公司"), firm("恒锋工具", region="海盐县")])
+def test_the_same_trade_name_in_two_counties_stays_two_firms(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("嘉兴恒锋工具有限公司", region="嘉兴市")])
+    store_page(store, data, "b.txt", [firm("海盐恒锋工具有限公司", region="海盐县")])
+    store_page(store, data, "c.txt", [firm("海盐恒锋工具有限公司"), firm("恒锋工具", region="海盐县")])
     found = entities(store)
     assert found["嘉兴恒锋工具有限公司"] == {"嘉兴恒锋工具有限公司"}
     assert found["海盐恒锋工具有限公司"] == {"海盐恒锋工具有限公司", "恒锋工具"}
-    store_page(store, shared, "d.txt", [firm("恒锋工具")])  # no county: either could be meant
+    store_page(store, data, "d.txt", [firm("恒锋工具")])  # no county: either could be meant
     assert entities(store)["海盐恒锋工具有限公司"] == {"海盐恒锋工具有限公司", "恒锋工具"}  # same written alias
 
 
-def test_merge_and_split_hold_when_new_pages_come(store: Store, shared: Path) -> None:
+def test_merge_and_split_hold_when_new_pages_come(store: Store, data: Path) -> None:
     store_page(
         store,
-        shared,
+        data,
         "a.txt",
         [firm("安波福电气系统有限公司嘉兴分公司", "安波福"), firm("宇树科技"), firm("智元机器人")],
     )
@@ -113,7 +113,7 @@ def test_merge_and_split_hold_when_new_pages_come(store: Store, shared: Path) ->
         split_entity(session, "安波福电气系统有限公司嘉兴分公司", ["安波福"], "parent is not the branch", "analyst")
         merge_entities(session, "宇树科技", "智元机器人", "test merge", "analyst")
     store_page(
-        store, shared, "b.txt", [firm("安波福电气系统有限公司嘉兴分公司", "安波福"), firm("安波福"), firm("智元机器人")]
+        store, data, "b.txt", [firm("安波福电气系统有限公司嘉兴分公司", "安波福"), firm("安波福"), firm("智元机器人")]
     )
     found = entities(store)
     assert found["安波福电气系统有限公司嘉兴分公司"] == {"安波福电气系统有限公司嘉兴分公司"}
@@ -133,19 +133,19 @@ def test_merge_and_split_hold_when_new_pages_come(store: Store, shared: Path) ->
     } <= rules(store)
 
 
-def test_merging_back_after_a_split_undoes_the_cannot_link(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("安波福电气系统有限公司嘉兴分公司", "安波福")])
+def test_merging_back_after_a_split_undoes_the_cannot_link(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("安波福电气系统有限公司嘉兴分公司", "安波福")])
     with store.transaction() as session:
         split_entity(session, "安波福电气系统有限公司嘉兴分公司", ["安波福"], None, "analyst")
         merge_entities(session, "安波福电气系统有限公司嘉兴分公司", "安波福", "one firm after all", "analyst")
         kinds = set(session.scalars(select(tables.Decision.kind)))
     assert kinds == {"must_link"}
-    store_page(store, shared, "b.txt", [firm("安波福")])
+    store_page(store, data, "b.txt", [firm("安波福")])
     assert entities(store) == {"安波福电气系统有限公司嘉兴分公司": {"安波福电气系统有限公司嘉兴分公司", "安波福"}}
 
 
-def test_corrections_that_cannot_be_made_are_named(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("宇树科技", "宇树"), firm("智元机器人")])
+def test_corrections_that_cannot_be_made_are_named(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("宇树科技", "宇树"), firm("智元机器人")])
     with store.transaction() as session:
         with pytest.raises(EntityNotFound):
             find_entity(session, "不存在的公司")
@@ -156,13 +156,13 @@ def test_corrections_that_cannot_be_made_are_named(store: Store, shared: Path) -
         with pytest.raises(CannotSplit):
             split_entity(session, "宇树科技", ["宇树科技", "宇树"], None, "analyst")
         assert find_entity(session, f"#{find_entity(session, '宇树').id}").name == "宇树科技"
-    store_page(store, shared, "b.txt", [firm("嘉兴恒锋工具有限公司"), firm("海盐恒锋工具有限公司")])
+    store_page(store, data, "b.txt", [firm("嘉兴恒锋工具有限公司"), firm("海盐恒锋工具有限公司")])
     with store.session() as session, pytest.raises(AmbiguousName, match="#"):
         find_entity(session, "恒锋工具")
 
 
-def test_a_merged_firms_chain_decisions_move_with_it(store: Store, shared: Path) -> None:
-    store_page(store, shared, "a.txt", [firm("贝托传动"), firm("贝托科技")])
+def test_a_merged_firms_chain_decisions_move_with_it(store: Store, data: Path) -> None:
+    store_page(store, data, "a.txt", [firm("贝托传动"), firm("贝托科技")])
     with store.transaction() as session:
         ids = {e.name: e.id for e in session.scalars(select(tables.Entity))}
         for name, node, verdict in (

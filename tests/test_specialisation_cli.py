@@ -152,8 +152,8 @@ def test_bad_requests_are_named(yearbook: str, args: tuple[str, ...], message: s
     assert result.exit_code == 1 and message in result.output
 
 
-def test_without_a_dataset_chain_coverage_is_read_and_every_small_count_flagged(store: Store, shared: Path) -> None:
-    page = shared / "data" / "news" / "jiaxing-2026-07-p1.txt"
+def test_without_a_dataset_chain_coverage_is_read_and_every_small_count_flagged(store: Store, data: Path) -> None:
+    page = data / "news" / "jiaxing-2026-07-p1.txt"
     ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", page)
     found = json.loads(ok(store.url, "specialisation", "平湖市", "--json").stdout)
     assert found["source"] == "chain coverage of 嘉兴市"

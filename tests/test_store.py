@@ -35,10 +35,10 @@ def _span(page: str, *needles: str) -> Span:
     return Span(0, 0)
 
 
-def gold_facts(shared: Path) -> tuple[str, list[Fact]]:
+def gold_facts(data: Path) -> tuple[str, list[Fact]]:
     """The page's text and its gold facts as extracted facts: @refs named, spans found on the page."""
-    page = (shared / "data" / "news" / PAGE).read_text(encoding="utf-8")
-    gold = json.loads((shared / "data" / "gold" / "jiaxing-2026-07-p1.json").read_text(encoding="utf-8"))
+    page = (data / "news" / PAGE).read_text(encoding="utf-8")
+    gold = json.loads((data / "gold" / "jiaxing-2026-07-p1.json").read_text(encoding="utf-8"))
     names = {e["id"]: e["names"] for e in gold["entities"]}
 
     def plain(value: Any) -> Any:
@@ -63,9 +63,9 @@ def gold_facts(shared: Path) -> tuple[str, list[Fact]]:
 
 
 @pytest.fixture
-def jiaxing(store: Store, shared: Path) -> Store:
+def jiaxing(store: Store, data: Path) -> Store:
     """The store holding the Jiaxing page and its gold facts."""
-    page, facts = gold_facts(shared)
+    page, facts = gold_facts(data)
     with store.transaction() as session:
         document = tables.Document(
             name=PAGE,
@@ -105,8 +105,8 @@ def test_sentence_widens_to_punctuation_or_line() -> None:
     assert sentence_around(page, len(page) - 2, len(page)) == "另一行"
 
 
-def test_a_span_ending_on_its_full_stop_gives_one_sentence(shared: Path) -> None:
-    page = (shared / "data/news/jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
+def test_a_span_ending_on_its_full_stop_gives_one_sentence(data: Path) -> None:
+    page = (data / "news/jiaxing-2026-07-p1.txt").read_text(encoding="utf-8")
     start = page.index("数据显示")
     end = page.index("集聚企业36家。") + len("集聚企业36家。")
     assert sentence_around(page, start, end) == page[start:end]
@@ -137,8 +137,8 @@ def test_database_url_from_option_env_or_default(monkeypatch: pytest.MonkeyPatch
     assert Store("sqlite:///given.db").url == "sqlite:///given.db"
 
 
-def test_every_fact_but_articles_is_a_claim(jiaxing: Store, shared: Path) -> None:
-    _, facts = gold_facts(shared)
+def test_every_fact_but_articles_is_a_claim(jiaxing: Store, data: Path) -> None:
+    _, facts = gold_facts(data)
     articles = [f for f in facts if f.KIND == "article"]
     with jiaxing.session() as session:
         assert count(session, tables.Claim) == len(facts) - len(articles)
@@ -254,9 +254,9 @@ def test_latest_output_value_wins_and_rejected_claims_are_hidden(jiaxing: Store)
 
 
 def test_a_failing_document_leaves_nothing(
-    store: Store, shared: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page, facts = gold_facts(shared)
+    page, facts = gold_facts(data)
 
     def broken(*_args: object) -> None:
         raise RuntimeError("supply link failed")

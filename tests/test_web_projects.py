@@ -36,9 +36,9 @@ title: 标记测试
 
 
 @pytest.fixture
-def atlas(store: Store, shared: Path, tmp_path: Path) -> Store:
+def atlas(store: Store, data: Path, tmp_path: Path) -> Store:
     """The store with the news folder ingested (the Jiaxing page dated) and a page carrying markup."""
-    news = shared / "data" / "news"
+    news = data / "news"
     ok(store.url, "ingest", "--workers", "1", "--date", TODAY, news / "jiaxing-2026-07-p1.txt")
     (tmp_path / "markup.txt").write_text(MARKUP, encoding="utf-8")
     ok(store.url, "ingest", "--workers", "1", news, tmp_path / "markup.txt")
