@@ -45,6 +45,7 @@ class Entity:
     owner: Entity | None = None
     investment: float | None = None
     events: list[StageEvent] = field(default_factory=list)
+    ceremony: StageEvent | None = None  # a project named after a dated ceremony of its article (集中开工)
 
     @property
     def name(self) -> str:

@@ -132,7 +132,8 @@ class Extraction:
             return PlatformFact(doc, span, sure, name=name, aliases=aliases, type=entity.platform_type)
         return ProjectFact(
             doc, span, sure, name=name, aliases=aliases, owner=entity.owner.name if entity.owner else None,
-            region=entity.region, investment=entity.investment, events=entity.events,
+            region=entity.region, investment=entity.investment,
+            events=entity.events or ([entity.ceremony] if entity.ceremony else []),
         )
 
     def resolve_self(self, fact: Fact) -> Fact:

@@ -24,11 +24,15 @@ class ProjectReader(Reader):
 
     def read_projects(self, sentence: Sentence, focus: Focus) -> None:
         text = sentence.text
+        # a ceremony held on a day dates the projects its article names after it (not a year: 2013年…签约仪式)
+        ceremony = next((e for e in reversed(focus.batches.values()) if len(e.date) == 10), None)
         for mention in sentence.of_kind("project"):
             project = mention.entity
             if project.owner is None:
                 project.owner = self.owner_of(sentence, mention, focus)
             self.place_project(project, sentence, focus)
+            if project.ceremony is None:
+                project.ceremony = ceremony
         dates = find_event_dates(text, self.document.date)
         for cue in stage_cues(text):
             event = dated_event(text, cue, dates, sentence.clause_start(cue.start), self.document.date)

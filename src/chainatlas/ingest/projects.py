@@ -38,7 +38,9 @@ def stage_cues(sentence: str) -> Iterator[StageCue]:
     """Stage words of a sentence; 开工项目 (projects that start) and 投产后 (a condition) are none."""
     for match in _CUES.finditer(sentence):
         after = sentence[match.end():match.end() + 4]
-        batch = sentence.endswith("集中", 0, match.start())
+        batch = sentence.endswith("集中", 0, match.start()) or (
+            after.startswith(("仪式", "活动", "大会")) and "项目" in sentence[:match.start()]
+        )  # 集中开工, 重点项目开工仪式: a ceremony for many projects
         if _NOT_A_STAGE.match(after) or (after.startswith("项目") and not batch):
             continue
         yield StageCue(_STAGE_OF[match.group()], match.start(), match.end(), batch)
