@@ -213,10 +213,12 @@ def find_projects(text: str) -> Iterator[NameSpan]:
         start = _left_edge(text, match.start(), breaks=_PROJECT_BREAKS, splitter=_PROJECT_SPLITTER, limit=60)
         start = _drop_leading_counter(text, start, match.start())
         head = text[start:match.start()]
-        if match.group().startswith(("第", "一", "二", "三", "四", "五")) and "期" in match.group():
+        phase = match.group().startswith(("第", "一", "二", "三", "四", "五")) and "期" in match.group()
+        if phase:
             head = head or match.group()
-        if len(head) < 2 or _generic_project(head):
-            continue
+        phase = phase or bool(re.search("[一二三四五六七八九十]期$", head))  # 第一期项目 names a phase
+        if len(head) < 2 or _generic_project(head) or (len(head) < 4 and not ends_like_firm(head) and not phase):
+            continue  # 希望项目, 全部项目, 科技项目: too short to name one project unless a firm's name
         yield NameSpan("project", start, match.end(), text[start:match.end()])
 
 
