@@ -54,6 +54,7 @@ _GENERIC_FIRM = re.compile(
     "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|我们|他们|我司|本|"
     "[0-9一二三四五六七八九十两几数多]+家)"
 )
+_NUMBER_BEFORE = re.compile("等?[0-9]+$")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
 
@@ -158,6 +159,9 @@ def find_clusters(text: str) -> Iterator[NameSpan]:
         if counted:
             head = head[:counted.start()]
             yield from _listed_clusters(text, start)
+        elif head in ("个", "大") and (number := _NUMBER_BEFORE.search(text, max(0, start - 8), start)):
+            counted, head = number, ""  # 甲、乙和丙等8个产业集群: the list before the count
+            yield from _listed_clusters(text, number.start() + 1 if number.group().startswith("等") else start)
         core = _strip_cluster_words(head)
         if len(core) >= 3 and not _is_generic(head) and not _is_generic(core) and not _VAGUE.search(core):
             full_end = match.end() if not counted else start + len(head)
@@ -171,8 +175,8 @@ def _strip_cluster_words(head: str) -> str:
 
 
 def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
-    """The earlier items of a list closed by 两大产业集群 (甲、乙两大…)."""
-    while start > 0 and text[start - 1] in "、和及与":
+    """The earlier items of a list closed by 两大产业集群 (甲、乙两大…) or 等N个产业集群 (甲、乙和丙等8个…)."""
+    while start > 0 and text[start - 1] in "、和及与等":
         end = start - 1
         start = _left_edge(text, end, breaks=_CLUSTER_BREAKS)
         if end - start >= 2 and not _is_generic(text[start:end]):
