@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from chainatlas.chains import bundled_chains
@@ -14,6 +15,7 @@ from chainatlas.ingest.state import ListContext, Reader
 _OF_PRODUCT = re.compile("的([\u4e00-\u9fffA-Za-z0-9]{2,16})")
 _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是|出炉|胜出")
 _LEADER = re.compile("龙头|头部|链主|领军")
+_LIST_LINE = 60  # a paragraph this short naming one cluster is a line of a list
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
 
 
@@ -39,8 +41,11 @@ class Describer(Reader):
             year = _YEAR.search(list_text)
             self.state.cluster_list = ListContext(level, int(year.group(1)) if year else None, here)
         context = self.state.cluster_list
-        if context is not None and not (level is not None or (len(clusters) >= 2 and context.holds_at(here))):
+        listed = len(clusters) >= 2 or (len(clusters) == 1 and len(sentence.paragraph.text) <= _LIST_LINE)
+        if context is not None and not (level is not None or (listed and context.holds_at(here))):
             context = None
+        if context is not None and listed:  # the list goes on while its lines follow each other
+            self.state.cluster_list = context = dataclasses.replace(context, paragraph=here)
         for mention in clusters:
             cluster = mention.entity
             if "国家" in cluster.name and cluster.level is None:

@@ -18,7 +18,7 @@ from chainatlas.ingest.lexicon import BRANCH, CJK, GROUP, LIMITED
 
 _LEGAL = re.compile(f"(?:{LIMITED})(?:[{CJK}]{{2,6}}?(?:{BRANCH}))?|{GROUP}|公司|{BRANCH}")
 _GENERIC = {
-    "cluster": re.compile("中小企业|特色|产业集群|集群|产业"),
+    "cluster": re.compile("中小企业|特色|产业集群|集群|产业|县域"),
     "project": re.compile("项目$"),
     "platform": re.compile("经济技术开发区|经开区"),
 }
@@ -46,6 +46,7 @@ class Entity:
     investment: float | None = None
     events: list[StageEvent] = field(default_factory=list)
     ceremony: StageEvent | None = None  # a project named after a dated ceremony of its article (集中开工)
+    home: str | None = None  # the code of the place its first name opens with
 
     @property
     def name(self) -> str:
@@ -104,24 +105,35 @@ class Registry:
             text = generic.sub("", text) or text
         return self.strip_region(text)
 
+    def home(self, surface: str) -> str | None:
+        """The code of the place a name opens with (郧阳区… → 420304), or None."""
+        found = self.gazetteer.find(surface)
+        return found[0].place.code if found and found[0].start == 0 else None
+
     def add(self, kind: str, surface: str, span: Span, platform_type: PlatformType | None = None) -> Entity:
         """The entity written `surface` at `span`, created or merged with a known one."""
         key = self.key(kind, surface)
-        entity = self._by_key.get((kind, key)) or self._containing(kind, key, platform_type)
+        home = self.home(surface)
+        entity = self._by_key.get((kind, key)) or self._containing(kind, key, platform_type, home)
         if entity is None:
-            entity = Entity(kind, key, platform_type=platform_type)
+            entity = Entity(kind, key, platform_type=platform_type, home=home)
             self.entities.append(entity)
         self._by_key[(kind, key)] = entity
         entity.surfaces[surface] += 1
         entity.spans.setdefault(surface, span)
         return entity
 
-    def _containing(self, kind: str, key: str, platform_type: PlatformType | None) -> Entity | None:
-        """A known entity whose key contains this one, or is contained in it (百润轴承 ~ 浙江百润轴承)."""
+    def _containing(
+        self, kind: str, key: str, platform_type: PlatformType | None, home: str | None
+    ) -> Entity | None:
+        """A known entity whose key contains this one, or is contained in it (百润轴承 ~ 浙江百润轴承), unless
+        the two names open with different places (郧阳区汽车… ≠ 江夏区汽车…)."""
         if len(key) < 2:
             return None
         for entity in self.entities:
             if entity.kind != kind or entity.platform_type != platform_type or len(entity.key) < 2:
+                continue
+            if home and entity.home and home != entity.home:
                 continue
             short, long = sorted((key, entity.key), key=len)
             if short in long and (len(short) >= 4 or long.startswith(short) or long.endswith(short)):

@@ -34,7 +34,7 @@ INNER_LEAD_WORDS = tuple(e.word for e in vocabulary.entries("lead_words") if len
 GENERIC_NAME_WORDS = re.compile(
     "^(?:国家级|省级|市级|国家|省|市|县|中小企业|特色|产业|先进制造业|产业链|重点|主导|优势|新兴|"
     "块状经济|全产业链|多个|一批|两大|三大|四大|五大|十大|[0-9一二三四五六七八九十百]+个|各|该|本|这|其|"
-    "全国|全省|全市|全县|我市|我省|民生实事|现代|現代|地区|地區|制造业|製造業|重大|重点产业|产业工人|优质|相关|配套|新增|首批|一县一|一链一)*$"
+    "全国|全省|全市|全县|我市|我省|民生实事|现代|現代|地区|地區|制造业|製造業|县域|縣域|成长型|成長型|重大|重点产业|产业工人|优质|相关|配套|新增|首批|一县一|一链一)*$"
 )
 
 # Metric cues: the words before a number that say what it measures, tried in order.

@@ -41,11 +41,12 @@ class ListContext:
 
     level: ClusterLevel
     year: int | None
-    paragraph: int  # the number of the announcing paragraph in the document
+    paragraph: int  # the number of the paragraph that announced it or last went on with it
 
     def holds_at(self, paragraph: int) -> bool:
-        """Whether the list reaches this paragraph: the announcing one and the one after it."""
-        return 0 <= paragraph - self.paragraph <= 1
+        """Whether the list reaches this paragraph: the one that announced it (or its last line) and the next
+        two (a list's lines may stand under sub-headings such as 黄石市(1个))."""
+        return 0 <= paragraph - self.paragraph <= 2
 
 
 @dataclass
