@@ -19,6 +19,11 @@ _RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全�
 _VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
 _LISTED = re.compile("[、和及与]|以及")  # what stands between two items of a list
 _CLAUSE_END = re.compile("[。；;]")
+# A group of units a clause opens with (全省县域特色产业集群, 全市规上工业企业), the subject of its figures.
+_GROUP = re.compile(
+    "(?:[^，,。；;]{0,8}?[，,])?((?:全省|全市|全区|全县|全国|我省|我市|我区|我县)[\u4e00-\u9fff]{0,12}?(?:集群|企业|园区|开发区))"
+    "(?=实现|完成|达|共|有|累计|合计|总)"
+)
 _OWN_YEAR = re.compile("(?:19|20)[0-9]{2}")
 _RELATIVE = re.compile("今年|去年|明年|前年|近|本年|当年|上年")
 _THIS_EVENT = re.compile("本次|此次|这次")
@@ -205,6 +210,8 @@ class FigureReader(Reader):
             entity = (in_clause or named)[0].entity
             return Subject(entity.name, entity, 0.9 if in_clause else 0.8)
         head = sentence.text[:q.start]
+        if group := _GROUP.match(head, clause):  # 全省县域特色产业集群实现营业收入…: the group, not the province
+            return Subject(group.group(1), None, 0.8)
         if selves := [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]:
             focus.place = own_word(selves[-1].group())
             return Subject(focus.place, None, 0.85)
