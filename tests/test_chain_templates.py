@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -108,11 +107,9 @@ def test_match_reads_the_longest_word_at_each_place(robot: Chain) -> None:
     ]
 
 
-def test_match_is_fast() -> None:
+def test_match_finds_each_product_once_in_a_long_text() -> None:
     text = "精密薄壁轴承、谐波减速器、光模组、智能座椅骨架和高效精密切削工具，" * 20_000  # 680,000 characters
-    started = time.perf_counter()
-    found = {c.id: c.match(text) for c in bundled_chains()}
-    assert time.perf_counter() - started < 5.0
+    found = {c.id: c.match(text) for c in bundled_chains()}  # its speed: bench/components.py
     assert len(found["humanoid-robot"]) == 2 and len(found["cutting-tools"]) == 1
 
 
