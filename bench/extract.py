@@ -32,7 +32,7 @@ from chainatlas.store.ingest import extract_paths, ingest_paths
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 
-NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
+NEWS = Path(__file__).resolve().parents[1] / "tests" / "data" / "news"
 MB = 1_000_000
 FLOOR = re.compile(r"\d+(?:\.\d+)?[万亿]?[元家项个件]")
 STAGES = ("regex", "extract", "ingest")
