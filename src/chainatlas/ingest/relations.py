@@ -19,6 +19,18 @@ _SHARE = re.compile("(?:配套|供货|供应|市场)?份额")
 _SUPPLY_TO = re.compile(
     "为((?:[^，,。；;、等]{2,12}、)*[^，,。；;、等]{2,12})(?:等[^，,。；;]{0,8}?(?:企业|车企|厂商|品牌|客户))?(?:提供)?配套"
 )
+_CUSTOMERS = "((?:[^，,。；;、等和]{2,12}[、和])*[^，,。；;、等和]{2,12})"  # Y、Z和W: a list of customers
+_LIST_ITEM = re.compile("[、和]")
+# X是Y、Z等…的关键供应商 / X成为Y等…产品的优质供应商: X supplies each.
+_SUPPLIER_OF = re.compile(f"(?:是|成为|成了|作为){_CUSTOMERS}(?:等[^，,。；;]{{0,12}}?)?的[^，,。；;的]{{0,6}}供应商")
+# X与Y、Z等知名车企建立配套关系 / 保持供货合作: X supplies each.
+_SUPPLIES_WITH = re.compile(
+    f"与{_CUSTOMERS}(?:等[^，,。；;]{{0,12}}?)?(?:建立|形成|保持|开展)了?[^，,。；;]{{0,6}}?(?:配套|供货|供应)"
+)
+# Y是X(公司)的重要客户(之一): X supplies Y.
+_CUSTOMER_OF = re.compile(
+    f"([{CJK}A-Za-z]{{2,20}}?)(?:就|也|都)?是([{CJK}A-Za-z]{{2,12}}?)的(?:重要|主要|核心|大|长期)?客户"
+)
 _DELIVER = re.compile(
     f"(?:装配到|供货给|供应给|配套给|供给|供应(?!链|商|体系|保障))([{CJK}A-Za-z]{{2,12}}?)(?=本身|及|和|与|的|等|、|，|,|。|$)"
 )
@@ -56,14 +68,21 @@ def share_clause(sentence: str) -> re.Match[str] | None:
 
 
 def supply_targets(sentence: str) -> Iterator[list[tuple[int, int]]]:
-    """For each 为Y、Z等企业配套, the spans of its customers."""
-    for match in _SUPPLY_TO.finditer(sentence):
-        spans, start = [], match.start(1)
-        for item in match.group(1).split("、"):
-            if len(item) >= 2:
-                spans.append((start, start + len(item)))
-            start += len(item) + 1
-        yield spans
+    """For each 为Y、Z等企业配套 (是Y、Z等的供应商; 与Y、Z等车企建立配套关系), the spans of its customers."""
+    for pattern in (_SUPPLY_TO, _SUPPLIER_OF, _SUPPLIES_WITH):
+        for match in pattern.finditer(sentence):
+            spans, start = [], match.start(1)
+            for item in _LIST_ITEM.split(match.group(1)):
+                if len(item) >= 2:
+                    spans.append((start, start + len(item)))
+                start += len(item) + 1
+            yield spans
+
+
+def customer_of(sentence: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """Y是X的重要客户(之一): the spans of (customer Y, supplier X)."""
+    for match in _CUSTOMER_OF.finditer(sentence):
+        yield (match.start(1), match.end(1)), (match.start(2), match.end(2))
 
 
 def delivered_to(sentence: str) -> Iterator[tuple[int, int]]:

@@ -18,6 +18,7 @@ class SupplyReader(Reader):
     def read_supply(self, sentence: Sentence, focus: Focus) -> set[int]:
         """Supply links; returns the starts of quantities they used (their shares)."""
         self.supply_lists(sentence, focus)
+        self.supply_customers(sentence)
         self.supply_deliveries(sentence, focus)
         return self.supply_shares(sentence)
 
@@ -46,6 +47,14 @@ class SupplyReader(Reader):
                 customer = self.customer_at(sentence, start, end)
                 if supplier is not None and customer is not None and customer is not supplier:
                     self.supply(sentence, supplier, customer, None, None)
+
+    def supply_customers(self, sentence: Sentence) -> None:
+        """Y是X的重要客户: X supplies Y."""
+        for customer_span, supplier_span in relations.customer_of(sentence.text):
+            supplier = self.customer_at(sentence, *supplier_span)
+            customer = self.customer_at(sentence, *customer_span)
+            if supplier is not None and customer is not None and customer is not supplier:
+                self.supply(sentence, supplier, customer, None, None)
 
     def supply_deliveries(self, sentence: Sentence, focus: Focus) -> None:
         """<产品>将被装配到Y / 供货给Y: the firm in focus supplies Y."""
