@@ -27,7 +27,7 @@ _CONTINUATION = re.compile(r"[（(](?:上接|上轉|接)")
 # Site metadata above or below an article: key: value lines, page labels, breadcrumbs, time stamps.
 _META_KEYS = (
     "时间|時間|日期|来源|來源|作者|编辑|編輯|责编|責編|索引号|索引號|文号|文號|机构|機構|分类|分類|方式"
-    "|原标题|原標題|转自|轉自|次数|次數|关键字|關鍵字|关键词|浏览|瀏覽|点击|點擊|字号|字號"
+    "|原标题|原標題|转自|轉自|次数|次數|关键字|關鍵字|关键词|浏览|瀏覽|点击|點擊|字号|字號|阅读量|閱讀量"
 )
 _META = re.compile(
     rf"[（(\[【]?[^：:]{{0,8}}?(?:{_META_KEYS})[：:]"
@@ -44,8 +44,12 @@ _TITLE_TAIL = re.compile(
 )
 # A label in brackets opening a title line (【摘要】, 【专题】): not part of the title.
 _TITLE_LABEL = re.compile(r"【[^】]{1,6}】\s*")
-# A picture caption's tag on a line of its own: (资料图), 图为…, 摄影…
-_PICTURE = re.compile(r"[（(]?(?:资料图|資料圖|图片|圖片|图为|圖為|摄影|攝影)")
+# A picture caption's tag on a line of its own: (资料图), 图为…, 摄影…; and a page's furniture: view counts,
+# font-size switches, share prompts, separators, a breadcrumb opening with 首页.
+_PICTURE = re.compile(
+    r"[（(]?(?:相关)?(?:资料图|資料圖|图片|圖片|图为|圖為|摄影|攝影)|\d+次(?:浏览|瀏覽|阅读|閱讀)?$|[大中小]?字[号號]"
+    r"|扫一扫|掃一掃|分享到|[|｜]+$|首[页頁](?=\S{0,6}(?:正文|新闻|新聞|产经|產經|>))"
+)
 
 
 @dataclass(frozen=True, slots=True)

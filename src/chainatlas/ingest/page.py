@@ -242,7 +242,7 @@ def _news_article(document: Document, lines: list[Line], anchor: _Anchor, head: 
         return None
     body, continued_on = _body_lines(lines, anchor.body, end)
     headline = head.blocks[-1]
-    lines, body = _trim_trailer(lines, body, headline_text(lines, headline))
+    lines, body = _trim_trailer(lines, body, headline_text(lines, headline), anchor.credits)
     return _body_article(document, lines, headline, anchor.credits, body, continued_on)
 
 
@@ -353,7 +353,7 @@ def _web_article(document: Document, lines: list[Line]) -> Article | None:
     if not blocks:
         return _title_in_first_line(document, lines, i, credits)
     body, continued_on = _body_lines(lines, i, len(lines))
-    lines, body = _trim_trailer(lines, body, headline_text(lines, blocks[-1]))
+    lines, body = _trim_trailer(lines, body, headline_text(lines, blocks[-1]), credits)
     return _body_article(document, lines, blocks[-1], credits, body, continued_on)
 
 
@@ -369,16 +369,26 @@ def _title_in_first_line(document: Document, lines: list[Line], i: int, credits:
     body_line = Line(line.start + found.end() - 1, line.end, line.text[found.end() - 1 :])
     patched = [*lines[:i], title_line, body_line, *lines[i + 1 :]]
     body, continued_on = _body_lines(patched, i + 1, len(patched))
-    patched, body = _trim_trailer(patched, body, title_line.text)
+    patched, body = _trim_trailer(patched, body, title_line.text, credits)
     return _body_article(document, patched, [i], credits, body, continued_on)
 
 
-def _trim_trailer(lines: list[Line], body: Block, headline: str) -> tuple[list[Line], Block]:
-    """Drop trailing editor or source tags, page footers repeating the headline, and a closing (author)."""
-    while body and (_TRAILER.match(lines[body[-1]].text) or _is_footer(lines[body[-1]].text, headline)):
+def _trim_trailer(lines: list[Line], body: Block, headline: str, credits: Credits) -> tuple[list[Line], Block]:
+    """Drop trailing editor or source tags, page footers repeating the headline, and a closing (author);
+    a closing byline (`记者 林侃`, `(记者 管林华 通讯员 黄鹰)`) adds its names to `credits`."""
+    while body:
+        text = lines[body[-1]].text
+        closing = credit_line(text)
+        if closing is not None:
+            credits.extend(closing)
+        elif not (_TRAILER.match(text) or _is_footer(text, headline)):
+            break
         body = body[:-1]
     if body and (tag := _AUTHOR_TAG.search(lines[body[-1]].text)):
         last = lines[body[-1]]
+        named, pure = parse_credits(tag.group().strip().strip("（）()"))
+        if pure:
+            credits.extend(named)
         trimmed = last.text[: tag.start()]
         lines = [*lines]
         lines[body[-1]] = Line(last.start, last.start + len(trimmed), trimmed)
