@@ -32,7 +32,9 @@ _RATIO_CUES = (
     ("同比增长", "yoy_growth"), ("同比增", "yoy_growth"), ("增长", "yoy_growth"), ("增速", "yoy_growth"),
     ("同比下降", "yoy_growth"), ("下降", "yoy_growth"), ("减少", "yoy_growth"), ("下滑", "yoy_growth"),
     ("市场份额", "market_share"), ("市场占有率", "market_share"), ("占有率", "market_share"),
+    ("贡献率", "x:contribution_rate"), ("拉动", "x:growth_pulled"),  # a share of growth, not a growth
 )
+_POINTS = re.compile("个?百分点")  # a difference of two rates (高于…2.1个百分点), never a growth
 _DECLINE = re.compile("(?:下降|减少|下滑|回落)$")
 _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 # Words that may stand between a firm count's noun and its number (企业数量达41家, 企业超100家).
@@ -157,6 +159,8 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
     if q.unit is Unit.CNY:
         return money_metric(window or sentence[max(0, q.start - 24):q.start], sentence[:q.start])
     if q.unit is Unit.RATIO:
+        if _POINTS.match(sentence, q.end):
+            return None
         found = _nearest(window, _RATIO_CUES)
         if found and found[1] == "yoy_growth" and (
             re.search("平均增长|年均增长|平均增速", window) or re.search("力争|争取|目标", sentence[:q.start])
