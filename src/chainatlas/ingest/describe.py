@@ -34,8 +34,6 @@ class Describer(Reader):
             list_text = focus.previous.text + sentence.text  # 名单公布。名单中，甲、乙…
         clusters = sentence.of_kind("cluster")
         level = self.list_level(list_text) if listing else None
-        if sentence.paragraph is not self.state.paragraph:
-            self.state.paragraph, self.state.paragraphs = sentence.paragraph, self.state.paragraphs + 1
         here = self.state.paragraphs
         if level is not None:
             year = _YEAR.search(list_text)

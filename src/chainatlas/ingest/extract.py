@@ -95,6 +95,7 @@ class Extraction:
         for paragraphs in texts:
             focus = Focus()
             for paragraph in paragraphs:
+                self.state.paragraphs += 1
                 focus.topics.pop("chain", None)  # a chain heads its own paragraph only
                 for sentence in sentences(paragraph):
                     self.read(sentence, focus)

@@ -14,7 +14,6 @@ from chainatlas.domain import ClusterLevel, Fact
 from chainatlas.ingest.document import Document
 from chainatlas.ingest.entities import Entity, Registry
 from chainatlas.ingest.gazetteer import Gazetteer
-from chainatlas.ingest.lines import Paragraph
 
 SELF = "\x00"  # marks 我市 / 全省 / 全区 until the document's own places are known
 SELF_WORDS = re.compile("我市|全市|本市|该市|我省|全省|本省|该省|我区|全区|本区|该区|我县|全县|本县|该县")
@@ -60,8 +59,7 @@ class DocumentState:
     facts: list[Fact] = field(default_factory=list)
     counties: Counter[str] = field(default_factory=Counter)  # county mentions, read with the city known
     cluster_list: ListContext | None = None  # the list of clusters announced last
-    paragraph: Paragraph | None = None  # the paragraph being read, and how many have been
-    paragraphs: int = 0
+    paragraphs: int = 0  # how many paragraphs have been read (the one being read included)
 
     @property
     def county(self) -> str | None:
