@@ -41,8 +41,9 @@ _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 _COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
 # What may qualify 企业 in a plain firm count (集聚企业36家); anything else (重点企业) is a subset.
 _COUNT_LEAD = re.compile(
-    "(?:^|集聚|汇聚|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)$"
-)
+    "(?:^|集聚|汇聚|汇集|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)"
+    f"(?:各类|[{CJK}]{{0,6}}?(?:工业|加工|制造|生产|零部件|配套))?$"
+)  # firms of a trade (工业企业, 羊乳加工企业) count the subject's firms; of a tier (重点企业) a subset
 _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOUNS) + ")")
 _RANGE = re.compile("[到至~\\-—－]$")
 # Words that make an output figure a project's expectation (达产后预计年产值…).
