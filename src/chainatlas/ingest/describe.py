@@ -13,7 +13,7 @@ from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.state import ListContext, Reader
 
 _OF_PRODUCT = re.compile("的([\u4e00-\u9fffA-Za-z0-9]{2,16})")
-_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是|出炉|胜出")
+_LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别是|出炉|胜出|揭晓|公示")
 _LEADER = re.compile("龙头|头部|链主|领军")
 _LIST_LINE = 60  # a paragraph this short naming one cluster is a line of a list
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
