@@ -12,6 +12,7 @@ from chainatlas.ingest.entities import Entity
 from chainatlas.ingest.projects import dated_event, stage_cues
 from chainatlas.ingest.state import Reader
 
+_SITES = (PlatformType.ZONE, PlatformType.PARK)  # where a project is built: its region when named
 _THIS_BATCH = re.compile("本次|此次|这次|这批|本批|该批|参加")
 _ALL_CJK = re.compile("[\u4e00-\u9fff]+")
 _PROJECT_WORDS = re.compile(
@@ -60,7 +61,7 @@ class ProjectReader(Reader):
     @staticmethod
     def place_project(project: Entity, sentence: Sentence, focus: Focus) -> None:
         """A project's region: the zone named with it, else the county, else the article's zone."""
-        zones = [m.entity for m in sentence.of_kind("platform") if m.entity.platform_type is PlatformType.ZONE]
+        zones = [m.entity for m in sentence.of_kind("platform") if m.entity.platform_type in _SITES]
         if zones:
             project.place(zones[0].name, None, 3)
         elif counties := sentence.counties():
