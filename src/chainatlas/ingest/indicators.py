@@ -114,6 +114,8 @@ def count_metric(sentence: str, window: str, q: Quantity, previous: str | None) 
     if cluster := _cluster_count(window, previous) or _counted_clusters(sentence, q):
         return cluster
     after = _NOUN_AFTER.match(sentence[q.end:])
+    if after and re.search("等[近约超逾共]?$", window) and after.group(1) in ("企业", "中小企业"):
+        return None  # 甲、乙等3家企业: the count of a list of firms, not the subject's firms
     if after:
         metric = dict(COUNT_NOUNS)[after.group(1)]
         return None if metric == "project_count" and _PROJECT_SUBSET.search(window) else metric

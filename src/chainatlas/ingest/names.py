@@ -44,7 +44,7 @@ _NAME_CHAR = f"[{CJK}A-Za-z·]"
 _LEAD = sorted(LEAD_WORDS, key=len, reverse=True)
 _LEADING = re.compile(f"(?:{'|'.join(_LEAD)}|(?:年度|年|月份|月|日|季度)(?=[{CJK}]))+")
 # Words inside a run that end the prose before a name (…亿元的致丰能源集团).
-_BREAKS = re.compile("[的是在将被把从向对于了占暨]|等|和|与|及|以|为|来到|走进|走访|调研|前往")
+_BREAKS = re.compile("[的是在将被把从向对于了占暨]|等|和|与|及|以|为|来到|走进|走访|调研|前往|引进|引入|招引")
 _CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
 _INNER_LEAD = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)))
 _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
