@@ -188,8 +188,10 @@ def find_legal_firms(text: str) -> Iterator[NameSpan]:
     for match in _LEGAL.finditer(text):
         start = _left_edge(text, match.start(), breaks=_BREAKS, inner=False)
         core = text[start:match.start()]
-        # 领先的太阳能科技公司, 集团定位…战略投资公司: a bare 公司 after 的 or a long phrase describes a firm
-        descriptive = match.group() == "公司" and ((start > 0 and text[start - 1] == "的") or len(core) > 6)
+        # 领先的太阳能科技公司, 集团定位…战略投资公司: a bare 公司 after 的 or a long phrase describes a firm,
+        # but not after an amount (总投资1亿元的X公司…项目 names the firm)
+        after_de = start > 0 and text[start - 1] == "的" and not text.endswith("元的", 0, start)
+        descriptive = match.group() == "公司" and (after_de or len(core) > 6)
         if len(core) >= 2 and not descriptive and not _GENERIC_FIRM.match(core) and not GENERIC_NAME_WORDS.match(core):
             yield NameSpan("enterprise", start, match.end(), text[start:match.end()])
 

@@ -71,7 +71,8 @@ class ProjectReader(Reader):
 
     def owner_of(self, sentence: Sentence, mention: Mention, focus: Focus) -> Entity | None:
         firm = sentence.before(mention.start, "enterprise")
-        if firm is not None:
+        item = max(sentence.clause_start(mention.start), sentence.text.rfind("、", 0, mention.start) + 1)
+        if firm is not None and firm.start >= item:  # a firm of the project's own clause or list item
             return firm.entity
         if re.search("(?:企业|公司)的?$", sentence.text[:mention.start]):
             return focus.of("enterprise")
