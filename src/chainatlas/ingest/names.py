@@ -97,7 +97,10 @@ _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z·]{{2,12}}、)+[{CJK}A-Za-z·]{{2,12}})等"
     f"(?:(?:[近约超逾]?[0-9一二三四五六七八九十百]+[家个])?(?:龙头|知名|重点|头部|链主|骨干|领军|优质|上市|规上|外资|民营|"
     f"世界500强|全球500强|中国500强|行业|本地)[{CJK}]{{0,4}}?(?:企业|公司|车企|厂商|品牌|集团)"
-    "|[0-9一二三四五六七八九十百多近约]*[家个]?(?:企业|公司|车企|厂商|品牌)(?=[，,。；;的、]|$|配套|合作|落户|入驻|签约|供货|负责人|代表))"
+    "|[0-9一二三四五六七八九十百多近约]*[家个]?(?:企业|公司|车企|厂商|品牌)(?=[，,。；;的、]|$|配套|合作|落户|入驻|签约|供货|负责人|代表)"
+    # 甲、乙等食品加工企业38家 / 等40余户配套企业 / 等“链主”企业: a trade or a quoted title before the firms
+    f"|(?:[近约超逾]?[0-9一二三四五六七八九十百]+[余多]?[家个户])?[“\"]?[{CJK}]{{2,6}}?[”\"]?(?:企业|车企|厂商)"
+    "(?=[0-9一二三四五六七八九十百近约超逾]|[，,。；;、]|$))"
 )
 _FIRM_TAIL = re.compile(
     "(?:" + "|".join(sorted(FIRM_NAME_TAILS, key=len, reverse=True)) + ")$"
@@ -278,7 +281,10 @@ def find_listed_firms(text: str) -> Iterator[NameSpan]:
     for match in _FIRM_LIST.finditer(text):
         first_end = text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)
-        for item in text[offset:match.end(1)].split("、"):
+        items = text[offset:match.end(1)].split("、")
+        if sum(bool(_INDUSTRY_WORD.search(item)) for item in items) * 2 > len(items):
+            continue  # 新能源、新材料等企业: a list of trades, not of firms
+        for item in items:
             if len(item) >= 2 and not _is_generic(item) and not _GENERIC_FIRM.match(item):
                 yield NameSpan("enterprise", offset, offset + len(item), item)
             offset += len(item) + 1
