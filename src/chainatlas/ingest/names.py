@@ -282,8 +282,8 @@ def find_listed_firms(text: str) -> Iterator[NameSpan]:
         first_end = text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)
         items = text[offset:match.end(1)].split("、")
-        if sum(bool(_INDUSTRY_WORD.search(item)) for item in items) * 2 > len(items):
-            continue  # 新能源、新材料等企业: a list of trades, not of firms
+        if sum(len(_INDUSTRY_WORD.sub("", item)) < 2 for item in items) * 2 > len(items):
+            continue  # 新能源、新材料等企业: a list of trades (nothing but trade words), not of firms
         for item in items:
             if len(item) >= 2 and not _is_generic(item) and not _GENERIC_FIRM.match(item):
                 yield NameSpan("enterprise", offset, offset + len(item), item)
