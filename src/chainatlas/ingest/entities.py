@@ -113,11 +113,13 @@ class Registry:
     def add(self, kind: str, surface: str, span: Span, platform_type: PlatformType | None = None) -> Entity:
         """The entity written `surface` at `span`, created or merged with a known one."""
         key = self.key(kind, surface)
-        home = self.home(surface)
-        entity = self._by_key.get((kind, key)) or self._containing(kind, key, platform_type, home)
-        if entity is None:
-            entity = Entity(kind, key, platform_type=platform_type, home=home)
-            self.entities.append(entity)
+        entity = self._by_key.get((kind, key))
+        if entity is None:  # the place scan only for a name not seen in this form before
+            home = self.home(surface)
+            entity = self._containing(kind, key, platform_type, home)
+            if entity is None:
+                entity = Entity(kind, key, platform_type=platform_type, home=home)
+                self.entities.append(entity)
         self._by_key[(kind, key)] = entity
         entity.surfaces[surface] += 1
         entity.spans.setdefault(surface, span)
