@@ -17,6 +17,22 @@ _LIST_NEWS = re.compile("名单|入选|认定|公布|新增|入围|上榜|分别
 _LEADER = re.compile("龙头|头部|链主|领军")
 _LIST_LINE = 60  # a paragraph this short naming one cluster is a line of a list
 _YEAR = re.compile("((?:19|20)[0-9]{2})年度?")
+# A clause that recognises the clusters named before it (…集群获评国家中小企业特色产业集群, 确定…等7个集群为
+# 湖南省…集群, 入选省级…名单): what follows the verb says the level, read by `level_words`.
+_RECOGNISED = re.compile(
+    "(?:获评|荣获|入选|获批|获得|被认定为|认定为|确定为|评为|列为|列入|纳入|入围|成功创建)"
+    "[^，,。；;]{0,30}?(?:集群|名单)|为(?=国家|省|市|[^，,。；;]{2,5}(?:省|市))[^，,。；;]{0,30}?集群"
+)
+_LEVEL_WORDS = (
+    ("国家级|国家(?:先进制造业|中小企业|创新型)|全国|工信部|工业和信息化部|科技部", ClusterLevel.NATIONAL),
+    ("省级|省(?:工信厅|经信厅|工业和信息化厅|经济和信息化厅|政府|人民政府|委|中小企业)|省[^，,。]{0,12}名单",
+     ClusterLevel.PROVINCIAL),
+    ("市级|市(?:工信局|经信局|政府|人民政府)", ClusterLevel.MUNICIPAL),
+)
+_NAMED_LIST = re.compile("[^，,。；;、]{0,14}?(?:集群|企业)?名单")  # 聊城市特色产业集群名单: the division's list
+_RECOGNISING = re.compile("[^，,。；;、]{0,14}?(?:集群|名单)")  # 为湖南省…集群: the division recognising it
+_CANDIDATES = re.compile("培育对象|培育名单|培育库")  # candidates for a list, not recognised clusters
+_PLACE_LEVELS = {"province": ClusterLevel.PROVINCIAL, "prefecture": ClusterLevel.MUNICIPAL}
 
 
 class Describer(Reader):
@@ -33,11 +49,10 @@ class Describer(Reader):
         if listing and focus.previous is not None and "名单" in focus.previous.text:
             list_text = focus.previous.text + sentence.text  # 名单公布。名单中，甲、乙…
         clusters = sentence.of_kind("cluster")
-        level = self.list_level(list_text) if listing else None
+        level = self.level_words(list_text) if listing else None
         here = self.state.paragraphs
         if level is not None:
-            year = _YEAR.search(list_text)
-            self.state.cluster_list = ListContext(level, int(year.group(1)) if year else None, here)
+            self.state.cluster_list = ListContext(level, self.list_year(list_text), here)
         context = self.state.cluster_list
         listed = len(clusters) >= 2 or (len(clusters) == 1 and len(sentence.paragraph.text) <= _LIST_LINE)
         if context is not None and not (level is not None or (listed and context.holds_at(here))):
@@ -48,7 +63,10 @@ class Describer(Reader):
             cluster = mention.entity
             if "国家" in cluster.name and cluster.level is None:
                 cluster.level = ClusterLevel.NATIONAL
-            if context is not None and cluster.level is None:
+            recognised = self.recognition(sentence, focus, mention.end) if cluster.level is None else None
+            if recognised is not None:
+                cluster.level, cluster.recognised_year = recognised
+            elif context is not None and cluster.level is None:
                 cluster.level, cluster.recognised_year = context.level, context.year
             self.place_cluster(cluster, sentence, mention.start, len(clusters))
         for position, products in relations.product_lists(sentence.text):
@@ -57,15 +75,45 @@ class Describer(Reader):
             if owner is not None:
                 owner.add_products(products)
 
-    @staticmethod
-    def list_level(text: str) -> ClusterLevel | None:
-        if re.search("国家级|国家先进制造业|工信部|工业和信息化部|全国", text):
-            return ClusterLevel.NATIONAL
-        if re.search("省级|省[^，,。]{0,12}名单|省经信厅|省经济和信息化厅", text):
-            return ClusterLevel.PROVINCIAL
-        if re.search("市级", text):
-            return ClusterLevel.MUNICIPAL
-        return None
+    def level_words(self, text: str, named: re.Pattern[str] = _NAMED_LIST) -> ClusterLevel | None:
+        """The level a list or recognition is of: its words (国家级, 省工信厅, 市级), else the division whose
+        list it is (2022年度聊城市特色产业集群名单: a prefecture's list is municipal)."""
+        for pattern, level in _LEVEL_WORDS:
+            if re.search(pattern, text):
+                return level
+        places = self.gazetteer.find(text, self.city)
+        return next((_PLACE_LEVELS[p.place.level] for p in places
+                     if p.place.level in _PLACE_LEVELS and named.match(text, p.end)), None)
+
+    def list_year(self, text: str) -> int | None:
+        """The year of a list: written in it (2022年度), else the year the document was published."""
+        year = _YEAR.search(text)
+        if year is not None:
+            return int(year.group(1))
+        return self.document.date.year if self.document.date else None
+
+    def recognition(
+        self, sentence: Sentence, focus: Focus, end: int
+    ) -> tuple[ClusterLevel | None, int | None] | None:
+        """The level and year a clause after a cluster's name recognises it with (获评国家…集群, 等7个集群
+        为湖南省…集群); no level for the candidates of a list (入选…培育对象名单). The year is the one the
+        sentence writes, else the one the article last named, else the list's, else the publication's."""
+        stop = sentence.clause_end(end)
+        found = _RECOGNISED.search(sentence.text, end, stop)
+        if found is None:
+            return None
+        if _CANDIDATES.search(sentence.text, found.start(), stop):
+            return None, None
+        level = self.level_words(found.group(), _RECOGNISING)
+        if level is None:
+            return None
+        year = _YEAR.search(sentence.text)
+        if year is not None:
+            return level, int(year.group(1))
+        if focus.year is not None:
+            return level, int(focus.year)
+        context = self.state.cluster_list
+        return level, context.year if context is not None else self.list_year("")
 
     def place_cluster(self, cluster: Entity, sentence: Sentence, start: int, named: int) -> None:
         """The cluster's region: the places its name opens with, else the sentence's place when the

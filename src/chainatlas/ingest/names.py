@@ -57,6 +57,8 @@ _GENERIC_FIRM = re.compile(
 _NUMBER_BEFORE = re.compile("等?[0-9]+$")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
+_CLUSTER_SPLITTER = re.compile(f"[^{CJK}A-Za-z·()（）]")
+_OPENING_BRACKETS = re.compile("(?:年度|年|度)?[(（][^()（）]*[)）]")  # 2025年度（第四批）…集群: no part of the name
 
 _LEGAL = re.compile(
     f"(?:{LIMITED})(?:[{CJK}]{{2,6}}?(?:{BRANCH}))?|(?:{GROUP})(?:{LIMITED})?|(?<=[{CJK}])公司"
@@ -154,9 +156,10 @@ def plausible_firm(name: str) -> bool:
 
 
 def find_clusters(text: str) -> Iterator[NameSpan]:
-    """Cluster names, including each item of 甲、乙两大产业集群."""
+    """Cluster names, including each item of 甲、乙两大产业集群 and names with their products in brackets
+    (驿城区装备制造(专用汽车及零部件)产业集群)."""
     for match in _CLUSTER.finditer(text):
-        start = _left_edge(text, match.start(), breaks=_CLUSTER_BREAKS)
+        start = _cluster_start(text, match.start())
         head = text[start:match.start()]
         counted = _COUNT_TAIL.search(head)
         if counted:
@@ -173,6 +176,25 @@ def find_clusters(text: str) -> Iterator[NameSpan]:
                 yield from _listed_clusters(text, start)
 
 
+def _cluster_start(text: str, end: int) -> int:
+    """Where a cluster name ending at `end` starts; brackets inside it are part of it (铸(锻)造), a bracket
+    left unpaired or opening it (（第四批）) is not."""
+    start = _left_edge(text, end, breaks=_CLUSTER_BREAKS, splitter=_CLUSTER_SPLITTER)
+    opened: list[int] = []
+    cut = start
+    for index in range(start, end):
+        if text[index] in "(（":
+            opened.append(index)
+        elif text[index] in ")）":
+            if opened:
+                opened.pop()
+            else:
+                cut = index + 1
+        elif index == cut and (closing := _OPENING_BRACKETS.match(text, index)):
+            cut = closing.end()
+    return max(cut, opened[-1] + 1) if opened else cut
+
+
 def _strip_cluster_words(head: str) -> str:
     return re.sub("中小企业|中小企業|特色|产业|產業|国家级|國家級|省级|省級", "", head)
 
@@ -181,7 +203,7 @@ def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
     """The earlier items of a list closed by 两大产业集群 (甲、乙两大…) or 等N个产业集群 (甲、乙和丙等8个…)."""
     while start > 0 and text[start - 1] in "、和及与等":
         end = start - 1
-        start = _left_edge(text, end, breaks=_CLUSTER_BREAKS)
+        start = _cluster_start(text, end)
         if end - start >= 2 and not _is_generic(text[start:end]):
             yield NameSpan("cluster", start, end, text[start:end])
 
