@@ -19,11 +19,16 @@ _RANK_SCOPE = re.compile("(?:排名|位居|位列|居|排|列)$")  # 排名全�
 _VENUE = re.compile("[^，,。；;]{0,6}(?:举行|召开|举办)")  # 在重庆九龙坡区举行: a venue, not a subject
 _LISTED = re.compile("[、和及与]|以及")  # what stands between two items of a list
 _CLAUSE_END = re.compile("[。；;]")
-# A group of units a clause opens with (全省县域特色产业集群, 全市规上工业企业), the subject of its figures.
+# A group of units a clause opens with (全省县域特色产业集群, 我市46个县域特色产业集群, 60家省级重点调度企业),
+# the subject of its figures and of the figures of the clauses after it.
 _GROUP = re.compile(
-    "(?:[^，,。；;]{0,8}?[，,])?((?:全省|全市|全区|全县|全国|我省|我市|我区|我县)[\u4e00-\u9fff]{0,12}?(?:集群|企业|园区|开发区))"
-    "(?=实现|完成|达|共|有|累计|合计|总)"
+    "(?:特别是|其中|尤其是)?[，,]?"
+    "((?:(?:全省|全市|全区|全县|全国|我省|我市|我区|我县)(?:[0-9]+[个家])?|[0-9]+[个家])"
+    "[\u4e00-\u9fff“”]{0,12}?(?:集群|企业|园区|开发区))"
+    "(?=实现|完成|达|共|有|累计|合计|总|主导|营业|主营|(?:19|20)[0-9]{2}年|今年|前三季度|上半年)"
 )
+_PLACE_COUNT = re.compile("(?:有|各有|均有|共有|共)?")  # what stands between a place and its count (浙江有3个)
+_CLUSTERS_NAMED = re.compile("[\u4e00-\u9fff“”]{0,12}?集群")  # 3个集群, 2个国家级产业集群
 _OWN_YEAR = re.compile("(?:19|20)[0-9]{2}")
 _RELATIVE = re.compile("今年|去年|明年|前年|近|本年|当年|上年")
 _THIS_EVENT = re.compile("本次|此次|这次")
@@ -90,7 +95,7 @@ class FigureReader(Reader):
             listed = previous is not None and _LISTED.fullmatch(text, previous.quantity.end, q.start) is not None
             if listed and previous and previous.metric and metric is None:
                 metric = previous.metric  # 分别为18.8%、9.6%: the list shares its metric
-            metric = metric or label_of(text, q, window_start, names_here)
+            metric = metric or self.clusters_of_place(sentence, q) or label_of(text, q, window_start, names_here)
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
             series = [*series, len(readings)] if listed else [len(readings)]
@@ -98,6 +103,28 @@ class FigureReader(Reader):
             if len(series) > 1:
                 self.respective(text, periods, readings, series)
         return [r for r in readings if r.metric is not None]
+
+    def clusters_of_place(self, sentence: Sentence, q: Quantity) -> str | None:
+        """江苏10个 / 浙江有3个集群 under a list of recognised clusters: the place's count of clusters of that
+        list's level (the list goes on while such lines follow)."""
+        if q.counter != "个":
+            return None
+        if not any(_PLACE_COUNT.fullmatch(sentence.text, p.end, q.start) for p in sentence.places):
+            return None
+        context, here = self.state.cluster_list, self.state.paragraphs
+        counted = _CLUSTERS_NAMED.match(sentence.text, q.end)
+        if counted is None and (context is None or not context.holds_at(here)):
+            return None
+        level = context.level.value if context is not None else None
+        if counted is not None and "国家" in counted.group():
+            level = "national"
+        elif counted is not None and "省" in counted.group():
+            level = "provincial"
+        if level not in ("national", "provincial"):
+            return None
+        if context is not None and counted is None:
+            self.state.cluster_list = dataclasses.replace(context, paragraph=here)
+        return f"cluster_count_{level}"
 
     @staticmethod
     def respective(text: str, periods: list[Period], readings: list[Reading], series: list[int]) -> None:
@@ -210,12 +237,17 @@ class FigureReader(Reader):
             entity = (in_clause or named)[0].entity
             return Subject(entity.name, entity, 0.9 if in_clause else 0.8)
         head = sentence.text[:q.start]
-        if group := _GROUP.match(head, clause):  # 全省县域特色产业集群实现营业收入…: the group, not the province
-            return Subject(group.group(1), None, 0.8)
-        if selves := [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]:
+        group = next(filter(None, (_GROUP.match(head, start) for start in reversed(sentence.clause_starts(q.start)))),
+                     None)
+        selves = [m for m in SELF_WORDS.finditer(head) if not _RANK_SCOPE.search(head, 0, m.start())]
+        places = [p for p in sentence.places if p.end <= q.start and not _VENUE.match(sentence.text, p.end)]
+        last_place = max([m.start() for m in selves] + [p.start for p in places], default=-1)
+        if group is not None and (group.start(1) >= last_place or group.end(1) > last_place):
+            return Subject(group.group(1), None, 0.8)  # 全省县域特色产业集群实现营业收入…: the group, not the province
+        if selves:
             focus.place = own_word(selves[-1].group())
             return Subject(focus.place, None, 0.85)
-        if places := [p for p in sentence.places if p.end <= q.start and not _VENUE.match(sentence.text, p.end)]:
+        if places:
             focus.place = places[-1].place.name
             return Subject(focus.place, None, 0.8)
         return None

@@ -41,8 +41,9 @@ _FIRM_COUNTERS = frozenset({"家", "户", "个"})
 _COUNT_BRIDGE = re.compile("^(?:数量|总数|数)?(?:达到|达|超过|超|逾|近|约|共|有|总计|合计)?$")
 # What may qualify 企业 in a plain firm count (集聚企业36家); anything else (重点企业) is a subset.
 _COUNT_LEAD = re.compile(
-    "(?:^|集聚|汇聚|汇集|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引)"
-    f"(?:各类|[{CJK}]{{0,6}}?(?:工业|加工|制造|生产|零部件|配套))?$"
+    "(?:^|集聚|汇聚|汇集|聚集|拥有|共有|现有|有|入驻|集群|集群内|其中|招引|引进|累计招引|累计引进|已累计招引|"
+    "[省市县区州旗](?=规上|规模以上))"  # 博乐市规上企业40家: a place's firms above designated size
+    f"(?:各类|(?:规上|规模以上)(?:工业)?|[{CJK}]{{0,6}}?(?:工业|加工|制造|生产|零部件|配套))?$"
 )  # firms of a trade (工业企业, 羊乳加工企业) count the subject's firms; of a tier (重点企业) a subset
 _NOUN_AFTER = re.compile(f"^[{CJK}]{{0,2}}?(" + "|".join(n for n, _ in COUNT_NOUNS) + ")")
 _RANGE = re.compile("[到至~\\-—－]$")
@@ -162,7 +163,7 @@ def metric_of(sentence: str, q: Quantity, window_start: int, previous: str | Non
     if q.unit is Unit.CNY:
         return money_metric(window or sentence[max(0, q.start - 24):q.start], sentence[:q.start])
     if q.unit is Unit.RATIO:
-        if _POINTS.match(sentence, q.end):
+        if _POINTS.match(sentence, q.end) or q.counter.endswith(("百分点", "百分點")):
             return None
         found = _nearest(window, _RATIO_CUES)
         if found and found[1] == "yoy_growth" and (
@@ -192,7 +193,7 @@ def label_of(sentence: str, q: Quantity, window_start: int, names: list[tuple[in
     (产业工匠学院8所 → x:产业工匠学院, 100个“美好生活能量站” → x:美好生活能量站); None when the
     words are a verb, a list, a name or a place rather than what is measured. `names` are the
     spans of names in the sentence."""
-    if not q.in_base_unit or q.counter.endswith("亩") or q.unit is Unit.MONTH:
+    if not q.in_base_unit or q.counter.endswith(("亩", "百分点", "百分點")) or q.unit is Unit.MONTH:
         return None
     for start, label in (_noun_before(sentence, q, window_start), _noun_after(sentence, q)):
         listed = start > 0 and sentence[start - 1] == "、" and q.counter in ("类", "种", "大", "项")
