@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from chainatlas.domain import ClusterFact, EnterpriseFact, Fact, PlatformFact, ProjectFact
+from chainatlas.ingest.confidence import bundled_model
 from chainatlas.ingest.context import Focus, Sentence, sentences
 from chainatlas.ingest.describe import Describer
 from chainatlas.ingest.document import Document
@@ -59,8 +60,17 @@ def distinct(facts: Iterable[Fact]) -> list[Fact]:
     return kept
 
 
-def extract_document(document: Document) -> list[Fact]:
-    """Every fact the document states, each with its evidence span (traditional script read as simplified)."""
+def extract_document(document: Document, *, judged: bool = True) -> list[Fact]:
+    """Every fact the document states, each with its evidence span (traditional script read as simplified).
+
+    `judged` lets the bundled confidence model set each fact's confidence and drop the unlikely ones;
+    without it the rules' own confidences stand (what the model is trained on)."""
+    facts = _read(document)
+    model = bundled_model() if judged else None
+    return model.judge(facts, document.text) if model is not None else facts
+
+
+def _read(document: Document) -> list[Fact]:
     restore = Restorer(document.text, to_simplified(document.text))
     if not restore.needed:
         return Extraction(document).run()
