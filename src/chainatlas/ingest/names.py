@@ -57,8 +57,10 @@ _GENERIC_FIRM = re.compile(
 _NUMBER_BEFORE = re.compile("等?[0-9]+$")
 _COUNT_TAIL = re.compile("(?:等)?(?:[两二三四五六七八九十]+|[0-9]+)(?:大|个)$")
 _SPLITTER = re.compile(f"[^{CJK}A-Za-z·]")
-_CLUSTER_SPLITTER = re.compile(f"[^{CJK}A-Za-z·()（）]")
-_OPENING_BRACKETS = re.compile("(?:年度|年|度)?[(（][^()（）]*[)）]")  # 2025年度（第四批）…集群: no part of the name
+# Pinyin some sites gloss rare characters with inside names (產(chǎn)業(yè)): letters of a bracketed name.
+_GLOSS = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
+_CLUSTER_SPLITTER = re.compile(f"[^{CJK}A-Za-z{_GLOSS}·()（）]")
+_OPENING_BRACKETS = re.compile("(?:年度|年|度)?[(（][^()（）]*[)）]")  # (shè)項目, 2025年度（第四批）…集群: no name
 
 _LEGAL = re.compile(
     f"(?:{LIMITED})(?:[{CJK}]{{2,6}}?(?:{BRANCH}))?|(?:{GROUP})(?:{LIMITED})?|(?<=[{CJK}])公司"
@@ -87,11 +89,11 @@ _PRODUCT_ITEM = re.compile("(?:油|材料|设备|装备|产品|基地|产业|加
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
 _QUOTED_PROJECT = re.compile("“([^“”]{3,60}?(?:项目|工程)(?:[一二三四五]期)?)”")
 _PROJECT_BREAKS = re.compile("[的是在将被把从向对于了]|暨|和|与|以及|为")
-_PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z0-9.·()（）]")
+_PROJECT_SPLITTER = re.compile(f"[^{CJK}A-Za-z{_GLOSS}0-9.·()（）]")
 # Heads of project categories, and the one-character verbs of pursuing projects (抓项目, 拼项目, 谋项目):
 # an activity named with 项目, never one project.
 _GENERIC_PROJECT_TAIL = re.compile(
-    "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|投产|竣工|亿元级|"
+    "(?:重点|重大|在谈|储备|骨干|代表|关键|前沿|优质|产业链|产业|工业|文旅|农业|招商|签约|开工|复工|投产|竣工|亿元级|"
     "亿级|特别重大|标志性|新建|续建|在建|民生|实事|示范|试点|建设|引进|招引|外资|内资|人才|集中|地区|体系|以上|亿元|"
     "领域|方面|类|型|[抓拼谋促争跑]|各类|上亿元|千万元|以|一轮|解决|引资|反馈|制造业)$|亿元以上|亿元级"
 )
@@ -177,21 +179,27 @@ def find_clusters(text: str) -> Iterator[NameSpan]:
 
 
 def _cluster_start(text: str, end: int) -> int:
-    """Where a cluster name ending at `end` starts; brackets inside it are part of it (铸(锻)造), a bracket
-    left unpaired or opening it (（第四批）) is not."""
-    start = _left_edge(text, end, breaks=_CLUSTER_BREAKS, splitter=_CLUSTER_SPLITTER)
+    """Where a cluster name ending at `end` starts."""
+    return _bracketed(text, _left_edge(text, end, breaks=_CLUSTER_BREAKS, splitter=_CLUSTER_SPLITTER), end)
+
+
+def _bracketed(text: str, start: int, end: int) -> int:
+    """Where a name read with its brackets, [start, end) of `text`, starts: brackets inside it are part of it
+    (铸(锻)造, 國軒(二期)), a bracket left unpaired or opening it (（第四批）) is not."""
     opened: list[int] = []
     cut = start
     for index in range(start, end):
-        if text[index] in "(（":
+        if index < cut:
+            continue
+        if index == cut and (group := _OPENING_BRACKETS.match(text, index, end)):
+            cut = group.end()
+        elif text[index] in "(（":
             opened.append(index)
         elif text[index] in ")）":
             if opened:
                 opened.pop()
             else:
                 cut = index + 1
-        elif index == cut and (closing := _OPENING_BRACKETS.match(text, index)):
-            cut = closing.end()
     return max(cut, opened[-1] + 1) if opened else cut
 
 
@@ -242,7 +250,7 @@ def find_projects(text: str) -> Iterator[NameSpan]:
         if any(s <= match.start() < e for s, e in quoted):
             continue
         start = _left_edge(text, match.start(), breaks=_PROJECT_BREAKS, splitter=_PROJECT_SPLITTER, limit=60)
-        start = _drop_leading_counter(text, start, match.start())
+        start = _drop_leading_counter(text, _bracketed(text, start, match.start()), match.start())
         head = text[start:match.start()]
         phase = match.group().startswith(("第", "一", "二", "三", "四", "五")) and "期" in match.group()
         if phase:

@@ -14,6 +14,8 @@ from chainatlas.ingest.state import Reader
 
 _SITES = (PlatformType.ZONE, PlatformType.PARK)  # where a project is built: its region when named
 _THIS_BATCH = re.compile("本次|此次|这次|这批|本批|该批|参加")
+_SAME_DAY = re.compile("当天|当日|同日|同一天")
+_LIST_JOINT = re.compile("[、，,]|和|及|与|以及")  # between two items of a list of projects
 _ALL_CJK = re.compile("[\u4e00-\u9fff]+")
 _PROJECT_WORDS = re.compile(
     "工厂|基地|生产|建设|中心|园|工程|扩建|技改|期|产业|智能制造|新建|年产|大楼|设施|加工|利用|改造|重点|重大|制造业"
@@ -40,12 +42,12 @@ class ProjectReader(Reader):
             if cue.batch:  # 集中开工: one date for every project of the ceremony
                 self.batch_event(sentence, focus, cue.stage, event)
                 continue
-            staged = self.project_at(sentence, cue.start, cue.stage.value, focus)
-            if staged is None:
-                continue
-            self.place_project(staged, sentence, focus)
-            if event is not None:
-                staged.add_event(event)
+            if event is None and _SAME_DAY.search(text, 0, cue.start):  # 当天，甲项目…签约: the day just named
+                event = focus.batches.get(cue.stage)
+            for staged in self.projects_at(sentence, cue.start, cue.stage.value, focus):
+                self.place_project(staged, sentence, focus)
+                if event is not None:
+                    staged.add_event(event)
 
     def batch_event(self, sentence: Sentence, focus: Focus, stage: Stage, event: StageEvent | None) -> None:
         """集中开工 (and 本次集中开工的…项目): the stage, on the ceremony's date, for each project named."""
@@ -91,6 +93,22 @@ class ProjectReader(Reader):
             return False
         leading = self.gazetteer.find(head, self.city)
         return not (leading and leading[0].start == 0) and names.plausible_firm(head)
+
+    def projects_at(self, sentence: Sentence, index: int, stage: str, focus: Focus) -> list[Entity]:
+        """The projects a stage cue at `index` is about: the one before it, with the items of its list
+        (甲项目、乙项目和丙项目…签约)."""
+        project = self.project_at(sentence, index, stage, focus)
+        if project is None:
+            return []
+        found = [project]
+        named = [m for m in sentence.of_kind("project") if m.end <= index]
+        while named and named[-1].entity is not found[0]:
+            named.pop()
+        for earlier, later in zip(reversed(named[:-1]), reversed(named[1:]), strict=True):
+            if not _LIST_JOINT.fullmatch(sentence.text, earlier.end, later.start):
+                break
+            found.insert(0, earlier.entity)
+        return found
 
     def project_at(self, sentence: Sentence, index: int, stage: str, focus: Focus) -> Entity | None:
         """The project a stage cue at `index` is about."""

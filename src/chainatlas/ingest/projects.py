@@ -24,6 +24,8 @@ _ATTRIBUTIVE = re.compile("(?:重点|重大|的|开工|签约|新开工|竣工)?
 _PLANNED = re.compile("计划|预计|将|力争|拟|有望|预期|明年")
 # Cue words that are no stage here (签约仪式 is an event name; 投产后 and 达产后 are conditions).
 _NOT_A_STAGE = re.compile("^(?:后|率|阶段性|能力|期间|以来)")
+# Projects counted right before a stage word (20个项目签约落户, 15个重点项目集中): many projects at once.
+_COUNTED_PROJECTS = re.compile("[0-9一二三四五六七八九十百]+个[^，,。；;]{0,6}?项目(?:集中|同时|同步|正式|顺利)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +40,10 @@ def stage_cues(sentence: str) -> Iterator[StageCue]:
     """Stage words of a sentence; 开工项目 (projects that start) and 投产后 (a condition) are none."""
     for match in _CUES.finditer(sentence):
         after = sentence[match.end():match.end() + 4]
-        batch = sentence.endswith("集中", 0, match.start()) or (
-            after.startswith(("仪式", "活动", "大会")) and "项目" in sentence[:match.start()]
-        )  # 集中开工, 重点项目开工仪式: a ceremony for many projects
+        head = sentence[:match.start()]
+        batch = head.endswith("集中") or bool(_COUNTED_PROJECTS.search(head)) or (
+            after.startswith(("仪式", "活动", "大会")) and "项目" in head
+        )  # 集中开工, 20个项目签约, 重点项目开工仪式: a ceremony for many projects
         if _NOT_A_STAGE.match(after) or (after.startswith("项目") and not batch):
             continue
         yield StageCue(_STAGE_OF[match.group()], match.start(), match.end(), batch)
