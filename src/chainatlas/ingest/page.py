@@ -302,9 +302,10 @@ def _body_article(
     paragraphs = build_paragraphs(lines, body)
     named = Credits()
     named.extend(credits)
-    lead = LEAD.match(paragraphs[0].text)
-    if lead and lead.group("credit"):
-        named.extend(parse_credits(lead.group("credit"))[0])
+    opening = next((p for p in paragraphs[:3] if LEAD.match(p.text)), paragraphs[0])  # past a 摘要 line
+    lead = LEAD.match(opening.text)
+    if lead and (credit := lead.group("credit") or lead.group("reported")):
+        named.extend(parse_credits(credit)[0])
     for paragraph in paragraphs:
         named.extend(Credits(photographers=inline_photographers(paragraph.text)))
     return Article(
@@ -313,7 +314,7 @@ def _body_article(
         reporters=named.reporters,
         correspondents=named.correspondents,
         photographers=named.photographers,
-        dateline=dateline(paragraphs[0].text, document.date),
+        dateline=dateline(opening.text, document.date),
         continued_on=continued_on,
         kind_of=ArticleKind.NEWS,
         body=Span(lines[body[0]].start, lines[body[-1]].end),
