@@ -50,6 +50,11 @@ _INNER_LEAD = re.compile("|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True
 _ENDS_WITH_LEAD = re.compile("(?:" + "|".join(sorted(INNER_LEAD_WORDS, key=len, reverse=True)) + ")$")
 # Words that make a would-be cluster name a phrase about clusters in general.
 _VAGUE = re.compile("简称|簡稱|优秀|優秀|批次|[个個]|左右|要|百亿|千亿|万亿|网状|若干|一批")
+# Words that make a would-be platform name a class of platforms (两个产业园, 全部国家级创新中心, 第一批试点…)
+# or a size (34万平米实验室).
+_VAGUE_PLATFORM = re.compile(
+    "(?:[两二三四五六七八九十几多数]+个|全部|各类|各级|一批|第[一二三四五六七八九十]+批|(?:国家|省|市)级$|万?平方?米)"
+)
 _GENERIC_FIRM = re.compile(
     "^(?:科技型|外资|民营|国有|龙头|规上|规模以上|高新技术|上市|本地|当地|这家|该|多家|知名|各大|我们|他们|我司|本|"
     "[0-9一二三四五六七八九十两几数多]+家)"
@@ -234,9 +239,9 @@ def find_platforms(text: str) -> Iterator[NameSpan]:
     for match in _PLATFORM.finditer(text):
         if match.end() < len(text) and text[match.end()] in "区园院所站":
             continue  # a longer closing word follows (产业园区)
-        start = _left_edge(text, match.start(), breaks=_BREAKS)
+        start = _drop_leading_counter(text, _left_edge(text, match.start(), breaks=_BREAKS), match.start())
         core = text[start:match.start()]
-        if len(core) >= 2 and not _is_generic(core):
+        if len(core) >= 2 and not _is_generic(core) and not _VAGUE_PLATFORM.match(core):
             kind = PLATFORM_SUFFIXES[match.group()]
             yield NameSpan("platform", start, match.end(), text[start:match.end()], kind)
 
