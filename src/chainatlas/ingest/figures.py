@@ -22,11 +22,12 @@ _CLAUSE_END = re.compile("[。；;]")
 # A group of units a clause opens with (全省县域特色产业集群, 我市46个县域特色产业集群, 60家省级重点调度企业),
 # the subject of its figures and of the figures of the clauses after it.
 _GROUP = re.compile(
-    "(?:特别是|其中|尤其是)?[，,]?"
+    "(?:特别是|其中|尤其是)?[，,]?(?:[^，,。；;]{0,16}?的)?"  # 纳入统计范围的44个县域特色产业集群
     "((?:(?:全省|全市|全区|全县|全国|我省|我市|我区|我县)(?:[0-9]+[个家])?|[0-9]+[个家])"
     "[\u4e00-\u9fff“”]{0,12}?(?:集群|企业|园区|开发区))"
     "(?=实现|完成|达|共|有|累计|合计|总|主导|营业|主营|(?:19|20)[0-9]{2}年|今年|前三季度|上半年)"
 )
+_PARALLEL = re.compile("[\u4e00-\u9fff]{2,8}?(?:为|是|达|达到)?")  # 白银市为19.1%
 _PLACE_COUNT = re.compile("(?:有|各有|均有|共有|共)?")  # what stands between a place and its count (浙江有3个)
 _CLUSTERS_NAMED = re.compile("[\u4e00-\u9fff“”]{0,12}?集群")  # 3个集群, 2个国家级产业集群
 _OWN_YEAR = re.compile("(?:19|20)[0-9]{2}")
@@ -95,6 +96,8 @@ class FigureReader(Reader):
             listed = previous is not None and _LISTED.fullmatch(text, previous.quantity.end, q.start) is not None
             if listed and previous and previous.metric and metric is None:
                 metric = previous.metric  # 分别为18.8%、9.6%: the list shares its metric
+            if metric is None and previous and previous.metric and self.parallel(sentence, clause, q, previous):
+                metric = previous.metric  # 金昌市…增长31.1%，白银市为19.1%: the next place, the same figure
             metric = metric or self.clusters_of_place(sentence, q) or label_of(text, q, window_start, names_here)
             period = None if metric in STOCK_METRICS else next(
                 (p.value for p in reversed(periods) if p.end <= q.start), None)
@@ -103,6 +106,13 @@ class FigureReader(Reader):
             if len(series) > 1:
                 self.respective(text, periods, readings, series)
         return [r for r in readings if r.metric is not None]
+
+    @staticmethod
+    def parallel(sentence: Sentence, clause: int, q: Quantity, previous: Reading) -> bool:
+        """Whether a clause is a place and its figure (白银市为19.1%) continuing the figure before it."""
+        if q.unit is not previous.quantity.unit or not _PARALLEL.fullmatch(sentence.text, clause, q.start):
+            return False
+        return any(p.start == clause for p in sentence.places)
 
     def clusters_of_place(self, sentence: Sentence, q: Quantity) -> str | None:
         """江苏10个 / 浙江有3个集群 under a list of recognised clusters: the place's count of clusters of that

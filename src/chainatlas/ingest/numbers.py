@@ -232,12 +232,19 @@ def _bare_measure(m: re.Match[str], text: str) -> _Measure | None:
     return _Measure(Unit.COUNT, Decimal(1))
 
 
+def _signed(text: str, start: int) -> bool:
+    """Whether the number at `start` carries a minus sign written after words (增长-8.7%), not a range's dash."""
+    return start >= 2 and text[start - 1] in "-－" and "\u4e00" <= text[start - 2] <= "\u9fff"
+
+
 def _skip_context(m: re.Match[str], text: str, start: int) -> bool:
     """True when the characters around a match make it no quantity (第3, 415X, 10亿元级)."""
     before = text[start - 1] if start else ""
     after = text[m.end()] if m.end() < len(text) else ""
     if before == "第" or after in ("级", "級", "强", "強"):
         return True
+    if _signed(text, start):
+        return False
     if before and before.isascii() and (before.isalnum() or before in "+-.:/=&?_#"):
         return True
     counter = m["counter"]
@@ -291,8 +298,11 @@ def _from_match(m: re.Match[str], text: str, chinese: bool) -> list[Quantity]:
     qualifier = _qualifier(pre, bool(m["more1"] or m["more2"]), m["post"])
     if m["num"] in ("万", "萬") and qualifier is Qualifier.EQ:  # 小组万个: a round ten thousand
         qualifier = Qualifier.APPROX
-    return [Quantity(_convert(value, measure), measure.unit, qualifier, start, m.end(),
-                     m.start("num"), m.end("num"), multiplier + counter)]
+    amount = _convert(value, measure)
+    if measure.unit is Unit.RATIO and _signed(text, first):  # 增长-8.7%: a fall written as a negative growth
+        amount, start = -amount, first - 1
+    return [Quantity(amount, measure.unit, qualifier, start, m.end(), m.start("num"), m.end("num"),
+                     multiplier + counter)]
 
 
 def _halves(text: str) -> list[Quantity]:
