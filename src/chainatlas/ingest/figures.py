@@ -25,7 +25,7 @@ _GROUP = re.compile(
     "(?:特别是|其中|尤其是)?[，,]?(?:[^，,。；;]{0,16}?的)?"  # 纳入统计范围的44个县域特色产业集群
     "((?:(?:全省|全市|全区|全县|全国|我省|我市|我区|我县)(?:[0-9]+[个家])?|[0-9]+[个家])"
     "[\u4e00-\u9fff“”]{0,12}?(?:集群|企业|园区|开发区))"
-    "(?=实现|完成|达|共|有|累计|合计|总|主导|营业|主营|(?:19|20)[0-9]{2}年|今年|前三季度|上半年)"
+    "(?=实现|完成|达|已达|共|有|累计|合计|总|主导|营业|主营|(?:19|20)[0-9]{2}年|今年|前三季度|上半年)"
 )
 _PARALLEL = re.compile("[\u4e00-\u9fff]{2,8}?(?:为|是|达|达到)?")  # 白银市为19.1%
 _PLACE_COUNT = re.compile("(?:有|各有|均有|共有|共)?")  # what stands between a place and its count (浙江有3个)
@@ -243,6 +243,10 @@ class FigureReader(Reader):
         in_clause = [m for m in named if m.start >= clause]
         if opening is not None and not in_clause:
             return Subject(opening.name, opening, 0.8)
+        leading = [p for p in sentence.places if p.start == clause and p.end <= q.start]
+        if leading and not in_clause:  # …增长18.1%，临夏州为15.7%: the place the clause opens with
+            focus.place = leading[0].place.name
+            return Subject(focus.place, None, 0.8)
         if in_clause or named:
             entity = (in_clause or named)[0].entity
             return Subject(entity.name, entity, 0.9 if in_clause else 0.8)
