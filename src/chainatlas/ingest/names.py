@@ -89,6 +89,10 @@ _INDUSTRY_WORD = re.compile(
     "农业|物流|种植|加工|研发|生产|提取|制品|模组|皮毛|农资|农具|种苗|培育|制剂|药材|综合|利用|软件|通信|光伏|"
     "储能|化工|纺织|服装|食品|旅游|康养|金融|地产|建筑|设施|机械|电子|电气|环保|节能|水产|畜禽|养殖|科技"
 )
+# What the words before a bare 公司 never hold when they name it: pronouns, particles, verbs of speaking of it.
+_NOT_A_FIRM_CORE = re.compile("[了我你他她们这那该本此每各]|^(?:当时|整个|帮助|知名|国际|国内|外地|集团)|知名$")
+# Verbs of building: a list after them names works (完成景墙、健身步道等…项目), not the firms behind projects.
+_WORKS = re.compile("完成|建成|建设|新建|改造|实施|修建|铺设|新增")
 # Items of a project list that name a product or a trade, not a firm (润滑油, 新材料, 深加工).
 _PRODUCT_ITEM = re.compile("(?:油|材料|设备|装备|产品|基地|产业|加工|制造|利用|种植|培育|农具|物流|文旅|商贸)$")
 _COUNTED = re.compile("[0-9]+[家个项批所座条]")
@@ -224,8 +228,10 @@ def _listed_clusters(text: str, start: int) -> Iterator[NameSpan]:
 def find_legal_firms(text: str) -> Iterator[NameSpan]:
     """Enterprises written with a legal form (…有限公司, …集团, …嘉兴分公司)."""
     for match in _LEGAL.finditer(text):
-        start = _left_edge(text, match.start(), breaks=_BREAKS, inner=False)
+        start = _drop_leading_counter(text, _left_edge(text, match.start(), breaks=_BREAKS, inner=False), match.start())
         core = text[start:match.start()]
+        if match.group() == "公司" and _NOT_A_FIRM_CORE.search(core):
+            continue  # 我公司, 帮助公司, 当时公司, 国际知名公司: a company spoken of, not named
         # 领先的太阳能科技公司, 集团定位…战略投资公司: a bare 公司 after 的 or a long phrase describes a firm,
         # but not after an amount (总投资1亿元的X公司…项目 names the firm)
         after_de = start > 0 and text[start - 1] == "的" and not text.endswith("元的", 0, start)
@@ -292,6 +298,8 @@ def find_listed_projects(text: str) -> Iterator[NameSpan]:
         items = text[offset:match.end(1)].split("、")
         if len(items) == 1 and not (ends_like_firm(items[0]) or re.search("龙头|重大|重点", match.group(2))):
             continue
+        if _WORKS.match(items[0]) or _WORKS.search(text, max(0, offset - 2), offset):
+            continue  # 完成景墙、健身步道…等民生服务项目: the works a project builds, not firms
         trades = sum(bool(_INDUSTRY_WORD.search(item)) for item in items)
         if trades * 2 > len(items):
             continue  # 新能源、新材料等项目: a list of trades, not of firms
