@@ -17,6 +17,13 @@ _FINDERS = (
 )
 
 
+# Words that name kinds, levels and ranks of clusters rather than one cluster.
+_LIST_WORDS = re.compile(
+    "先进制造业|中小工业企业|中小企业|特色|重点|成长型|世界级|百强|创新型|民营经济|战略性新兴|"
+    "国家级|省级|市级|县域|中国|全国|产业|集群"
+)
+
+
 class MentionReader(Reader):
     """Registers every name in a sentence and the places it names."""
 
@@ -34,8 +41,8 @@ class MentionReader(Reader):
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         kept: list[Mention] = []
         for start, end, kind, surface, platform_type in found:
-            if kind == "cluster" and self.gazetteer.lookup(self.registry.key(kind, surface), self.city):
-                continue  # a list's own name (浙江省中小企业特色产业集群) is no cluster
+            if kind == "cluster" and self.list_name(surface):
+                continue  # a list's own name (浙江省中小企业特色产业集群, 世界级产业集群) is no cluster
             if kind == "firm_project":  # 引进了北星、璞泰来等项目: the firm, and its project named after it
                 firm = self.registry.add("enterprise", surface, sentence.span(start, end))
                 self.remember_aliases(firm, "enterprise", surface)
@@ -58,6 +65,12 @@ class MentionReader(Reader):
         places = self.gazetteer.find(text, self.city)
         self.state.counties.update(p.place.code for p in places if p.place.level == "county")
         sentence.places = [p for p in places if not any(m.start <= p.start and p.end <= m.end for m in kept)]
+
+    def list_name(self, surface: str) -> bool:
+        """Whether a would-be cluster name is a kind of cluster, a list's or a title's (湖南省先进制造业集群,
+        省级安全应急产业特色集群, 中国百强产业集群): nothing but a place and words of kind, level and rank."""
+        core = _LIST_WORDS.sub("", "".join(surface.split()))
+        return not core or bool(self.gazetteer.lookup(self.registry.key("cluster", core), self.city))
 
     def foreign_names(self, sentence: Sentence) -> None:
         """安波福(Aptiv): the name in Latin letters after a firm's Chinese name is another of its names."""

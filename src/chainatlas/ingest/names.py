@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from chainatlas.domain import PlatformType
 from chainatlas.ingest import vocabulary
+from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.ingest.lexicon import (
     BRANCH,
     CJK,
@@ -126,9 +127,17 @@ _TRANSLIT_NAME = re.compile(
 
 
 def _strip_lead(candidate: str) -> str:
-    """Drop verbs, function words and time words from the front until a name remains."""
+    """Drop verbs, function words and time words from the front until a name remains; a place name that
+    begins like one of them (本溪…) stays whole."""
     found = _LEADING.match(candidate)
-    return candidate[found.end():] if found else candidate
+    if not found:
+        return candidate
+    cut = found.end()
+    for place in Gazetteer.bundled().find(candidate[:cut + 4]):
+        if place.start < cut < place.end:
+            cut = place.start
+            break
+    return candidate[cut:]
 
 
 def _left_edge(
