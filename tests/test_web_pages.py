@@ -132,7 +132,7 @@ def test_overview_links_each_output_to_the_sentence_that_states_it(atlas: TestCl
     assert any("第2" in row for row in page.tables["table-rankings"])
 
 
-def test_overview_map_has_a_shape_and_a_value_for_every_county(atlas: TestClient) -> None:
+def test_overview_map_has_a_value_for_every_county(atlas: TestClient) -> None:
     """Jiaxing's seven county-level divisions, drawn from the installed boundary package under the atlas's names."""
     chart = option(atlas.get("/").text, "county-output")
     assert chart["geojson"] == "/maps/330400.json" and chart["map"] == "330400"
