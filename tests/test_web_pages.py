@@ -24,6 +24,14 @@ from web_client import logged_in
 
 PINGHU = "平湖机器人关节零部件中小企业特色产业集群"
 JIAXING_COUNTIES = {"南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"}
+# A cluster in a functional zone, which has no boundary of its own.
+ZONE_PAGE = """date: 2026-07-05
+title: 高新区集群
+---
+石家庄高新区生物医药集群加快发展
+
+本报讯 2025年，石家庄高新技术产业开发区生物医药产业集群实现产值120.5亿元，同比增长12%。
+"""
 MARKUP_FIRM = "平湖市浙江测试精工有限公司"
 # A firm's sentence carrying markup, as scraped news text may.
 MARKUP_PAGE = f"""date: 2026-07-05
@@ -161,6 +169,22 @@ def test_overview_falls_back_to_bars_for_a_county_without_boundaries(atlas: Test
 
 def test_a_city_map_names_nothing_unknown(atlas: TestClient) -> None:
     assert atlas.get("/maps/999900.json").status_code == 404
+
+
+def test_a_functional_zone_is_off_the_map_until_it_has_output(atlas: TestClient, store: Store, tmp_path: Path) -> None:
+    """石家庄's two zones (130171, 130172) have no boundary: the map leaves them out, bars take over once one counts."""
+    chart = option(atlas.get("/?city=" + quote("石家庄市")).text, "county-output")
+    assert chart["geojson"] == "/maps/130100.json"
+    names = {f["properties"]["name"] for f in atlas.get("/maps/130100.json").json()["features"]}
+    assert len(names) == 22 and "辛集市" in names and "石家庄高新技术产业开发区" not in names
+    page = tmp_path / "zone.txt"
+    page.write_text(ZONE_PAGE, encoding="utf-8")
+    ok(store.url, "ingest", "--workers", "1", page)
+    response = atlas.get("/?city=" + quote("石家庄市")).text
+    series = option(response, "county-output")["series"]
+    assert isinstance(series, list) and series[0]["type"] == "bar"
+    assert {"name": "石家庄高新技术产业开发区", "value": 120.5} in series[0]["data"]
+    assert "地图画不出：石家庄高新技术产业开发区" in response
 
 
 def test_cluster_profile_shows_chain_graph_and_designation(atlas: TestClient, store: Store) -> None:
