@@ -100,7 +100,7 @@ def need_chromium() -> None:
     """Skip when Debian's Chromium is absent, except in CI (CI=true), where that fails the tests."""
     if CHROMIUM.exists():
         return
-    reason = f"{CHROMIUM} is absent: apt-get install chromium fonts-wqy-microhei (.ci/run does it)"
+    reason = f"{CHROMIUM} is absent: apt install chromium fonts-wqy-microhei (scripts/setup does, as root on Debian)"
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI runs the browser tests: {reason}")
     pytest.skip(reason)

@@ -227,10 +227,18 @@ def test_page_loads_clean(admin: Session, name: str) -> None:
 
 
 def test_overview_draws_the_map_in_chinese(admin: Session) -> None:
+    """The county map of Jiaxing, its boundaries served by the atlas from the installed package."""
     page, watch = admin.page()
-    page.goto(admin.atlas.url + "/?lang=zh", wait_until="networkidle")
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/maps/330400.json") as boundaries:
+        page.goto(admin.atlas.url + "/?lang=zh", wait_until="networkidle")
+    assert boundaries.value.status == 200
     page.wait_for_selector('[data-chart][data-drawn="true"]')
     assert page.locator("div.chart[data-chart] canvas").count() >= 1
+    drawn = page.evaluate(
+        "() => { const o = echarts.getInstanceByDom(document.querySelector('[data-chart]')).getOption();"
+        " return [o.series[0].type, o.series[0].data.map(d => d.name).sort()]; }"
+    )
+    assert drawn == ["map", sorted(["南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"])]
     text = page.locator("body").inner_text()
     assert "嘉兴" in text and "产业集群" in text
     assert watch.problems() == []

@@ -18,16 +18,20 @@ from fastapi.testclient import TestClient
 from chainatlas.store import tables
 from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
-from chainatlas.web import pages
 from chainatlas.web.app import create_app
 from cli_runner import ok
 from web_client import logged_in
 
 PINGHU = "平湖机器人关节零部件中小企业特色产业集群"
-GEOJSON = "jiaxing_330400_counties.geojson"
-# The boundaries the app serves, copied there by scripts/setup from ../shared/data/geo and never committed (their
-# source states no licence): only the map test reads them; the other tests need just a file of that name.
-SERVED_GEO = pages.GEO
+JIAXING_COUNTIES = {"南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"}
+# A cluster in a functional zone, which has no boundary of its own.
+ZONE_PAGE = """date: 2026-07-05
+title: 高新区集群
+---
+石家庄高新区生物医药集群加快发展
+
+本报讯 2025年，石家庄高新技术产业开发区生物医药产业集群实现产值120.5亿元，同比增长12%。
+"""
 MARKUP_FIRM = "平湖市浙江测试精工有限公司"
 # A firm's sentence carrying markup, as scraped news text may.
 MARKUP_PAGE = f"""date: 2026-07-05
@@ -92,22 +96,14 @@ def option(page: str, chart_id: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def atlas(store: Store, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """A viewer's client over the news folder and a page with markup; Jiaxing's boundaries file installed.
-
-    The app finds the boundaries by file name only (pages._geojson), so an empty collection under that name stands
-    in for them here; the test of the map itself reads the real file from SERVED_GEO.
-    """
+def atlas(store: Store, data: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """A viewer's client over the news folder and a page with markup."""
     news = data / "news"
     ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", news / "jiaxing-2026-07-p1.txt")
     ok(store.url, "ingest", "--workers", "1", news)
     markup = tmp_path / "markup.txt"
     markup.write_text(MARKUP_PAGE, encoding="utf-8")
     ok(store.url, "ingest", "--workers", "1", markup)
-    geo = tmp_path / "geo"
-    geo.mkdir()
-    (geo / GEOJSON).write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    monkeypatch.setattr(pages, "GEO", geo)
     with logged_in(store) as client:
         yield client
 
@@ -145,24 +141,50 @@ def test_overview_links_each_output_to_the_sentence_that_states_it(atlas: TestCl
 
 
 def test_overview_map_has_a_value_for_every_county(atlas: TestClient) -> None:
+    """Jiaxing's seven county-level divisions, drawn from the installed boundary package under the atlas's names."""
     chart = option(atlas.get("/").text, "county-output")
-    assert chart["geojson"] == f"/static/geo/{GEOJSON}"
+    assert chart["geojson"] == "/maps/330400.json" and chart["map"] == "330400"
     series = chart["series"]
     assert isinstance(series, list) and series[0]["type"] == "map" and series[0]["map"] == chart["map"]
     values = {item["name"]: item["value"] for item in series[0]["data"]}
-    features = json.loads((SERVED_GEO / GEOJSON).read_text(encoding="utf-8"))["features"]
-    assert {f["properties"]["name"] for f in features} <= set(values)
+    response = atlas.get(chart["geojson"])
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    features = response.json()["features"]
+    assert {f["properties"]["name"] for f in features} == set(values) == JIAXING_COUNTIES
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") and f["geometry"]["coordinates"] for f in features)
     assert values["平湖市"] == 128.95 and values["南湖区"] == 0
 
 
-def test_overview_falls_back_to_bars_without_boundaries(
-    atlas: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pages, "GEO", tmp_path / "nowhere")
-    chart = option(atlas.get("/").text, "county-output")
+def test_overview_falls_back_to_bars_for_a_county_without_boundaries(atlas: TestClient) -> None:
+    """林芝市's 米林市 became a city after the boundary package's snapshot (540481; 540422 米林县 there)."""
+    page = atlas.get("/?city=" + quote("林芝市")).text
+    chart = option(page, "county-output")
     assert "geojson" not in chart
     series = chart["series"]
     assert isinstance(series, list) and series[0]["type"] == "bar"
+    assert any(item["name"] == "米林市" for item in series[0]["data"])
+    assert "地图画不出：米林市" in page
+    assert atlas.get("/maps/540400.json").status_code == 404
+
+
+def test_a_city_map_names_nothing_unknown(atlas: TestClient) -> None:
+    assert atlas.get("/maps/999900.json").status_code == 404
+
+
+def test_a_functional_zone_is_off_the_map_until_it_has_output(atlas: TestClient, store: Store, tmp_path: Path) -> None:
+    """石家庄's two zones (130171, 130172) have no boundary: the map leaves them out, bars take over once one counts."""
+    chart = option(atlas.get("/?city=" + quote("石家庄市")).text, "county-output")
+    assert chart["geojson"] == "/maps/130100.json"
+    names = {f["properties"]["name"] for f in atlas.get("/maps/130100.json").json()["features"]}
+    assert len(names) == 22 and "辛集市" in names and "石家庄高新技术产业开发区" not in names
+    page = tmp_path / "zone.txt"
+    page.write_text(ZONE_PAGE, encoding="utf-8")
+    ok(store.url, "ingest", "--workers", "1", page)
+    response = atlas.get("/?city=" + quote("石家庄市")).text
+    series = option(response, "county-output")["series"]
+    assert isinstance(series, list) and series[0]["type"] == "bar"
+    assert {"name": "石家庄高新技术产业开发区", "value": 120.5} in series[0]["data"]
+    assert "地图画不出：石家庄高新技术产业开发区" in response
 
 
 def test_cluster_profile_shows_chain_graph_and_designation(atlas: TestClient, store: Store) -> None:

@@ -11,16 +11,15 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chainatlas import boundaries
 from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
@@ -37,12 +36,9 @@ from chainatlas.web.format import format_amount, format_period, format_value, le
 
 router = APIRouter()
 
-# The boundaries copied by scripts/setup (not committed: their source states no licence).
-GEO = Path(str(files("chainatlas.web") / "static" / "geo"))
 PAGE_SIZE = 50
 STAGES = ("upstream", "midstream", "downstream")
 STATUS_COLOURS = {"filled": "#2f855a", "fragile": "#dd6b20", "empty": "#c53030"}
-
 
 
 class Missing(Exception):
@@ -183,26 +179,38 @@ def _county_outputs(clusters: Sequence[ClusterSummary], counties: Mapping[str, s
     return {name: round(value, 2) for name, value in totals.items()}
 
 
-def _geojson(code: str) -> str | None:
-    """The file name of the city's county boundaries in static/geo, if scripts/setup copied it."""
-    found = sorted(GEO.glob(f"*_{code}_counties.geojson")) if GEO.is_dir() else []
-    return found[0].name if found else None
+def _counties(db: Session, city_code: str) -> list[tables.Region]:
+    """The city's counties and functional zones, by code."""
+    query = select(tables.Region).where(tables.Region.parent_code == city_code, tables.Region.level == "county")
+    return list(db.scalars(query.order_by(tables.Region.code)))
 
 
-def _output_chart(city: tables.Region, outputs: Mapping[str, float], t: Translate) -> dict[str, Any]:
-    """The counties map coloured by cluster output, or a bar chart of it without the boundaries."""
+def _mapped(counties: Iterable[tables.Region]) -> dict[str, str]:
+    """The counties the map draws (code → name): a functional zone has no boundary of its own."""
+    return {c.code: c.name for c in counties if not c.functional}
+
+
+def _unmapped(counties: Sequence[tables.Region], outputs: Mapping[str, float]) -> list[str]:
+    """What the map cannot show: counties without a shape, and functional zones with cluster output."""
+    zones = [c.name for c in counties if c.functional and outputs.get(c.name)]
+    return boundaries.without_shapes(_mapped(counties)) + zones
+
+
+def _output_chart(
+    city: tables.Region, outputs: Mapping[str, float], unmapped: Sequence[str], t: Translate
+) -> dict[str, Any]:
+    """The counties map coloured by cluster output, or a bar chart of it when the map cannot show them all."""
     links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
     label = t("集群产值（亿元）", "Cluster output (100M yuan)")
     tooltip = {"trigger": "item"}
-    geo = _geojson(city.code)
-    if geo is None:
+    if unmapped:
         return {
             "tooltip": tooltip, "links": links, "xAxis": {"type": "category", "data": list(outputs)},
             "yAxis": {"type": "value", "name": label},
             "series": [{"type": "bar", "name": label, "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
         }  # fmt: skip
     return {
-        "geojson": f"/static/geo/{geo}", "map": city.code, "tooltip": tooltip, "links": links,
+        "geojson": f"/maps/{city.code}.json", "map": city.code, "tooltip": tooltip, "links": links,
         "visualMap": {"min": 0, "max": max(outputs.values(), default=0) or 1, "calculable": True, "text": [label, ""]},
         "series": [{"type": "map", "map": city.code, "name": label,
                     "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
@@ -430,18 +438,23 @@ def overview(
         return _render(request, "overview.html", {"city": None, "grids": {}})
     ids = _ids(db, tables.Cluster)
     mine = [c for c in clusters if _in_city(db, c, region)]
-    counties = {
-        code: name
-        for code, name in db.execute(
-            select(tables.Region.code, tables.Region.name)
-            .where(tables.Region.parent_code == region.code, tables.Region.level == "county")
-            .order_by(tables.Region.code)
-        )
-    }
+    counties = _counties(db, region.code)
+    outputs = _county_outputs(mine, {c.code: c.name for c in counties})
+    unmapped = _unmapped(counties, outputs)
     grids = [_cluster_grid("clusters", mine, ids, t), _rankings(db, region, [ids[c.name] for c in mine], t)]
-    chart = _output_chart(region, _county_outputs(mine, counties), t)
-    context = {"city": region, "option": chart, "is_map": "geojson" in chart}
+    chart = _output_chart(region, outputs, unmapped, t)
+    context = {"city": region, "option": chart, "unmapped": unmapped}
     return _answer(request, "overview.html", grids, context, format, table)
+
+
+@router.get("/maps/{city_code}.json")
+def city_map(db: Db, _user: ReadUser, city_code: str) -> JSONResponse:
+    """The city's counties as GeoJSON for the overview map, each named as the atlas names it."""
+    counties = _mapped(_counties(db, city_code))
+    shapes = boundaries.county_map(counties) if counties else None
+    if shapes is None:
+        raise HTTPException(status_code=404, detail=f"no county boundaries for city {city_code!r}")
+    return JSONResponse(shapes)
 
 
 @router.get("/clusters", response_class=HTMLResponse)

@@ -22,7 +22,11 @@ async function drawChart(element) {
     });
   }
   element.dataset.drawn = "true";
-  window.addEventListener("resize", () => chart.resize());
+  // A map resized to nothing throws in ECharts 6.1.0 (apache/echarts#21706, fixed upstream after it), as when
+  // a new tab is briefly 1 px wide: the chart keeps its size until the window has one again.
+  window.addEventListener("resize", () => {
+    if (element.clientWidth > 0 && element.clientHeight > 0) chart.resize();
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
