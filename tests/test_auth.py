@@ -93,8 +93,24 @@ def test_logout_ends_the_session(store: Store) -> None:
 def test_users_commands(store: Store) -> None:
     ok(store.url, "users", "add", "chen", "--role", "editor", "--password", PASSWORD, "--by", "root")
     assert as_json(store.url, "users", "list") == [{"name": "chen", "role": "editor"}]
-    ok(store.url, "users", "role", "chen", "admin")
+    ok(store.url, "users", "role", "chen", "viewer")
+    assert as_json(store.url, "users", "list") == [{"name": "chen", "role": "viewer"}]
     assert run(store.url, "users", "add", "chen", "--password", PASSWORD).exit_code == 1
     assert run(store.url, "users", "role", "chen", "emperor").exit_code == 1
     ok(store.url, "users", "remove", "chen")
     assert as_json(store.url, "users", "list") == []
+
+
+def test_the_last_admin_can_be_neither_demoted_nor_removed_on_the_command_line(store: Store) -> None:
+    ok(store.url, "users", "add", "root", "--role", "admin", "--password", PASSWORD)
+    for change in (["role", "root", "editor"], ["remove", "root"]):
+        refused = run(store.url, "users", *change)
+        assert refused.exit_code == 1
+        assert refused.output.strip() == "'root' is the last admin: make another user admin first"
+    assert as_json(store.url, "users", "list") == [{"name": "root", "role": "admin"}]
+    ok(store.url, "users", "add", "chen", "--role", "admin", "--password", PASSWORD)
+    ok(store.url, "users", "role", "root", "editor")  # with another admin it may go
+    assert run(store.url, "users", "remove", "chen").exit_code == 1  # now chen is the last
+    users = as_json(store.url, "users", "list")
+    assert users == [{"name": "chen", "role": "admin"}, {"name": "root", "role": "editor"}]
+
