@@ -114,3 +114,18 @@ def test_the_last_admin_can_be_neither_demoted_nor_removed_on_the_command_line(s
     users = as_json(store.url, "users", "list")
     assert users == [{"name": "chen", "role": "admin"}, {"name": "root", "role": "editor"}]
 
+
+def test_the_last_admin_cannot_demote_themselves_on_the_users_page(store: Store) -> None:
+    app = create_app(store.url)
+    admin = logged_in(store, "admin", app=app)
+    demote = {"action": "role", "name": "admin", "role": "viewer", "csrf": csrf_of(admin.get("/users").text)}
+    refused = admin.post("/users", data=demote)
+    assert refused.status_code == 400 and "这是唯一的管理员" in refused.text
+    admin.get("/users?lang=en")
+    refused = admin.post("/users", data=demote)
+    assert refused.status_code == 400 and "&#39;admin&#39; is the last admin" in refused.text
+    assert admin.get("/users").status_code == 200  # still an admin, still logged in
+    logged_in(store, "admin", "wang", app=app)
+    demoted = admin.post("/users", data=demote, follow_redirects=False)
+    assert demoted.status_code == 303  # with another admin it may go, and the session it was sent in ends
+    assert admin.get("/users", follow_redirects=False).headers["location"] == "/login?next=/users"
