@@ -93,8 +93,39 @@ def test_logout_ends_the_session(store: Store) -> None:
 def test_users_commands(store: Store) -> None:
     ok(store.url, "users", "add", "chen", "--role", "editor", "--password", PASSWORD, "--by", "root")
     assert as_json(store.url, "users", "list") == [{"name": "chen", "role": "editor"}]
-    ok(store.url, "users", "role", "chen", "admin")
+    ok(store.url, "users", "role", "chen", "viewer")
+    assert as_json(store.url, "users", "list") == [{"name": "chen", "role": "viewer"}]
     assert run(store.url, "users", "add", "chen", "--password", PASSWORD).exit_code == 1
     assert run(store.url, "users", "role", "chen", "emperor").exit_code == 1
     ok(store.url, "users", "remove", "chen")
     assert as_json(store.url, "users", "list") == []
+
+
+def test_the_last_admin_can_be_neither_demoted_nor_removed_on_the_command_line(store: Store) -> None:
+    ok(store.url, "users", "add", "root", "--role", "admin", "--password", PASSWORD)
+    for change in (["role", "root", "editor"], ["remove", "root"]):
+        refused = run(store.url, "users", *change)
+        assert refused.exit_code == 1
+        assert refused.output.strip() == "'root' is the last admin: make another user admin first"
+    assert as_json(store.url, "users", "list") == [{"name": "root", "role": "admin"}]
+    ok(store.url, "users", "add", "chen", "--role", "admin", "--password", PASSWORD)
+    ok(store.url, "users", "role", "root", "editor")  # with another admin it may go
+    assert run(store.url, "users", "remove", "chen").exit_code == 1  # now chen is the last
+    users = as_json(store.url, "users", "list")
+    assert users == [{"name": "chen", "role": "admin"}, {"name": "root", "role": "editor"}]
+
+
+def test_the_last_admin_cannot_demote_themselves_on_the_users_page(store: Store) -> None:
+    app = create_app(store.url)
+    admin = logged_in(store, "admin", app=app)
+    demote = {"action": "role", "name": "admin", "role": "viewer", "csrf": csrf_of(admin.get("/users").text)}
+    refused = admin.post("/users", data=demote)
+    assert refused.status_code == 400 and "这是唯一的管理员" in refused.text
+    admin.get("/users?lang=en")
+    refused = admin.post("/users", data=demote)
+    assert refused.status_code == 400 and "&#39;admin&#39; is the last admin" in refused.text
+    assert admin.get("/users").status_code == 200  # still an admin, still logged in
+    logged_in(store, "admin", "wang", app=app)
+    demoted = admin.post("/users", data=demote, follow_redirects=False)
+    assert demoted.status_code == 303  # with another admin it may go, and the session it was sent in ends
+    assert admin.get("/users", follow_redirects=False).headers["location"] == "/login?next=/users"

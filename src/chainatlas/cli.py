@@ -29,6 +29,7 @@ from chainatlas.ingest.decode import DocumentError
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_json
+from chainatlas.settings import SettingsError, WebSettings
 from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files
 from chainatlas.store.queries import Figure, find_profile, list_clusters
 from chainatlas.store.reference import load_reference
@@ -240,7 +241,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the web atlas."""
+    """Serve the web atlas. Behind an HTTPS reverse proxy set CHAINATLAS_HTTPS=1 (the session cookie is then Secure)."""
     from chainatlas.web.serve import serve as run  # uvicorn loads only when serving
 
-    run(ctx.obj, host=host, port=port)
+    try:
+        settings = WebSettings.from_env()
+    except SettingsError as error:
+        err.print(str(error), style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    run(ctx.obj, settings, host=host, port=port)

@@ -28,9 +28,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -43,6 +45,28 @@ NAMING = {
 
 NAME = String(300)
 CODE = String(12)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment that must carry its time zone, stored in UTC and read back in UTC on both backends.
+
+    SQLite keeps no zone (its values are UTC); PostgreSQL's `timestamptz` does.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"time {value.isoformat()} has no time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -476,8 +500,35 @@ class User(Base):
 
 
 class Setting(Base):
-    """A setting of this atlas kept in the store, such as the key that signs web sessions."""
+    """A setting of this atlas kept in the store: a key and its text."""
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class WebSession(Base):
+    """A logged-in (or not yet logged-in) browser: the cookie holds a random token, this row its SHA-256.
+
+    `expires_at` is fixed at login (the absolute limit); `last_seen` moves with requests (the idle limit).
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LoginThrottle(Base):
+    """Failed logins in a row for one account name or one client address, and until when logins wait."""
+
+    __tablename__ = "login_throttle"
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,4 +1,8 @@
-"""Users of the web atlas: names, roles, Argon2 password hashes (argon2-cffi), changes in the audit log."""
+"""Users of the web atlas: names, roles, Argon2 password hashes (argon2-cffi), changes in the audit log.
+
+A change of password or role, and a removal, ends every web session of that user at once; the last
+admin can be neither demoted nor removed, so the atlas always keeps someone who manages users.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas.store import audit, tables
+from chainatlas.store import audit, tables, web_sessions
 
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 8
@@ -18,6 +22,10 @@ _hasher = PasswordHasher()
 
 class UserError(ValueError):
     """A user that cannot be added or changed: unknown, duplicate, bad role, short password."""
+
+
+class LastAdmin(UserError):
+    """A change that would leave the atlas without an admin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,16 @@ def _get(session: Session, name: str) -> tables.User:
     return found
 
 
+def _keep_an_admin(session: Session, user: tables.User, role: str | None) -> None:
+    """Refuse to take the admin role (`role` None: removal) from the only admin."""
+    if user.role != "admin" or role == "admin":
+        return
+    # Locked (on PostgreSQL) so that two admins demoting each other at once cannot both pass.
+    admins = session.scalars(select(tables.User.id).where(tables.User.role == "admin").with_for_update()).all()
+    if len(admins) <= 1:
+        raise LastAdmin(f"{user.name!r} is the last admin: make another user admin first")
+
+
 def add_user(session: Session, name: str, password: str, role: str, actor: str) -> None:
     """A new user; the name must be free."""
     name = name.strip()
@@ -60,21 +78,29 @@ def add_user(session: Session, name: str, password: str, role: str, actor: str) 
 
 
 def set_role(session: Session, name: str, role: str, actor: str) -> None:
+    """Change a user's role; their sessions end (they log in again with the new role)."""
     user = _get(session, name)
     if user.role != _role(role):
+        _keep_an_admin(session, user, role)
         audit.record(session, actor, "user", user.id, "role", {"role": [user.role, role]})
         user.role = role
+        web_sessions.end_all(session, user.id)
 
 
 def set_password(session: Session, name: str, password: str, actor: str) -> None:
+    """Set a user's password; their sessions end."""
     user = _get(session, name)
     user.password_hash = _hash(password)
     audit.record(session, actor, "user", user.id, "password", {})
+    web_sessions.end_all(session, user.id)
 
 
 def remove_user(session: Session, name: str, actor: str) -> None:
+    """Remove a user and end their sessions."""
     user = _get(session, name)
+    _keep_an_admin(session, user, None)
     audit.record(session, actor, "user", user.id, "remove", {"name": [name, None], "role": [user.role, None]})
+    web_sessions.end_all(session, user.id)
     session.delete(user)
 
 

@@ -1,15 +1,14 @@
 """The web atlas: server-rendered pages in Chinese (English on request) and a JSON API under /api/.
 
-`create_app` wires the parts: the store, signed session cookies (the key kept in the store's
-settings), security headers (nothing loads from another origin: scripts, styles and the ECharts
-library are served from /static), the login redirect, and the routers of `web.auth` (login, users),
-`web.api` (REST), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation) and
-`web.project_pages` (project board, projects, documents, search).
+`create_app` wires the parts: the store, sessions kept in the store behind an opaque cookie
+(`web.sessions`), security headers (nothing loads from another origin: scripts, styles and the ECharts
+library are served from /static; nothing but /static may be cached), the login redirect, and the
+routers of `web.auth` (login, users), `web.api` (REST), `web.pages` (overview, clusters, enterprises,
+chains, counties, specialisation) and `web.project_pages` (project board, projects, documents, search).
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -22,24 +21,23 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
-from sqlalchemy import select, text
+from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import RequestResponseEndpoint
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
-from chainatlas.store import tables
+from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.web import api, auth, pages, project_pages
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
+from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
 # Only our own origin: nothing on a page may load from elsewhere, and no inline script runs.
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-SECRET_KEY = "session_secret"
 
 
 def _context(request: Request) -> dict[str, Any]:
@@ -55,18 +53,12 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env, context_processors=[_context])
 
 
-def session_secret(store: Store) -> str:
-    """The key that signs session cookies: made once per store and kept in its settings."""
-    with store.transaction() as session:
-        found = session.scalar(select(tables.Setting.value).where(tables.Setting.key == SECRET_KEY))
-        if found is None:
-            found = secrets.token_urlsafe(48)
-            session.add(tables.Setting(key=SECRET_KEY, value=found))
-    return found
+def create_app(db_url: str | None = None, settings: WebSettings | None = None, clock: Clock = utc_now) -> FastAPI:
+    """The web app over the store at `db_url` (default: `$CHAINATLAS_DB`, else ./atlas.db).
 
-
-def create_app(db_url: str | None = None) -> FastAPI:
-    """The web app over the store at `db_url` (default: `$CHAINATLAS_DB`, else ./atlas.db)."""
+    `settings` default to `WebSettings.from_env()`; `clock` gives the time sessions and logins are judged at.
+    """
+    settings = settings or WebSettings.from_env()
     store = Store(db_url)
 
     @asynccontextmanager
@@ -76,8 +68,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     app = FastAPI(title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.store = store
+    app.state.settings = settings
     app.state.templates = _templates()
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(store), same_site="strict", max_age=8 * 3600)
+    app.add_middleware(ServerSessions, store=store, settings=settings, clock=clock)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -85,6 +78,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         response.headers["Content-Security-Policy"] = _CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"  # pages and data behind login stay out of caches
         return response
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,18 +1,24 @@
-"""Login, logout and user management (admin only): Argon2 password hashes, roles, signed sessions.
+"""Login, logout and user management (admin only): Argon2 password hashes, roles, sessions in the store.
 
-Every form carries the session's CSRF token; a login renews the session (a fresh CSRF token, the old
-session's content dropped) so a token seen before login is useless after it.
+Every form carries the session's CSRF token; a login starts a new session (a new token in the cookie,
+a fresh CSRF token, the visitor's session ended) so nothing seen before login is of use after it, and a
+logout ends the session in the store, so a copy of the cookie opens nothing. Logins back off after
+failures (`store.logins`); a wrong name and a wrong password get the same answer.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from chainatlas.store.users import ROLES, UserError, add_user, authenticate, list_users, remove_user, set_role
-from chainatlas.web.deps import AdminUser, Db, check_csrf, store_of, templates_of
+from chainatlas.store import web_sessions
+from chainatlas.store.logins import BackedOff, log_in
+from chainatlas.store.users import ROLES, LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
+from chainatlas.web.deps import AdminUser, Db, check_csrf, settings_of, store_of, templates_of, translator
+from chainatlas.web.sessions import visit_of
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
@@ -29,24 +35,42 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return templates_of(request).TemplateResponse(request, "login.html", context)
 
 
+def _refused(request: Request, next: str, backed_off: BackedOff | None) -> Response:
+    """The login form again: 401 for a wrong name or password (the same for both), 429 while backed off."""
+    templates = templates_of(request)
+    if backed_off is None:
+        context = {"next": _safe_next(next), "error": "wrong"}
+        return templates.TemplateResponse(request, "login.html", context, status_code=401)
+    seconds = str(math.ceil(backed_off.wait.total_seconds()))
+    wait = {"next": _safe_next(next), "error": "wait", "wait": seconds}
+    return templates.TemplateResponse(request, "login.html", wait, status_code=429, headers={"Retry-After": seconds})
+
+
 @router.post("/login", include_in_schema=False)
 def login(request: Request, name: FormText, password: FormText, csrf: FormText, next: FormText = "/") -> Response:
     check_csrf(request, csrf)
+    visit, settings = visit_of(request), settings_of(request)
+    address = request.client.host if request.client else "unknown"
     with store_of(request).transaction() as session:
-        user = authenticate(session, name, password)
-    if user is None:
-        context = {"next": _safe_next(next), "error": "wrong"}
-        return templates_of(request).TemplateResponse(request, "login.html", context, status_code=401)
-    language = request.session.get("lang")
-    request.session.clear()
-    request.session.update({"user": {"name": user.name, "role": user.role}, "lang": language})
+        user = log_in(session, name, password, address, visit.now, settings.account_backoff, settings.address_backoff)
+        if not isinstance(user, UserView):
+            return _refused(request, next, user)
+        token = web_sessions.start(session, visit.now, settings.sessions, user.id, visit.lang)
+        if visit.token is not None:
+            web_sessions.end(session, visit.token)
+    visit.replace(token, user.name, user.role)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request, csrf: FormText) -> Response:
+    """End this session: in the store, so the cookie (or any copy of it) opens nothing any more."""
     check_csrf(request, csrf)
-    request.session.clear()
+    visit = visit_of(request)
+    if visit.token is not None:
+        with store_of(request).transaction() as session:
+            web_sessions.end(session, visit.token)
+    visit.replace(None)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -78,7 +102,10 @@ def users_change(
             else:
                 raise UserError(f"cannot {action} {name!r}")
     except UserError as error:
+        message = str(error)
+        if isinstance(error, LastAdmin):
+            message = translator(request)("这是唯一的管理员：请先让另一位用户成为管理员", message)
         with store_of(request).session() as session:
-            context = {"users": list_users(session), "roles": ROLES, "error": str(error)}
+            context = {"users": list_users(session), "roles": ROLES, "error": message}
         return templates_of(request).TemplateResponse(request, "users.html", context, status_code=400)
     return RedirectResponse("/users", status_code=303)

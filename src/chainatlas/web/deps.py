@@ -1,9 +1,10 @@
 """What every route of the atlas shares: the store session, the language, the user and role, CSRF tokens.
 
-Sessions are cookies signed with the store's own key (Starlette's `SessionMiddleware`); the session
-holds the user's name and role once logged in (`web.auth`) and a random CSRF token that every form
-posts back. Roles are ordered: a viewer reads, an editor also reviews claims and edits projects and
-requests, an admin also manages users.
+Sessions live in the store behind a cookie that holds only a random token (`web.sessions`): the user's
+name and role are read from the store on every request, so a change of role or a removal holds at once.
+A session also keeps the reader's language and a random CSRF token that every form posts back. Roles
+are ordered: a viewer reads, an editor also reviews claims and edits projects and requests, an admin
+also manages users.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
+from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
 Lang = Literal["zh", "en"]
@@ -45,6 +48,11 @@ def store_of(request: Request) -> Store:
     return store
 
 
+def settings_of(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
 def db(request: Request) -> Iterator[Session]:
     """A read session on the app's store for one request."""
     with store_of(request).session() as session:
@@ -58,10 +66,11 @@ def templates_of(request: Request) -> Jinja2Templates:
 
 def lang(request: Request) -> Lang:
     """The page language: `?lang=` if given, else the session's choice, else Chinese."""
+    visit = visit_of(request)
     asked = request.query_params.get("lang")
     if asked in ("zh", "en"):
-        request.session["lang"] = asked
-    return "en" if request.session.get("lang") == "en" else "zh"
+        visit.update(lang=asked)
+    return "en" if visit.lang == "en" else "zh"
 
 
 Translate = Callable[[str, str], str]
@@ -74,9 +83,10 @@ def translator(request: Request) -> Translate:
 
 
 def current_user(request: Request) -> Viewer | None:
-    found = request.session.get("user")
-    if isinstance(found, dict) and found.get("role") in ROLES:
-        return Viewer(str(found["name"]), str(found["role"]))
+    """The logged-in user with their role as the store has it now, or None."""
+    visit = visit_of(request)
+    if visit.name is not None and visit.role in ROLES:
+        return Viewer(visit.name, visit.role)
     return None
 
 
@@ -98,17 +108,16 @@ def require(role: str = "viewer") -> Callable[[Request], Viewer]:
 
 def csrf_token(request: Request) -> str:
     """This session's CSRF token, made on first use; templates put it in every form."""
-    token = request.session.get("csrf")
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
+    visit = visit_of(request)
+    token = visit.csrf or secrets.token_urlsafe(32)
+    visit.update(csrf=token)
     return token
 
 
 def check_csrf(request: Request, token: str | None) -> None:
     """Refuse (403) a form whose token is not this session's."""
-    expected = request.session.get("csrf")
-    if not isinstance(expected, str) or not token or not hmac.compare_digest(expected, token):
+    expected = visit_of(request).csrf
+    if expected is None or not token or not hmac.compare_digest(expected, token):
         raise HTTPException(status_code=403, detail="the form has expired or did not come from this atlas")
 
 
