@@ -64,7 +64,7 @@ def _moment(today: dt.datetime | None) -> dt.datetime | None:
 
 
 def _fail(error: Exception) -> typer.Exit:
-    err.print(str(error), style="red", markup=False, soft_wrap=True)
+    err.print(str(error), style="red", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -207,7 +207,7 @@ def projects_import(
             f"{report.updated} updated, {report.unchanged} unchanged"
         )
         for problem in report.errors:
-            err.print(f"{source}: {problem}", markup=False, soft_wrap=True)
+            err.print(f"{source}: {problem}", soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -218,7 +218,7 @@ def projects_template(
 ) -> None:
     """Write the import template (the columns of docs/projects-template.md) as an empty workbook."""
     write_template(target)
-    err.print(f"{target}: template written", markup=False)
+    err.print(f"{target}: template written")
 
 
 @projects_app.command("overdue")

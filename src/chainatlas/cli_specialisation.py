@@ -43,7 +43,7 @@ def datasets_import(
     columns = Columns(region=region, activity=activity, value=value, year=year)
     with store_session(ctx, write=True) as session:
         cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet)
-    err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"), markup=False)
+    err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"))
 
 
 @datasets_app.command("list")
@@ -130,7 +130,7 @@ def specialisation(
 ) -> None:
     """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties."""
     if benchmark not in ("panel", "city", "peers"):
-        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}", markup=False)
+        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}")
         raise typer.Exit(1)
     peer_codes = tuple(p.strip() for p in (peers or "").split(",") if p.strip())
     kind = {"panel": "panel", "city": "regions", "peers": "peers"}[benchmark]
