@@ -35,7 +35,7 @@ USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, Pan
 # Markup off: what is printed holds names, notes and sentences from documents and users, and a `[/]` or
 # `[link=…]` in them must print as written (colour is given with `style=`).
 out = Console(highlight=False, emoji=False, markup=False)
-err = Console(stderr=True, highlight=False, emoji=False, markup=False)
+err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,6 +79,35 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise InputRefused(path, f"more than the limit of {max_bytes} bytes")
     return data
+
+
+def check_elements(handle: BinaryIO, path: Path, maxima: Mapping[str, tuple[int, str]]) -> None:
+    """Refuse a zip archive one of whose XML members holds more elements of a local name than `maxima` allows
+    (name → (maximum, what they are)), counted on the unpacked stream without parsing it, so that a parser that
+    keeps every element it has seen (openpyxl sizing a sheet without a `<dimension>`) is never handed millions of
+    them. Stops at the first count past its maximum. The handle is left at its start."""
+    names = "|".join(re.escape(name) for name in maxima)
+    tag = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + names.encode() + rb")[\s/>]")
+    with zipfile.ZipFile(handle) as archive:
+        for member in (m for m in archive.infolist() if m.filename.endswith(".xml")):
+            counts = dict.fromkeys(maxima, 0)
+            with archive.open(member) as stream:
+                tail = b""
+                while True:
+                    data = stream.read(1 << 20)
+                    window = tail + data
+                    # up to the last "<": every tag that starts before it ends before it; the rest waits for more
+                    cut = window.rfind(b"<") if data else len(window)
+                    cut = len(window) if cut < 0 else cut
+                    found = tag.findall(window, 0, cut)
+                    for name, (maximum, what) in maxima.items():
+                        counts[name] += found.count(name.encode())
+                        if counts[name] > maximum:
+                            raise InputRefused(path, f"{member.filename} holds more than {maximum} {what}")
+                    if not data:
+                        break
+                    tail = window[cut:]
+    handle.seek(0)
 
 
 def check_unpacked(handle: BinaryIO, path: Path, max_total: int, max_member: dict[str, int] | None = None) -> None:

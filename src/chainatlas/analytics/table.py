@@ -13,7 +13,9 @@ read as a formula neutralised (``spreadsheet.neutralise``).
 Reading is bounded (:class:`Limits`): only a regular file of at most ``file_bytes`` is opened (a FIFO, a device or a
 directory is refused before a byte is read); a workbook is refused when its zip directory says it unpacks to more
 than ``unpacked_bytes`` (its shared strings, which openpyxl holds in memory whole, to more than
-``shared_strings_bytes``), and reading stops at a row past ``rows`` or a cell longer than ``cell_chars``. Values
+``shared_strings_bytes``) or when a sheet's XML holds more than ``rows`` rows or ``cells`` cells (counted on the
+unpacked stream before openpyxl sees it: openpyxl keeps every row of a sheet that does not state its size);
+reading stops at a row past ``rows`` or a cell longer than ``cell_chars``. Values
 must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100.
 """
 
@@ -35,7 +37,7 @@ from typing import Any, TypeVar
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from chainatlas.input_files import InputRefused, check_unpacked, open_regular
+from chainatlas.input_files import InputRefused, check_elements, check_unpacked, open_regular
 from chainatlas.spreadsheet import neutralise
 
 MAX_LISTED = 20
@@ -63,6 +65,7 @@ class Limits:
     unpacked_bytes: int = 256 << 20
     shared_strings_bytes: int = 64 << 20
     rows: int = 1_048_576  # rows of an Excel worksheet
+    cells: int = 5_000_000  # cells of a worksheet: a million rows by five columns
     cell_chars: int = 32_767  # characters of an Excel cell
 
 
@@ -133,7 +136,7 @@ def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) 
     if not math.isfinite(value) or value < 0:
         problems.append(f"{where}, column {columns.value!r}: {text!r} must be finite and ≥ 0")
     elif value > MAX_VALUE:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} is more than {MAX_VALUE:g}, the most a value may be")
+        problems.append(f"{where}, column {columns.value!r}: {text!r} is more than {MAX_VALUE:g}, the most allowed")
     return problems
 
 
@@ -242,6 +245,7 @@ def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
     handle = _opened(path, limits)
     try:
         check_unpacked(handle, path, limits.unpacked_bytes, {SHARED_STRINGS: limits.shared_strings_bytes})
+        check_elements(handle, path, {"row": (limits.rows, "rows"), "c": (limits.cells, "cells")})
         return handle, openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except InputRefused as error:
         handle.close()
