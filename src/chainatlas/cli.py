@@ -158,7 +158,11 @@ def ingest(
         int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
     ] = None,
 ) -> None:
-    """Store documents and their claims; unreadable files are reported and skipped."""
+    """Store documents and their claims; unreadable files are reported and skipped.
+
+    Only regular files up to 20 MiB are read (a FIFO, a device or a file too large is reported, not read).
+    SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed.
+    """
     store, when = _store(ctx), _date(date)
     if not store.is_current():
         _init(store)

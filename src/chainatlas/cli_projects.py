@@ -192,7 +192,10 @@ def projects_import(
     today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import projects: good rows are stored (a re-import updates), every bad row is named with its cell."""
+    """Import projects: good rows are stored (a re-import updates), every bad row is named with its cell.
+
+    Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
+    """
     with store_session(ctx, write=True) as session:
         try:
             report = import_projects(session, source, by or user(), sheet=sheet, today=_day(today))

@@ -39,7 +39,10 @@ def datasets_import(
     unit: Annotated[str | None, typer.Option("--unit", help="CNY, count, … (count: LQ intervals apply).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
-    """Import a yearbook-shaped table as a dataset; every row is checked first and a bad file stores nothing."""
+    """Import a yearbook-shaped table as a dataset; every row is checked first and a bad file stores nothing.
+
+    Values finite, ≥ 0 and ≤ 1e15; years whole from 1900 to 2100; only a regular file, within the size limits.
+    """
     columns = Columns(region=region, activity=activity, value=value, year=year)
     with store_session(ctx, write=True) as session:
         cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet)
