@@ -1,8 +1,10 @@
-"""Running `chainatlas` in-process on a store for the CLI tests: the result, a checked result, its JSON."""
+"""Running `chainatlas` for the CLI tests: in-process (the result, a checked result, its JSON) or as a process."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +30,13 @@ def ok(db: str, *args: str | Path) -> Result:
 def as_json(db: str, *args: str | Path) -> Any:
     """The parsed output of `ARGS… --json`, asserting exit code 0."""
     return json.loads(ok(db, *args, "--json").stdout)
+
+
+def process(*args: str | Path) -> list[str]:
+    """The argv of `chainatlas ARGS…` as a process of its own (for FIFOs, signals and worker processes)."""
+    return [sys.executable, "-c", "from chainatlas.cli import app; app()", *map(str, args)]
+
+
+def run_process(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`chainatlas ARGS…` run in a process of its own; a hang fails the test after `timeout` seconds."""
+    return subprocess.run(process(*args), capture_output=True, text=True, timeout=timeout, check=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -14,31 +15,30 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_chains import register as register_chains
+from chainatlas.cli_curation import err, out
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
 from chainatlas.cli_projects import register as register_projects
 from chainatlas.cli_specialisation import register as register_specialisation
 from chainatlas.cli_users import register as register_users
 from chainatlas.ingest.decode import DocumentError
-from chainatlas.ingest.document import read_document
+from chainatlas.ingest.document import parse_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_json
 from chainatlas.settings import SettingsError, WebSettings
-from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files
+from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files, read_file
 from chainatlas.store.queries import Figure, find_profile, list_clusters
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import ENV_VAR, Store
 from chainatlas.web.format import format_period, format_value
 
 app = typer.Typer(no_args_is_help=True, help="Industrial clusters with the source of every figure.")
-out = Console(highlight=False, emoji=False)
-err = Console(stderr=True, highlight=False, emoji=False)
 register_curation(app)
 register_chains(app)
 register_analytics(app)
@@ -82,7 +82,8 @@ def _store(ctx: typer.Context) -> Store:
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Progress]:
     """A progress bar on stderr for work on more than one file."""
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"))
+    description = TextColumn("{task.description}", markup=False)  # a file's name, never Rich markup
+    columns = (TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), description)
     with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
         yield progress
 
@@ -97,9 +98,9 @@ def extract(
         task = progress.add_task("", total=len(files))
         for path in files:
             try:
-                document = read_document(path, date=when)
+                document = parse_document(read_file(path), path.name, when)
             except DocumentError as error:
-                err.print(f"[red]cannot read {path}[/]: {error.reason}")
+                err.print(f"cannot read {path}: {error.reason}", style="red")
                 failed = True
             else:
                 for fact in extract_document(document):
@@ -131,7 +132,22 @@ def _summary(report: IngestReport) -> None:
         f"claims added: {report.claims}, skipped: {len(report.skipped)}"
     )
     for path, reason in report.skipped:
-        err.print(f"  [red]skipped {path}[/]: {reason}")
+        err.print(f"  skipped {path}: {reason}", style="red")
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """Within: SIGTERM ends the command with SystemExit (code 143), so the document being stored rolls back and
+    the worker pool shuts down, instead of the process vanishing with its workers still running."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
@@ -143,12 +159,16 @@ def ingest(
         int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
     ] = None,
 ) -> None:
-    """Store documents and their claims; unreadable files are reported and skipped."""
+    """Store documents and their claims; unreadable files are reported and skipped.
+
+    Only regular files up to 20 MiB are read (a FIFO, a device or a file too large is reported, not read).
+    SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed.
+    """
     store, when = _store(ctx), _date(date)
     if not store.is_current():
         _init(store)
     files = list(iter_files(paths))
-    with _progress(len(files), "ingest") as progress:
+    with _progress(len(files), "ingest") as progress, _sigterm_exits():
         task = progress.add_task("", total=len(files))
         report = ingest_paths(
             store,
@@ -205,12 +225,12 @@ def show(
     with _store(ctx).session() as session:
         profile = find_profile(session, name)
     if profile is None:
-        err.print(f"[red]no cluster or enterprise called {name!r}[/]")
+        err.print(f"no cluster or enterprise called {name!r}", style="red")
         raise typer.Exit(1)
     if as_json:
         _json(asdict(profile))
         return
-    out.print(f"[bold]{profile.name}[/] ({profile.kind})", markup=True)
+    out.print(Text.assemble((profile.name, "bold"), f" ({profile.kind})"))
     for label, value in (
         ("aliases", "、".join(profile.aliases)),
         ("region", profile.region),
@@ -218,17 +238,17 @@ def show(
         ("products", "、".join(profile.products)),
     ):
         if value:
-            out.print(f"{label}: {value}", markup=False)
+            out.print(f"{label}: {value}")
     for figure in profile.figures:
         source = figure.source
         marks = [m for m in (figure.status if figure.status != "proposed" else "", _low(figure)) if m]
         flag = f" [{', '.join(marks)}]" if marks else ""
-        out.print(f"{figure.metric}: {_figure_text(figure)}{flag}  #{figure.claim_id}", markup=False)
-        out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}", markup=False)
+        out.print(f"{figure.metric}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
+        out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}")
     for conflict in profile.conflicts:
         values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
-        out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}", markup=False)
-        out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}", markup=False)
+        out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}")
+        out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}")
 
 
 def _low(figure: Figure) -> str:

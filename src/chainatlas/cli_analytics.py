@@ -66,7 +66,7 @@ def complexity(
         rows = [{"region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items()]
         results = compute(rows, "region", "activity", "value", year="year" if year else None, threshold=threshold)
     except (TableError, BadComplexityRow) as error:
-        err.print(str(error), markup=False, soft_wrap=True)
+        err.print(str(error), soft_wrap=True)
         raise typer.Exit(1) from error
     keys = ["region", "activity"] + (["year"] if year else [])
     header = [*keys, "value", *MEASURES]
@@ -81,11 +81,11 @@ def complexity(
     try:
         write_rows(target, header, records())
     except OSError as error:
-        err.print(f"{target}: cannot write ({error.strerror})", markup=False, soft_wrap=True)
+        err.print(f"{target}: cannot write ({error.strerror})", soft_wrap=True)
         raise typer.Exit(1) from error
     regions = len({o["region"] for o in results})
     activities = len({o["activity"] for o in results})
-    err.print(f"{target}: {len(results)} rows ({regions} regions × {activities} activities)", markup=False)
+    err.print(f"{target}: {len(results)} rows ({regions} regions × {activities} activities)")
 
 
 def register(app: typer.Typer) -> None:

@@ -32,8 +32,10 @@ from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"
 USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, PanelError, TableError)
-out = Console(highlight=False, emoji=False)
-err = Console(stderr=True, highlight=False, emoji=False)
+# Markup off: what is printed holds names, notes and sentences from documents and users, and a `[/]` or
+# `[link=…]` in them must print as written (colour is given with `style=`).
+out = Console(highlight=False, emoji=False, markup=False)
+err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
 
@@ -56,8 +58,8 @@ def _iso(value: object) -> str:
 
 
 def say(text: str) -> None:
-    """Print a line as is: names, sentences and requests are the users' words, never Rich markup."""
-    out.print(text, markup=False, soft_wrap=True)
+    """Print a line as is (soft-wrapped): names, sentences and requests are the users' words, never Rich markup."""
+    out.print(text, soft_wrap=True)
 
 
 def print_json(value: Any) -> None:
@@ -76,7 +78,7 @@ def store_session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
             with store.session() as session:
                 yield session
     except USER_ERRORS as error:
-        err.print(str(error), style="red", markup=False, soft_wrap=True)
+        err.print(str(error), style="red", soft_wrap=True)
         raise typer.Exit(1) from error
     finally:
         store.dispose()
@@ -115,7 +117,7 @@ def entities_aliases(
     if as_json:
         print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
-    out.print(f"#{entity.id} {entity.name} ({entity.type})", markup=False)
+    out.print(f"#{entity.id} {entity.name} ({entity.type})")
     table = Table("alias", "normalised", "rule", "matched", "document", "by")
     for r in rows:
         table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")
@@ -204,15 +206,14 @@ def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     for c in found:
         out.print(
-            f"{c.subject} · {c.metric} · {c.period or 'no period'}: shown {c.winner.value:g} ({c.reason})", markup=False
+            f"{c.subject} · {c.metric} · {c.period or 'no period'}: shown {c.winner.value:g} ({c.reason})"
         )
         for f in c.values:
             mark = "*" if f.claim_id == c.winner.claim_id else " "
             source = f.source
             out.print(
                 f"  {mark} {f.value:g} {f.unit} #{f.claim_id} {source.document} ({source.date or 'undated'}"
-                f"{', official' if source.official else ''}): {source.sentence}",
-                markup=False,
+                f"{', official' if source.official else ''}): {source.sentence}"
             )
     err.print(f"conflicts: {len(found)}")
 

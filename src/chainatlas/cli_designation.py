@@ -49,20 +49,20 @@ def _row(result: RuleResult) -> tuple[str, ...]:
 
 
 def _show(found: Assessment) -> None:
-    out.print(f"{found.cluster}: evaluated {found.year} (近三年 {found.window[0]}–{found.window[-1]})", markup=False)
+    out.print(f"{found.cluster}: evaluated {found.year} (近三年 {found.window[0]}–{found.window[-1]})")
     table = Table(*(Column(h, overflow="fold") for h in ("rule", "outcome", "value", "threshold", "source")))
     for result in found.rules:
         table.add_row(*_row(result))
     out.print(table)
     for result in found.rules:
-        out.print(f"{result.id}: {result.outcome} — {result.detail}", markup=False, soft_wrap=True)
+        out.print(f"{result.id}: {result.outcome} — {result.detail}", soft_wrap=True)
         for evidence in result.evidence:
             if evidence.source:
-                out.print(f"    #{evidence.source.claim_id}: {evidence.source.sentence}", markup=False, soft_wrap=True)
+                out.print(f"    #{evidence.source.claim_id}: {evidence.source.sentence}", soft_wrap=True)
     lists = [
         f"{label}: {', '.join(ids)}" for label, ids in (("fails", found.failed), ("missing", found.missing)) if ids
     ]
-    out.print(f"verdict: {found.verdict}" + (f" ({'; '.join(lists)})" if lists else ""), markup=False)
+    out.print(f"verdict: {found.verdict}" + (f" ({'; '.join(lists)})" if lists else ""))
 
 
 def designation(
@@ -84,7 +84,7 @@ def designation(
             data = designation_input(session, find_cluster(session, cluster), year or dt.date.today().year)
             found = assess(data, not_applicable or ())
         except (DesignationError, UnknownRule) as error:
-            err.print(f"[red]{error}[/]")
+            err.print(str(error), style="red")
             raise typer.Exit(1) from error
     if as_json:
         print_json(asdict(found))

@@ -64,7 +64,7 @@ def _moment(today: dt.datetime | None) -> dt.datetime | None:
 
 
 def _fail(error: Exception) -> typer.Exit:
-    err.print(str(error), style="red", markup=False, soft_wrap=True)
+    err.print(str(error), style="red", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -192,7 +192,10 @@ def projects_import(
     today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import projects: good rows are stored (a re-import updates), every bad row is named with its cell."""
+    """Import projects: good rows are stored (a re-import updates), every bad row is named with its cell.
+
+    Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
+    """
     with store_session(ctx, write=True) as session:
         try:
             report = import_projects(session, source, by or user(), sheet=sheet, today=_day(today))
@@ -207,7 +210,7 @@ def projects_import(
             f"{report.updated} updated, {report.unchanged} unchanged"
         )
         for problem in report.errors:
-            err.print(f"{source}: {problem}", markup=False, soft_wrap=True)
+            err.print(f"{source}: {problem}", soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -218,7 +221,7 @@ def projects_template(
 ) -> None:
     """Write the import template (the columns of docs/projects-template.md) as an empty workbook."""
     write_template(target)
-    err.print(f"{target}: template written", markup=False)
+    err.print(f"{target}: template written")
 
 
 @projects_app.command("overdue")

@@ -39,11 +39,14 @@ def datasets_import(
     unit: Annotated[str | None, typer.Option("--unit", help="CNY, count, … (count: LQ intervals apply).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
-    """Import a yearbook-shaped table as a dataset; every row is checked first and a bad file stores nothing."""
+    """Import a yearbook-shaped table as a dataset; every row is checked first and a bad file stores nothing.
+
+    Values finite, ≥ 0 and ≤ 1e15; years whole from 1900 to 2100; only a regular file, within the size limits.
+    """
     columns = Columns(region=region, activity=activity, value=value, year=year)
     with store_session(ctx, write=True) as session:
         cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet)
-    err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"), markup=False)
+    err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"))
 
 
 @datasets_app.command("list")
@@ -130,7 +133,7 @@ def specialisation(
 ) -> None:
     """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties."""
     if benchmark not in ("panel", "city", "peers"):
-        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}", markup=False)
+        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}")
         raise typer.Exit(1)
     peer_codes = tuple(p.strip() for p in (peers or "").split(",") if p.strip())
     kind = {"panel": "panel", "city": "regions", "peers": "peers"}[benchmark]

@@ -32,7 +32,7 @@ def _run(ctx: typer.Context, action: str, *args: str) -> None:
         try:
             ACTIONS[action](session, *args)
         except UserError as error:
-            err.print(str(error), style="red", markup=False)
+            err.print(str(error), style="red")
             raise typer.Exit(1) from error
 
 

@@ -7,13 +7,24 @@ their rows as text to one validation: every bad row is collected; if any, a :cla
 lists them (file, row and column; the CSV line, the workbook sheet) and no cells are returned.
 ``open_rows`` gives the same row sources to other readers (the project registry's import): each
 data row with its number (the header is row 1) and its cells, text from a CSV, values from a workbook.
-``write_rows`` writes a CSV atomically (temporary file, then rename).
+``write_rows`` writes a CSV atomically (temporary file, then rename), every text cell that a spreadsheet could
+read as a formula neutralised (``spreadsheet.neutralise``).
+
+Reading is bounded (:class:`Limits`): only a regular file of at most ``file_bytes`` is opened (a FIFO, a device or a
+directory is refused before a byte is read); a workbook is refused when its zip directory says it unpacks to more
+than ``unpacked_bytes`` (its shared strings, which openpyxl holds in memory whole, to more than
+``shared_strings_bytes``) or when a sheet's XML holds more than ``rows`` rows or ``cells`` cells (counted on the
+unpacked stream before openpyxl sees it: openpyxl keeps every row of a sheet that does not state its size);
+reading stops at a row past ``rows`` or a cell longer than ``cell_chars``. Values
+must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
+import io
 import math
 import os
 import tempfile
@@ -21,12 +32,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import openpyxl
+from openpyxl.utils import get_column_letter
+
+from chainatlas.input_files import InputRefused, check_elements, check_unpacked, open_regular
+from chainatlas.spreadsheet import neutralise
 
 MAX_LISTED = 20
 WORKBOOK_SUFFIX = ".xlsx"
+SHARED_STRINGS = "xl/sharedStrings.xml"
+# Values larger than any statistic (a thousand trillion) are typing errors; bounded, sums and products stay finite.
+MAX_VALUE = 1e15
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 Key = tuple[str, str, str | None]
 """(region, activity, year or None)."""
@@ -36,6 +55,25 @@ T = TypeVar("T")
 
 class TableError(ValueError):
     """The input file cannot be used; the message names the file and, per bad row, its number and column."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much of an input file is read at most; the defaults are Excel's own sheet limits and room to spare."""
+
+    file_bytes: int = 256 << 20
+    unpacked_bytes: int = 256 << 20
+    shared_strings_bytes: int = 64 << 20
+    rows: int = 1_048_576  # rows of an Excel worksheet
+    cells: int = 5_000_000  # cells of a worksheet: a million rows by five columns
+    cell_chars: int = 32_767  # characters of an Excel cell
+
+
+def plausible_year(text: str) -> int:
+    """The year written `text`: a whole number from 1900 to 2100, else ValueError saying why."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
+        raise ValueError(f"{text!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -81,6 +119,11 @@ def _text(row: Mapping[str | None, object], column: str) -> str:
 
 def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) -> list[str]:
     problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not _text(row, c)]
+    if columns.year and (year := _text(row, columns.year)):
+        try:
+            plausible_year(year)
+        except ValueError as error:
+            problems.append(f"{where}, column {columns.year!r}: {error}")
     text = _text(row, columns.value)
     if not text:
         problems.append(f"{where}, column {columns.value!r}: empty")
@@ -92,6 +135,8 @@ def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) 
         return problems
     if not math.isfinite(value) or value < 0:
         problems.append(f"{where}, column {columns.value!r}: {text!r} must be finite and ≥ 0")
+    elif value > MAX_VALUE:
+        problems.append(f"{where}, column {columns.value!r}: {text!r} is more than {MAX_VALUE:g}, the most allowed")
     return problems
 
 
@@ -133,15 +178,23 @@ def _collect(path: Path, source: Source, columns: Columns) -> dict[Key, float]:
 # ---------------------------------------------------------------- CSV
 
 
-@contextmanager
-def _csv_source(path: Path) -> Iterator[Source]:
+def _opened(path: Path, limits: Limits) -> io.BufferedReader:
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise TableError(f"{path}: no such file") from None
-    except OSError as error:
-        raise TableError(f"{path}: cannot open ({error.strerror})") from None
-    with handle:
+        return open_regular(path, limits.file_bytes)
+    except InputRefused as error:
+        raise TableError(str(error)) from None
+
+
+def _check_lengths(where: str, cells: Iterable[tuple[object, object]], limits: Limits) -> None:
+    """:class:`TableError` naming the first of the (column, value) cells longer than an Excel cell can be."""
+    for column, value in cells:
+        if isinstance(value, str) and len(value) > limits.cell_chars:
+            raise TableError(f"{where}, column {column!r}: {len(value)} characters, more than {limits.cell_chars}")
+
+
+@contextmanager
+def _csv_source(path: Path, limits: Limits) -> Iterator[Source]:
+    with io.TextIOWrapper(_opened(path, limits), encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         read = 0  # data rows read so far, for the decoding and parsing errors
 
@@ -157,7 +210,9 @@ def _csv_source(path: Path) -> Iterator[Source]:
             nonlocal read
             while (row := guarded(lambda: next(reader, None))) is not None:
                 read += 1
-                yield Row(f"{path}: row {read} (line {reader.line_num})", read + 1, row)
+                where = f"{path}: row {read} (line {reader.line_num})"
+                _check_lengths(where, row.items(), limits)
+                yield Row(where, read + 1, row)
 
         header = guarded(lambda: reader.fieldnames)
         if not header:
@@ -185,19 +240,27 @@ def _blank(values: Sequence[object]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
+    """The workbook's file and openpyxl's read-only book on it, once the zip directory promises a bounded size."""
+    handle = _opened(path, limits)
+    try:
+        check_unpacked(handle, path, limits.unpacked_bytes, {SHARED_STRINGS: limits.shared_strings_bytes})
+        check_elements(handle, path, {"row": (limits.rows, "rows"), "c": (limits.cells, "cells")})
+        return handle, openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except InputRefused as error:
+        handle.close()
+        raise TableError(str(error)) from None
+    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or openpyxl itself
+        handle.close()
+        raise TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
+
+
 @contextmanager
-def _xlsx_source(path: Path, sheet: str | None) -> Iterator[Source]:
+def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Source]:
     def unreadable(error: Exception) -> TableError:
         return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise TableError(f"{path}: no such file") from None
-    except OSError as error:
-        raise TableError(f"{path}: cannot open ({error.strerror or error})") from None
-    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or openpyxl itself
-        raise unreadable(error) from None
+    handle, book = _open_workbook(path, limits)
     try:
         sheets = {s.title: s for s in book.worksheets}
         if not sheets:
@@ -208,18 +271,24 @@ def _xlsx_source(path: Path, sheet: str | None) -> Iterator[Source]:
         worksheet = sheets[title]
         worksheet.reset_dimensions()  # read every row, whatever size the file declares
         rows = worksheet.iter_rows(values_only=True)
+        number = 0  # rows read so far, blank ones too
 
         def next_row() -> Sequence[object] | None:
+            nonlocal number
             try:
                 row: Sequence[object] | None = next(rows, None)
             except Exception as error:  # cells are parsed lazily, so a broken sheet fails here
                 raise unreadable(error) from None
+            if row is not None:
+                number += 1
+                where = f"{path}: sheet {title!r} row {number}"
+                if number > limits.rows:
+                    raise TableError(f"{where}: more rows than a sheet holds ({limits.rows})")
+                _check_lengths(where, ((get_column_letter(i), v) for i, v in enumerate(row, start=1)), limits)
             return row
 
         def records(header: Sequence[str]) -> Iterator[Row]:
-            number = 1
             while (values := next_row()) is not None:
-                number += 1
                 if not _blank(values):
                     yield Row(f"{path}: sheet {title!r} row {number}", number, dict(zip(header, values, strict=False)))
 
@@ -238,38 +307,47 @@ def _xlsx_source(path: Path, sheet: str | None) -> Iterator[Source]:
         )
     finally:
         book.close()
+        handle.close()
 
 
 # ---------------------------------------------------------------- reading and writing
 
 
-def open_rows(path: Path, sheet: str | None = None) -> AbstractContextManager[Source]:
+def open_rows(path: Path, sheet: str | None = None, limits: Limits = Limits()) -> AbstractContextManager[Source]:
     """The rows of ``path``: a ``.xlsx`` path is read as a workbook (``sheet``, or the first), any other as CSV.
 
-    Opening fails with :class:`TableError` (no file, unreadable, no such sheet, no header); so may reading.
+    Opening fails with :class:`TableError` (no file, not a regular file, too large, unreadable, no such sheet,
+    no header); so may reading (a row past ``limits.rows``, a cell longer than ``limits.cell_chars``).
     """
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise TableError(f"{path}: Excel 97–2003 (.xls) workbooks are not read; save it as .xlsx or CSV")
     if suffix != WORKBOOK_SUFFIX and sheet is not None:
         raise TableError(f"{path}: read as CSV, which has no sheets (sheet {sheet!r} asked for)")
-    return _xlsx_source(path, sheet) if suffix == WORKBOOK_SUFFIX else _csv_source(path)
+    return _xlsx_source(path, sheet, limits) if suffix == WORKBOOK_SUFFIX else _csv_source(path, limits)
 
 
-def read_cells(path: Path, columns: Columns, sheet: str | None = None) -> dict[Key, float]:
+def read_cells(path: Path, columns: Columns, sheet: str | None = None, limits: Limits = Limits()) -> dict[Key, float]:
     """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
-    with open_rows(path, sheet) as source:
+    with open_rows(path, sheet, limits) as source:
         return _collect(path, source, columns)
 
 
+def file_sha256(path: Path, limits: Limits = Limits()) -> str:
+    """The sha256 of a table file's bytes, read as bounded as its rows (:class:`TableError` otherwise)."""
+    with _opened(path, limits) as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a CSV (UTF-8, no BOM) to a temporary file beside ``path`` and rename it into place."""
+    """Write a CSV (UTF-8, no BOM) to a temporary file beside ``path`` and rename it into place; text that a
+    spreadsheet could take for a formula gets a leading ``'``."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow([neutralise(h) for h in header])
+            writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row] for row in rows)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

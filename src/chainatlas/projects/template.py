@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
-from chainatlas.analytics.table import cell_text
+from chainatlas.analytics.table import cell_text, plausible_year
 from chainatlas.chains import ChainLookupError, chain
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
@@ -47,8 +47,10 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("stage", "当前阶段"),
     ("cause", "滞后原因"),
 )
-# Numeric columns and the factor from their unit to the stored one.
-_UNITS = {"investment": YUAN_PER_YI, "expected_output": YUAN_PER_YI, "area": M2_PER_MU}
+# The most a cell may say, in its column's unit: larger figures are typing errors (the largest projects are
+# worth a few thousand 亿元 and cover a few ten thousand 亩), and bounded they stay finite once converted.
+MAX_YI = 100_000.0  # 10 万亿元
+MAX_MU = 10_000_000.0  # 1 千万亩, about 6,700 km²
 
 KINDS: dict[str, Kind] = {
     "投资项目": Kind.INVESTMENT,
@@ -182,16 +184,18 @@ def _county(text: str) -> str:
     raise ValueError(f"unknown or ambiguous county {text!r}")
 
 
-def _number(factor: float) -> Callable[[str], float]:
-    """A cell converter: a non-negative number in the column's unit to the stored unit (to the hundredth)."""
+def _number(factor: float, maximum: float) -> Callable[[str], float]:
+    """A cell converter: a number from 0 to `maximum` in the column's unit to the stored unit (to the hundredth)."""
 
     def convert(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"{text!r} is negative" if value < 0 else f"{text!r} is not a finite number")
+        if not math.isfinite(value):
+            raise ValueError(f"{text!r} is not a finite number")
+        if not 0 <= value <= maximum:
+            raise ValueError(f"{text!r} is negative" if value < 0 else f"{text!r} is more than {maximum:,.0f}")
         return round(value * factor, 2)
 
     return convert
@@ -203,9 +207,9 @@ def _both(names: Mapping[str, str]) -> dict[str, str]:
 
 
 _CONVERTERS: dict[str, Callable[[str], object]] = {
-    "investment": _number(YUAN_PER_YI),
-    "expected_output": _number(YUAN_PER_YI),
-    "area": _number(M2_PER_MU),
+    "investment": _number(YUAN_PER_YI, MAX_YI),
+    "expected_output": _number(YUAN_PER_YI, MAX_YI),
+    "area": _number(M2_PER_MU, MAX_MU),
     "kind": _choice(KINDS, "kind"),
     "stage": _choice(_both(STAGE_NAMES), "stage"),
     "cause": _choice(_both(CAUSES), "cause"),
@@ -214,13 +218,15 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
 
 
 def _date(value: object) -> str:
-    """A stage date as stored: an Excel date as its day, else the text checked (a quarter upper-cased)."""
+    """A stage date as stored: an Excel date as its day, else the text checked (a quarter upper-cased); its year
+    from 1900 to 2100."""
     if isinstance(value, dt.datetime | dt.date):
-        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
-    text = (cell_text(value) or "").strip().upper()
+        text = (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    else:
+        text = (cell_text(value) or "").strip().upper()
     try:
-        resolve_date(text, end=False)
-    except ValueError as error:  # DateTextError, or a day no calendar has (2026-02-30)
+        plausible_year(str(resolve_date(text, end=False).year))
+    except ValueError as error:  # DateTextError, a day no calendar has (2026-02-30), a year out of range
         raise ValueError(f"bad date: {error}") from None
     return text
 

@@ -5,7 +5,11 @@ flight, so memory does not grow with the number of files. The main process is th
 writer (SQLite allows no other): it reads each file, leaves out those whose bytes
 (sha256) are already stored before any extraction, and stores the documents with
 their facts in the order of the files, so a parallel ingest stores what a serial one
-does. A file that cannot be read is reported with its reason and the others go on.
+does. A file that cannot be read is reported with its reason and the others go on; only regular files
+are read (a FIFO, a device or a directory named as a file is reported, not read), never past the size limit.
+
+Workers die with the ingest: each watches its parent and exits once the parent is gone, even when it
+was killed with SIGKILL and could not shut its pool down (`_exit_with_parent`).
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +31,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chainatlas.domain import Fact
-from chainatlas.ingest.decode import DocumentError
-from chainatlas.ingest.document import Document, parse_document, read_bytes
+from chainatlas.ingest.decode import MAX_BYTES, DocumentError
+from chainatlas.ingest.document import Document, parse_document
 from chainatlas.ingest.extract import extract_document
+from chainatlas.input_files import InputRefused, read_regular
 from chainatlas.store import tables
 from chainatlas.store.claims import store_facts
 from chainatlas.store.session import Store
@@ -38,6 +46,8 @@ CHUNK_FILES = 16
 CHUNK_BYTES = 1 << 20
 # Tasks queued per worker: enough to keep it busy while the main process stores.
 IN_FLIGHT_PER_WORKER = 2
+# How often a worker looks whether its parent is still there.
+PARENT_CHECK_SECONDS = 0.5
 
 Progress = Callable[[Path], None]
 # Of the sha256 digests given, those whose documents are already stored.
@@ -85,9 +95,17 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def read_file(path: Path) -> bytes:
+    """A document file's bytes: a regular file of at most `MAX_BYTES`, else DocumentError with the reason."""
+    try:
+        return read_regular(path, MAX_BYTES)
+    except InputRefused as error:
+        raise DocumentError(path.name, error.reason) from None
+
+
 def _read(path: Path) -> _Job:
-    """A file's bytes and their sha256, its size checked before reading."""
-    data = read_bytes(path)
+    """A file's bytes and their sha256, its kind and size checked before reading."""
+    data = read_file(path)
     return _Job(path, data, hashlib.sha256(data).hexdigest())
 
 
@@ -138,7 +156,7 @@ def _extract_job(job: _Job, date: dt.date | None) -> Extracted:
 
 def extract_paths(
     paths: Iterable[Path], date: dt.date | None = None, workers: int | None = None, known: Known | None = None
-) -> Iterator[Extracted]:
+) -> Generator[Extracted, None, None]:
     """Each file's document and facts, in the order of the files, extracted by `workers` processes.
 
     `workers` defaults to one per core; 1 extracts in this process. Files whose digest
@@ -151,7 +169,9 @@ def extract_paths(
             yield from _extract_chunk(chunk, date)
         return
     # spawn: a worker starts clean, not forked from a process with threads and open connections.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, spawn, initializer=_exit_with_parent, initargs=(os.getpid(),))
+    try:
         in_flight: deque[Future[list[Extracted]]] = deque()
         for chunk in chunks:
             in_flight.append(pool.submit(_extract_chunk, chunk, date))
@@ -159,6 +179,23 @@ def extract_paths(
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+    finally:  # stopped early (an error, SIGTERM, the caller closing us): the chunks not started are dropped
+        pool.shutdown(cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker's initializer: a thread that ends the worker once `parent` is no longer its parent.
+
+    A parent killed by SIGKILL (or by a SIGTERM it does not handle) cannot shut its pool down, and its
+    workers, blocked on the task queue whose write end they hold too, would live on under init.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def stored_digests(store: Store, digests: list[str]) -> set[str]:
@@ -205,14 +242,16 @@ def ingest_paths(
     `progress` is called after each file with its path, in the order of the files.
     """
     report = IngestReport()
-    for item in extract_paths(paths, date, workers, known=lambda digests: stored_digests(store, digests)):
-        if item.error is not None:
-            report.skipped.append((item.path, item.error))
-        elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
-            report.unchanged.append(item.path)
-        else:
-            report.added.append(item.path)
-            report.claims += added
-        if progress is not None:
-            progress(item.path)
+    extracted = extract_paths(paths, date, workers, known=lambda digests: stored_digests(store, digests))
+    with closing(extracted):  # on any error the workers are shut down now, not when the generator is collected
+        for item in extracted:
+            if item.error is not None:
+                report.skipped.append((item.path, item.error))
+            elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
+                report.unchanged.append(item.path)
+            else:
+                report.added.append(item.path)
+                report.claims += added
+            if progress is not None:
+                progress(item.path)
     return report

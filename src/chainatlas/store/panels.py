@@ -10,7 +10,6 @@ specialisation measures run on either.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
-from chainatlas.analytics.table import Columns, read_cells
+from chainatlas.analytics.table import Columns, file_sha256, read_cells
 from chainatlas.chains import counties_of
 from chainatlas.store import tables
 from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
@@ -50,8 +49,8 @@ def import_dataset(
     sheet: str | None = None,
 ) -> tuple[int, bool]:
     """Import `path` as dataset `name`: (number of cells, whether the store changed). Raises `TableError`."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    cells = read_cells(path, columns, sheet)
+    cells = read_cells(path, columns, sheet)  # first: it refuses a FIFO, a device or a file too large
+    digest = file_sha256(path)
     found = session.scalar(select(tables.Dataset).where(tables.Dataset.name == name))
     if found is not None and (found.sha256, found.metric, found.unit) == (digest, metric, unit):
         return len(cells), False

@@ -291,8 +291,11 @@ def _resolve(session: Session, name: str) -> tables.Entity | None:
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
     entity = _resolve(session, name)
-    if entity is None:
-        return None
+    return None if entity is None else profile_of(session, entity)
+
+
+def profile_of(session: Session, entity: tables.Entity) -> Profile:
+    """The profile of this very entity (pages and the API find it by id: a name may be another entity's too)."""
     aliases = session.scalars(
         select(tables.Alias.alias).where(tables.Alias.entity_id == entity.id).order_by(tables.Alias.id)
     ).all()

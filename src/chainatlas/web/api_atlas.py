@@ -21,9 +21,9 @@ from chainatlas.store import tables
 from chainatlas.store.chain_views import supply_of
 from chainatlas.store.curate import count_entities, list_entities
 from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.queries import Conflict, Figure, Source, claim_rows, find_profile, list_clusters, source_of
+from chainatlas.store.queries import Conflict, Figure, Source, claim_rows, list_clusters, profile_of, source_of
 from chainatlas.web.api_common import Page, PageOf, contains, fields_of, not_found
-from chainatlas.web.deps import Db
+from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["clusters and enterprises"])
 E = TypeVar("E", bound=tables.Entity)
@@ -112,11 +112,8 @@ def _entity(session: Session, kind: type[E], entity_id: int) -> E:
 
 
 def _profile(session: Session, entity: tables.Entity) -> dict[str, Any]:
-    """The profile's fields, by the entity's name (`find_profile`)."""
-    profile = find_profile(session, entity.name)
-    if profile is None:
-        not_found(f"no profile for {entity.type} #{entity.id}")
-    return fields_of(profile) | {"id": entity.id}
+    """The profile's fields, of this very entity (`profile_of`), with its id."""
+    return fields_of(profile_of(session, entity)) | {"id": entity.id}
 
 
 def _memberships(session: Session, where: ColumnElement[bool], other: InstrumentedAttribute[int]) -> list[EntityRef]:
@@ -185,7 +182,7 @@ def clusters(
 @router.get("/clusters/{cluster_id}")
 def cluster(
     session: Db,
-    cluster_id: int,
+    cluster_id: StoreId,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="designation year (default: this)")] = None,
 ) -> ClusterDetail:
     """A cluster's profile: figures with their sources, members, platforms, customers, designation verdict."""
@@ -214,7 +211,7 @@ def enterprises(
 
 
 @router.get("/enterprises/{enterprise_id}")
-def enterprise(session: Db, enterprise_id: int) -> EnterpriseDetail:
+def enterprise(session: Db, enterprise_id: StoreId) -> EnterpriseDetail:
     """An enterprise's profile: figures with their sources, clusters, customers and suppliers."""
     found = _entity(session, tables.Enterprise, enterprise_id)
     supply = supply_of(session, f"#{enterprise_id}")

@@ -1,8 +1,9 @@
 """What the JSON API's routers share: paging, the `today` parameter, text matching and error answers.
 
 Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}`: `limit` 1–500 (default 50),
-`offset` ≥ 0, anything else a 422. An id in the path that names nothing is a 404; a query parameter the
-store cannot answer (an unknown area, subject or dataset) is a 400; both carry `{"detail": "…"}`.
+`offset` 0–2³¹−1, anything else a 422; so is an id outside 1–2³¹−1 (`StoreId`, `IdFilter`). An id in the
+path that names nothing is a 404; a query parameter the store cannot answer (an unknown area, subject or
+dataset) is a 400; all carry `{"detail": "…"}`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Annotated, Any, Generic, NoReturn, TypeVar
 
 from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
+
+from chainatlas.web.deps import MAX_ID
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -51,7 +54,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="items skipped")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="items skipped")] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 
@@ -63,6 +66,7 @@ def on_day(
 
 
 PageOf = Annotated[Paging, Depends(paging)]
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only those of the record with this id")]
 Today = Annotated[dt.date, Depends(on_day)]
 
 

@@ -15,8 +15,8 @@ from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store.desk import RequestView, list_requests
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, rollups
-from chainatlas.web.api_common import Page, PageOf, Today, not_found
-from chainatlas.web.deps import Db
+from chainatlas.web.api_common import IdFilter, Page, PageOf, Today, not_found
+from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["projects"])
 RequestStatus = Literal["open", "responded", "resolved", "confirmed"]  # desk.STATUSES
@@ -51,7 +51,7 @@ def projects(
 
 
 @router.get("/projects/{project_id}")
-def project(session: Db, project_id: int, today: Today) -> ProjectDetail:
+def project(session: Db, project_id: StoreId, today: Today) -> ProjectDetail:
     """A project's facts, timeline with sources, timeliness on `today` and service requests."""
     try:
         record = project_record(session, project_id)
@@ -83,7 +83,7 @@ def requests(
     today: Today,
     status: RequestStatus | None = None,
     department: str | None = None,
-    project_id: int | None = None,
+    project_id: IdFilter = None,
     overdue: Annotated[bool | None, Query(description="only those overdue on `today` (false: only those not)")] = None,
 ) -> Page[RequestView]:
     """Service requests by due date, their overdue flags counted on `today`."""

@@ -15,8 +15,8 @@ from chainatlas.domain import ReviewStatus, Span
 from chainatlas.store import tables
 from chainatlas.store.curate import CurationError, count_entities, list_entities
 from chainatlas.store.review import count_claims, list_claims
-from chainatlas.web.api_common import Page, PageOf, Paging, bad_request, fields_of, not_found
-from chainatlas.web.deps import Db
+from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, not_found
+from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["documents and claims"])
 
@@ -120,7 +120,7 @@ def documents(
 
 
 @router.get("/documents/{document_id}")
-def document(session: Db, document_id: int) -> DocumentDetail:
+def document(session: Db, document_id: StoreId) -> DocumentDetail:
     """A document's text, date and source, and the claims read in it with their spans."""
     found = session.get(tables.Document, document_id)
     if found is None:
@@ -137,7 +137,7 @@ def claims(
     subject: Annotated[str | None, Query(description="any name of the entity, or #ID")] = None,
     metric: str | None = None,
     status: ReviewStatus | None = None,
-    document_id: int | None = None,
+    document_id: IdFilter = None,
 ) -> Page[ClaimItem]:
     """Claims by id with their review status and source span."""
     return page.window(*_claims(session, status, subject, metric, document_id, page))

@@ -31,6 +31,7 @@ from chainatlas.store.session import Store
 from chainatlas.web import api, auth, pages, project_pages
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
+from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
 # Only our own origin: nothing on a page may load from elsewhere, and no inline script runs.
@@ -50,6 +51,7 @@ def _templates() -> Jinja2Templates:
     env.filters.update(
         value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount
     )
+    env.tests["link"] = is_link  # {% if url is link %}<a href=…>: only http(s) and this site's paths
     return Jinja2Templates(env=env, context_processors=[_context])
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,9 @@ from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
+# The largest id (and offset) the store's INTEGER columns hold (PostgreSQL's int4): a larger one is refused with a
+# 422 by validation, never handed to the database (SQLite overflows past 2⁶³ and the query fails with a 500).
+MAX_ID = 2**31 - 1
 Lang = Literal["zh", "en"]
 
 
@@ -122,6 +125,7 @@ def check_csrf(request: Request, token: str | None) -> None:
 
 
 Db = Annotated[Session, Depends(db)]
+StoreId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
 ReadUser = Annotated[Viewer, Depends(require("viewer"))]
 EditUser = Annotated[Viewer, Depends(require("editor"))]
 AdminUser = Annotated[Viewer, Depends(require("admin"))]

@@ -1,7 +1,9 @@
 """Tables shown on a page, downloadable as CSV or Excel with exactly the page's columns and cells.
 
 A page builds one :class:`Grid` per table and hands the same object to its template and, when the
-request asks `?format=csv` or `?format=xlsx`, to :func:`download`: what is downloaded is what is shown.
+request asks `?format=csv` or `?format=xlsx`, to :func:`download`: what is downloaded is what is shown, except
+that a cell a spreadsheet could read as a formula (a name such as `=HYPERLINK(…)`) gets a leading `'`
+(`spreadsheet.neutralise`), so that opening the file runs nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from urllib.parse import quote
 import openpyxl
 from fastapi import HTTPException
 from fastapi.responses import Response
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from chainatlas.spreadsheet import neutralise
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,11 +46,14 @@ class Grid:
         self.rows.append([c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in cells])
 
 
+def _lines(grid: Grid) -> list[list[str]]:
+    """The header and the rows' texts, each neutralised."""
+    return [[neutralise(h) for h in grid.header], *([neutralise(c.text) for c in row] for row in grid.rows)]
+
+
 def _csv(grid: Grid) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(grid.header)
-    writer.writerows([c.text for c in row] for row in grid.rows)
+    csv.writer(buffer).writerows(_lines(grid))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read the Chinese right
 
 
@@ -54,9 +62,8 @@ def _xlsx(grid: Grid) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = grid.name[:31]
-    sheet.append(grid.header)
-    for row in grid.rows:
-        sheet.append([c.text for c in row])
+    for line in _lines(grid):  # control characters XML cannot hold are left out, not a 500
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", text) for text in line])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -29,8 +29,8 @@ from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, c
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
 from chainatlas.store.panels import datasets, region_profiles
-from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, find_profile, list_clusters
-from chainatlas.web.deps import Db, ReadUser, Translate, templates_of, translator
+from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, list_clusters, profile_of
+from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 
@@ -468,14 +468,14 @@ def clusters(
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster(
-    request: Request, db: Db, _user: ReadUser, cluster_id: int, format: str | None = None, table: str | None = None
+    request: Request, db: Db, _user: ReadUser, cluster_id: StoreId, format: str | None = None, table: str | None = None
 ) -> Response:
     """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
     t = translator(request)
     found = db.get(tables.Cluster, cluster_id)
-    profile = find_profile(db, found.name) if found else None
-    if found is None or profile is None:
+    if found is None:
         return _missing(request, Missing(f"no cluster with id {cluster_id}"))
+    profile = profile_of(db, found)
     firms = _ids(db, tables.Enterprise)
     chains = _chain_views(db, f"#{found.id}", found.name, None, firms, t)
     supply = supply_of(db, f"#{found.id}")
@@ -539,15 +539,15 @@ def enterprises(
 
 @router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
 def enterprise(
-    request: Request, db: Db, _user: ReadUser, enterprise_id: int, format: str | None = None,
+    request: Request, db: Db, _user: ReadUser, enterprise_id: StoreId, format: str | None = None,
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """An enterprise: figures with sources, products, chain placements, supply and projects."""
     t = translator(request)
     found = db.get(tables.Enterprise, enterprise_id)
-    profile = find_profile(db, found.name) if found else None
-    if found is None or profile is None:
+    if found is None:
         return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
+    profile = profile_of(db, found)
     firms = _ids(db, tables.Enterprise)
     supply = supply_of(db, f"#{found.id}")
     placed = Grid("placements", [t("产业链", "Chain"), t("节点", "Node"), t("判定", "Decision"), t("依据", "Reason")])

@@ -28,7 +28,17 @@ from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, op
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.store.review import ReviewError, review_claims
-from chainatlas.web.deps import Db, EditUser, ReadUser, Translate, check_csrf, store_of, templates_of, translator
+from chainatlas.web.deps import (
+    MAX_ID,
+    Db,
+    EditUser,
+    ReadUser,
+    Translate,
+    check_csrf,
+    store_of,
+    templates_of,
+    translator,
+)
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, metric_label
 
@@ -65,8 +75,8 @@ def _bad(status: int, detail: str) -> HTTPException:
 
 
 def _number(text: str, what: str, status: int = 404) -> int:
-    """An id or page number as written in a URL: `status` (404) unless it is a whole number a column can hold."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+    """An id or page number as written in a URL: `status` (404) unless it is a whole number an id column holds."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID):
         raise _bad(status, f"no {what} {text!r}")
     return int(text)
 
