@@ -25,6 +25,7 @@ from chainatlas.store.project_registry import find_project, import_projects
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 from chainatlas.store.users import add_user
+from cli_runner import run
 from store_samples import migrate
 
 HEAD = "0007"
@@ -286,3 +287,19 @@ def test_client_programs_of_another_major_version_or_none_are_refused(
     program.chmod(0o755)
     with pytest.raises(BackupError, match=f"{program} is PostgreSQL 16 but the server is PostgreSQL 99"):
         client_programs(99)
+
+
+def test_the_commands_print_one_line_and_exit_1_on_a_bad_file(store: Store, tmp_path: Path) -> None:
+    _registry(store, tmp_path)
+    store.dispose()  # the commands are the store's only users: a SQLite store open elsewhere is not replaced
+    written = run(store.url, "backup", tmp_path / "atlas.backup")
+    assert written.exit_code == 0 and f"backup written: {tmp_path / 'atlas.backup'}" in written.stderr
+    refused = run(store.url, "restore", tmp_path / "atlas.backup")
+    assert refused.exit_code == 1 and "holds data" in refused.stderr
+    restored = run(store.url, "restore", tmp_path / "atlas.backup", "--force")
+    assert restored.exit_code == 0 and f"restored {tmp_path / 'atlas.backup'}" in restored.stderr
+    (tmp_path / "half.backup").write_bytes((tmp_path / "atlas.backup").read_bytes()[:3000])
+    broken = run(store.url, "restore", tmp_path / "half.backup", "--force")
+    assert broken.exit_code == 1 and broken.stdout == ""
+    [line] = broken.stderr.strip().splitlines()
+    assert line.startswith(f"{tmp_path / 'half.backup'}: not a chainatlas backup")

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from chainatlas.cli_analytics import register as register_analytics
+from chainatlas.cli_backup import register as register_backup
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
@@ -45,6 +46,7 @@ register_designation(app)
 register_specialisation(app)
 register_projects(app)
 register_users(app)
+register_backup(app)
 
 
 def _date(value: str | None) -> dt.date | None:
