@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
-from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
@@ -80,6 +79,8 @@ def _programs(connection: Connection) -> ClientPrograms:
 
 def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     """The client programs' connection string and environment: the password goes in PGPASSWORD, not argv."""
+    from psycopg.conninfo import make_conninfo  # psycopg loads only for a PostgreSQL store, as SQLAlchemy does
+
     query = {key: value if isinstance(value, str) else ",".join(value) for key, value in url.query.items()}
     params = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database, **query}
     environment = dict(os.environ)
