@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, func, select, text
 
 from chainatlas import __version__
@@ -23,12 +24,12 @@ from chainatlas.store.desk import open_request
 from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.project_registry import find_project, import_projects
 from chainatlas.store.reference import load_reference
-from chainatlas.store.session import Store
+from chainatlas.store.session import Store, alembic_config
 from chainatlas.store.users import add_user
 from cli_runner import run
 from store_samples import migrate
 
-HEAD = "0007"
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 NOW = dt.datetime(2026, 7, 5, 9, 30, tzinfo=dt.UTC)
 PROJECTS = """项目编号,项目名称,项目类型,所在园区,所在县(市、区),总投资(亿元),签约实际,落地实际,开工计划,立项实际
 P-001,甲项目,投资项目,嘉善经济技术开发区,330421,5,2026-01-10,2026-02-01,2026-Q3,
