@@ -11,7 +11,8 @@ from sqlalchemy import select
 from chainatlas.store import tables
 from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.reference import load_reference
-from chainatlas.store.session import Store, alembic_config
+from chainatlas.store.session import Store
+from store_samples import migrate
 
 
 def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
@@ -55,10 +56,7 @@ def test_the_dev_set_twice_and_from_scratch_gives_the_same_store(store: Store, d
     ingest_paths(store, [news])
     assert snapshot(store) == first
 
-    config = alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    migrate(store, command.downgrade, "base")
     store.upgrade()
     with store.transaction() as session:
         load_reference(session)

@@ -9,8 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from chainatlas.store.session import Store, alembic_config
+from chainatlas.store.session import Store
 from chainatlas.store.tables import Base
+from store_samples import migrate
 
 
 def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
@@ -25,10 +26,7 @@ def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
 def test_upgrade_is_idempotent_and_downgrade_empties(empty_store: Store) -> None:
     empty_store.upgrade()
     empty_store.upgrade()
-    config = alembic_config()
-    with empty_store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    migrate(empty_store, command.downgrade, "base")
     assert set(inspect(empty_store.engine).get_table_names()) == {"alembic_version"}
     empty_store.upgrade()
     assert set(Base.metadata.tables) <= set(inspect(empty_store.engine).get_table_names())

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chainatlas.cli_analytics import register as register_analytics
+from chainatlas.cli_backup import register as register_backup
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import err, out
 from chainatlas.cli_curation import register as register_curation
@@ -46,6 +47,7 @@ register_designation(app)
 register_specialisation(app)
 register_projects(app)
 register_users(app)
+register_backup(app)
 
 
 def _date(value: str | None) -> dt.date | None:
