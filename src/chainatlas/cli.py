@@ -21,6 +21,7 @@ from rich.text import Text
 
 from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_backup import register as register_backup
+from chainatlas.cli_briefing import register as register_briefing
 from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import err, out
 from chainatlas.cli_curation import register as register_curation
@@ -48,6 +49,7 @@ register_specialisation(app)
 register_projects(app)
 register_users(app)
 register_backup(app)
+register_briefing(app)
 
 
 def _date(value: str | None) -> dt.date | None:

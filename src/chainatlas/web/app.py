@@ -28,7 +28,7 @@ from starlette.responses import Response
 
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.web import api, auth, pages, project_pages
+from chainatlas.web import api, auth, briefings, pages, project_pages
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.web.links import is_link
@@ -107,6 +107,6 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
-    for module in (auth, api, pages, project_pages):
+    for module in (auth, api, pages, project_pages, briefings):
         app.include_router(module.router)
     return app

@@ -639,7 +639,9 @@ def counties(
         "series": [{"type": "heatmap", "name": t("余弦相似度", "cosine"), "label": {"show": True},
                     "data": heat + [[y, x, v] for x, y, v in heat]}],
     }  # fmt: skip
-    return _answer(request, "counties.html", [pairs, coverage], {"overlap": overlap, "option": chart}, format, table)
+    briefings = [(overlap.city, overlap.code), *((c.name, c.code) for c in overlap.counties)]
+    context = {"overlap": overlap, "option": chart, "briefings": briefings}
+    return _answer(request, "counties.html", [pairs, coverage], context, format, table)
 
 
 def _fixed(value: float, digits: int = 3) -> str:

@@ -1,0 +1,178 @@
+"""A briefing gathered from the store: a cluster's (or a county's clusters') latest figures, chains, late projects.
+
+Figures are each metric's latest value by the atlas's precedence rule (the one its pages show), named
+metrics only; chains are those the area holds a node of; projects are those of the area's county (a
+cluster's county, or the county itself) that are overdue or stalled on `today`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainatlas.briefing.model import Briefing, ChainLine, KeyFigure, LateProject, SourceNote
+from chainatlas.chains.gaps import GapReport
+from chainatlas.chains.placement import region_prefix
+from chainatlas.projects.model import CAUSES, STAGE_NAMES
+from chainatlas.store import tables
+from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
+from chainatlas.store.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.store.project_views import Followed, behind
+from chainatlas.store.queries import Figure, group_figures, latest, profile_of
+from chainatlas.web.format import METRIC_LABELS, format_period, format_value, level_label
+
+KEY_METRICS = tuple(METRIC_LABELS)  # named metrics, in the order pages show them
+COUNTY_METRICS = ("output_value", "yoy_growth", "enterprise_count")  # per cluster, in a county's briefing
+AREA_LEVELS = ("county", "prefecture")  # the divisions a briefing is on
+MAX_CHAINS = 5
+MAX_LEADS = 5
+MAX_PROJECTS = 10
+
+
+class BriefingError(LookupError):
+    """No cluster or county of that name or code: the message says which."""
+
+
+def _key_figures(subject: str, figures: Iterable[Figure], metrics: Sequence[str]) -> list[tuple[str, Figure]]:
+    """The latest figure of each named metric, in `metrics` order."""
+    by_metric: dict[str, list[Figure]] = {}
+    for (metric, _unit, _period), group in group_figures(figures).items():
+        by_metric.setdefault(metric, []).extend(group)
+    shown = [(metric, latest(by_metric[metric])) for metric in metrics if metric in by_metric]
+    return [(subject, figure) for _metric, figure in shown if figure is not None]
+
+
+def _sources(session: Session, figures: Sequence[tuple[str, Figure]]) -> dict[int, SourceNote]:
+    """A note per cited document, numbered in the order the figures cite them."""
+    order = list(dict.fromkeys(f.source.document_id for _s, f in figures))
+    if not order:
+        return {}
+    documents = {d.id: d for d in session.scalars(select(tables.Document).where(tables.Document.id.in_(order)))}
+    headlines: dict[int, str] = {}
+    for document_id, headline in session.execute(
+        select(tables.Article.document_id, tables.Article.headline)
+        .where(tables.Article.document_id.in_(order))
+        .order_by(tables.Article.id)
+    ):
+        headlines.setdefault(document_id, headline)
+    return {i: _note(number, documents[i], headlines.get(i)) for number, i in enumerate(order, start=1)}
+
+
+def _note(number: int, document: tables.Document, headline: str | None) -> SourceNote:
+    day = document.date.isoformat() if document.date else None
+    return SourceNote(number, headline or document.name, day, document.source_url)
+
+
+def _chain_line(gaps: AreaGaps) -> ChainLine:
+    report: GapReport = gaps.report
+    names = {c.node_id: c.name for c in report.coverage}
+    leaders = dict.fromkeys(name for c in report.coverage for name in c.leaders)
+    leads = [f"{lead.firm}（{names[node]}）" for node, found in report.leads.items() for lead in found]
+    return ChainLine(
+        chain=gaps.chain_name,
+        held=sum(1 for c in report.coverage if c.holders),
+        nodes=len(report.coverage),
+        empty=tuple(names[n] for n in report.empty),
+        fragile=tuple(names[n] for n in report.fragile),
+        leaders=tuple(leaders),
+        leads=tuple(dict.fromkeys(leads))[:MAX_LEADS],
+    )
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "日期未知"
+
+
+def _late_project(followed: Followed) -> LateProject:
+    project, standing = followed.project, followed.timeliness
+    reached = f"{STAGE_NAMES[standing.last_stage]} {_day(standing.last_date)}" if standing.last_stage else "未开始"
+    due = f"{STAGE_NAMES[standing.next_stage]} {_day(standing.due)}" if standing.next_stage else ""
+    late = [f"逾期{standing.overdue_days}天"] if standing.overdue_days else []
+    if standing.stalled and standing.days_since_change is not None:
+        late.append(f"停滞{standing.days_since_change}天")
+    return LateProject(
+        name=project.name, place=project.zone or project.county or "", reached=reached, due=due,
+        late="，".join(late), cause=CAUSES.get(project.cause or "", "未填原因"),
+    )  # fmt: skip
+
+
+def _late_projects(session: Session, region: tables.Region | None, today: dt.date) -> list[Followed]:
+    if region is None or region.level not in AREA_LEVELS:
+        return []
+    if region.level == "county":
+        return behind(session, today, county=region.code)
+    return behind(session, today, city=region.code)
+
+
+def _assemble(
+    session: Session,
+    kind: str,
+    title: str,
+    facts: list[tuple[str, str]],
+    figures: list[tuple[str, Figure]],
+    area: str,
+    region: tables.Region | None,
+    today: dt.date,
+) -> Briefing:
+    sources = _sources(session, figures)
+    chains = [_chain_line(g) for g in chain_gaps(session, area)]
+    late = _late_projects(session, region, today)
+    facts.append(("数据截至", today.isoformat()))
+    if len(chains) > MAX_CHAINS:
+        facts.append(("产业链", f"共{len(chains)}条，列出覆盖最多的{MAX_CHAINS}条"))
+    if len(late) > MAX_PROJECTS:
+        facts.append(("滞后项目", f"共{len(late)}个，列出最滞后的{MAX_PROJECTS}个"))
+    return Briefing(
+        kind=kind, title=title, facts=tuple(facts), as_of=today,
+        figures=[
+            KeyFigure(subject, METRIC_LABELS.get(f.metric, f.metric), format_value(f), format_period(f.period),
+                      sources[f.source.document_id].number)
+            for subject, f in figures
+        ],
+        chains=chains[:MAX_CHAINS], projects=[_late_project(f) for f in late[:MAX_PROJECTS]],
+        sources=list(sources.values()),
+    )  # fmt: skip
+
+
+def cluster_briefing(session: Session, cluster: tables.Cluster, today: dt.date) -> Briefing:
+    """A cluster's briefing: its key figures, the chains it holds and its county's late projects."""
+    profile = profile_of(session, cluster)
+    region = session.get(tables.Region, cluster.region_code) if cluster.region_code else None
+    facts = [("县（市、区）", profile.region or "未知"), ("等级", level_label(profile.level) or "未认定")]
+    figures = _key_figures(cluster.name, profile.figures, KEY_METRICS)
+    return _assemble(session, "cluster", f"{cluster.name}简报", facts, figures, f"#{cluster.id}", region, today)
+
+
+def county_briefing(session: Session, region: tables.Region, today: dt.date) -> Briefing:
+    """A county's (or city's) briefing: its clusters' latest output, growth and firms, chains, late projects."""
+    prefix = region_prefix(region.code)
+    clusters = session.scalars(
+        select(tables.Cluster).where(tables.Cluster.region_code.startswith(prefix)).order_by(tables.Cluster.name)
+    ).all()
+    figures = [pair for c in clusters for pair in _key_figures(c.name, profile_of(session, c).figures, COUNTY_METRICS)]
+    facts = [("产业集群", "、".join(c.name for c in clusters) or "暂无")]
+    return _assemble(session, "county", f"{region.name}产业集群简报", facts, figures, region.code, region, today)
+
+
+def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
+    """The briefing of the cluster (name, alias or #ID) or county (name or code) `name`."""
+    try:
+        region = find_region(session, name)
+    except ChainViewError as error:
+        raise BriefingError(str(error)) from error
+    if region is not None:
+        if region.level not in AREA_LEVELS:
+            raise BriefingError(f"{name!r} is a {region.level}: a briefing is on a cluster, a county or a city")
+        return county_briefing(session, region, today)
+    try:
+        entity = find_entity(session, name)
+    except EntityNotFound as error:
+        raise BriefingError(f"no cluster or county called {name!r}") from error
+    except CurationError as error:
+        raise BriefingError(str(error)) from error
+    if not isinstance(entity, tables.Cluster):
+        raise BriefingError(f"{name!r} is a {entity.type}, not a cluster or a county")
+    return cluster_briefing(session, entity, today)
