@@ -21,6 +21,7 @@ from chainatlas.store import tables
 from chainatlas.store.project_registry import find_project
 from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
+from chainatlas.web.project_pages import PAGE_SIZE
 from cli_runner import ok
 from web_client import csrf_of, logged_in
 
@@ -187,6 +188,20 @@ def test_documents_list_and_markup_shown_escaped(atlas: Store) -> None:
     page = client.get(f"/documents/{number}").text
     assert "<script>alert" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;加粗&lt;/b&gt;" in page
+
+
+def test_documents_page_through_with_their_numbers_right(atlas: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for i in range(PAGE_SIZE):  # 26 documents already: two pages
+        (folder / f"page-{i:02d}.txt").write_text(f"date: 2026-01-{1 + i % 28:02d}\n---\n第{i}篇测试新闻。\n", "utf-8")
+    ok(atlas.url, "ingest", "--workers", "1", folder)
+    client = logged_in(atlas, "viewer")
+    first, second = client.get("/documents").text, client.get("/documents?page=2").text
+    assert "第1页，共2页" in first and 'href="/documents?page=2"' in first and "rel=\"prev\"" not in first
+    assert "第2页，共2页" in second and 'href="/documents?page=1"' in second and "rel=\"next\"" not in second
+    assert len(_table(first, "table-documents")) == 1 + PAGE_SIZE and len(_table(second, "table-documents")) == 1 + 26
+    assert client.get("/documents?page=2").status_code == 200 and client.get("/documents?page=3").status_code == 400
 
 
 def _results(client: TestClient, q: str, key: str) -> str:
