@@ -164,6 +164,18 @@ def test_the_jiaxing_page_projects_with_their_sources(store: Store, data: Path) 
     assert shown["timeliness"]["status"] == "on_time"  # 开工 due landed + 6 months = 2026-12-05
 
 
+def test_projects_lie_in_the_county_and_city_their_zone_is_named_after(store: Store, data: Path) -> None:
+    ok(store.url, "ingest", "--workers", "1", data / "news" / "jiaxing-2026-07-p1.txt")
+    listed = as_json(store.url, "projects", "list", "--city", "嘉兴市", "--today", "2026-07-05")
+    zhifeng = [p for p in listed if p["project"]["name"] == "致丰能源集团电力设备生产项目"]
+    assert zhifeng and zhifeng[0]["project"]["zone"] == "嘉善经济技术开发区"
+    assert zhifeng[0]["project"]["county"] == "嘉善县" and zhifeng[0]["project"]["city_code"] == "330400"
+    in_county = as_json(store.url, "projects", "list", "--county", "嘉善县", "--today", "2026-07-05")
+    assert "致丰能源集团电力设备生产项目" in {p["project"]["name"] for p in in_county}
+    elsewhere = as_json(store.url, "projects", "list", "--county", "平湖市", "--today", "2026-07-05")
+    assert "致丰能源集团电力设备生产项目" not in {p["project"]["name"] for p in elsewhere}
+
+
 def test_a_project_on_an_empty_chain_node_shows_in_the_gaps_and_bad_nodes_are_named(
     store: Store, data: Path, tmp_path: Path
 ) -> None:

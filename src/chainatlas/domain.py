@@ -166,6 +166,7 @@ class PlatformFact(Fact):
     name: str = ""
     aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     type: PlatformType | None = None
+    region: str | None = None  # the county or city its name opens with (嘉善经济技术开发区 → 嘉善县)
 
 
 @dataclass(slots=True)

@@ -134,6 +134,14 @@ class Describer(Reader):
             place = (sentence.counties() or sentence.places)[0].place
             cluster.place(place.name, place.code, 2)
 
+    def describe_platforms(self, sentence: Sentence) -> None:
+        """A zone or park named after its place lies there: 嘉善经济技术开发区 in 嘉善县, 嘉兴港区 in 嘉兴市."""
+        for mention in sentence.of_kind("platform"):
+            platform = mention.entity
+            place = self.gazetteer.opening(platform.name, self.city) if platform.region is None else None
+            if place is not None and place.level in ("county", "prefecture"):
+                platform.place(place.name, place.code, 3)
+
     def describe_firms(self, sentence: Sentence, focus: Focus) -> None:
         """Region and role of the firms named."""
         leader = _LEADER.search(sentence.text) or (

@@ -117,6 +117,7 @@ class Extraction:
         self.mentions.find_mentions(sentence)
         self.describer.describe_clusters(sentence, focus)
         self.describer.describe_firms(sentence, focus)
+        self.describer.describe_platforms(sentence)
         used = self.supply.read_supply(sentence, focus)
         indicators = self.figures.read_figures(sentence, focus, used)
         self.figures.read_rankings(sentence, focus, indicators)
@@ -140,7 +141,8 @@ class Extraction:
                 role=entity.role,
             )
         if entity.kind == "platform":
-            return PlatformFact(doc, span, sure, name=name, aliases=aliases, type=entity.platform_type)
+            return PlatformFact(doc, span, sure, name=name, aliases=aliases, type=entity.platform_type,
+                                region=entity.region)  # fmt: skip
         return ProjectFact(
             doc, span, sure, name=name, aliases=aliases, owner=entity.owner.name if entity.owner else None,
             region=entity.region, investment=entity.investment,

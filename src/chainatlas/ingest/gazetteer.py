@@ -175,6 +175,14 @@ class Gazetteer:
                 found.append(PlaceMention(place, start, end, surface))
         return found
 
+    def opening(self, name: str, within: str | None = None) -> Place | None:
+        """The place a name opens with when that is one place: 嘉善经济技术开发区 → 嘉善县. A short county name
+        counts here without other mention (the name itself ties it to the place), unlike in running text."""
+        for end, surface in self._automaton.iter_long(name):
+            if end + 1 == len(surface):
+                return self.lookup(surface, within)
+        return None
+
     def _reading(self, surface: str, within: str | None) -> tuple[bool, Place | None, list[Place]]:
         """(weak?, the place it stands for when not weak, its candidates), remembered per surface."""
         key = (surface, within)

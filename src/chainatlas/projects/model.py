@@ -128,6 +128,7 @@ class ProjectRecord:
     zone: str | None = None
     county_code: str | None = None
     county: str | None = None
+    city_code: str | None = None  # the prefecture: its county's, or its zone's when the zone is a city's
     investment: float | None = None  # yuan
     expected_output: float | None = None  # yuan a year
     area: float | None = None  # m²

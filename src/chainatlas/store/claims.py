@@ -185,7 +185,7 @@ class DocumentWriter:
         elif isinstance(fact, ClusterFact):
             self._cluster(fact)
         elif isinstance(fact, PlatformFact):
-            platform = self.entity(tables.Platform, fact.name, aliases=fact.aliases)
+            platform = self.entity(tables.Platform, fact.name, fact.region, aliases=fact.aliases)
             platform.kind = platform.kind or _text(fact.type)
             self._claim(fact, _Subject("platform", platform))
         elif isinstance(fact, ProjectFact):

@@ -222,10 +222,17 @@ def _county(code: str | None) -> reference.Region | None:
     return region if region is not None and region.level == "county" else None
 
 
+def _city(code: str | None) -> reference.Region | None:
+    """The prefecture a region code lies in: itself, or its county's parent; None for a province."""
+    region = _regions().get(code[:6]) if code else None
+    if region is not None and region.level == "county" and region.parent_code:
+        region = _regions().get(region.parent_code)
+    return region if region is not None and region.level == "prefecture" else None
+
+
 def _within(record: ProjectRecord, county: str | None, city: str | None) -> bool:
     """True when the record's county is `county` and its city `city` (each a code or a name; None: any)."""
-    place = _county(record.county_code)
-    town = _regions().get(place.parent_code) if place is not None and place.parent_code else None
+    place, town = _county(record.county_code), _city(record.city_code)
     return all(key is None or (p is not None and key in (p.code, p.name)) for key, p in ((county, place), (city, town)))
 
 
@@ -262,7 +269,9 @@ def _records(session: Session, projects: Select[Any]) -> list[ProjectRecord]:
     records = []
     for project, owner_name, zone_name, zone_region in session.execute(query):
         kind = Kind(project.kind)
-        county = _county(project.region_code or zone_region)
+        # the project's own division, unless only its zone's reaches down to a county
+        where = next((c for c in (project.region_code, zone_region) if _county(c)), project.region_code or zone_region)
+        county, city = _county(where), _city(where)
         known = dates.get(project.id, {})
         order = [*STAGES[kind], *(s for s in STAGE_NAMES if s not in STAGES[kind])]
         records.append(
@@ -275,6 +284,7 @@ def _records(session: Session, projects: Select[Any]) -> list[ProjectRecord]:
                 zone=zone_name,
                 county_code=county.code if county else None,
                 county=county.name if county else None,
+                city_code=city.code if city else None,
                 investment=project.investment,
                 expected_output=project.expected_output,
                 area=project.area,

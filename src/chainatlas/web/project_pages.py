@@ -429,7 +429,8 @@ def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", for
     )
     grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
     for document_id, name, date, url, count in rows:
-        grid.add(Cell(name, f"/documents/{document_id}"), date.isoformat() if date else "", Cell(url or "", url), str(count))
+        day = date.isoformat() if date else ""
+        grid.add(Cell(name, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
     if (exported := _exported(grid, format)) is not None:
         return exported
     return _render(request, "documents.html", grid=grid, page=number, pages=pages, total=total)
