@@ -88,8 +88,10 @@ class Describer(Reader):
     def list_year(self, text: str) -> int | None:
         """The year of a list: written in it (2022年度), else the year the document was published."""
         year = _YEAR.search(text)
-        if year is not None:
-            return int(year.group(1))
+        return int(year.group(1)) if year is not None else self.published_year()
+
+    def published_year(self) -> int | None:
+        """The year the document was published, when known."""
         return self.document.date.year if self.document.date else None
 
     def recognition(
@@ -113,7 +115,7 @@ class Describer(Reader):
         if focus.year is not None:
             return level, int(focus.year)
         context = self.state.cluster_list
-        return level, context.year if context is not None else self.list_year("")
+        return level, context.year if context is not None else self.published_year()
 
     def place_cluster(self, cluster: Entity, sentence: Sentence, start: int, named: int) -> None:
         """The cluster's region: the places its name opens with, else the sentence's place when the
