@@ -1,4 +1,4 @@
-"""Every runtime dependency is under a licence an Apache-2.0 project may use: no GPL or AGPL."""
+"""Every dependency is pinned with hashes in requirements.lock, and under a licence an Apache-2.0 project may use."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import re
 import tomllib
 from pathlib import Path
 
-PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = ROOT / "pyproject.toml"
+LOCK = ROOT / "requirements.lock"
+_LOCKED = re.compile(r"^([A-Za-z0-9._-]+)==(\S+) \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)
 # Strong copyleft: GPL and AGPL in any spelling; LGPL (psycopg, linked as a library) is allowed.
 COPYLEFT = re.compile(r"(?<!L)(?:A?GPL|(?<!Lesser )General Public License)|Affero", re.IGNORECASE)
 
@@ -36,6 +39,36 @@ def test_runtime_dependencies_are_pinned_and_not_copyleft() -> None:
         name = re.split(r"[\[=<>]", requirement)[0]
         licence = licence_of(name)
         assert licence, f"{name} declares no licence"
+        assert not COPYLEFT.search(licence), f"{name}: {licence}"
+
+
+def _declared_pins() -> dict[str, str]:
+    """Every `name==version` of pyproject.toml: runtime dependencies and every extra, names normalised."""
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    pins = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    return {_normal(re.split(r"[\[=]", r)[0]): r.split("==")[1] for r in pins}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _locked() -> dict[str, str]:
+    return {_normal(name): version for name, version, _hashes in _LOCKED.findall(LOCK.read_text(encoding="utf-8"))}
+
+
+def test_the_lock_pins_every_package_with_its_hashes_and_agrees_with_pyproject() -> None:
+    text = LOCK.read_text(encoding="utf-8")
+    requirements = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    locked = _locked()
+    assert len(requirements) == len(locked) > 50  # every requirement line is `name==version` with its hashes
+    assert all(locked.get(name) == version for name, version in _declared_pins().items()), "run scripts/lock"
+
+
+def test_every_locked_package_is_installed_at_its_version_and_not_copyleft() -> None:
+    for name, version in _locked().items():
+        assert importlib.metadata.version(name) == version, f"{name}: run scripts/setup"
+        licence = licence_of(name)
         assert not COPYLEFT.search(licence), f"{name}: {licence}"
 
 
