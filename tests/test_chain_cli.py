@@ -136,7 +136,7 @@ def test_overlap_of_the_jiaxing_counties(atlas: str) -> None:
     ("args", "message"),
     [
         (("chain", "show", "robots-on-mars"), "no chain 'robots-on-mars'"),
-        (("chain", "gaps", "不存在的集群"), "no entity called"),
+        (("chain", "gaps", "不存在的集群"), "no cluster or division called"),
         (("chain", "gaps", "宇树科技"), "not a cluster"),
         (("chain", "gaps", CLUSTER, "--chain", "nope"), "no chain 'nope'"),
         (("chain", "overlap", "火星市"), "no division called"),

@@ -35,6 +35,7 @@ from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_json
 from chainatlas.settings import SettingsError, WebSettings
 from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files, read_file
+from chainatlas.store.names_known import entity_hint
 from chainatlas.store.queries import Figure, find_profile, list_clusters
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import ENV_VAR, Store
@@ -228,9 +229,9 @@ def show(
     """A cluster's or enterprise's profile: every figure with its period and source sentence."""
     with _store(ctx).session() as session:
         profile = find_profile(session, name)
-    if profile is None:
-        err.print(f"no cluster or enterprise called {name!r}", style="red")
-        raise typer.Exit(1)
+        if profile is None:
+            err.print(f"no cluster or enterprise called {name!r}{entity_hint(session, name)}", style="red")
+            raise typer.Exit(1)
     if as_json:
         _json(asdict(profile))
         return

@@ -20,6 +20,7 @@ from chainatlas.projects.model import CAUSES, STAGE_NAMES
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
 from chainatlas.store.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.store.names_known import area_hint
 from chainatlas.store.project_views import Followed, behind
 from chainatlas.store.queries import Figure, group_figures, latest, profile_of
 from chainatlas.web.format import METRIC_LABELS, format_period, format_value, level_label
@@ -170,7 +171,7 @@ def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
     try:
         entity = find_entity(session, name)
     except EntityNotFound as error:
-        raise BriefingError(f"no cluster or county called {name!r}") from error
+        raise BriefingError(f"no cluster or county called {name!r}{area_hint(session, name)}") from error
     except CurationError as error:
         raise BriefingError(str(error)) from error
     if not isinstance(entity, tables.Cluster):

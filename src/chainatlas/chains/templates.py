@@ -25,6 +25,7 @@ from chainatlas.chains.model import (
     normal_term,
 )
 from chainatlas.reference import load_industries
+from chainatlas.suggest import did_you_mean
 
 CHAIN_KEYS = ("id", "name", "description", "aliases", "node")
 NODE_KEYS = ("id", "name", "stage", "parent", "products", "keywords", "industries", "feeds")
@@ -251,4 +252,5 @@ def chain(id_or_name: str) -> Chain:
         if key.lower() == candidate.id or key in (candidate.name, *candidate.aliases):
             return candidate
     known = ", ".join(c.id for c in _bundled())
-    raise ChainLookupError(f"no chain {id_or_name!r} (known: {known})")
+    names = [n for c in _bundled() for n in (c.id, c.name, *c.aliases)]
+    raise ChainLookupError(f"no chain {id_or_name!r}{did_you_mean(id_or_name, names)} (known: {known})")

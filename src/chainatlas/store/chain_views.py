@@ -37,7 +37,8 @@ from chainatlas.chains import (
 from chainatlas.chains.placement import region_prefix
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
-from chainatlas.store.curate import CurationError, find_entity
+from chainatlas.store.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.store.names_known import area_hint, unknown_division
 
 
 class ChainViewError(Exception):
@@ -114,7 +115,12 @@ def _area(atlas: Atlas, name: str) -> Area:
     region = find_region(atlas.session, name)
     if region is not None:
         return Area.of_region(region.name, region.code, atlas.firms)
-    cluster = _entity(atlas.session, name)
+    try:
+        cluster = find_entity(atlas.session, name)
+    except EntityNotFound as error:
+        raise ChainViewError(f"no cluster or division called {name!r}{area_hint(atlas.session, name)}") from error
+    except CurationError as error:
+        raise ChainViewError(str(error)) from error
     if not isinstance(cluster, tables.Cluster):
         raise ChainViewError(f"{name!r} is a {cluster.type}, not a cluster or a division")
     county = atlas.session.get(tables.Region, cluster.region_code) if cluster.region_code else None
@@ -132,7 +138,7 @@ def placements(session: Session, chain_id: str | None = None, region: str | None
     if region is not None:
         found = find_region(session, region)
         if found is None:
-            raise ChainViewError(f"no division called {region!r}")
+            raise ChainViewError(unknown_division(session, region))
         firms = [f for f in firms if f.in_region(found.code)]
     return atlas.placements(_chains(chain_id), firms)
 
@@ -196,7 +202,7 @@ def chain_overlap(session: Session, city: str) -> CityOverlap:
     """How alike the chain coverage of a city's counties is, pair by pair."""
     region = find_region(session, city)
     if region is None:
-        raise ChainViewError(f"no division called {city!r}")
+        raise ChainViewError(unknown_division(session, city))
     counties = counties_of(region.code)
     if not counties:
         raise ChainViewError(f"{region.name} ({region.code}) has no counties")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.store import tables
 from chainatlas.store.names import fold, normalise, written_place
+from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import CANNOT_LINK, MUST_LINK, pair
 
 
@@ -27,8 +28,8 @@ class CurationError(Exception):
 
 
 class EntityNotFound(CurationError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"no entity called {name!r}")
+    def __init__(self, name: str, hint: str = "") -> None:
+        super().__init__(f"no entity called {name!r}{hint}")
 
 
 class AmbiguousName(CurationError):
@@ -88,7 +89,7 @@ def find_entity(session: Session, name: str) -> tables.Entity:
             return session.get_one(tables.Entity, ids[0])
         if ids:
             raise AmbiguousName(name, [session.get_one(tables.Entity, i) for i in ids])
-    raise EntityNotFound(name)
+    raise EntityNotFound(name, entity_hint(session, name))
 
 
 def _has_form(session: Session, entity_id: int, form: str) -> bool:

@@ -23,6 +23,7 @@ from chainatlas.analytics.table import Columns, file_sha256, read_cells
 from chainatlas.chains import counties_of
 from chainatlas.store import tables
 from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
+from chainatlas.store.names_known import unknown_division
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ def region_profiles(
     except ChainViewError as error:
         raise PanelError(str(error)) from error
     if found is None:
-        raise PanelError(f"no division called {region!r}")
+        raise PanelError(unknown_division(session, region))
     city = found if found.level != "county" else session.get(tables.Region, found.parent_code or "")
     if city is None:
         raise PanelError(f"{found.name} ({found.code}) belongs to no city")

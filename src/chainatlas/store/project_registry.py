@@ -29,6 +29,7 @@ from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectR
 from chainatlas.projects.template import HeaderError, ProjectRow, RowError, columns, parse_row
 from chainatlas.store import audit, tables
 from chainatlas.store.names import normalise
+from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
 SUBJECT = "project"
@@ -343,5 +344,5 @@ def find_project(session: Session, key: str) -> tables.Project:
         for column, value in ((tables.Alias.alias, key), (tables.Alias.normalised, normalise(key))):
             project = project or _one(key, session.scalars(projects.where(column == value)), session)
     if project is None:
-        raise ProjectError(f"no project {key!r}")
+        raise ProjectError(f"no project {key!r}{entity_hint(session, key, SUBJECT)}")
     return project

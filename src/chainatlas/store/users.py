@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.store import audit, tables, web_sessions
+from chainatlas.suggest import did_you_mean
 
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 8
@@ -50,7 +51,7 @@ def _hash(password: str) -> str:
 def _get(session: Session, name: str) -> tables.User:
     found = session.scalar(select(tables.User).where(tables.User.name == name))
     if found is None:
-        raise UserError(f"no user {name!r}")
+        raise UserError(f"no user {name!r}{did_you_mean(name, session.scalars(select(tables.User.name)))}")
     return found
 
 
