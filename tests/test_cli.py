@@ -100,6 +100,9 @@ def test_clusters_json_and_table(atlas: str) -> None:
     assert pinghu["source_count"] >= 1
     table = run("clusters", db=atlas)
     assert table.exit_code == 0 and "平湖市" in table.stdout
+    assert "…" not in table.stdout  # an 80-column pipe wraps long names in their cells, never cuts them
+    cells = "".join(line.split("│")[1].strip() for line in table.stdout.splitlines() if line.count("│") > 2)
+    assert all(name in cells for name in rows if len(name) > 12)
 
 
 def test_show_prints_every_figure_with_its_sentence(atlas: str) -> None:

@@ -16,14 +16,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_backup import register as register_backup
 from chainatlas.cli_briefing import register as register_briefing
 from chainatlas.cli_chains import register as register_chains
-from chainatlas.cli_curation import err, out
+from chainatlas.cli_curation import err, fold_table, out
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
 from chainatlas.cli_projects import register as register_projects
@@ -206,7 +205,7 @@ def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _json([asdict(row) for row in rows])
         return
-    table = Table("cluster", "county", "level", "output value", "enterprises", "members", "sources")
+    table = fold_table("cluster", "county", "level", "output value", "enterprises", "members", "sources")
     for row in rows:
         table.add_row(
             row.name,

@@ -10,11 +10,10 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_chains, chain
 from chainatlas.chains.gaps import Lead
-from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, say, store_session, user
+from chainatlas.cli_curation import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
 from chainatlas.store.chain_views import (
     AreaGaps,
     CityOverlap,
@@ -45,7 +44,7 @@ def chain_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{"id": c.id, "name": c.name, "aliases": list(c.aliases), "nodes": len(c.nodes)} for c in chains])
         return
-    table = Table("id", "name", "aliases", "nodes")
+    table = fold_table("id", "name", "aliases", "nodes")
     for c in chains:
         table.add_row(c.id, c.name, "、".join(c.aliases), str(len(c.nodes)))
     out.print(table)
@@ -152,7 +151,7 @@ def chain_overlap_command(
         print_json(_overlap_json(found))
         return
     names = {c.code: c.name for c in found.counties}
-    table = Table("county", "county", "cosine", "jaccard", "shared nodes")
+    table = fold_table("county", "county", "cosine", "jaccard", "shared nodes")
     for p in found.pairs:
         shared = "、".join(f"{c}/{n}" for c, n in p.shared)
         table.add_row(names[p.a], names[p.b], f"{p.cosine:.2f}", f"{p.jaccard:.2f}", shared)

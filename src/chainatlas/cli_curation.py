@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import PanelError
@@ -37,6 +37,14 @@ USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, Pan
 out = Console(highlight=False, emoji=False, markup=False)
 err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
+
+
+def fold_table(*headers: str) -> Table:
+    """A table whose cells wrap rather than being cut: a long name prints whole, however narrow the terminal."""
+    return Table(*(Column(header, overflow="fold") for header in headers))
+
+
+
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -98,7 +106,7 @@ def entities_list(
     if as_json:
         print_json([asdict(r) for r in rows])
         return
-    table = Table("id", "type", "name", "region", "aliases", "claims")
+    table = fold_table("id", "type", "name", "region", "aliases", "claims")
     for r in rows:
         table.add_row(f"#{r.id}", r.type, r.name, r.region or "", str(r.aliases), str(r.claims))
     out.print(table)
@@ -118,7 +126,7 @@ def entities_aliases(
         print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
     out.print(f"#{entity.id} {entity.name} ({entity.type})")
-    table = Table("alias", "normalised", "rule", "matched", "document", "by")
+    table = fold_table("alias", "normalised", "rule", "matched", "document", "by")
     for r in rows:
         table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")
     out.print(table)
@@ -166,7 +174,7 @@ def claims_list(
     if as_json:
         print_json([asdict(r) for r in rows])
         return
-    table = Table("id", "kind", "subject", "metric", "value", "period", "document", "status", "low")
+    table = fold_table("id", "kind", "subject", "metric", "value", "period", "document", "status", "low")
     for r in rows:
         value = "" if r.value is None else f"{r.value:g} {r.unit or ''}".strip()
         table.add_row(

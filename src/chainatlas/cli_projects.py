@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, say, store_session, user
+from chainatlas.cli_curation import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import write_template
@@ -86,7 +86,7 @@ def _followed_json(f: Followed) -> dict[str, Any]:
 
 
 def _table(rows: list[Followed]) -> Table:
-    table = Table("id", "project", "kind", "zone / county", "investment", "reached", "next (due)", "status")
+    table = fold_table("id", "project", "kind", "zone / county", "investment", "reached", "next (due)", "status")
     for f in rows:
         p, t = f.project, f.timeliness
         due = (
@@ -123,7 +123,7 @@ def projects_list(
 
 
 def _timeline(p: ProjectRecord) -> Table:
-    table = Table("stage", "planned", "source", "actual", "source")
+    table = fold_table("stage", "planned", "source", "actual", "source")
     for s in p.stages:
         planned, actual = s.planned, s.actual
         table.add_row(
@@ -288,7 +288,7 @@ def benchmark_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([asdict(b) for b in found])
         return
-    table = Table("scope", "key", "kind", "from", "to", "months")
+    table = fold_table("scope", "key", "kind", "from", "to", "months")
     for b in found:
         months = f"{b.min_months:g}–{b.max_months:g}"
         table.add_row(b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months)
@@ -340,7 +340,7 @@ def projects_cause(
 
 
 def _requests(rows: list[RequestView]) -> Table:
-    table = Table("id", "project", "need", "department", "owner", "due", "status")
+    table = fold_table("id", "project", "need", "department", "owner", "due", "status")
     for r in rows:
         status = r.status + (f" · overdue {r.overdue_days} d" if r.overdue else "")
         table.add_row(f"#{r.id}", r.project, r.need, r.department, r.owner, str(r.due), status)

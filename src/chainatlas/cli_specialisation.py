@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
-from chainatlas.cli_curation import JsonOption, err, out, print_json, store_session
+from chainatlas.cli_curation import JsonOption, err, fold_table, out, print_json, store_session
 from chainatlas.store.panels import RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")
@@ -57,7 +56,7 @@ def datasets_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([asdict(d) for d in found])
         return
-    table = Table("name", "metric", "unit", "regions", "activities", "years", "source")
+    table = fold_table("name", "metric", "unit", "regions", "activities", "years", "source")
     for d in found:
         years = f"{d.years[0]}–{d.years[-1]}" if d.years else ""
         table.add_row(d.name, d.metric, d.unit or "", str(d.regions), str(d.activities), years, d.source)
@@ -78,7 +77,7 @@ def _show(found: RegionProfiles) -> None:
         eci = f", ECI {p.eci:.2f}" if p.eci is not None else ""
         out.print(f"{found.names[p.region]} ({p.region}) — {found.source}, {when}; benchmark: {p.benchmark}")
         out.print(f"  Krugman {p.krugman:.2f}, HHI {p.hhi:.2f}{eci}")
-        table = Table("activity", "value", "share", "LQ", "95% interval", "density", "class")
+        table = fold_table("activity", "value", "share", "LQ", "95% interval", "density", "class")
         held = [i for i, s in enumerate(p.standings) if s.value > 0]
         for i in held[:SHOWN]:
             s = p.standings[i]

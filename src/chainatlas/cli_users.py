@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, store_session, user
+from chainatlas.cli_curation import ByOption, JsonOption, err, fold_table, out, print_json, store_session, user
 from chainatlas.store.users import ROLES, UserError, add_user, list_users, remove_user, set_password, set_role
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web atlas and their roles.")
@@ -76,7 +75,7 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{"name": u.name, "role": u.role} for u in found])
         return
-    table = Table("name", "role")
+    table = fold_table("name", "role")
     for u in found:
         table.add_row(u.name, u.role)
     out.print(table)
