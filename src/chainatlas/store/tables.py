@@ -171,7 +171,7 @@ class Enterprise(Entity):
 
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
-    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True, index=True)
     township_code: Mapped[str | None] = mapped_column(String(12), index=True)
     industry_code: Mapped[str | None] = mapped_column(String(8))
     products: Mapped[list[str] | None] = mapped_column(JSON)

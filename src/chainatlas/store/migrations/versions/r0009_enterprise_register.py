@@ -32,16 +32,16 @@ _COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("enterprises") as batch:
-        for name, kind in _COLUMNS:
-            batch.add_column(sa.Column(name, kind, nullable=True))
-        batch.create_unique_constraint(batch.f("uq_enterprises_credit_code"), ["credit_code"])
-        batch.create_index(batch.f("ix_enterprises_township_code"), ["township_code"])
+    # Plain ALTER TABLE ADD COLUMN and indexes, no batch copy: on SQLite a batch recreates `enterprises`, and
+    # dropping the old table fails while projects, memberships and links refer to its rows.
+    for name, kind in _COLUMNS:
+        op.add_column("enterprises", sa.Column(name, kind, nullable=True))
+    op.create_index(op.f("ix_enterprises_credit_code"), "enterprises", ["credit_code"], unique=True)
+    op.create_index(op.f("ix_enterprises_township_code"), "enterprises", ["township_code"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("enterprises") as batch:
-        batch.drop_index(batch.f("ix_enterprises_township_code"))
-        batch.drop_constraint(batch.f("uq_enterprises_credit_code"), type_="unique")
-        for name, _ in reversed(_COLUMNS):
-            batch.drop_column(name)
+    op.drop_index(op.f("ix_enterprises_township_code"), table_name="enterprises")
+    op.drop_index(op.f("ix_enterprises_credit_code"), table_name="enterprises")
+    for name, _ in reversed(_COLUMNS):
+        op.drop_column("enterprises", name)
