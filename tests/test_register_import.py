@@ -146,3 +146,23 @@ def test_a_file_without_the_key_columns_stores_nothing(store: Store, db_url: str
     result = run(db_url, "enterprises", "import", source)
     assert result.exit_code == 1 and "no 统一社会信用代码 (credit_code) column" in result.stderr
     assert _count(store, tables.Enterprise) == 0
+
+
+def test_a_csv_with_english_keys_and_output_in_yi(store: Store, tmp_path: Path) -> None:
+    source = tmp_path / "register.csv"
+    source.write_text(
+        "credit_code,Name,township,industry_code,products,工业总产值（亿元）,employees,SME_class,remark\n"
+        f"{code('330424', 9).lower()},海盐测试紧固件有限公司,330424105,3482,"
+        "高强度螺栓；自攻螺钉,1.25,210,little_giant,x\n"
+        f"{code('330481', 8)},海宁测试经编有限公司,,1762,经编面料,0.5,80,,y\n",
+        encoding="utf-8",
+    )
+    with store.transaction() as session:
+        report = import_register(session, source, "tester")
+    assert [str(e) for e in report.errors] == ["row 3, column 'township': missing township and county"]
+    with store.session() as session:
+        [stored] = session.scalars(select(tables.Enterprise)).all()
+        facts = (stored.credit_code, stored.region_code, stored.township_code, stored.products, stored.output_value)
+        assert facts == (code("330424", 9), "330424", "330424105", ["高强度螺栓", "自攻螺钉"], 1.25e8)
+        row = (stored.employees, stored.sme_class, stored.register_source)
+        assert row == (210, "little_giant", "register register.csv row 2")
