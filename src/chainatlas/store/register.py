@@ -112,6 +112,7 @@ class _Importer:
         return found
 
     def where(self, row: RegisterRow) -> str:
+        """The row as a source: ``register FILE sheet S row N``."""
         return f"{self.source} row {row.row}"
 
     def update(self, firm: tables.Enterprise, row: RegisterRow, rule: str) -> bool:
