@@ -25,6 +25,7 @@ from chainatlas.cli_chains import register as register_chains
 from chainatlas.cli_curation import err, fold_table, out
 from chainatlas.cli_curation import register as register_curation
 from chainatlas.cli_designation import register as register_designation
+from chainatlas.cli_enterprises import register as register_enterprises
 from chainatlas.cli_projects import register as register_projects
 from chainatlas.cli_specialisation import register as register_specialisation
 from chainatlas.cli_users import register as register_users
@@ -47,6 +48,7 @@ register_analytics(app)
 register_designation(app)
 register_specialisation(app)
 register_projects(app)
+register_enterprises(app)
 register_users(app)
 register_backup(app)
 register_briefing(app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import typer
 from rich.table import Table
@@ -21,7 +21,7 @@ from chainatlas.analytics.table import TableError
 from chainatlas.cli_curation import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
-from chainatlas.projects.template import write_template
+from chainatlas.projects.template import RowError, write_template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.store import audit, desk
 from chainatlas.store.desk import DeskError, RequestView
@@ -201,8 +201,23 @@ def projects_import(
             report = import_projects(session, source, by or user(), sheet=sheet, today=_day(today))
         except TableError as error:
             raise _fail(error) from error
+    print_import(source, report, as_json)
+
+
+class ImportOutcome(Protocol):
+    """What an import reports (the project registry's and the enterprise register's)."""
+
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[RowError]
+
+
+def print_import(source: Path, report: ImportOutcome, as_json: bool) -> None:
+    """Print what an import did, then each bad cell on a line of its own; exit code 1 when any row was bad."""
     if as_json:
-        print_json(asdict(report) | {"errors": [str(e) for e in report.errors]})
+        print_json(asdict(report) | {"errors": [str(e) for e in report.errors]})  # type: ignore[call-overload]
     else:
         stored = report.rows - len({(e.sheet, e.row) for e in report.errors})
         say(

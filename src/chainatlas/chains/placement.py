@@ -136,7 +136,8 @@ def _automatic(chain: Chain, firm: FirmRecord) -> list[Placement]:
             placed[node.id] = _placement(firm, node, Basis.PRODUCT, f"product {product}", evidence or firm.evidence)
     if not placed:
         for node, code in industry_nodes(chain, firm.industry_codes):
-            placed[node.id] = _placement(firm, node, Basis.INDUSTRY, f"industry {code}", ())
+            evidence = tuple(e for e in firm.evidence if code in e.sentence)
+            placed[node.id] = _placement(firm, node, Basis.INDUSTRY, f"industry {code}", evidence)
     order = {n.id: i for i, n in enumerate(chain.nodes)}
     return sorted(placed.values(), key=lambda p: order[p.node_id])
 

@@ -65,7 +65,7 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _fold(header: str) -> str:
+def fold_header(header: str) -> str:
     """A header as matched: full-width parentheses as ASCII, no spaces, lower case (for the English keys)."""
     return "".join(header.replace("（", "(").replace("）", ")").split()).lower()
 
@@ -82,10 +82,10 @@ def headers() -> list[str]:
 
 def _names() -> dict[str, str]:
     """Every accepted header, folded, to its key (stage dates as ``started.planned``)."""
-    names = {_fold(h): k for k, h in FIELDS} | {k: k for k, _ in FIELDS}
+    names = {fold_header(h): k for k, h in FIELDS} | {k: k for k, _ in FIELDS}
     for stage in STAGE_NAMES:
         for which in (PLANNED, ACTUAL):
-            names[_fold(stage_header(stage, which))] = names[f"{stage}_{which}"] = f"{stage}.{which}"
+            names[fold_header(stage_header(stage, which))] = names[f"{stage}_{which}"] = f"{stage}.{which}"
     return names
 
 
@@ -105,7 +105,7 @@ def columns(header: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     problems = []
     for written in header:
-        folded = _fold(written)
+        folded = fold_header(written)
         key = _HEADER_NAMES.get(folded)
         if key is None:
             if folded.endswith((*_SUFFIXES.values(), "_planned", "_actual")):
@@ -174,7 +174,7 @@ def _choice(accepted: Mapping[str, str], what: str) -> Callable[[str], str]:
     return convert
 
 
-def _county(text: str) -> str:
+def county_cell(text: str) -> str:
     """The county a 6-digit code or a county's name (嘉善县, 嘉善) denotes."""
     if text.isdigit():
         if text in {r.code for r in load_regions() if r.level == "county"}:
@@ -184,7 +184,7 @@ def _county(text: str) -> str:
     raise ValueError(f"unknown or ambiguous county {text!r}")
 
 
-def _number(factor: float, maximum: float) -> Callable[[str], float]:
+def number_cell(factor: float, maximum: float) -> Callable[[str], float]:
     """A cell converter: a number from 0 to `maximum` in the column's unit to the stored unit (to the hundredth)."""
 
     def convert(text: str) -> float:
@@ -207,13 +207,13 @@ def _both(names: Mapping[str, str]) -> dict[str, str]:
 
 
 _CONVERTERS: dict[str, Callable[[str], object]] = {
-    "investment": _number(YUAN_PER_YI, MAX_YI),
-    "expected_output": _number(YUAN_PER_YI, MAX_YI),
-    "area": _number(M2_PER_MU, MAX_MU),
+    "investment": number_cell(YUAN_PER_YI, MAX_YI),
+    "expected_output": number_cell(YUAN_PER_YI, MAX_YI),
+    "area": number_cell(M2_PER_MU, MAX_MU),
     "kind": _choice(KINDS, "kind"),
     "stage": _choice(_both(STAGE_NAMES), "stage"),
     "cause": _choice(_both(CAUSES), "cause"),
-    "county": _county,
+    "county": county_cell,
 }
 
 

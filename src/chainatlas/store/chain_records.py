@@ -1,10 +1,10 @@
 """The store read as the chain core's records: firms, supply links and users' placement decisions.
 
-`Atlas(session)` reads every enterprise that can be placed on a chain (one with a product or a
-user's placement decision) into a `FirmRecord` (name, aliases, county code, products, leader
-role in a cluster, and the sentence of each of its claims, widened from the claim's span in the
-document text), every firm's name, and every supply link into a `SupplyLink` with its sentence.
-Rejected claims give neither products nor evidence nor links.
+`Atlas(session)` reads every enterprise that can be placed on a chain (one with a product, a register
+record's products or industry code, or a user's placement decision) into a `FirmRecord` (name, aliases,
+county code, products, industry code, leader role in a cluster, the sentence of each of its claims, widened
+from the claim's span in the document text, and its register row), every firm's name, and every supply link
+into a `SupplyLink` with its sentence. Rejected claims give neither products nor evidence nor links.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ class Atlas:
         self.names = _unique_names((i, n) for i, n in session.execute(select(e.id, e.name).order_by(e.id)))
         # Only a firm with a product or a user's decision can be placed on a chain: the others need no record
         # (in a national store most firms have neither, and their sentences would be read for nothing).
-        placeable = select(tables.Product.entity_id).union(select(tables.PlacementDecision.entity_id))
+        registered = select(e.id).where(e.products.is_not(None) | e.industry_code.is_not(None))
+        placeable = select(tables.Product.entity_id).union(select(tables.PlacementDecision.entity_id), registered)
         rows = session.execute(select(e).where(e.id.in_(placeable)).order_by(e.id)).scalars().all()
         self._placeable = {firm.id for firm in rows}
         self.firms = [self._record(firm) for firm in rows]
@@ -60,12 +61,13 @@ class Atlas:
 
     def _record(self, enterprise: tables.Enterprise) -> FirmRecord:
         name = self.names[enterprise.id]
+        register = _register_evidence(enterprise)
         return FirmRecord(
             name,
             enterprise.region_code,
-            tuple(self._products.get(enterprise.id, ())),
-            (),
-            tuple(dict.fromkeys(self._evidence.get(enterprise.id, ()))),
+            tuple(dict.fromkeys([*self._products.get(enterprise.id, ()), *(enterprise.products or ())])),
+            (enterprise.industry_code,) if enterprise.industry_code else (),
+            tuple(dict.fromkeys([*self._evidence.get(enterprise.id, ()), *register])),
             tuple(a for a in self._aliases.get(enterprise.id, ()) if a != name),
             Role.LEADER if enterprise.id in self._leaders else None,
         )
@@ -148,6 +150,16 @@ class Atlas:
             tables.Membership.cluster_id == cluster.id, tables.Membership.decision != Decision.REJECTED.value
         )
         return [self.names[i] for i in dict.fromkeys(self.session.scalars(query)) if i in self.names]
+
+
+def _register_evidence(firm: tables.Enterprise) -> tuple[Evidence, ...]:
+    """The firm's register row as evidence: the file and row, and what it says the firm makes."""
+    if firm.register_source is None or not (firm.products or firm.industry_code):
+        return ()
+    said = [f"主要产品：{'、'.join(firm.products)}"] if firm.products else []
+    said += [f"行业代码：{firm.industry_code}"] if firm.industry_code else []
+    sentence = "；".join(said)
+    return (Evidence(firm.register_source, sentence, Span(0, len(sentence))),)
 
 
 def _unique_names(rows: Iterable[tuple[int, str]]) -> dict[int, str]:

@@ -83,8 +83,9 @@ class Lookups:
 
     def load(self, keys: Iterable[str], stems: Iterable[str] = ()) -> None:
         """Fetch, in one query, the aliases of normalised names `keys` and of `stems` not yet cached."""
-        keys = set(keys) - self._by_key.keys()
-        stems = set(stems) - self._by_stem.keys()
+        # membership tests, not `set - dict.keys()`, which walks the whole (growing) cache each time
+        keys = {k for k in keys if k not in self._by_key}
+        stems = {s for s in stems if s not in self._by_stem}
         if not keys and not stems:
             return
         self._by_key.update((key, []) for key in keys)
@@ -108,7 +109,7 @@ class Lookups:
     def held(self, entity_ids: Iterable[int]) -> dict[int, list[StoredAlias]]:
         """Every alias of the entities, by entity, in the order they were stored."""
         ids = set(entity_ids)
-        if missing := ids - self._by_entity.keys():
+        if missing := {i for i in ids if i not in self._by_entity}:
             self._by_entity.update((i, []) for i in missing)
             for row in map(StoredAlias._make, self._run(_BY_ENTITY, ids=missing)):
                 self._by_entity[row.entity_id].append(row)
@@ -116,7 +117,7 @@ class Lookups:
 
     def decisions(self, forms: Collection[str]) -> set[DecisionRow]:
         """The user decisions with one of the folded `forms` on either side."""
-        if missing := set(forms) - self._decisions.keys():
+        if missing := {f for f in forms if f not in self._decisions}:
             self._decisions.update((form, []) for form in missing)
             for kind, left, right in map(tuple, self._run(_DECISIONS, forms=missing)):
                 for side in {left, right} & missing:
@@ -125,7 +126,7 @@ class Lookups:
 
     def entities(self, entity_ids: Iterable[int]) -> None:
         """Load the entities not yet at hand, with their subtype's columns, in one query."""
-        if missing := set(entity_ids) - self._entities.keys():
+        if missing := {i for i in entity_ids if i not in self._entities}:
             with self.session.no_autoflush:
                 found = self.session.scalars(_ENTITIES, {"ids": list(missing)})
                 self._entities.update((entity.id, entity) for entity in found)
@@ -137,7 +138,7 @@ class Lookups:
 
     def regions(self, codes: Iterable[str]) -> None:
         """Look up, in one query, which of the region codes not yet asked about are stored."""
-        if missing := set(codes) - self._regions.keys():
+        if missing := {c for c in codes if c not in self._regions}:
             stored = set(self._run(_REGIONS, codes=missing).scalars())
             self._regions.update((code, code in stored) for code in missing)
 

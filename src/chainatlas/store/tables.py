@@ -162,10 +162,23 @@ class Cluster(Entity):
 
 
 class Enterprise(Entity):
-    """A company or one of its branches."""
+    """A company or one of its branches; a firm of the enterprise register (规上工业企业名录) also has its record.
+
+    The register's columns (`credit_code`, the key a re-import updates by; the township's 9-digit code; the
+    GB/T 4754 code; main products; output in yuan; employees; SME class; the file and row they came from) are
+    empty for a firm known only from documents. `region_code` (on the entity) is the county.
+    """
 
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True, index=True)
+    township_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    industry_code: Mapped[str | None] = mapped_column(String(8))
+    products: Mapped[list[str] | None] = mapped_column(JSON)
+    output_value: Mapped[float | None] = mapped_column(Double)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    sme_class: Mapped[str | None] = mapped_column(String(20))
+    register_source: Mapped[str | None] = mapped_column(String(400))
     __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "enterprise"}
 
 

@@ -1,0 +1,108 @@
+"""Register firms on the chains and in the news (both backends): the constructed register fills every chain of
+Jiaxing with filled, fragile and empty nodes, its firms' placements are uncertain with the register row as
+evidence, `chain gaps 平湖市` lists leads with reasons, and a news mention resolves to the register firm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from chainatlas.chains import Area, Decision, bundled_chains, find_gaps
+from chainatlas.register.constructed import write_register
+from chainatlas.store import tables
+from chainatlas.store.chain_records import Atlas
+from chainatlas.store.chain_views import chain_overlap
+from chainatlas.store.register import import_register
+from chainatlas.store.session import Store
+from cli_runner import ok
+from register_samples import code, workbook
+
+PAGE = "jiaxing-2026-07-p1.txt"
+BAIRUN = "浙江百润轴承有限公司"
+
+
+@pytest.fixture
+def registered(store: Store, db_url: str, tmp_path: Path) -> str:
+    """The store with the constructed register of 5,000 firms imported."""
+    source = tmp_path / "constructed.csv"
+    write_register(source)
+    with store.transaction() as session:
+        report = import_register(session, source, "tester")
+    assert (report.rows, report.created, report.errors) == (5000, 5000, [])
+    return db_url
+
+
+def test_the_constructed_register_fills_the_chains(store: Store, registered: str) -> None:
+    with store.session() as session:
+        atlas = Atlas(session)
+        placements = atlas.placements()
+        city = Area.of_region("嘉兴市", "330400", atlas.firms)
+        assert len(city.firms) == 5000
+        for chain in bundled_chains():
+            report = find_gaps(chain, city, placements, atlas.firms)
+            filled = [c for c in report.coverage if len(c.holders) > 1]
+            assert filled and report.fragile and report.empty, chain.id
+        firm = placements[0]
+        assert all(p.decision is Decision.UNCERTAIN for p in placements)
+        [evidence] = firm.evidence
+        assert evidence.document.startswith("register constructed.csv row ") and "主要产品" in evidence.sentence
+        overlap = chain_overlap(session, "嘉兴市")
+        cosines = [round(p.cosine, 6) for p in overlap.pairs]
+        assert len(cosines) == 21 and len(set(cosines)) == 21 and max(cosines) - min(cosines) > 0.3
+
+
+def test_chain_gaps_of_a_county_lists_leads_with_reasons(registered: str) -> None:
+    gaps = {g["chain_id"]: g for g in json.loads(ok(registered, "chain", "gaps", "平湖市", "--json").stdout)}
+    robot = gaps["humanoid-robot"]
+    assert robot["placements"] and {p["decision"] for p in robot["placements"]} == {"uncertain"}
+    leads = [lead for node in robot["leads"].values() for lead in node]
+    assert leads and all(lead["reasons"] and lead["region_code"] != "330482" for lead in leads)
+    assert any(" in 海盐县" in r or " in 嘉善县" in r for lead in leads for r in lead["reasons"])
+
+
+def _bairun(tmp_path: Path) -> Path:
+    """A register with 浙江百润轴承有限公司 in 平湖 and a firm of the same trade name in 海盐."""
+    rows: list[dict[str, object]] = [
+        {"统一社会信用代码": code("330482", 1), "企业名称": BAIRUN, "所在县(市、区)": "平湖市",
+         "所在镇(街道)": "钟埭街道", "行业代码": "3451", "主要产品": "精密薄壁轴承、四点接触球轴承"},
+        {"统一社会信用代码": code("330424", 2), "企业名称": "海盐百润轴承有限公司", "所在镇(街道)": "武原街道",
+         "所在县(市、区)": "海盐县", "行业代码": "3451", "主要产品": "深沟球轴承"},
+    ]
+    return workbook(tmp_path / "bairun.xlsx", rows)
+
+
+def _claims(store: Store) -> dict[str | None, int]:
+    """Claims from the news per register firm (by credit code), and on firms without one (None)."""
+    e = tables.Enterprise
+    with store.session() as session:
+        query = (
+            select(e.credit_code, func.count(tables.Claim.id))
+            .join(tables.Claim, tables.Claim.subject_id == e.id)
+            .where(func.replace(e.name, " ", "").like("%百润%"))
+            .group_by(e.credit_code)
+        )
+        return {credit: count for credit, count in session.execute(query)}
+
+
+@pytest.mark.parametrize("register_first", [True, False], ids=["register-then-news", "news-then-register"])
+def test_a_news_mention_resolves_to_the_register_firm_not_its_namesake(
+    store: Store, db_url: str, data: Path, tmp_path: Path, register_first: bool
+) -> None:
+    steps = [
+        ("enterprises", "import", _bairun(tmp_path), "--sheet", "规上企业", "--by", "tester"),
+        ("ingest", "--date", "2026-07-05", data / "news" / PAGE),
+    ]
+    for step in steps if register_first else steps[::-1]:
+        ok(db_url, *step)
+    claims = _claims(store)
+    assert claims.get(code("330482", 1), 0) > 0 and None not in claims
+    assert code("330424", 2) not in claims
+    with store.session() as session:
+        e = tables.Enterprise
+        firms = session.execute(select(e.name, e.region_code, e.credit_code).where(e.name.like("%百润%"))).all()
+        assert sorted(firms) == [
+            (BAIRUN, "330482", code("330482", 1)), ("海盐百润轴承有限公司", "330424", code("330424", 2))
+        ]
