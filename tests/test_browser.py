@@ -386,3 +386,15 @@ def test_script_in_a_document_is_shown_as_text(admin: Session) -> None:
     screenshot(page, "22-document-with-script-text")
     assert watch.problems() == []
     page.close()
+
+
+def test_api_docs_render_offline(admin: Session) -> None:
+    """Swagger UI at /docs draws every API path from the atlas's own assets, nothing from another host."""
+    page, watch = admin.page()
+    page.goto(admin.atlas.url + "/docs", wait_until="networkidle")
+    page.locator(".opblock").first.wait_for()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/clusters" in [" ".join(p.split()).replace("\u200b", "") for p in paths]
+    screenshot(page, "23-api-docs")
+    assert watch.problems() == []
+    page.close()

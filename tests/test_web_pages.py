@@ -252,3 +252,20 @@ def test_enterprise_search_pages_and_chain_pages(atlas: TestClient) -> None:
     overlap = parse(atlas.get("/counties", params={"city": "嘉兴市"}).text).tables["table-pairs"]
     assert len(overlap) == 1 + 21  # 7 counties, 21 pairs
     assert atlas.get("/specialisation", params={"region": "平湖市"}).status_code == 200
+
+
+def test_api_docs_are_served_offline_behind_login(atlas: TestClient, store: Store) -> None:
+    """Swagger UI at /docs from the atlas's own /static (swagger-ui-dist), over /openapi.json; both need a login."""
+    with TestClient(create_app(store.url)) as anonymous:
+        for path in ("/docs", "/openapi.json"):
+            response = anonymous.get(path, follow_redirects=False)
+            assert response.status_code == 303 and response.headers["location"].startswith("/login"), path
+    page = atlas.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in assets
+    for asset in assets:
+        assert atlas.get(asset).status_code == 200, asset
+    assert "http" not in page.text.replace('href="/', "")
+    assert "/api/clusters" in atlas.get("/openapi.json").json()["paths"]
