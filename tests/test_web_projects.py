@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chainatlas.projects.model import STAGES, Kind
 from chainatlas.store import tables
 from chainatlas.store.project_registry import find_project
 from chainatlas.store.queries import sentence_around
@@ -26,7 +27,8 @@ from cli_runner import ok
 from web_client import csrf_of, logged_in
 
 TODAY = "2026-07-05"
-ZHIFENG = "致丰能源集团电力设备生产项目"
+ZHIFENG = "致丰能源集团电力设备生产项目"  # landed 2026-06-05 for 110M, 开工 due 2026-12-05
+YIWANSHUN = "一万舜传感器项目"  # signed 2026-06-11, no investment stated
 MARKUP = """date: 2026-07-05
 title: 标记测试
 ---
@@ -83,6 +85,49 @@ def test_board_groups_by_stage_with_rollup_and_exports_equal_to_the_table(atlas:
     assert ZHIFENG in {row[0] for row in filtered[1:]} and all(row[2] == "嘉善经济技术开发区" for row in filtered[1:])
     english = client.get(f"/projects?today={TODAY}&lang=en").text
     assert "<h3>landed" in english
+
+
+def _row(page: str, name: str) -> list[str]:
+    return next(row for row in _table(page, "table-projects") if row[0] == name)
+
+
+def test_an_unknown_investment_reads_unknown_never_0_yuan(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    page = client.get(f"/projects?today={TODAY}").text
+    assert _row(page, YIWANSHUN)[4] == "未知" and _row(page, ZHIFENG)[4] == "1.1亿元"
+    # signed this year: 一万舜 and another signing, neither stating its investment
+    signed = re.search(r'<dd id="rollup-signed">([^<]*)</dd>', page)
+    assert signed and signed.group(1) == "2 · 未知"
+    investment = re.search(r'<dd id="rollup-investment">([^<]*)</dd>', page)
+    assert investment and re.fullmatch(r"[\d.]+亿元（另有\d+个未载明）", investment.group(1))
+    exported = client.get(f"/projects?today={TODAY}&format=csv").content.decode("utf-8-sig")
+    assert next(r for r in csv.reader(io.StringIO(exported)) if r[0] == YIWANSHUN)[4] == "未知"
+    english = client.get(f"/projects?today={TODAY}&lang=en").text
+    assert _row(english, YIWANSHUN)[4] == "unknown" and '<dd id="rollup-signed">2 · unknown</dd>' in english
+    project = client.get(f"/projects/{_project_id(atlas, YIWANSHUN)}?today={TODAY}&lang=zh").text
+    assert '<dd id="investment">未知</dd>' in project
+    assert "0元" not in page + english + project
+
+
+def test_on_time_but_idle_reads_as_how_long_nothing_moved(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    day = "2026-12-04"  # 182 days after 致丰 landed, a day before its 开工 is due
+    page = client.get(f"/projects?today={day}").text
+    assert _row(page, ZHIFENG)[9] == "按期（已182天无进展）"
+    assert "停滞" not in _row(page, ZHIFENG)[9] and " · " not in page.split('id="table-projects"')[1]
+    english = client.get(f"/projects?today={day}&lang=en").text
+    assert _row(english, ZHIFENG)[9] == "on time (no progress for 182 days)"
+    project = client.get(f"/projects/{_project_id(atlas)}?today={day}&lang=zh").text
+    assert "按期（已182天无进展）" in project
+    assert _row(client.get(f"/projects?today={TODAY}&lang=zh").text, ZHIFENG)[9] == "按期"  # a month after landing
+
+
+def test_the_board_has_a_column_for_every_stage_of_the_kind(atlas: Store) -> None:
+    page = logged_in(atlas, "viewer").get(f"/projects?today={TODAY}").text
+    columns = re.findall(r'<section class="card" id="stage-investment-([a-z_]+)">', page)
+    assert columns == ["none", *STAGES[Kind.INVESTMENT]]
+    empty = re.search(r'<section class="card" id="stage-investment-completed">(.*?)</section>', page, re.S)
+    assert empty and "暂无项目" in empty.group(1) and "<li>" not in empty.group(1)
 
 
 def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) -> None:

@@ -55,6 +55,7 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
     STALLED: ("停滞", "stalled"),
 }
 NOT_STARTED = ("未开始", "not started")
+UNKNOWN = ("未知", "unknown")
 PAGE_SIZE = 50  # documents per page
 RESULTS = 50  # search results shown per section
 SNIPPET = 40  # characters either side of a search match
@@ -105,8 +106,17 @@ def _stage(stage: str | None, t: Translate) -> str:
     return t(STAGE_NAMES[stage], stage.replace("_", " ")) if stage else t(*NOT_STARTED)
 
 
-def _money(value: float | None) -> str:
-    return format_amount(value, "CNY") if value is not None else ""
+def _money(value: float | None, t: Translate) -> str:
+    """An amount in yuan as read, or 未知 / unknown when it is not stated (never 0元)."""
+    return format_amount(value, "CNY") if value is not None else t(*UNKNOWN)
+
+
+def _total(amount: float, projects: int, unknown: int, t: Translate) -> str:
+    """The sum of the projects' stated amounts, naming how many state none; unknown when none does."""
+    if projects and unknown == projects:
+        return t(*UNKNOWN)
+    stated = format_amount(amount, "CNY")
+    return stated + (t(f"（另有{unknown}个未载明）", f" (plus {unknown} not stated)") if unknown else "")
 
 
 def _exported(grid: Grid, fmt: str | None) -> Response | None:
@@ -126,12 +136,20 @@ class Column:
     cards: list[Followed]
 
 
+def _idle(days: int | None, t: Translate) -> str:
+    """How long a stalled project has not moved: 已200天无进展 / no progress for 200 days."""
+    return t(f"已{days}天无进展", f"no progress for {days} days")
+
+
 def _status_text(item: Followed, t: Translate) -> str:
+    """The status in words, a stall as how long nothing moved: 按期（已200天无进展）, never 按期 · 停滞."""
     timeliness = item.timeliness
     text = t(*STATUS_NAMES[timeliness.status])
     if timeliness.overdue_days is not None:
         text += t(f" {timeliness.overdue_days}天", f" {timeliness.overdue_days} days")
-    return text + (" · " + t(*STATUS_NAMES[STALLED]) if timeliness.stalled else "")
+    if timeliness.stalled:
+        text += t(f"（{_idle(timeliness.days_since_change, t)}）", f" ({_idle(timeliness.days_since_change, t)})")
+    return text
 
 
 def _board_grid(items: list[Followed], t: Translate) -> Grid:
@@ -150,7 +168,7 @@ def _board_grid(items: list[Followed], t: Translate) -> Grid:
             t(KIND_NAMES[project.kind], project.kind),
             project.zone,
             project.county,
-            _money(project.investment),
+            _money(project.investment, t),
             _stage(timeliness.last_stage, t),
             timeliness.last_date.isoformat() if timeliness.last_date else "",
             _stage(timeliness.next_stage, t) if timeliness.next_stage else "",
@@ -206,7 +224,9 @@ def project_board(
         grid=grid,
         board=_columns(items, t),
         summary=summary[0] if summary else None,
-        money=_money,
+        money=lambda value: _money(value, t),
+        total=lambda amount, projects, unknown: _total(amount, projects, unknown, t),
+        idle=lambda days: _idle(days, t),
         kinds=KIND_NAMES,
         statuses=STATUS_NAMES,
         today=day.isoformat(),
@@ -311,7 +331,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
         "project.html",
         project=record,
         kind=t(KIND_NAMES[record.kind], record.kind),
-        money=_money,
+        money=lambda value: _money(value, t),
         timeliness=timeliness,
         status=_status_text(Followed(record, timeliness), t),
         next_stage=_stage(timeliness.next_stage, t) if timeliness.next_stage else "",
