@@ -306,3 +306,11 @@ def test_api_docs_are_served_offline_behind_login(atlas: TestClient, store: Stor
         assert atlas.get(asset).status_code == 200, asset
     assert "http" not in page.text.replace('href="/', "")
     assert "/api/clusters" in atlas.get("/openapi.json").json()["paths"]
+
+
+def test_an_empty_table_offers_no_download(atlas: TestClient) -> None:
+    """Export links only above a table with rows: 石家庄 has no ranking, a search for nothing finds no firm."""
+    page = atlas.get("/?city=" + quote("石家庄市")).text
+    assert 'id="table-rankings"' in page and "table=rankings" not in page
+    assert "format=csv" not in atlas.get("/enterprises?q=" + quote("无此企业")).text
+    assert "format=csv&amp;table=enterprises" in atlas.get("/enterprises").text
