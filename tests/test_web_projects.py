@@ -227,12 +227,43 @@ def test_documents_list_and_markup_shown_escaped(atlas: Store) -> None:
     listed = client.get("/documents").text
     rows = _table(listed, "table-documents")
     assert rows[0] == ["文档", "日期", "来源", "事实数"] and len(rows) == 1 + 26
-    assert any(row[0] == "jiaxing-2026-07-p1.txt" and row[1] == TODAY and int(row[3]) > 50 for row in rows)
+    jiaxing = "10个特色集群撑场——嘉兴县域产业的突围之路"  # the page's first headline: it has no header
+    assert any(row[0] == jiaxing and row[1] == TODAY and int(row[3]) > 50 for row in rows)
+    assert "标记测试" in [row[0] for row in rows] and "markup.txt" not in [row[0] for row in rows]
     with atlas.session() as session:
         number = session.scalars(select(tables.Document.id).where(tables.Document.name == "markup.txt")).one()
     page = client.get(f"/documents/{number}").text
     assert "<script>alert" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;加粗&lt;/b&gt;" in page
+
+
+def _document_id(store: Store, name: str) -> int:
+    with store.session() as session:
+        return session.scalars(select(tables.Document.id).where(tables.Document.name == name)).one()
+
+
+def test_a_document_shows_its_title_date_and_source_not_its_header(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    page = client.get(f"/documents/{_document_id(atlas, 'markup.txt')}").text
+    assert '<h1 id="document-title">标记测试</h1>' in page and "<title>标记测试 · " in page
+    assert '<dd id="document-date">2026-07-05</dd>' in page
+    text = re.search(r'<div class="document" id="text">(.*?)</div>', page, re.S)
+    assert text and text.group(1).startswith("测试页面")
+    assert "title:" not in text.group(1) and "---" not in text.group(1)
+    sourced = client.get(f"/documents/{_document_id(atlas, 'news_d320c16b48.txt')}").text
+    assert '<h1 id="document-title">工业和信息化部关于公布2022年度中小企业特色产业集群名单的通告</h1>' in sourced
+    url = "https://dg.feibaos.com/news/info/82765.html?idx=2"
+    assert f'<dd id="document-source"><a href="{html.escape(url)}"' in sourced
+
+
+def test_each_figure_marks_its_own_words_not_the_sentence(atlas: Store) -> None:
+    """嘉兴拥有国家级中小企业特色产业集群4个、省级10个,数量均居全省第二: three marks, 4个, 10个 and 第二."""
+    page = logged_in(atlas, "viewer").get(f"/documents/{_document_id(atlas, 'jiaxing-2026-07-p1.txt')}").text
+    marks = re.findall(r'<mark class="fact" id="claim-\d+" title="([^"]*)">([^<]*)</mark>', page)
+    assert ("国家级集群数 4", "4个") in marks and ("省级集群数 10", "10个") in marks
+    assert ("国家级集群数 2", "第二") in marks and ("产值 88.82亿元", "88.82亿元") in marks
+    assert ("企业数 100", "超100家") in marks  # the qualifier with its figure
+    assert not any("截至目前" in words for _, words in marks)
 
 
 def test_documents_page_through_with_their_numbers_right(atlas: Store, tmp_path: Path) -> None:
@@ -263,7 +294,7 @@ def test_search_finds_clusters_projects_and_documents(atlas: Store) -> None:
     assert "平湖机器人关节零部件中小企业特色产业集群" in clusters and re.search(r'href="/clusters/\d+"', clusters)
     assert f'href="/projects/{_project_id(atlas)}">{ZHIFENG}</a>' in _results(client, "致丰", "project")
     documents = _results(client, "谐波减速器", "document")
-    assert "jiaxing-2026-07-p1.txt" in documents and "<mark>谐波减速器</mark>" in documents
+    assert ">10个特色集群撑场——嘉兴县域产业的突围之路</a>" in documents and "<mark>谐波减速器</mark>" in documents
     assert client.get("/search?q=嘉").status_code == 200
     escaped = client.get("/search?q=alert").text
     assert "&lt;script&gt;<mark>alert</mark>(1)" in escaped

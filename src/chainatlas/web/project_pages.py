@@ -16,8 +16,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
@@ -39,6 +39,7 @@ from chainatlas.web.deps import (
     templates_of,
     translator,
 )
+from chainatlas.web.document_text import Mark, body_start, figure_span, marked, title_of
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, metric_label
 
@@ -61,7 +62,6 @@ RESULTS = 50  # search results shown per section
 SNIPPET = 40  # characters either side of a search match
 _CLAIM_SOURCE = re.compile(r"claim #(\d+)")
 _ENTITY_PAGES = {"cluster": "/clusters", "enterprise": "/enterprises", "project": "/projects"}
-
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -433,7 +433,8 @@ def cause_set(
 
 @router.get("/documents", response_class=HTMLResponse)
 def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
-    """Documents, newest first, with their claim counts; `PAGE_SIZE` a page."""
+    """Documents by title (the header's, else the first headline, else the file name), newest first, with their
+    claim counts; `PAGE_SIZE` a page."""
     t, number = translator(request), _number(page, "page", 400)
     d = tables.Document
     total = db.scalar(select(func.count()).select_from(d)) or 0
@@ -442,15 +443,16 @@ def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", for
         raise _bad(400, f"page must be 1 to {pages}, not {number}")
     claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
     rows = db.execute(
-        select(d.id, d.name, d.date, d.source_url, claims)
+        select(d.id, d.name, d.header, _first_headline(), d.date, d.source_url, claims)
         .order_by(d.date.desc().nulls_last(), d.id)
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
     grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
-    for document_id, name, date, url, count in rows:
+    for document_id, name, header, first, date, url, count in rows:
         day = date.isoformat() if date else ""
-        grid.add(Cell(name, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
+        title = title_of(header, first, "", name)
+        grid.add(Cell(title, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
     if (exported := _exported(grid, format)) is not None:
         return exported
     return _render(request, "documents.html", grid=grid, page=number, pages=pages, total=total)
@@ -474,28 +476,15 @@ def _value(claim: tables.Claim) -> str:
     return format_amount(claim.value, claim.unit or "") if claim.value is not None else ""
 
 
-def _marks(text: str, claims: list[tables.Claim]) -> tuple[Markup, dict[int, int]]:
-    """The text escaped, each claim's span in a `<mark>`; a span inside or across one already marked is not
-    marked again. Also: claim id → the id of the mark that shows its span."""
-    pieces: list[str] = []
-    anchors: dict[int, int] = {}
-    at, outer, outer_end = 0, 0, -1
-    for claim in sorted(claims, key=lambda c: (c.span_start, -c.span_end, c.id)):
-        start, end = claim.span_start, claim.span_end
-        if not 0 <= start < end <= len(text):
-            continue
-        if start < outer_end:
-            anchors[claim.id] = outer
-            continue
-        title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
-        pieces += [
-            escape(text[at:start]),
-            Markup('<mark class="fact" id="claim-{}" title="{}">{}</mark>').format(claim.id, title, text[start:end]),
-        ]
-        anchors[claim.id] = outer = claim.id
-        at = outer_end = end
-    pieces.append(escape(text[at:]))
-    return Markup("").join(pieces), anchors
+def _mark(text: str, claim: tables.Claim) -> Mark:
+    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
+    return Mark(claim.id, *figure_span(text, claim), title)
+
+
+def _first_headline() -> ScalarSelect[str]:
+    """The headline of the document's first article, for a query over documents."""
+    a = tables.Article
+    return select(a.headline).where(a.document_id == tables.Document.id).order_by(a.id).limit(1).scalar_subquery()
 
 
 def _document(db: Session, document_id: str) -> tables.Document:
@@ -515,7 +504,10 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         .where(tables.Claim.document_id == document.id)
         .order_by(tables.Claim.span_start, tables.Claim.id)
     ).all()
-    marked, anchors = _marks(document.text, [claim for claim, _ in rows])
+    text, start = document.text, body_start(document.text)
+    shown, anchors = marked(text, start, [_mark(text, claim) for claim, _ in rows])
+    headline = db.scalar(select(_first_headline()).where(tables.Document.id == document.id))
+    title = title_of(document.header, headline, text[start:], document.name)
     facts = [
         Fact(
             claim.id, claim.kind, name or claim.subject_name, metric_label(claim.metric) if claim.metric else "",
@@ -523,7 +515,8 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         )
         for claim, name in rows
     ]  # fmt: skip
-    return _render(request, "document.html", document=document, marked=marked, facts=facts)
+    source = document.header.get("source")
+    return _render(request, "document.html", document=document, title=title, source=source, marked=shown, facts=facts)
 
 
 @router.post("/documents/{document_id}/claims/{claim_id}")
@@ -599,8 +592,17 @@ def _documents(db: Session, q: str) -> Section:
     d = tables.Document
     where = _contains(d.text, q)
     count = db.scalar(select(func.count()).select_from(d).where(where)) or 0
-    found = db.execute(select(d.id, d.name, d.text).where(where).order_by(d.id).limit(RESULTS))
-    return Section("document", count, [(name, f"/documents/{n}", _snippet(text, q)) for n, name, text in found])
+    found = db.execute(
+        select(d.id, d.name, d.header, _first_headline(), d.text).where(where).order_by(d.id).limit(RESULTS)
+    )
+    return Section(
+        "document",
+        count,
+        [
+            (title_of(header, first, "", name), f"/documents/{n}", _snippet(text, q))
+            for n, name, header, first, text in found
+        ],
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
