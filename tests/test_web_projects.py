@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -150,6 +152,34 @@ def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) 
     assert "6月5日" in sentence_around(text, claim.span_start, claim.span_end)
     assert f'href="#claim-{claim_id}"' in shown
     assert shown.count("<mark") == shown.count("</mark>")
+
+
+def _option(page: str, chart_id: str) -> dict[str, Any]:
+    found = re.search(rf'<script type="application/json" id="{chart_id}">(.*?)</script>', page, re.S)
+    assert found, f"no chart {chart_id}"
+    parsed: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return parsed
+
+
+def test_the_timeline_is_planned_and_actual_by_day_with_the_due_date_and_today(atlas: Store) -> None:
+    """致丰 landed 2026-06-05; 开工 is due 2026-12-05; the page is asked as of 2026-07-05."""
+    page = logged_in(atlas, "viewer").get(f"/projects/{_project_id(atlas)}?today={TODAY}").text
+    chart = _option(page, "timeline-chart")
+    axis = chart["xAxis"]
+    assert axis["type"] == "time" and axis["minInterval"] == 86_400_000  # ticks a day apart at the least
+    assert axis["axisLabel"]["formatter"] == "{yyyy}-{MM}-{dd}"
+    assert axis["min"] <= "2026-06-05" and axis["max"] >= "2026-12-05"
+    assert chart["yAxis"]["data"] == ["签约", "落地", "开工", "竣工验收", "通电", "获生产许可", "投产", "量产", "达产"]
+    series = {s["name"]: s for s in chart["series"]}
+    assert [p["value"] for p in series["实际"]["data"]] == [["2026-06-05", "落地"]]
+    assert series["实际"]["data"][0]["tooltip"] == {"formatter": "落地 实际：2026-06-05"}
+    assert [p["value"] for p in series["应完成"]["data"]] == [["2026-12-05", "开工"]]
+    lines = {line["name"]: line["xAxis"] for s in chart["series"] for line in s.get("markLine", {}).get("data", [])}
+    assert lines == {"今天": TODAY, "应完成": "2026-12-05"}
+    later = logged_in(atlas, "editor").get(f"/projects/{_project_id(atlas)}?today=2026-09-01").text
+    assert {"今天": "2026-09-01"}.items() <= {
+        line["name"]: line["xAxis"] for line in _option(later, "timeline-chart")["series"][0]["markLine"]["data"]
+    }.items()
 
 
 def _post(client: TestClient, path: str, data: dict[str, str], back: str) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
-from chainatlas.projects.timeliness import Status, assess
+from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store import audit, tables
 from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
 from chainatlas.store.project_registry import ProjectError, project_record
@@ -286,26 +286,56 @@ def _timeline(db: Session, record: ProjectRecord, late: dict[str, int], t: Trans
     ]
 
 
-def _chart(rows: list[StageRow], t: Translate) -> dict[str, Any]:
-    """An ECharts option: planned and actual days per stage (a written month or year at its first day)."""
+DAY_MS = 86_400_000  # the timeline's smallest step: a day, never hours
 
-    def points(which: str, end: bool) -> list[list[str]]:
-        return [
-            [Dated(shown.text, "").day(end).isoformat(), row.label]
-            for row in rows
-            if (shown := getattr(row, which)) is not None
-        ]
 
+def _point(day: dt.date, label: str, said: str) -> dict[str, Any]:
+    """A point of the timeline at `day` on the row `label`; its tooltip says it as written."""
+    return {"value": [day.isoformat(), label], "tooltip": {"formatter": said}}
+
+
+def _line(day: dt.date, name: str, colour: str) -> dict[str, Any]:
+    """A vertical line at `day` labelled along it with its name and date."""
+    return {"xAxis": day.isoformat(), "name": name, "lineStyle": {"color": colour},
+            "label": {"formatter": f"{name} {day.isoformat()}", "position": "insideStartTop"}}  # fmt: skip
+
+
+def _chart(
+    record: ProjectRecord, rows: list[StageRow], timeliness: Timeliness, day: dt.date, t: Translate
+) -> dict[str, Any]:
+    """An ECharts option: a row per stage of the kind, planned (a written month or quarter at its last day) and
+    actual (at its first) on a day axis, the next stage's due date, and lines at the due date and at `day`."""
+    planned, actual = t("计划", "planned"), t("实际", "actual")
+    due_name, today_name = t("应完成", "due"), t("今天", "today")
+    points: dict[str, list[dict[str, Any]]] = {planned: [], actual: [], due_name: []}
+    for row in rows:
+        for name, shown, end in ((planned, row.planned, True), (actual, row.actual, False)):
+            if shown is not None:
+                said = f"{row.label} {name}：{shown.text}"
+                points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
+    lines = [_line(day, today_name, "#2f5d8a")]
+    if timeliness.due is not None and timeliness.next_stage is not None:
+        label, due = _stage(timeliness.next_stage, t), timeliness.due.isoformat()
+        points[due_name].append(_point(timeliness.due, label, f"{label} {due_name}：{due}"))
+        lines.append(_line(timeliness.due, due_name, "#b42318"))
+    days = [dt.date.fromisoformat(p["value"][0]) for found in points.values() for p in found] + [day]
+    margin = max(dt.timedelta(days=15), (max(days) - min(days)) / 12)
+    symbols = {planned: "diamond", actual: "circle", due_name: "triangle"}
+    series: list[dict[str, Any]] = [
+        {"name": name, "type": "scatter", "symbol": symbols[name], "symbolSize": 12, "data": data}
+        for name, data in points.items()
+    ]
+    series[0]["markLine"] = {"symbol": "none", "silent": True, "data": lines}
     return {
         "tooltip": {"trigger": "item"},
-        "legend": {"data": [t("计划", "planned"), t("实际", "actual")]},
-        "xAxis": {"type": "time"},
-        "yAxis": {"type": "category", "data": [row.label for row in rows], "inverse": True},
-        "series": [
-            {"name": t("计划", "planned"), "type": "scatter", "symbol": "diamond", "symbolSize": 12,
-             "data": points("planned", True)},
-            {"name": t("实际", "actual"), "type": "scatter", "symbolSize": 12, "data": points("actual", False)},
-        ],
+        "legend": {"data": list(points), "top": 0},
+        "grid": {"left": 8, "right": 24, "top": 48, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "time", "minInterval": DAY_MS,
+                  "axisLabel": {"formatter": "{yyyy}-{MM}-{dd}", "hideOverlap": True},
+                  "min": (min(days) - margin).isoformat(), "max": (max(days) + margin).isoformat()},
+        "yAxis": {"type": "category", "data": [_stage(stage, t) for stage in STAGES[record.kind]], "inverse": True,
+                  "axisLabel": {"interval": 0}},
+        "series": series,
     }  # fmt: skip
 
 
@@ -336,7 +366,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
         status=_status_text(Followed(record, timeliness), t),
         next_stage=_stage(timeliness.next_stage, t) if timeliness.next_stage else "",
         rows=rows,
-        timeline=_chart(rows, t),
+        timeline=_chart(record, rows, timeliness, day, t),
         requests=requests,
         log=log,
         causes=CAUSES,
