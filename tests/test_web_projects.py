@@ -293,6 +293,7 @@ def test_each_figure_marks_its_own_words_not_the_sentence(atlas: Store) -> None:
     assert ("国家级集群数 4", "4个") in marks and ("省级集群数 10", "10个") in marks
     assert ("国家级集群数 2", "第二") in marks and ("产值 88.82亿元", "88.82亿元") in marks
     assert ("企业数 100", "超100家") in marks  # the qualifier with its figure
+    assert '<div class="document" id="text">10个特色集群撑场' in page  # the blank lines above the headline dropped
     assert not any("截至目前" in words for _, words in marks)
 
 

@@ -37,8 +37,10 @@ class Mark:
 
 
 def body_start(text: str) -> int:
-    """Where the text after its `key: value` header (closed by ---) begins; 0 without one."""
-    return parse_header(text)[1]
+    """Where the body begins: the first character after the `key: value` header (closed by ---), if any, that
+    is not blank."""
+    start = parse_header(text)[1]
+    return start + len(text[start:]) - len(text[start:].lstrip())
 
 
 def title_of(header: Mapping[str, Any], headline: str | None, body: str, name: str) -> str:
