@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -197,8 +198,8 @@ PAGES = {
     "07-chain": "/chains/{chain}",
     "08-counties": "/counties?city=" + quote("嘉兴市"),
     "09-specialisation": "/specialisation",
-    "10-projects": "/projects",
-    "11-project": "/projects/{project}",
+    "10-projects": "/projects?today=2026-07-05",
+    "11-project": "/projects/{project}?today=2026-07-05",
     "12-document": "/documents/{document}",
     "13-search": "/search?q=" + quote("平湖"),
     "14-users": "/users",
@@ -378,11 +379,127 @@ def test_script_in_a_document_is_shown_as_text(admin: Session) -> None:
     page, watch = admin.page()
     page.goto(admin.atlas.url + f"/documents/{admin.atlas.ids['script_document']}", wait_until="networkidle")
     page.wait_for_timeout(300)
-    assert SCRIPT_TEXT in page.locator("main").inner_text()
-    assert SCRIPT_TEXT in page.locator("mark.fact").first.inner_text(), "the figure's sentence is marked"
+    assert SCRIPT_TEXT in page.locator("#text").inner_text()
+    assert "128.95亿元" in page.locator("mark.fact").all_inner_texts(), "the figure is marked, not its sentence"
     inline = page.evaluate("[...document.scripts].filter(s => s.textContent.includes('xss')).length")
     assert inline == 0
     assert watch.dialogs == []
     screenshot(page, "22-document-with-script-text")
+    assert watch.problems() == []
+    page.close()
+
+
+def test_api_docs_render_offline(admin: Session) -> None:
+    """Swagger UI at /docs draws every API path from the atlas's own assets, nothing from another host."""
+    page, watch = admin.page()
+    page.goto(admin.atlas.url + "/docs", wait_until="networkidle")
+    page.locator(".opblock").first.wait_for()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/clusters" in [" ".join(p.split()).replace("\u200b", "") for p in paths]
+    screenshot(page, "23-api-docs")
+    assert watch.problems() == []
+    page.close()
+
+
+# ---------------------------------------------------------------- layout: phone width and print
+
+WIDTHS = (1366, 390)
+
+
+def _overflow(page: Page) -> list[int]:
+    """How far the page is wider than the window (0 when it is not), for the document and the body."""
+    return page.evaluate(
+        "() => [document.documentElement, document.body].map(e => Math.max(0, e.scrollWidth - window.innerWidth))"
+    )
+
+
+def _chart_widths(page: Page) -> list[int]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-chart]')].map(e => echarts.getInstanceByDom(e).getWidth())"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_fits_the_width(admin: Session, name: str, width: int) -> None:
+    """At 1366 and 390 px: a screenshot of every page; at 390 nothing makes the page scroll sideways (wide tables
+    scroll in their own box, the nav wraps, charts take the width they have)."""
+    page, watch = admin.page()
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        page.goto(admin.atlas.url + PAGES[name].format(**admin.atlas.ids), wait_until="networkidle")
+        wait_for_charts(page)
+        screenshot(page, f"{width}px-{name}")
+        assert _overflow(page) == [0, 0], f"{name} at {width} px is wider than the window"
+        assert all(0 < w <= width for w in _chart_widths(page))
+        if width < 800:
+            nav = page.locator("header nav")
+            if nav.count():
+                assert nav.bounding_box()["width"] <= width  # type: ignore[index]
+        assert watch.problems() == []
+    finally:
+        if name == "15-overview-en":
+            page.goto(admin.atlas.url + "/login?lang=zh")
+        page.close()
+
+
+def test_charts_follow_the_window_and_tables_scroll_in_their_box(admin: Session) -> None:
+    page, watch = admin.page()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(admin.atlas.url + f"/clusters/{admin.atlas.ids['cluster']}", wait_until="networkidle")
+    wait_for_charts(page)
+    assert max(_chart_widths(page)) > 390
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("() => [...document.querySelectorAll('[data-chart]')].every("
+                           "e => echarts.getInstanceByDom(e).getWidth() <= 390)")  # fmt: skip
+    assert _overflow(page) == [0, 0]
+    page.goto(admin.atlas.url + "/projects?today=2026-07-05", wait_until="networkidle")
+    box = page.locator("#table-projects").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert box[0] > box[1], "the ten-column project table is wider than the phone: it scrolls in its own box"
+    assert _overflow(page) == [0, 0]
+    assert watch.problems() == []
+    page.close()
+
+
+def test_the_timeline_counts_in_days(admin: Session) -> None:
+    """The project timeline's axis ticks are whole days apart (never hours), today and the due date drawn."""
+    page, watch = admin.page()
+    page.goto(admin.atlas.url + f"/projects/{admin.atlas.ids['project']}?today=2026-07-05", wait_until="networkidle")
+    wait_for_charts(page)
+    ticks = page.evaluate(
+        "() => echarts.getInstanceByDom(document.querySelector('[data-chart=\"timeline-chart\"]'))"
+        ".getModel().getComponent('xAxis', 0).axis.scale.getTicks().map(t => t.value)"
+    )
+    assert len(ticks) >= 2 and min(b - a for a, b in itertools.pairwise(ticks)) >= 86_400_000
+    option = page.evaluate(
+        "() => echarts.getInstanceByDom(document.querySelector('[data-chart=\"timeline-chart\"]')).getOption()"
+    )
+    lines = [line["name"] for s in option["series"] for line in (s.get("markLine") or {}).get("data", [])]
+    assert "今天" in lines
+    assert watch.problems() == []
+    page.close()
+
+
+def test_print_shows_the_content_black_on_white(admin: Session) -> None:
+    """Printed, a page has no navigation, tools or download links; black text on white; its charts as drawn."""
+    page, watch = admin.page()
+    page.goto(admin.atlas.url + f"/clusters/{admin.atlas.ids['cluster']}", wait_until="networkidle")
+    wait_for_charts(page)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "() => ['header nav', 'header .tools', '.exports'].map(s => [...document.querySelectorAll(s)]"
+        ".every(e => getComputedStyle(e).display === 'none'))"
+    )
+    assert hidden == [True, True, True]
+    colours = page.evaluate(
+        "() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.querySelector('a')).color]"
+    )
+    assert colours[0] == "rgb(0, 0, 0)" and colours[1] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+    assert colours[2] == "rgb(0, 0, 0)"
+    charts = page.locator("[data-chart] canvas")
+    assert charts.count() >= 1 and all(charts.nth(i).is_visible() for i in range(charts.count()))
+    screenshot(page, "24-cluster-print")
+    page.emulate_media(media="screen")
     assert watch.problems() == []
     page.close()

@@ -27,6 +27,7 @@ def test_zone_with_a_done_a_stalled_and_an_on_time_project() -> None:
         investment_unknown=0,
         by_stage={"started": (2, 280e6), "production": (1, 50e6)},
         signed_this_year=(1, 80e6),
+        signed_unknown=0,
         on_time_ratio=1.0,  # 2 on time, 0 overdue; done does not count
         average_days={
             "approved→started": 52, "started→completed": 203, "completed→production": 46,
@@ -48,6 +49,7 @@ def test_zone_with_overdue_projects_and_an_unknown_investment() -> None:
         investment_unknown=1,
         by_stage={"started": (2, 40e6), "approved": (1, 30e6)},
         signed_this_year=(2, 70e6),  # public and upgrade projects count their approval
+        signed_unknown=0,
         on_time_ratio=1 / 3,
         average_days={"signed→landed": 49, "landed→started": 51, "approved→started": 50},
         overdue=(("老旧小区改造", "started", 106), ("晶圆封测项目", "completed", 66)),
@@ -64,6 +66,7 @@ def test_zone_with_a_project_not_started() -> None:
         investment_unknown=0,
         by_stage={"not started": (1, 10e6), "landed": (1, 120e6)},
         signed_this_year=(0, 0.0),
+        signed_unknown=0,
         on_time_ratio=0.0,
         average_days={"signed→landed": 47},
         overdue=(("海上风电装备", "started", 15),),
@@ -74,7 +77,7 @@ def test_zone_with_a_project_not_started() -> None:
 def test_projects_without_a_zone() -> None:
     assert by_zone()["unassigned"] == Rollup(
         group="unassigned", projects=1, investment=5e6, investment_unknown=0, by_stage={"not started": (1, 5e6)},
-        signed_this_year=(0, 0.0), on_time_ratio=None, average_days={}, overdue=(), stalled=(),
+        signed_this_year=(0, 0.0), signed_unknown=0, on_time_ratio=None, average_days={}, overdue=(), stalled=(),
     )
 
 

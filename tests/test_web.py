@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 import chainatlas
 from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.session import Store
-from chainatlas.web.format import format_amount, format_period
+from chainatlas.web.format import format_amount, format_period, sum_qualifier
 from web_client import logged_in
 
 DEMO = Path(chainatlas.__file__).parent / "data" / "demo"
@@ -71,3 +71,15 @@ def test_amounts_read_as_in_the_news(value: float, unit: str, shown: str) -> Non
 )
 def test_periods_read_as_in_the_news(period: str | None, shown: str) -> None:
     assert format_period(period) == shown
+
+
+@pytest.mark.parametrize(
+    ("qualifiers", "summed"),
+    [
+        (["eq", "eq"], "eq"), (["eq", "gt"], "gt"), (["ge", "gt", "eq"], "gt"), (["ge", "eq"], "ge"),
+        (["lt", "le"], "lt"), (["le"], "le"), (["gt", "lt"], "approx"), (["approx", "eq"], "approx"),
+    ],
+)  # fmt: skip
+def test_a_sum_keeps_the_bound_its_parts_give(qualifiers: list[str], summed: str) -> None:
+    """超100 + 28.95 is still more than 128.95; 超 + 不足 says nothing either way but 约."""
+    assert sum_qualifier(qualifiers) == summed

@@ -32,6 +32,14 @@ title: 高新区集群
 
 本报讯 2025年，石家庄高新技术产业开发区生物医药产业集群实现产值120.5亿元，同比增长12%。
 """
+# A bound (超100亿元) for an earlier year of 平湖's output.
+BOUND_PAGE = """date: 2026-07-05
+title: 平湖集群回顾
+---
+平湖机器人关节零部件集群回顾
+
+本报讯 2024年，平湖机器人关节零部件中小企业特色产业集群实现总产值超100亿元。
+"""
 MARKUP_FIRM = "平湖市浙江测试精工有限公司"
 # A firm's sentence carrying markup, as scraped news text may.
 MARKUP_PAGE = f"""date: 2026-07-05
@@ -126,7 +134,7 @@ def test_overview_links_each_output_to_the_sentence_that_states_it(atlas: TestCl
     checked = 0
     with store.session() as session:
         for row, link in zip(rows, links, strict=True):
-            if not row[column]:
+            if row[column] == "未知":
                 continue
             found = re.fullmatch(r"/documents/(\d+)#claim-(\d+)", link[column] or "")
             assert found, link
@@ -152,7 +160,34 @@ def test_overview_map_has_a_value_for_every_county(atlas: TestClient) -> None:
     features = response.json()["features"]
     assert {f["properties"]["name"] for f in features} == set(values) == JIAXING_COUNTIES
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") and f["geometry"]["coordinates"] for f in features)
-    assert values["平湖市"] == 128.95 and values["南湖区"] == 0
+    assert values["平湖市"] == 128.95 and values["南湖区"] is None
+
+
+def test_an_unknown_output_reads_unknown_never_0(atlas: TestClient) -> None:
+    """南湖区 has no cluster output on record: no value on the map, 未知 in its tooltip and under the chart."""
+    page = atlas.get("/").text
+    items = {item["name"]: item for item in option(page, "county-output")["series"][0]["data"]}
+    assert items["南湖区"]["value"] is None and items["南湖区"]["tooltip"] == {"formatter": "南湖区：未知"}
+    assert items["平湖市"]["tooltip"] == {"formatter": "平湖市：128.95亿元"}
+    no_output = re.search(r'<p class="muted" id="no-output">([^<]*)</p>', page)
+    assert no_output and "南湖区" in no_output.group(1) and "平湖市" not in no_output.group(1)
+    english = option(atlas.get("/?lang=en").text, "county-output")["series"][0]["data"]
+    assert {"formatter": "南湖区：unknown"} in [item["tooltip"] for item in english]
+
+
+def test_a_bound_is_no_bare_number_on_a_chart(atlas: TestClient, store: Store, tmp_path: Path) -> None:
+    """超100亿元 charts at 100 with its label and tooltip saying 超100亿元; an exact figure gets no label."""
+    page = tmp_path / "bound.txt"
+    page.write_text(BOUND_PAGE, encoding="utf-8")
+    ok(store.url, "ingest", "--workers", "1", page)
+    response = atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}?lang=zh").text
+    charts = [option(response, f"indicator-{n}") for n in range(1, response.count('data-chart="indicator-') + 1)]
+    output = next(c for c in charts if c["title"]["text"] == "产值（亿元）")
+    assert output["xAxis"]["data"] == ["2024年", "2025年"]
+    bound, exact = output["series"][0]["data"]
+    assert bound["value"] == 100 and bound["label"]["formatter"] == "超100亿元"
+    assert bound["tooltip"] == {"formatter": "2024年 产值：超100亿元"}
+    assert exact["tooltip"] == {"formatter": "2025年 产值：128.95亿元"} and "label" not in exact
 
 
 def test_overview_falls_back_to_bars_for_a_county_without_boundaries(atlas: TestClient) -> None:
@@ -183,7 +218,9 @@ def test_a_functional_zone_is_off_the_map_until_it_has_output(atlas: TestClient,
     response = atlas.get("/?city=" + quote("石家庄市")).text
     series = option(response, "county-output")["series"]
     assert isinstance(series, list) and series[0]["type"] == "bar"
-    assert {"name": "石家庄高新技术产业开发区", "value": 120.5} in series[0]["data"]
+    zone = "石家庄高新技术产业开发区"
+    zone_item = {"name": zone, "value": 120.5, "tooltip": {"formatter": f"{zone}：120.5亿元"}}
+    assert zone_item in series[0]["data"]
     assert "地图画不出：石家庄高新技术产业开发区" in response
 
 
@@ -252,3 +289,28 @@ def test_enterprise_search_pages_and_chain_pages(atlas: TestClient) -> None:
     overlap = parse(atlas.get("/counties", params={"city": "嘉兴市"}).text).tables["table-pairs"]
     assert len(overlap) == 1 + 21  # 7 counties, 21 pairs
     assert atlas.get("/specialisation", params={"region": "平湖市"}).status_code == 200
+
+
+def test_api_docs_are_served_offline_behind_login(atlas: TestClient, store: Store) -> None:
+    """Swagger UI at /docs from the atlas's own /static (swagger-ui-dist), over /openapi.json; both need a login."""
+    with TestClient(create_app(store.url)) as anonymous:
+        for path in ("/docs", "/openapi.json"):
+            response = anonymous.get(path, follow_redirects=False)
+            assert response.status_code == 303 and response.headers["location"].startswith("/login"), path
+    page = atlas.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in assets
+    for asset in assets:
+        assert atlas.get(asset).status_code == 200, asset
+    assert "http" not in page.text.replace('href="/', "")
+    assert "/api/clusters" in atlas.get("/openapi.json").json()["paths"]
+
+
+def test_an_empty_table_offers_no_download(atlas: TestClient) -> None:
+    """Export links only above a table with rows: 石家庄 has no ranking, a search for nothing finds no firm."""
+    page = atlas.get("/?city=" + quote("石家庄市")).text
+    assert 'id="table-rankings"' in page and "table=rankings" not in page
+    assert "format=csv" not in atlas.get("/enterprises?q=" + quote("无此企业")).text
+    assert "format=csv&amp;table=enterprises" in atlas.get("/enterprises").text

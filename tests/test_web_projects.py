@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chainatlas.projects.model import STAGES, Kind
 from chainatlas.store import tables
 from chainatlas.store.project_registry import find_project
 from chainatlas.store.queries import sentence_around
@@ -26,7 +29,8 @@ from cli_runner import ok
 from web_client import csrf_of, logged_in
 
 TODAY = "2026-07-05"
-ZHIFENG = "致丰能源集团电力设备生产项目"
+ZHIFENG = "致丰能源集团电力设备生产项目"  # landed 2026-06-05 for 110M, 开工 due 2026-12-05
+YIWANSHUN = "一万舜传感器项目"  # signed 2026-06-11, no investment stated
 MARKUP = """date: 2026-07-05
 title: 标记测试
 ---
@@ -85,6 +89,49 @@ def test_board_groups_by_stage_with_rollup_and_exports_equal_to_the_table(atlas:
     assert "<h3>landed" in english
 
 
+def _row(page: str, name: str) -> list[str]:
+    return next(row for row in _table(page, "table-projects") if row[0] == name)
+
+
+def test_an_unknown_investment_reads_unknown_never_0_yuan(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    page = client.get(f"/projects?today={TODAY}").text
+    assert _row(page, YIWANSHUN)[4] == "未知" and _row(page, ZHIFENG)[4] == "1.1亿元"
+    # signed this year: 一万舜 and another signing, neither stating its investment
+    signed = re.search(r'<dd id="rollup-signed">([^<]*)</dd>', page)
+    assert signed and signed.group(1) == "2 · 未知"
+    investment = re.search(r'<dd id="rollup-investment">([^<]*)</dd>', page)
+    assert investment and re.fullmatch(r"[\d.]+亿元（另有\d+个未载明）", investment.group(1))
+    exported = client.get(f"/projects?today={TODAY}&format=csv").content.decode("utf-8-sig")
+    assert next(r for r in csv.reader(io.StringIO(exported)) if r[0] == YIWANSHUN)[4] == "未知"
+    english = client.get(f"/projects?today={TODAY}&lang=en").text
+    assert _row(english, YIWANSHUN)[4] == "unknown" and '<dd id="rollup-signed">2 · unknown</dd>' in english
+    project = client.get(f"/projects/{_project_id(atlas, YIWANSHUN)}?today={TODAY}&lang=zh").text
+    assert '<dd id="investment">未知</dd>' in project
+    assert "0元" not in page + english + project
+
+
+def test_on_time_but_idle_reads_as_how_long_nothing_moved(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    day = "2026-12-04"  # 182 days after 致丰 landed, a day before its 开工 is due
+    page = client.get(f"/projects?today={day}").text
+    assert _row(page, ZHIFENG)[9] == "按期（已182天无进展）"
+    assert "停滞" not in _row(page, ZHIFENG)[9] and " · " not in page.split('id="table-projects"')[1]
+    english = client.get(f"/projects?today={day}&lang=en").text
+    assert _row(english, ZHIFENG)[9] == "on time (no progress for 182 days)"
+    project = client.get(f"/projects/{_project_id(atlas)}?today={day}&lang=zh").text
+    assert "按期（已182天无进展）" in project
+    assert _row(client.get(f"/projects?today={TODAY}&lang=zh").text, ZHIFENG)[9] == "按期"  # a month after landing
+
+
+def test_the_board_has_a_column_for_every_stage_of_the_kind(atlas: Store) -> None:
+    page = logged_in(atlas, "viewer").get(f"/projects?today={TODAY}").text
+    columns = re.findall(r'<section class="card" id="stage-investment-([a-z_]+)">', page)
+    assert columns == ["none", *STAGES[Kind.INVESTMENT]]
+    empty = re.search(r'<section class="card" id="stage-investment-completed">(.*?)</section>', page, re.S)
+    assert empty and "暂无项目" in empty.group(1) and "<li>" not in empty.group(1)
+
+
 def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) -> None:
     client = logged_in(atlas, "viewer")
     page = client.get(f"/projects/{_project_id(atlas)}?today={TODAY}").text
@@ -105,6 +152,34 @@ def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) 
     assert "6月5日" in sentence_around(text, claim.span_start, claim.span_end)
     assert f'href="#claim-{claim_id}"' in shown
     assert shown.count("<mark") == shown.count("</mark>")
+
+
+def _option(page: str, chart_id: str) -> dict[str, Any]:
+    found = re.search(rf'<script type="application/json" id="{chart_id}">(.*?)</script>', page, re.S)
+    assert found, f"no chart {chart_id}"
+    parsed: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return parsed
+
+
+def test_the_timeline_is_planned_and_actual_by_day_with_the_due_date_and_today(atlas: Store) -> None:
+    """致丰 landed 2026-06-05; 开工 is due 2026-12-05; the page is asked as of 2026-07-05."""
+    page = logged_in(atlas, "viewer").get(f"/projects/{_project_id(atlas)}?today={TODAY}").text
+    chart = _option(page, "timeline-chart")
+    axis = chart["xAxis"]
+    assert axis["type"] == "time" and axis["minInterval"] == 86_400_000  # ticks a day apart at the least
+    assert axis["axisLabel"]["formatter"] == "{yyyy}-{MM}-{dd}"
+    assert axis["min"] <= "2026-06-05" and axis["max"] >= "2026-12-05"
+    assert chart["yAxis"]["data"] == ["签约", "落地", "开工", "竣工验收", "通电", "获生产许可", "投产", "量产", "达产"]
+    series = {s["name"]: s for s in chart["series"]}
+    assert [p["value"] for p in series["实际"]["data"]] == [["2026-06-05", "落地"]]
+    assert series["实际"]["data"][0]["tooltip"] == {"formatter": "落地 实际：2026-06-05"}
+    assert [p["value"] for p in series["应完成"]["data"]] == [["2026-12-05", "开工"]]
+    lines = {line["name"]: line["xAxis"] for s in chart["series"] for line in s.get("markLine", {}).get("data", [])}
+    assert lines == {"今天": TODAY, "应完成": "2026-12-05"}
+    later = logged_in(atlas, "editor").get(f"/projects/{_project_id(atlas)}?today=2026-09-01").text
+    assert {"今天": "2026-09-01"}.items() <= {
+        line["name"]: line["xAxis"] for line in _option(later, "timeline-chart")["series"][0]["markLine"]["data"]
+    }.items()
 
 
 def _post(client: TestClient, path: str, data: dict[str, str], back: str) -> None:
@@ -182,12 +257,44 @@ def test_documents_list_and_markup_shown_escaped(atlas: Store) -> None:
     listed = client.get("/documents").text
     rows = _table(listed, "table-documents")
     assert rows[0] == ["文档", "日期", "来源", "事实数"] and len(rows) == 1 + 26
-    assert any(row[0] == "jiaxing-2026-07-p1.txt" and row[1] == TODAY and int(row[3]) > 50 for row in rows)
+    jiaxing = "10个特色集群撑场——嘉兴县域产业的突围之路"  # the page's first headline: it has no header
+    assert any(row[0] == jiaxing and row[1] == TODAY and int(row[3]) > 50 for row in rows)
+    assert "标记测试" in [row[0] for row in rows] and "markup.txt" not in [row[0] for row in rows]
     with atlas.session() as session:
         number = session.scalars(select(tables.Document.id).where(tables.Document.name == "markup.txt")).one()
     page = client.get(f"/documents/{number}").text
     assert "<script>alert" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;加粗&lt;/b&gt;" in page
+
+
+def _document_id(store: Store, name: str) -> int:
+    with store.session() as session:
+        return session.scalars(select(tables.Document.id).where(tables.Document.name == name)).one()
+
+
+def test_a_document_shows_its_title_date_and_source_not_its_header(atlas: Store) -> None:
+    client = logged_in(atlas, "viewer")
+    page = client.get(f"/documents/{_document_id(atlas, 'markup.txt')}").text
+    assert '<h1 id="document-title">标记测试</h1>' in page and "<title>标记测试 · " in page
+    assert '<dd id="document-date">2026-07-05</dd>' in page
+    text = re.search(r'<div class="document" id="text">(.*?)</div>', page, re.S)
+    assert text and text.group(1).startswith("测试页面")
+    assert "title:" not in text.group(1) and "---" not in text.group(1)
+    sourced = client.get(f"/documents/{_document_id(atlas, 'news_d320c16b48.txt')}").text
+    assert '<h1 id="document-title">工业和信息化部关于公布2022年度中小企业特色产业集群名单的通告</h1>' in sourced
+    url = "https://dg.feibaos.com/news/info/82765.html?idx=2"
+    assert f'<dd id="document-source"><a href="{html.escape(url)}"' in sourced
+
+
+def test_each_figure_marks_its_own_words_not_the_sentence(atlas: Store) -> None:
+    """嘉兴拥有国家级中小企业特色产业集群4个、省级10个,数量均居全省第二: three marks, 4个, 10个 and 第二."""
+    page = logged_in(atlas, "viewer").get(f"/documents/{_document_id(atlas, 'jiaxing-2026-07-p1.txt')}").text
+    marks = re.findall(r'<mark class="fact" id="claim-\d+" title="([^"]*)">([^<]*)</mark>', page)
+    assert ("国家级集群数 4", "4个") in marks and ("省级集群数 10", "10个") in marks
+    assert ("国家级集群数 2", "第二") in marks and ("产值 88.82亿元", "88.82亿元") in marks
+    assert ("企业数 100", "超100家") in marks  # the qualifier with its figure
+    assert '<div class="document" id="text">10个特色集群撑场' in page  # the blank lines above the headline dropped
+    assert not any("截至目前" in words for _, words in marks)
 
 
 def test_documents_page_through_with_their_numbers_right(atlas: Store, tmp_path: Path) -> None:
@@ -218,7 +325,7 @@ def test_search_finds_clusters_projects_and_documents(atlas: Store) -> None:
     assert "平湖机器人关节零部件中小企业特色产业集群" in clusters and re.search(r'href="/clusters/\d+"', clusters)
     assert f'href="/projects/{_project_id(atlas)}">{ZHIFENG}</a>' in _results(client, "致丰", "project")
     documents = _results(client, "谐波减速器", "document")
-    assert "jiaxing-2026-07-p1.txt" in documents and "<mark>谐波减速器</mark>" in documents
+    assert ">10个特色集群撑场——嘉兴县域产业的突围之路</a>" in documents and "<mark>谐波减速器</mark>" in documents
     assert client.get("/search?q=嘉").status_code == 200
     escaped = client.get("/search?q=alert").text
     assert "&lt;script&gt;<mark>alert</mark>(1)" in escaped

@@ -38,6 +38,7 @@ class Rollup:
     investment_unknown: int  # projects that do not
     by_stage: dict[str, tuple[int, float]]  # last reached stage → (projects, investment)
     signed_this_year: tuple[int, float]  # (projects, investment)
+    signed_unknown: int  # of those signed this year, the projects that do not state their investment
     on_time_ratio: float | None  # on_time / (on_time + overdue); None when both are 0
     average_days: dict[str, float]  # "started→completed" → mean days between consecutive reached stages
     overdue: tuple[tuple[str, str, int], ...]  # (project, next stage, days overdue), most overdue first
@@ -85,6 +86,7 @@ def _rollup(
         investment_unknown=sum(project.investment is None for project in projects),
         by_stage={stage: (len(members), _money(members)) for stage in _STAGE_ORDER if (members := at_stage.get(stage))},
         signed_this_year=(len(signed), _money(signed)),
+        signed_unknown=sum(project.investment is None for project in signed),
         on_time_ratio=statuses[Status.ON_TIME] / timed if timed else None,
         average_days={pair: statistics.fmean(days) for pair, days in spans.items()},
         overdue=tuple(sorted(overdue, key=lambda late: (-late[2], late[0]))),

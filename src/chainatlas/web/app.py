@@ -3,8 +3,9 @@
 `create_app` wires the parts: the store, sessions kept in the store behind an opaque cookie
 (`web.sessions`), security headers (nothing loads from another origin: scripts, styles and the ECharts
 library are served from /static; nothing but /static may be cached), the login redirect, and the
-routers of `web.auth` (login, users), `web.api` (REST), `web.pages` (overview, clusters, enterprises,
-chains, counties, specialisation) and `web.project_pages` (project board, projects, documents, search).
+routers of `web.auth` (login, users), `web.api` (REST), `web.api_docs` (/openapi.json, Swagger UI at
+/docs), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation) and
+`web.project_pages` (project board, projects, documents, search).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from starlette.responses import Response
 
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.web import api, auth, briefings, pages, project_pages
+from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.web.links import is_link
@@ -68,7 +69,7 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
         yield
         store.dispose()
 
-    app = FastAPI(title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.settings = settings
     app.state.templates = _templates()
@@ -107,6 +108,6 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
-    for module in (auth, api, pages, project_pages, briefings):
+    for module in (auth, api, api_docs, pages, project_pages, briefings):
         app.include_router(module.router)
     return app

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable, Sequence
 
 from chainatlas.domain import ClusterLevel, Qualifier, Unit
 from chainatlas.store.queries import Figure
@@ -74,6 +76,25 @@ def format_amount(value: float, unit: str) -> str:
 def format_value(figure: Figure) -> str:
     """The figure's value with its qualifier: '超100', '128.95亿元'."""
     return _QUALIFIER_PREFIX.get(figure.qualifier, "") + format_amount(figure.value, figure.unit)
+
+
+def sum_qualifier(qualifiers: Iterable[str]) -> str:
+    """The qualifier of a sum of figures: exact when all are; 超 (≥) when every part is at least what it says and
+    one is more; 不足 (≤) likewise below; 约 when parts are approximate or lean both ways."""
+    kinds = set(qualifiers) - {Qualifier.EQ}
+    if not kinds:
+        return Qualifier.EQ
+    for strict, loose in ((Qualifier.GT, Qualifier.GE), (Qualifier.LT, Qualifier.LE)):
+        if kinds <= {strict, loose}:
+            return strict if strict in kinds else loose
+    return Qualifier.APPROX
+
+
+def format_sum(figures: Sequence[Figure]) -> str:
+    """The sum of figures of one unit with the qualifier it carries: '超228.95亿元'."""
+    total = math.fsum(f.value for f in figures)
+    prefix = _QUALIFIER_PREFIX.get(sum_qualifier(f.qualifier for f in figures), "")
+    return prefix + format_amount(total, figures[0].unit)
 
 
 def format_period(period: str | None) -> str:

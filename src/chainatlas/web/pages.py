@@ -23,7 +23,7 @@ from chainatlas import boundaries
 from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
-from chainatlas.domain import Unit
+from chainatlas.domain import Qualifier, Unit
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
@@ -32,7 +32,7 @@ from chainatlas.store.panels import datasets, region_profiles
 from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, list_clusters, profile_of
 from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
-from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
+from chainatlas.web.format import format_amount, format_period, format_sum, format_value, level_label, metric_label
 
 router = APIRouter()
 
@@ -75,9 +75,13 @@ def claim_href(document_id: int, claim_id: int) -> str:
     return f"/documents/{document_id}#claim-{claim_id}"
 
 
-def _figure_cell(figure: Figure | None) -> Cell:
+UNKNOWN = ("未知", "unknown")
+
+
+def _figure_cell(figure: Figure | None, t: Translate) -> Cell:
+    """A figure with its qualifier, linked to its sentence; 未知 / unknown when there is none."""
     if figure is None:
-        return Cell("")
+        return Cell(t(*UNKNOWN))
     return Cell(format_value(figure), claim_href(figure.source.document_id, figure.claim_id))
 
 
@@ -163,20 +167,27 @@ def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[st
     for c in clusters:
         output = c.output_value
         grid.add(
-            _link(c.name, ids, "/clusters"), c.county, level_label(c.level), _figure_cell(output),
-            format_period(output.period if output else None), _figure_cell(c.enterprise_count),
+            _link(c.name, ids, "/clusters"), c.county, level_label(c.level), _figure_cell(output, t),
+            format_period(output.period if output else None), _figure_cell(c.enterprise_count, t),
             str(c.member_count), str(c.source_count),
         )  # fmt: skip
     return grid
 
 
-def _county_outputs(clusters: Sequence[ClusterSummary], counties: Mapping[str, str]) -> dict[str, float]:
-    """Each county's summed latest cluster output, in 亿元."""
-    totals = dict.fromkeys(counties.values(), 0.0)
+def _county_outputs(clusters: Sequence[ClusterSummary], counties: Mapping[str, str]) -> dict[str, list[Figure]]:
+    """Each county's latest cluster outputs in yuan (none known: an empty list)."""
+    found: dict[str, list[Figure]] = {name: [] for name in counties.values()}
     for c in clusters:
         if c.region_code and c.region_code in counties and c.output_value and c.output_value.unit == Unit.CNY:
-            totals[counties[c.region_code]] += _chart_value(c.output_value)
-    return {name: round(value, 2) for name, value in totals.items()}
+            found[counties[c.region_code]].append(c.output_value)
+    return found
+
+
+def _output_item(name: str, figures: Sequence[Figure], t: Translate) -> dict[str, Any]:
+    """A county's bar or area: its summed output in 亿元 (null when unknown), the tooltip saying it in words."""
+    value = round(sum(_chart_value(f) for f in figures), 2) if figures else None
+    said = format_sum(figures) if figures else t(*UNKNOWN)
+    return {"name": name, "value": value, "tooltip": {"formatter": f"{name}：{said}"}}
 
 
 def _counties(db: Session, city_code: str) -> list[tables.Region]:
@@ -190,30 +201,32 @@ def _mapped(counties: Iterable[tables.Region]) -> dict[str, str]:
     return {c.code: c.name for c in counties if not c.functional}
 
 
-def _unmapped(counties: Sequence[tables.Region], outputs: Mapping[str, float]) -> list[str]:
+def _unmapped(counties: Sequence[tables.Region], outputs: Mapping[str, Sequence[Figure]]) -> list[str]:
     """What the map cannot show: counties without a shape, and functional zones with cluster output."""
     zones = [c.name for c in counties if c.functional and outputs.get(c.name)]
     return boundaries.without_shapes(_mapped(counties)) + zones
 
 
 def _output_chart(
-    city: tables.Region, outputs: Mapping[str, float], unmapped: Sequence[str], t: Translate
+    city: tables.Region, outputs: Mapping[str, Sequence[Figure]], unmapped: Sequence[str], t: Translate
 ) -> dict[str, Any]:
-    """The counties map coloured by cluster output, or a bar chart of it when the map cannot show them all."""
+    """The counties map coloured by cluster output (a county without one left grey), or a bar chart of it when
+    the map cannot show them all; each tooltip says the amount in words, qualifier included, or 未知."""
     links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
     label = t("集群产值（亿元）", "Cluster output (100M yuan)")
     tooltip = {"trigger": "item"}
+    items = [_output_item(name, figures, t) for name, figures in outputs.items()]
+    known = [item["value"] for item in items if item["value"] is not None]
     if unmapped:
         return {
             "tooltip": tooltip, "links": links, "xAxis": {"type": "category", "data": list(outputs)},
             "yAxis": {"type": "value", "name": label},
-            "series": [{"type": "bar", "name": label, "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
+            "series": [{"type": "bar", "name": label, "data": items}],
         }  # fmt: skip
     return {
         "geojson": f"/maps/{city.code}.json", "map": city.code, "tooltip": tooltip, "links": links,
-        "visualMap": {"min": 0, "max": max(outputs.values(), default=0) or 1, "calculable": True, "text": [label, ""]},
-        "series": [{"type": "map", "map": city.code, "name": label,
-                    "data": [{"name": k, "value": v} for k, v in outputs.items()]}],
+        "visualMap": {"min": 0, "max": max(known, default=0) or 1, "calculable": True, "text": [label, ""]},
+        "series": [{"type": "map", "map": city.code, "name": label, "data": items}],
     }  # fmt: skip
 
 
@@ -316,9 +329,21 @@ def _figure_grid(figures: Sequence[Figure], t: Translate) -> Grid:
     grid = Grid("figures", [t("指标", "Metric"), t("数值", "Value"), t("期间", "Period"), t("文档", "Document"),
                             t("原句", "Sentence")])  # fmt: skip
     for f in figures:
-        grid.add(metric_label(f.metric), _figure_cell(f), format_period(f.period),
+        grid.add(metric_label(f.metric), _figure_cell(f, t), format_period(f.period),
                  Cell(f.source.document, f"/documents/{f.source.document_id}"), f.source.sentence)  # fmt: skip
     return grid
+
+
+def _indicator_point(figure: Figure) -> dict[str, Any]:
+    """A figure as a chart point: its tooltip says it in words; a bound (超100) is labelled so on the chart too."""
+    said = format_value(figure)
+    point: dict[str, Any] = {
+        "value": _chart_value(figure),
+        "tooltip": {"formatter": f"{format_period(figure.period)} {metric_label(figure.metric)}：{said}"},
+    }
+    if figure.qualifier != Qualifier.EQ:
+        point["label"] = {"show": True, "position": "top", "formatter": said}
+    return point
 
 
 def _indicator_charts(figures: Sequence[Figure], t: Translate) -> list[dict[str, Any]]:
@@ -332,11 +357,11 @@ def _indicator_charts(figures: Sequence[Figure], t: Translate) -> list[dict[str,
         shown = sorted(shown, key=lambda f: f.period or "")
         title = metric_label(metric) + (f"（{_AXIS_UNITS[unit]}）" if unit in _AXIS_UNITS else "")
         charts.append({
-            "title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "axis"},
+            "title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "item"},
             "xAxis": {"type": "category", "data": [format_period(f.period) for f in shown]},
             "yAxis": {"type": "value"},
             "series": [{"type": "bar" if len(shown) < 3 else "line", "name": metric_label(metric),
-                        "data": [_chart_value(f) for f in shown]}],
+                        "data": [_indicator_point(f) for f in shown]}],
         })  # fmt: skip
     return charts
 
@@ -443,7 +468,8 @@ def overview(
     unmapped = _unmapped(counties, outputs)
     grids = [_cluster_grid("clusters", mine, ids, t), _rankings(db, region, [ids[c.name] for c in mine], t)]
     chart = _output_chart(region, outputs, unmapped, t)
-    context = {"city": region, "option": chart, "unmapped": unmapped}
+    unknown = [name for name, figures in outputs.items() if not figures]
+    context = {"city": region, "option": chart, "unmapped": unmapped, "unknown": unknown}
     return _answer(request, "overview.html", grids, context, format, table)
 
 
@@ -560,7 +586,7 @@ def enterprise(
     for project in db.scalars(
         select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
     ):
-        investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else ""
+        investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else t(*UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
     grids = [_figure_grid(profile.figures, t), placed, _supply_grid("customers", supply.customers, firms, t),
              _supply_grid("suppliers", supply.suppliers, firms, t), projects]  # fmt: skip

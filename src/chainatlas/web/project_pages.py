@@ -16,13 +16,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
-from chainatlas.projects.timeliness import Status, assess
+from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store import audit, tables
 from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
 from chainatlas.store.project_registry import ProjectError, project_record
@@ -39,6 +39,7 @@ from chainatlas.web.deps import (
     templates_of,
     translator,
 )
+from chainatlas.web.document_text import Mark, body_start, figure_span, marked, title_of
 from chainatlas.web.exports import Cell, Grid, download
 from chainatlas.web.format import format_amount, metric_label
 
@@ -55,12 +56,12 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
     STALLED: ("停滞", "stalled"),
 }
 NOT_STARTED = ("未开始", "not started")
+UNKNOWN = ("未知", "unknown")
 PAGE_SIZE = 50  # documents per page
 RESULTS = 50  # search results shown per section
 SNIPPET = 40  # characters either side of a search match
 _CLAIM_SOURCE = re.compile(r"claim #(\d+)")
 _ENTITY_PAGES = {"cluster": "/clusters", "enterprise": "/enterprises", "project": "/projects"}
-
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -105,8 +106,17 @@ def _stage(stage: str | None, t: Translate) -> str:
     return t(STAGE_NAMES[stage], stage.replace("_", " ")) if stage else t(*NOT_STARTED)
 
 
-def _money(value: float | None) -> str:
-    return format_amount(value, "CNY") if value is not None else ""
+def _money(value: float | None, t: Translate) -> str:
+    """An amount in yuan as read, or 未知 / unknown when it is not stated (never 0元)."""
+    return format_amount(value, "CNY") if value is not None else t(*UNKNOWN)
+
+
+def _total(amount: float, projects: int, unknown: int, t: Translate) -> str:
+    """The sum of the projects' stated amounts, naming how many state none; unknown when none does."""
+    if projects and unknown == projects:
+        return t(*UNKNOWN)
+    stated = format_amount(amount, "CNY")
+    return stated + (t(f"（另有{unknown}个未载明）", f" (plus {unknown} not stated)") if unknown else "")
 
 
 def _exported(grid: Grid, fmt: str | None) -> Response | None:
@@ -126,12 +136,20 @@ class Column:
     cards: list[Followed]
 
 
+def _idle(days: int | None, t: Translate) -> str:
+    """How long a stalled project has not moved: 已200天无进展 / no progress for 200 days."""
+    return t(f"已{days}天无进展", f"no progress for {days} days")
+
+
 def _status_text(item: Followed, t: Translate) -> str:
+    """The status in words, a stall as how long nothing moved: 按期（已200天无进展）, never 按期 · 停滞."""
     timeliness = item.timeliness
     text = t(*STATUS_NAMES[timeliness.status])
     if timeliness.overdue_days is not None:
         text += t(f" {timeliness.overdue_days}天", f" {timeliness.overdue_days} days")
-    return text + (" · " + t(*STATUS_NAMES[STALLED]) if timeliness.stalled else "")
+    if timeliness.stalled:
+        text += t(f"（{_idle(timeliness.days_since_change, t)}）", f" ({_idle(timeliness.days_since_change, t)})")
+    return text
 
 
 def _board_grid(items: list[Followed], t: Translate) -> Grid:
@@ -150,7 +168,7 @@ def _board_grid(items: list[Followed], t: Translate) -> Grid:
             t(KIND_NAMES[project.kind], project.kind),
             project.zone,
             project.county,
-            _money(project.investment),
+            _money(project.investment, t),
             _stage(timeliness.last_stage, t),
             timeliness.last_date.isoformat() if timeliness.last_date else "",
             _stage(timeliness.next_stage, t) if timeliness.next_stage else "",
@@ -206,7 +224,9 @@ def project_board(
         grid=grid,
         board=_columns(items, t),
         summary=summary[0] if summary else None,
-        money=_money,
+        money=lambda value: _money(value, t),
+        total=lambda amount, projects, unknown: _total(amount, projects, unknown, t),
+        idle=lambda days: _idle(days, t),
         kinds=KIND_NAMES,
         statuses=STATUS_NAMES,
         today=day.isoformat(),
@@ -266,26 +286,56 @@ def _timeline(db: Session, record: ProjectRecord, late: dict[str, int], t: Trans
     ]
 
 
-def _chart(rows: list[StageRow], t: Translate) -> dict[str, Any]:
-    """An ECharts option: planned and actual days per stage (a written month or year at its first day)."""
+DAY_MS = 86_400_000  # the timeline's smallest step: a day, never hours
 
-    def points(which: str, end: bool) -> list[list[str]]:
-        return [
-            [Dated(shown.text, "").day(end).isoformat(), row.label]
-            for row in rows
-            if (shown := getattr(row, which)) is not None
-        ]
 
+def _point(day: dt.date, label: str, said: str) -> dict[str, Any]:
+    """A point of the timeline at `day` on the row `label`; its tooltip says it as written."""
+    return {"value": [day.isoformat(), label], "tooltip": {"formatter": said}}
+
+
+def _line(day: dt.date, name: str, colour: str) -> dict[str, Any]:
+    """A vertical line at `day` labelled along it with its name and date."""
+    return {"xAxis": day.isoformat(), "name": name, "lineStyle": {"color": colour},
+            "label": {"formatter": f"{name} {day.isoformat()}", "position": "insideStartTop"}}  # fmt: skip
+
+
+def _chart(
+    record: ProjectRecord, rows: list[StageRow], timeliness: Timeliness, day: dt.date, t: Translate
+) -> dict[str, Any]:
+    """An ECharts option: a row per stage of the kind, planned (a written month or quarter at its last day) and
+    actual (at its first) on a day axis, the next stage's due date, and lines at the due date and at `day`."""
+    planned, actual = t("计划", "planned"), t("实际", "actual")
+    due_name, today_name = t("应完成", "due"), t("今天", "today")
+    points: dict[str, list[dict[str, Any]]] = {planned: [], actual: [], due_name: []}
+    for row in rows:
+        for name, shown, end in ((planned, row.planned, True), (actual, row.actual, False)):
+            if shown is not None:
+                said = f"{row.label} {name}：{shown.text}"
+                points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
+    lines = [_line(day, today_name, "#2f5d8a")]
+    if timeliness.due is not None and timeliness.next_stage is not None:
+        label, due = _stage(timeliness.next_stage, t), timeliness.due.isoformat()
+        points[due_name].append(_point(timeliness.due, label, f"{label} {due_name}：{due}"))
+        lines.append(_line(timeliness.due, due_name, "#b42318"))
+    days = [dt.date.fromisoformat(p["value"][0]) for found in points.values() for p in found] + [day]
+    margin = max(dt.timedelta(days=15), (max(days) - min(days)) / 12)
+    symbols = {planned: "diamond", actual: "circle", due_name: "triangle"}
+    series: list[dict[str, Any]] = [
+        {"name": name, "type": "scatter", "symbol": symbols[name], "symbolSize": 12, "data": data}
+        for name, data in points.items()
+    ]
+    series[0]["markLine"] = {"symbol": "none", "silent": True, "data": lines}
     return {
         "tooltip": {"trigger": "item"},
-        "legend": {"data": [t("计划", "planned"), t("实际", "actual")]},
-        "xAxis": {"type": "time"},
-        "yAxis": {"type": "category", "data": [row.label for row in rows], "inverse": True},
-        "series": [
-            {"name": t("计划", "planned"), "type": "scatter", "symbol": "diamond", "symbolSize": 12,
-             "data": points("planned", True)},
-            {"name": t("实际", "actual"), "type": "scatter", "symbolSize": 12, "data": points("actual", False)},
-        ],
+        "legend": {"data": list(points), "top": 0},
+        "grid": {"left": 8, "right": 24, "top": 48, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "time", "minInterval": DAY_MS,
+                  "axisLabel": {"formatter": "{yyyy}-{MM}-{dd}", "hideOverlap": True},
+                  "min": (min(days) - margin).isoformat(), "max": (max(days) + margin).isoformat()},
+        "yAxis": {"type": "category", "data": [_stage(stage, t) for stage in STAGES[record.kind]], "inverse": True,
+                  "axisLabel": {"interval": 0}},
+        "series": series,
     }  # fmt: skip
 
 
@@ -311,12 +361,12 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
         "project.html",
         project=record,
         kind=t(KIND_NAMES[record.kind], record.kind),
-        money=_money,
+        money=lambda value: _money(value, t),
         timeliness=timeliness,
         status=_status_text(Followed(record, timeliness), t),
         next_stage=_stage(timeliness.next_stage, t) if timeliness.next_stage else "",
         rows=rows,
-        timeline=_chart(rows, t),
+        timeline=_chart(record, rows, timeliness, day, t),
         requests=requests,
         log=log,
         causes=CAUSES,
@@ -413,7 +463,8 @@ def cause_set(
 
 @router.get("/documents", response_class=HTMLResponse)
 def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
-    """Documents, newest first, with their claim counts; `PAGE_SIZE` a page."""
+    """Documents by title (the header's, else the first headline, else the file name), newest first, with their
+    claim counts; `PAGE_SIZE` a page."""
     t, number = translator(request), _number(page, "page", 400)
     d = tables.Document
     total = db.scalar(select(func.count()).select_from(d)) or 0
@@ -422,15 +473,16 @@ def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", for
         raise _bad(400, f"page must be 1 to {pages}, not {number}")
     claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
     rows = db.execute(
-        select(d.id, d.name, d.date, d.source_url, claims)
+        select(d.id, d.name, d.header, _first_headline(), d.date, d.source_url, claims)
         .order_by(d.date.desc().nulls_last(), d.id)
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
     grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
-    for document_id, name, date, url, count in rows:
+    for document_id, name, header, first, date, url, count in rows:
         day = date.isoformat() if date else ""
-        grid.add(Cell(name, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
+        title = title_of(header, first, "", name)
+        grid.add(Cell(title, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
     if (exported := _exported(grid, format)) is not None:
         return exported
     return _render(request, "documents.html", grid=grid, page=number, pages=pages, total=total)
@@ -454,28 +506,15 @@ def _value(claim: tables.Claim) -> str:
     return format_amount(claim.value, claim.unit or "") if claim.value is not None else ""
 
 
-def _marks(text: str, claims: list[tables.Claim]) -> tuple[Markup, dict[int, int]]:
-    """The text escaped, each claim's span in a `<mark>`; a span inside or across one already marked is not
-    marked again. Also: claim id → the id of the mark that shows its span."""
-    pieces: list[str] = []
-    anchors: dict[int, int] = {}
-    at, outer, outer_end = 0, 0, -1
-    for claim in sorted(claims, key=lambda c: (c.span_start, -c.span_end, c.id)):
-        start, end = claim.span_start, claim.span_end
-        if not 0 <= start < end <= len(text):
-            continue
-        if start < outer_end:
-            anchors[claim.id] = outer
-            continue
-        title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
-        pieces += [
-            escape(text[at:start]),
-            Markup('<mark class="fact" id="claim-{}" title="{}">{}</mark>').format(claim.id, title, text[start:end]),
-        ]
-        anchors[claim.id] = outer = claim.id
-        at = outer_end = end
-    pieces.append(escape(text[at:]))
-    return Markup("").join(pieces), anchors
+def _mark(text: str, claim: tables.Claim) -> Mark:
+    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
+    return Mark(claim.id, *figure_span(text, claim), title)
+
+
+def _first_headline() -> ScalarSelect[str]:
+    """The headline of the document's first article, for a query over documents."""
+    a = tables.Article
+    return select(a.headline).where(a.document_id == tables.Document.id).order_by(a.id).limit(1).scalar_subquery()
 
 
 def _document(db: Session, document_id: str) -> tables.Document:
@@ -495,7 +534,10 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         .where(tables.Claim.document_id == document.id)
         .order_by(tables.Claim.span_start, tables.Claim.id)
     ).all()
-    marked, anchors = _marks(document.text, [claim for claim, _ in rows])
+    text, start = document.text, body_start(document.text)
+    shown, anchors = marked(text, start, [_mark(text, claim) for claim, _ in rows])
+    headline = db.scalar(select(_first_headline()).where(tables.Document.id == document.id))
+    title = title_of(document.header, headline, text[start:], document.name)
     facts = [
         Fact(
             claim.id, claim.kind, name or claim.subject_name, metric_label(claim.metric) if claim.metric else "",
@@ -503,7 +545,8 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         )
         for claim, name in rows
     ]  # fmt: skip
-    return _render(request, "document.html", document=document, marked=marked, facts=facts)
+    source = document.header.get("source")
+    return _render(request, "document.html", document=document, title=title, source=source, marked=shown, facts=facts)
 
 
 @router.post("/documents/{document_id}/claims/{claim_id}")
@@ -579,8 +622,17 @@ def _documents(db: Session, q: str) -> Section:
     d = tables.Document
     where = _contains(d.text, q)
     count = db.scalar(select(func.count()).select_from(d).where(where)) or 0
-    found = db.execute(select(d.id, d.name, d.text).where(where).order_by(d.id).limit(RESULTS))
-    return Section("document", count, [(name, f"/documents/{n}", _snippet(text, q)) for n, name, text in found])
+    found = db.execute(
+        select(d.id, d.name, d.header, _first_headline(), d.text).where(where).order_by(d.id).limit(RESULTS)
+    )
+    return Section(
+        "document",
+        count,
+        [
+            (title_of(header, first, "", name), f"/documents/{n}", _snippet(text, q))
+            for n, name, header, first, text in found
+        ],
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
