@@ -22,11 +22,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}  # each kind's field names, read once
+
+
+def _field_names(kind: type[Fact]) -> tuple[str, ...]:
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return _FIELD_NAMES[kind]
+
+
 def to_record(fact: Fact) -> dict[str, Any]:
     """The spec's JSON object for one fact, `kind` first."""
     record: dict[str, Any] = {"kind": fact.KIND}
-    for f in fields(fact):
-        record[f.name] = _plain(getattr(fact, f.name))
+    for name in _field_names(type(fact)):
+        record[name] = _plain(getattr(fact, name))
     return record
 
 
