@@ -9,8 +9,12 @@ from typing import Any
 
 from chainatlas.domain import FACT_TYPES, Fact, Span, Stage, StageEvent
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # kept as they are (an enum's type is its own)
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Span):
