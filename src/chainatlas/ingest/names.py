@@ -307,6 +307,8 @@ def _generic_project(head: str) -> bool:
 def find_listed_projects(text: str) -> Iterator[NameSpan]:
     """Projects named by their firms in a list (签约甲、乙、丙等项目29个; 引进了甲、乙等一批产业链项目;
     甲等龙头项目): each item a firm and its project, unless the item is a product (润滑油)."""
+    if "等" not in text or "项目" not in text:
+        return  # no such list (the pattern, which opens with any run of characters, is not tried)
     for match in _PROJECT_LIST.finditer(text):
         first_end = match.end(1) if "、" not in match.group(1) else text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)
@@ -336,6 +338,8 @@ def find_chains(text: str) -> Iterator[NameSpan]:
 
 def find_listed_firms(text: str) -> Iterator[NameSpan]:
     """Firms named in a list closed by 等…企业 (汇聚甲、乙等龙头企业; 为甲、乙等知名企业配套)."""
+    if "等" not in text or "、" not in text:
+        return  # no such list (the pattern, which opens with any run of characters, is not tried)
     for match in _FIRM_LIST.finditer(text):
         first_end = text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)
