@@ -68,7 +68,7 @@ def perturb(text: str, rng: random.Random) -> str:
     shift = rng.randint(-3, 3)
     body = _YEAR.sub(lambda m: str(int(m.group()) + shift), body)
     body = _NUMBER.sub(lambda m: _other_number(m.group(), rng) if len(m.group()) != 4 else m.group(), body)
-    brands = {brand: "".join(rng.sample(_BRAND_CHARS, 2)) for brand in set(_BRAND.findall(body))}
+    brands = {brand: "".join(rng.sample(_BRAND_CHARS, 2)) for brand in sorted(set(_BRAND.findall(body)))}
     for brand, new in brands.items():
         body = body.replace(brand, new)
     return f"{head}{sep}{body}"

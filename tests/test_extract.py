@@ -79,6 +79,12 @@ def test_a_name_starts_after_the_verb_before_it() -> None:
     assert found == ["致丰能源集团"]
 
 
+def test_a_place_keeps_a_one_character_lead_as_its_first_character_and_no_other() -> None:
+    assert [n.text for n in names.find_legal_firms("与日照钢铁集团有限公司签约")] == ["日照钢铁集团有限公司"]
+    # 中山 is a place, but the 中 is 其中's: the firm is 山东重工.
+    assert [n.text for n in names.find_legal_firms("其中山东重工集团有限公司投资")] == ["山东重工集团有限公司"]
+
+
 def test_talk_about_clusters_is_no_cluster_name() -> None:
     text = "要加强集群培育，不断推进集群发展，嘉兴拥有国家级中小企业特色产业集群4个"
     assert list(names.find_clusters(text)) == []

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from chainatlas.ingest.numbers import parse_number
+from chainatlas.ingest.patterns import matches
 
 _CN_SMALL = "一二三四五六七八九十"
 _YEAR = (
@@ -58,6 +59,8 @@ _EVENT_RE = re.compile(
     rf"|{_QUARTER}"
     rf"|(?(yr)(?:底|末|内|內)?|年(?:底|末|内|內)))"
 )
+# Every character a period or an event date can begin with (the two patterns are run only there).
+_DATE_START = re.compile("[0-9〇零一二三四五六七八九十两兩近过過每年今去前明同当當本上下第全昨初以]")
 _YEAR_AHEAD = re.compile(r"[^。\n]*?([12][0-9]{3})年")
 _PLAN_WORDS = re.compile(
     r"计划|計劃|预计|預計|将|將|力争|力爭|拟|擬|有望|预期|預期|争取|爭取|目标|目標|确保|確保"
@@ -156,7 +159,7 @@ def find_periods(text: str, doc_date: datetime.date | None) -> list[Period]:
     """Every period expression in `text` (2025年, 近3年, 今年1至5月, 今年初以来, 上半年…)."""
     years = _Years(text, doc_date)
     found = []
-    for m in _PERIOD_RE.finditer(text):
+    for m in matches(_PERIOD_RE, _DATE_START, text):
         value = _period_value(m, years, doc_date)
         if value is not None:
             found.append(Period(value, m.start(), m.end()))
@@ -204,7 +207,7 @@ def find_event_dates(text: str, doc_date: datetime.date | None) -> list[EventDat
     """Every date in `text` (6月5日, 2027年三季度, 今年6月初, 2018年, 明年…) with its planned flag."""
     years = _Years(text, doc_date)
     found = []
-    for m in _EVENT_RE.finditer(text):
+    for m in matches(_EVENT_RE, _DATE_START, text):
         if m["skip"] or m["range"]:
             continue
         resolved = _event_value(m, years)

@@ -9,8 +9,12 @@ from typing import Any
 
 from chainatlas.domain import FACT_TYPES, Fact, Span, Stage, StageEvent
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # kept as they are (an enum's type is its own)
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Span):
@@ -22,11 +26,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}  # each kind's field names, read once
+
+
+def _field_names(kind: type[Fact]) -> tuple[str, ...]:
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return _FIELD_NAMES[kind]
+
+
 def to_record(fact: Fact) -> dict[str, Any]:
     """The spec's JSON object for one fact, `kind` first."""
     record: dict[str, Any] = {"kind": fact.KIND}
-    for f in fields(fact):
-        record[f.name] = _plain(getattr(fact, f.name))
+    for name in _field_names(type(fact)):
+        record[name] = _plain(getattr(fact, name))
     return record
 
 

@@ -21,6 +21,9 @@ import ahocorasick
 from chainatlas.reference import Region, load_regions
 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+# Texts this short (names: a firm's, a cluster's) have their place mentions remembered, up to so many.
+_REMEMBERED_LENGTH = 40
+_REMEMBERED_TEXTS = 100_000
 _ETHNIC = (
     "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|"
     "纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|"
@@ -100,6 +103,7 @@ class Gazetteer:
             self._automaton.add_word(surface, surface)
         self._automaton.make_automaton()
         self._readings: dict[tuple[str, str | None], tuple[bool, Place | None, list[Place]]] = {}
+        self._found: dict[tuple[str, str | None], list[PlaceMention]] = {}
 
     @classmethod
     def bundled(cls) -> Gazetteer:
@@ -162,6 +166,16 @@ class Gazetteer:
         `within` contains it; that keeps 投入和政策
         from reading as 和政县 and picks the right one of two counties named alike.
         """
+        if len(text) > _REMEMBERED_LENGTH:
+            return self._find(text, within)
+        key = (text, within)
+        if key not in self._found:
+            if len(self._found) >= _REMEMBERED_TEXTS:
+                self._found.clear()
+            self._found[key] = self._find(text, within)
+        return list(self._found[key])
+
+    def _find(self, text: str, within: str | None) -> list[PlaceMention]:
         matches = [(end + 1 - len(surface), end + 1, surface) for end, surface in self._automaton.iter_long(text)]
         readings = [self._reading(surface, within) for _, _, surface in matches]
         context: set[str] = set()

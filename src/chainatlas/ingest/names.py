@@ -43,7 +43,11 @@ class NameSpan:
 
 _NAME_CHAR = f"[{CJK}A-Za-z·]"
 _LEAD = sorted(LEAD_WORDS, key=len, reverse=True)
-_LEADING = re.compile(f"(?:{'|'.join(_LEAD)}|(?:年度|年|月份|月|日|季度)(?=[{CJK}]))+")
+_TIME_LEADS = ("年度", "年", "月份", "月", "日", "季度")
+_LEADING = re.compile(f"(?:{'|'.join(_LEAD)}|(?:{'|'.join(_TIME_LEADS)})(?=[{CJK}]))+")
+# Leads that may be the first character of a place (本溪, 于都, 日照); after 近年来 or 其中 the 来 and 中 are
+# the lead's own.
+_ONE_CHARACTER_LEADS = frozenset(word for word in (*LEAD_WORDS, *_TIME_LEADS) if len(word) == 1)
 # Words inside a run that end the prose before a name (…亿元的致丰能源集团).
 _BREAKS = re.compile("[的是在将被把从向对于了占暨]|等|和|与|及|以|为|来到|走进|走访|调研|前往|引进|引入|招引")
 _CLUSTER_BREAKS = re.compile("[的是在将被把从向对于了和与为]|等")
@@ -128,11 +132,13 @@ _TRANSLIT_NAME = re.compile(
 
 def _strip_lead(candidate: str) -> str:
     """Drop verbs, function words and time words from the front until a name remains; a place name that
-    begins like one of them (本溪…) stays whole."""
+    begins with a one-character one (本溪…) stays whole."""
     found = _LEADING.match(candidate)
     if not found:
         return candidate
     cut = found.end()
+    if candidate[cut - 1] not in _ONE_CHARACTER_LEADS:
+        return candidate[cut:]
     for place in Gazetteer.bundled().find(candidate[:cut + 4]):
         if place.start < cut < place.end:
             cut = place.start
@@ -301,6 +307,8 @@ def _generic_project(head: str) -> bool:
 def find_listed_projects(text: str) -> Iterator[NameSpan]:
     """Projects named by their firms in a list (签约甲、乙、丙等项目29个; 引进了甲、乙等一批产业链项目;
     甲等龙头项目): each item a firm and its project, unless the item is a product (润滑油)."""
+    if "等" not in text or "项目" not in text:
+        return  # no such list (the pattern, which opens with any run of characters, is not tried)
     for match in _PROJECT_LIST.finditer(text):
         first_end = match.end(1) if "、" not in match.group(1) else text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)
@@ -330,6 +338,8 @@ def find_chains(text: str) -> Iterator[NameSpan]:
 
 def find_listed_firms(text: str) -> Iterator[NameSpan]:
     """Firms named in a list closed by 等…企业 (汇聚甲、乙等龙头企业; 为甲、乙等知名企业配套)."""
+    if "等" not in text or "、" not in text:
+        return  # no such list (the pattern, which opens with any run of characters, is not tried)
     for match in _FIRM_LIST.finditer(text):
         first_end = text.index("、", match.start(1))
         offset = _left_edge(text, first_end, breaks=_BREAKS)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from chainatlas.domain import Qualifier, Unit
+from chainatlas.ingest.patterns import matches
 
 _DIGITS = "零〇一二两兩三四五六七八九"
 _DIGIT_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
@@ -123,6 +124,11 @@ _HALF_RE = re.compile(
 )
 _ROUND_RE = re.compile(rf"(?<![{_DIGITS}十百千万萬])(?P<num>[十百千][亿億])(?P<counter>元?)(?![级級元])")
 _PERCENT_RE = re.compile(rf"百分之(?P<num>{_CN}|{_ARABIC})(?P<post>以上|以下|左右)?")
+# Every character a match of each pattern can begin with (the patterns are run only there).
+_ARABIC_START = re.compile("[0-9０-９]")
+_CN_START = re.compile(f"[{_DIGITS}十百千万萬亿億]")
+_HALF_START = re.compile("[将將接超近逾约約一半过過]")
+_ROUND_START = re.compile("[十百千]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +313,7 @@ def _from_match(m: re.Match[str], text: str, chinese: bool) -> list[Quantity]:
 
 def _halves(text: str) -> list[Quantity]:
     found = []
-    for m in _HALF_RE.finditer(text):
+    for m in matches(_HALF_RE, _HALF_START, text):
         num = "num" if m["num"] else "num2"
         pre = _PRE.get(m["pre"] or m["pre2"] or "") or (Qualifier.GT if m["pre2"] in ("过", "過") else None)
         qualifier = _qualifier(pre, False, m["post"])
@@ -332,14 +338,14 @@ def _round_amounts(text: str) -> list[Quantity]:
     return [
         Quantity(float(parse_number(m["num"])), Unit.CNY, Qualifier.APPROX, m.start(), m.end(),
                  m.start("num"), m.end("num"), m["num"] + m["counter"])
-        for m in _ROUND_RE.finditer(text)
+        for m in matches(_ROUND_RE, _ROUND_START, text)
     ]
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every amount, count, percentage, area and duration in `text`, in reading order."""
-    found = [q for m in _ARABIC_RE.finditer(text) for q in _from_match(m, text, chinese=False)]
-    found += [q for m in _CN_RE.finditer(text) for q in _from_match(m, text, chinese=True)]
+    found = [q for m in matches(_ARABIC_RE, _ARABIC_START, text) for q in _from_match(m, text, chinese=False)]
+    found += [q for m in matches(_CN_RE, _CN_START, text) for q in _from_match(m, text, chinese=True)]
     found += _halves(text) + _percents(text) + _round_amounts(text)
     found.sort(key=lambda q: (q.number_start, -q.end))
     kept: list[Quantity] = []
