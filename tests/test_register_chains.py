@@ -4,12 +4,18 @@ evidence, `chain gaps 平湖市` lists leads with reasons, and a news mention re
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from pathlib import Path
 
+import pypdf
 import pytest
 from sqlalchemy import func, select
 
+from chainatlas.briefing.compose import briefing_for
+from chainatlas.briefing.pdf import write_pdf
+from chainatlas.briefing.sections import MOST_NAMES
 from chainatlas.chains import Area, Decision, bundled_chains, find_gaps
 from chainatlas.register.constructed import write_register
 from chainatlas.store import tables
@@ -106,3 +112,11 @@ def test_a_news_mention_resolves_to_the_register_firm_not_its_namesake(
         assert sorted(firms) == [
             (BAIRUN, "330482", code("330482", 1)), ("海盐百润轴承有限公司", "330424", code("330424", 2))
         ]
+
+
+def test_a_briefing_over_thousands_of_firms_stays_short(store: Store, registered: str) -> None:
+    with store.session() as session:
+        found = briefing_for(session, "平湖市", dt.date(2026, 12, 5))
+    assert found.chains and max(len(c.leaders) for c in found.chains) > MOST_NAMES
+    pages = pypdf.PdfReader(io.BytesIO(write_pdf(found))).pages
+    assert len(pages) <= 3 and "家" in "".join(p.extract_text() for p in pages)  # 甲、乙…等379家

@@ -29,7 +29,6 @@ KEY_METRICS = tuple(METRIC_LABELS)  # named metrics, in the order pages show the
 COUNTY_METRICS = ("output_value", "yoy_growth", "enterprise_count")  # per cluster, in a county's briefing
 AREA_LEVELS = ("county", "prefecture")  # the divisions a briefing is on
 MAX_CHAINS = 5
-MAX_LEADS = 5
 MAX_PROJECTS = 10
 
 
@@ -79,7 +78,7 @@ def _chain_line(gaps: AreaGaps) -> ChainLine:
         empty=tuple(names[n] for n in report.empty),
         fragile=tuple(names[n] for n in report.fragile),
         leaders=tuple(leaders),
-        leads=tuple(dict.fromkeys(leads))[:MAX_LEADS],
+        leads=tuple(dict.fromkeys(leads)),
     )
 
 

@@ -37,7 +37,7 @@ class ChainLine:
     empty: tuple[str, ...]
     fragile: tuple[str, ...]
     leaders: tuple[str, ...]
-    leads: tuple[str, ...]  # "firm（node）", the first few
+    leads: tuple[str, ...]  # "firm（node）"
 
 
 @dataclass(frozen=True, slots=True)

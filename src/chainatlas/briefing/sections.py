@@ -17,7 +17,13 @@ class Section:
     empty: str
 
 
-def _joined(names: tuple[str, ...]) -> str:
+MOST_NAMES = 6  # a cell names at most this many, then says how many in all: a briefing stays a page or two
+
+
+def _joined(names: tuple[str, ...], unit: str = "个") -> str:
+    """甲、乙、丙; or 甲、乙…等1024家 past `MOST_NAMES`; 无 for none."""
+    if len(names) > MOST_NAMES:
+        return "、".join(names[:MOST_NAMES]) + f"等{len(names)}{unit}"
     return "、".join(names) or "无"
 
 
@@ -34,9 +40,10 @@ def sections(briefing: Briefing) -> list[Section]:
     )
     chains = Section(
         "二、产业链覆盖与补链",
-        ("产业链", "已覆盖环节", "空白环节（补链）", "单一企业环节（强链）", "链上龙头", "招商线索"),
+        ("产业链", "已覆盖环节", "空白环节（补链）", "单一企业环节（强链）", "主要企业", "招商线索"),
         [
-            (c.chain, f"{c.held}/{c.nodes}", _joined(c.empty), _joined(c.fragile), _joined(c.leaders), _joined(c.leads))
+            (c.chain, f"{c.held}/{c.nodes}", _joined(c.empty), _joined(c.fragile), _joined(c.leaders, "家"),
+             _joined(c.leads, "条"))
             for c in briefing.chains
         ],
         "暂无企业入链。",
