@@ -1,12 +1,10 @@
-"""Region × activity (× year) values from a CSV file or an Excel workbook, validated row by row.
+"""Tables from a CSV file or an Excel workbook, read row by row, and CSV written atomically.
 
-``read_cells`` reads the long shape of statistical yearbooks (region code, activity code, optional
-year, value) from a UTF-8 CSV (with or without BOM) or from one sheet of an ``.xlsx`` workbook
-(the first unless named; its first row is the header), and sums repeated keys. Both formats give
-their rows as text to one validation: every bad row is collected; if any, a :class:`TableError`
-lists them (file, row and column; the CSV line, the workbook sheet) and no cells are returned.
-``open_rows`` gives the same row sources to other readers (the project registry's import): each
-data row with its number (the header is row 1) and its cells, text from a CSV, values from a workbook.
+``open_rows`` reads a UTF-8 CSV (with or without BOM) or one sheet of an ``.xlsx`` workbook (the first
+unless named; its first row is the header): each data row with where it is, its number (the header is
+row 1) and its cells, text from a CSV, values from a workbook. The project registry's import reads
+these rows; ``analytics.cells`` reads panels column by column and falls back on them for a CSV that is
+no plain table and for workbooks, with the rules and limits below.
 ``write_rows`` writes a CSV atomically (temporary file, then rename), every text cell that a spreadsheet could
 read as a formula neutralised (``spreadsheet.neutralise``).
 
@@ -25,7 +23,6 @@ import csv
 import datetime
 import hashlib
 import io
-import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -33,9 +30,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-import openpyxl
-from openpyxl.utils import get_column_letter
 
 from chainatlas.input_files import InputRefused, check_elements, check_unpacked, open_regular
 from chainatlas.spreadsheet import neutralise
@@ -113,72 +107,11 @@ class Source:
     sheet: str | None = None
 
 
-def _text(row: Mapping[str | None, object], column: str) -> str:
-    return (cell_text(row.get(column)) or "").strip()
-
-
-def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) -> list[str]:
-    problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not _text(row, c)]
-    if columns.year and (year := _text(row, columns.year)):
-        try:
-            plausible_year(year)
-        except ValueError as error:
-            problems.append(f"{where}, column {columns.year!r}: {error}")
-    text = _text(row, columns.value)
-    if not text:
-        problems.append(f"{where}, column {columns.value!r}: empty")
-        return problems
-    try:
-        value = float(text)
-    except ValueError:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} is not a number")
-        return problems
-    if not math.isfinite(value) or value < 0:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} must be finite and ≥ 0")
-    elif value > MAX_VALUE:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} is more than {MAX_VALUE:g}, the most allowed")
-    return problems
-
-
-def _fail(path: Path, problems: list[str], rows: int) -> TableError:
-    listed = problems[:MAX_LISTED]
-    more = f"\n… and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-    head = f"{path}: {len(problems)} problem(s) in {rows} row(s); nothing written"
-    return TableError("\n".join([head, *listed]) + more)
-
-
-def _collect(path: Path, source: Source, columns: Columns) -> dict[Key, float]:
-    """Check the header, validate every row and sum the values of repeated keys (the rules of both formats)."""
-    missing = [c for c in columns.every() if c not in source.header]
-    if missing:
-        names = ", ".join(repr(c) for c in missing)
-        raise TableError(
-            f"{path}: {source.header_at}, column {names}: missing (the header has {', '.join(source.header)})"
-        )
-    cells: dict[Key, float] = {}
-    problems: list[str] = []
-    rows = 0
-    for record in source.records:
-        rows += 1
-        row = record.cells
-        found = _row_errors(record.where, row, columns)
-        if found:
-            problems.extend(found)
-            continue
-        year = _text(row, columns.year) if columns.year else None
-        key = (_text(row, columns.region), _text(row, columns.activity), year)
-        cells[key] = cells.get(key, 0.0) + float(_text(row, columns.value))
-    if problems:
-        raise _fail(path, problems, rows)
-    if rows == 0:
-        raise TableError(f"{path}: {source.empty}")
-    return cells
-
-
 # ---------------------------------------------------------------- CSV
 
 
-def _opened(path: Path, limits: Limits) -> io.BufferedReader:
+def open_regular_table(path: Path, limits: Limits) -> io.BufferedReader:
+    """``path`` opened for reading if it is a regular file within ``limits.file_bytes``; else :class:`TableError`."""
     try:
         return open_regular(path, limits.file_bytes)
     except InputRefused as error:
@@ -194,7 +127,7 @@ def _check_lengths(where: str, cells: Iterable[tuple[object, object]], limits: L
 
 @contextmanager
 def _csv_source(path: Path, limits: Limits) -> Iterator[Source]:
-    with io.TextIOWrapper(_opened(path, limits), encoding="utf-8-sig", newline="") as handle:
+    with io.TextIOWrapper(open_regular_table(path, limits), encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         read = 0  # data rows read so far, for the decoding and parsing errors
 
@@ -242,7 +175,9 @@ def _blank(values: Sequence[object]) -> bool:
 
 def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
     """The workbook's file and openpyxl's read-only book on it, once the zip directory promises a bounded size."""
-    handle = _opened(path, limits)
+    import openpyxl  # only for workbooks: a CSV never pays for importing it
+
+    handle = open_regular_table(path, limits)
     try:
         check_unpacked(handle, path, limits.unpacked_bytes, {SHARED_STRINGS: limits.shared_strings_bytes})
         check_elements(handle, path, {"row": (limits.rows, "rows"), "c": (limits.cells, "cells")})
@@ -257,6 +192,8 @@ def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
 
 @contextmanager
 def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Source]:
+    from openpyxl.utils import get_column_letter
+
     def unreadable(error: Exception) -> TableError:
         return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
@@ -327,15 +264,9 @@ def open_rows(path: Path, sheet: str | None = None, limits: Limits = Limits()) -
     return _xlsx_source(path, sheet, limits) if suffix == WORKBOOK_SUFFIX else _csv_source(path, limits)
 
 
-def read_cells(path: Path, columns: Columns, sheet: str | None = None, limits: Limits = Limits()) -> dict[Key, float]:
-    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
-    with open_rows(path, sheet, limits) as source:
-        return _collect(path, source, columns)
-
-
 def file_sha256(path: Path, limits: Limits = Limits()) -> str:
     """The sha256 of a table file's bytes, read as bounded as its rows (:class:`TableError` otherwise)."""
-    with _opened(path, limits) as handle:
+    with open_regular_table(path, limits) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
