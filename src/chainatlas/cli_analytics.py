@@ -12,14 +12,14 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.cli_curation import err
+from chainatlas.cli_console import err
 
 
 def complexity(
     source: Annotated[
         Path,
         typer.Argument(
-            metavar="INPUT", help="Long table: region, activity, [year,] value; a CSV or an .xlsx workbook."
+            metavar="INPUT", help="Long table: region, activity, year (optional), value; a CSV or an .xlsx workbook."
         ),
     ],
     region: Annotated[str, typer.Option("--region", help="Column with the region code.")],

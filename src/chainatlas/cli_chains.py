@@ -14,7 +14,8 @@ from rich.table import Table
 
 from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_chains, chain
 from chainatlas.chains.gaps import Lead
-from chainatlas.cli_curation import ByOption, JsonOption, err, out, print_json, say, store_session, user
+from chainatlas.cli_console import err, out
+from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
 from chainatlas.store.chain_views import (
     AreaGaps,
     CityOverlap,

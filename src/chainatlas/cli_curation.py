@@ -16,13 +16,13 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.table import TableError
 from chainatlas.chains import ChainLookupError
+from chainatlas.cli_console import err, out
 from chainatlas.domain import ReviewStatus
 from chainatlas.store.chain_views import ChainViewError
 from chainatlas.store.conflicts import find_conflicts
@@ -32,10 +32,6 @@ from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"
 USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, PanelError, TableError)
-# Markup off: what is printed holds names, notes and sentences from documents and users, and a `[/]` or
-# `[link=…]` in them must print as written (colour is given with `style=`).
-out = Console(highlight=False, emoji=False, markup=False)
-err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
 

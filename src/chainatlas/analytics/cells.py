@@ -97,8 +97,8 @@ def _csv_places(path: Path, limits: Limits) -> Callable[[Sequence[int]], list[st
         with io.TextIOWrapper(open_regular_table(path, limits), encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)
-            rows = (i for i, row in enumerate(reader) if row)  # the row reader skips empty lines too
-            for index in rows:
+            rows = (row for row in reader if row)  # the row reader skips empty lines too
+            for index, _ in enumerate(rows):
                 if index in wanted:
                     found[index] = f"{path}: row {index + 1} (line {reader.line_num})"
                     if len(found) == len(wanted):
@@ -184,7 +184,9 @@ class _Key:
 
 
 def _key(column: pa.Array) -> _Key:
-    encoded = pc.dictionary_encode(pc.fill_null(column, "")).combine_chunks()  # one dictionary for all chunks
+    encoded = pc.dictionary_encode(pc.fill_null(column, ""))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()  # one dictionary for all chunks
     stripped = [text.strip() for text in encoded.dictionary.to_pylist()]  # Python's strip, on distinct texts only
     labels = list(dict.fromkeys(stripped))
     position = {label: i for i, label in enumerate(labels)}
