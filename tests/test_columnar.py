@@ -40,7 +40,23 @@ def test_floats_are_written_as_repr_writes_them() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["1", " 2.5 ", "1e3", "1E+02", ".5", "5.", "+3", "1_000", "１２", "\u00a01.5\u3000", "0.1", "-0", "7" * 15, "0." + "1" * 30]
+    "text",
+    [
+        "1",
+        " 2.5 ",
+        "1e3",
+        "1E+02",
+        ".5",
+        "5.",
+        "+3",
+        "1_000",
+        "１２",
+        "\u00a01.5\u3000",
+        "0.1",
+        "-0",
+        "7" * 15,
+        "0." + "1" * 30,
+    ],
 )
 def test_value_text_is_read_as_python_float_reads_it(tmp_path: Path, text: str) -> None:
     path = tmp_path / "in.csv"

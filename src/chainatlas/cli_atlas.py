@@ -35,9 +35,7 @@ def _date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from error
 
 
-DateOption = Annotated[
-    str | None, typer.Option("--date", help="The documents' date (YYYY-MM-DD) for 今年, 去年 …")
-]
+DateOption = Annotated[str | None, typer.Option("--date", help="The documents' date (YYYY-MM-DD) for 今年, 去年 …")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -58,9 +56,7 @@ def _progress(total: int, label: str) -> Iterator[Progress]:
         yield progress
 
 
-def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents to read.")], date: DateOption = None
-) -> None:
+def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.")], date: DateOption = None) -> None:
     """Print the facts of each document as JSON Lines (no database needed)."""
     from chainatlas.ingest.decode import DocumentError
     from chainatlas.ingest.document import parse_document
