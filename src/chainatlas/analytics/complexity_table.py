@@ -8,7 +8,11 @@ numbers, other measures as ``repr`` writes them, empty where undefined (NaN).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +26,8 @@ from chainatlas.analytics.complexity import MEASURES, Array, measures
 from chainatlas.analytics.table import TableError
 
 COUNTS = frozenset({"mcp", "diversity", "ubiquity"})
-BLOCK_ROWS = 200_000  # output rows formatted at once: bounds the memory of the text
+BLOCK_ROWS = 100_000  # output rows formatted at once: bounds the memory of the text
+THREADS = min(4, os.cpu_count() or 1)  # blocks formatted at once
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,8 @@ def _text(name: str, values: Array) -> pa.Array:
     return csv_columns.counts(values) if name in COUNTS else csv_columns.floats(values)
 
 
-def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[list[pa.Array]]:
-    """The output columns of one year, a block of regions at a time.
+def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[Callable[[], memoryview]]:
+    """One year's output as blocks of regions, each a function that formats its lines.
 
     A measure of the region alone (diversity, ECI, COI) or of the activity alone (ubiquity, PCI) is a broadcast
     view: its few distinct values are formatted once and repeated, the others cell by cell.
@@ -96,9 +101,8 @@ def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[lis
     by_activity = {name: _text(name, m[0]) for name, m in results.items() if m.strides[0] == 0 and m.strides[1]}
     regions, activities = csv_columns.labels(panel.regions), csv_columns.labels(panel.activities)
     year = csv_columns.labels([panel.year or ""])
-    step = max(1, BLOCK_ROWS // n_activities)
-    for start in range(0, n_regions, step):
-        stop = min(start + step, n_regions)
+
+    def block(start: int, stop: int) -> memoryview:
         region = pa.array(np.repeat(np.arange(start, stop), n_activities))
         activity = pa.array(np.tile(np.arange(n_activities), stop - start))
         columns = [regions.take(region), activities.take(activity)]
@@ -111,12 +115,28 @@ def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[lis
                 columns.append(by_activity[name].take(activity))
             else:
                 columns.append(_text(name, np.ascontiguousarray(matrix[start:stop]).ravel()))
-        yield columns
+        return csv_columns.lines(columns)
+
+    step = max(1, BLOCK_ROWS // n_activities)
+    for start in range(0, n_regions, step):
+        yield functools.partial(block, start, min(start + step, n_regions))
+
+
+def _in_threads(tasks: Iterable[Callable[[], memoryview]], threads: int) -> Iterator[memoryview]:
+    """The results of ``tasks`` in order, run ``threads`` at a time (at most that many results held ahead)."""
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque[Future[memoryview]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(task))
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def write_complexity(target: Path, panels: list[YearPanel], threshold: float, with_year: bool) -> int:
     """Compute every year's measures and write them to ``target`` (atomically); the number of rows written."""
     header = ["region", "activity", *(["year"] if with_year else []), "value", *MEASURES]
-    blocks = (block for panel in panels for block in _blocks(panel, threshold, with_year))
-    csv_columns.write_columns(target, header, blocks)
+    tasks = (task for panel in panels for task in _blocks(panel, threshold, with_year))
+    csv_columns.write_lines(target, header, _in_threads(tasks, THREADS))
     return sum(r * a for r, a in (p.shape for p in panels))

@@ -4,7 +4,8 @@ The file is what ``analytics.table.write_rows`` (Python's csv writer) writes for
 ends, quotes only around text with a comma, quote or line break, a float as ``repr`` writes it, a leading ``'``
 on text a spreadsheet could read as a formula (``spreadsheet.neutralise``); it is written to a temporary file
 beside the target and renamed into place. Each column of a block of rows is an Arrow string array; a block
-becomes lines in one pass of pyarrow and is written as one buffer.
+becomes lines in one pass of pyarrow and is written as one buffer. pyarrow's kernels release the GIL, so
+blocks can be formatted in threads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -66,28 +66,24 @@ def counts(values: npt.NDArray[np.float64]) -> pa.Array:
     return pc.if_else(pa.array(nan), "", text) if nan.any() else text
 
 
-def _block(columns: Sequence[pa.Array]) -> memoryview:
-    """The CSV lines of one block of rows (every column the same length), as one buffer."""
+def lines(columns: Sequence[pa.Array]) -> memoryview:
+    """The CSV lines of one block of rows (every column the same length, at least one row), as one buffer."""
     lines = pc.binary_join_element_wise(*columns, ",")
     lines = pc.binary_join_element_wise(lines, "", "\r\n")  # each line and its end
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
     return memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])]
 
 
-def write_columns(path: Path, header: Sequence[str], blocks: Iterable[Sequence[pa.Array]]) -> None:
-    """Write the header line and each block of columns to ``path``, atomically (temporary file, then rename)."""
+def write_lines(path: Path, header: Sequence[str], blocks: Iterable[memoryview]) -> None:
+    """Write the header line and the blocks of lines (from :func:`lines`) to ``path``, atomically (temporary
+    file, then rename)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            _write(handle, header, blocks)
+            handle.write((_line([neutralise(h) for h in header]) + "\r\n").encode("utf-8"))
+            for block in blocks:
+                handle.write(block)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _write(handle: BinaryIO, header: Sequence[str], blocks: Iterable[Sequence[pa.Array]]) -> None:
-    handle.write((_line([neutralise(h) for h in header]) + "\r\n").encode("utf-8"))
-    for columns in blocks:
-        if len(columns[0]):
-            handle.write(_block(columns))

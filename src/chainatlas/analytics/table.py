@@ -1,8 +1,8 @@
 """Tables from a CSV file or an Excel workbook, read row by row, and CSV written atomically.
 
-``open_rows`` reads a UTF-8 CSV (with or without BOM) or one sheet of an ``.xlsx`` workbook (the first
-unless named; its first row is the header): each data row with where it is, its number (the header is
-row 1) and its cells, text from a CSV, values from a workbook. The project registry's import reads
+``open_rows`` reads a UTF-8 CSV (with or without BOM) or one sheet of an ``.xlsx`` workbook (with calamine; the
+first sheet unless named; its first row is the header): each data row with where it is, its number (the header
+is row 1) and its cells, text from a CSV, values from a workbook. The project registry's import reads
 these rows; ``analytics.cells`` reads panels column by column and falls back on them for a CSV that is
 no plain table and for workbooks, with the rules and limits below.
 ``write_rows`` writes a CSV atomically (temporary file, then rename), every text cell that a spreadsheet could
@@ -10,11 +10,11 @@ read as a formula neutralised (``spreadsheet.neutralise``).
 
 Reading is bounded (:class:`Limits`): only a regular file of at most ``file_bytes`` is opened (a FIFO, a device or a
 directory is refused before a byte is read); a workbook is refused when its zip directory says it unpacks to more
-than ``unpacked_bytes`` (its shared strings, which openpyxl holds in memory whole, to more than
+than ``unpacked_bytes`` (its shared strings, which the reader holds in memory whole, to more than
 ``shared_strings_bytes``) or when a sheet's XML holds more than ``rows`` rows or ``cells`` cells (counted on the
-unpacked stream before openpyxl sees it: openpyxl keeps every row of a sheet that does not state its size);
+unpacked stream before calamine sees it: calamine holds a whole sheet in memory);
 reading stops at a row past ``rows`` or a cell longer than ``cell_chars``. Values
-must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100.
+must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100 (``analytics.cells``).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Columns:
 @dataclass(frozen=True, slots=True)
 class Row:
     """One data row: where it is (``"in.csv: row 2 (line 3)"``), its number counting the header as row 1,
-    and its cells by column name (text from a CSV; from a workbook, the values openpyxl reads)."""
+    and its cells by column name (text from a CSV; from a workbook, the values calamine reads)."""
 
     where: str
     number: int
@@ -174,54 +174,70 @@ def _blank(values: Sequence[object]) -> bool:
 
 
 def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
-    """The workbook's file and openpyxl's read-only book on it, once the zip directory promises a bounded size."""
-    import openpyxl  # only for workbooks: a CSV never pays for importing it
+    """The workbook's file and calamine's book on it, once the zip directory promises a bounded size."""
+    from python_calamine import CalamineWorkbook  # only for workbooks: a CSV never pays for importing it
 
     handle = open_regular_table(path, limits)
     try:
         check_unpacked(handle, path, limits.unpacked_bytes, {SHARED_STRINGS: limits.shared_strings_bytes})
         check_elements(handle, path, {"row": (limits.rows, "rows"), "c": (limits.cells, "cells")})
-        return handle, openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        return handle, CalamineWorkbook.from_filelike(handle)
     except InputRefused as error:
         handle.close()
         raise TableError(str(error)) from None
-    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or openpyxl itself
+    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or calamine itself
         handle.close()
         raise TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
 
 
+def _column_letter(index: int) -> str:
+    """Excel's name of the 1-based column ``index``: A … Z, AA …"""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @contextmanager
 def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Source]:
-    from openpyxl.utils import get_column_letter
+    """The rows of one worksheet as calamine reads them: numbers as floats, empty cells as None, dates as dates.
+
+    Calamine gives the rows from the first used one; the rows and columns before it are blank and counted.
+    """
+    from python_calamine import SheetTypeEnum
 
     def unreadable(error: Exception) -> TableError:
         return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
     handle, book = _open_workbook(path, limits)
     try:
-        sheets = {s.title: s for s in book.worksheets}
+        sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         if not sheets:
             raise TableError(f"{path}: the workbook has no worksheet")
         if sheet is not None and sheet not in sheets:
             raise TableError(f"{path}: no sheet {sheet!r} (the workbook has {', '.join(map(repr, sheets))})")
-        title = sheet if sheet is not None else next(iter(sheets))
-        worksheet = sheets[title]
-        worksheet.reset_dimensions()  # read every row, whatever size the file declares
-        rows = worksheet.iter_rows(values_only=True)
-        number = 0  # rows read so far, blank ones too
+        title = sheet if sheet is not None else sheets[0]
+        try:
+            worksheet = book.get_sheet_by_name(title)
+            skipped_rows, skipped_columns = worksheet.start or (0, 0)
+            rows = worksheet.iter_rows()
+        except Exception as error:  # the sheet's XML is parsed here
+            raise unreadable(error) from None
+        number = skipped_rows  # rows read so far, blank ones too
+        blank_start: list[object] = [None] * skipped_columns
 
         def next_row() -> Sequence[object] | None:
             nonlocal number
-            try:
-                row: Sequence[object] | None = next(rows, None)
-            except Exception as error:  # cells are parsed lazily, so a broken sheet fails here
-                raise unreadable(error) from None
-            if row is not None:
-                number += 1
-                where = f"{path}: sheet {title!r} row {number}"
-                if number > limits.rows:
-                    raise TableError(f"{where}: more rows than a sheet holds ({limits.rows})")
-                _check_lengths(where, ((get_column_letter(i), v) for i, v in enumerate(row, start=1)), limits)
+            found = next(rows, None)
+            if found is None:
+                return None
+            number += 1
+            row = blank_start + [None if v == "" else v for v in found]
+            where = f"{path}: sheet {title!r} row {number}"
+            if number > limits.rows:
+                raise TableError(f"{where}: more rows than a sheet holds ({limits.rows})")
+            _check_lengths(where, ((_column_letter(i), v) for i, v in enumerate(row, start=1)), limits)
             return row
 
         def records(header: Sequence[str]) -> Iterator[Row]:
@@ -229,7 +245,7 @@ def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Sour
                 if not _blank(values):
                     yield Row(f"{path}: sheet {title!r} row {number}", number, dict(zip(header, values, strict=False)))
 
-        first = next_row()
+        first = next_row() if skipped_rows == 0 else None
         if first is None or _blank(first):
             raise TableError(f"{path}: sheet {title!r} is empty (no header in row 1)")
         header = [cell_text(v) or "" for v in first]
