@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from chainatlas.analytics.cells import read_cells
+from chainatlas.analytics.cells import _Key, _summed, read_cells
 from chainatlas.analytics.csv_columns import floats
 from chainatlas.analytics.table import Columns, TableError
 from chainatlas.cli import app
@@ -105,3 +105,17 @@ def test_years_and_keys_are_checked_on_their_distinct_texts(tmp_path: Path) -> N
         f"{path}: row 5 (line 6), column 'y': empty",
         f"{path}: row 7 (line 8), column 'y': empty",
     ]
+
+
+def test_a_lone_negative_zero_is_summed_to_zero(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("y,r,a,v\n2020,x,p,-0\n2020,x,q,1\n", encoding="utf-8")
+    value = read_cells(path, COLUMNS)[("x", "p", "2020")]
+    assert value == 0.0 and math.copysign(1.0, value) == 1.0  # as 0.0 + -0.0 in a loop
+
+
+def test_keys_too_many_to_number_are_summed_first_seen_first() -> None:
+    many = ("",) * 2**21  # 2**63 combinations of three such columns: past an int64
+    keys = [_Key(many, np.array(codes, dtype=np.int64), np.zeros(4, dtype=bool)) for codes in ([5, 1, 5, 1],) * 3]
+    codes, sums = _summed(keys, np.array([1.0, 2.0, 3.0, 4.0]))
+    assert [c.tolist() for c in codes] == [[5, 1]] * 3 and sums.tolist() == [4.0, 6.0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,10 +284,18 @@ def _fail(path: Path, total: int, listed: list[str], rows: int) -> TableError:
 
 def _summed(keys: Sequence[_Key], values: npt.NDArray[np.float64]) -> tuple[list[Codes], npt.NDArray[np.float64]]:
     """The distinct key combinations first seen first (codes per key column) and their values summed in row order."""
-    combined = np.zeros(len(values), dtype=np.int64)
-    for key in keys:
-        combined = combined * max(len(key.labels), 1) + key.codes
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    sizes = [max(len(key.labels), 1) for key in keys]
+    if math.prod(sizes) >= 2**62:  # too many combinations to number: compare the codes themselves
+        _, first, inverse = np.unique(
+            np.stack([key.codes for key in keys], axis=1), axis=0, return_index=True, return_inverse=True
+        )
+    else:
+        combined = np.zeros(len(values), dtype=np.int64)
+        for key, size in zip(keys, sizes, strict=True):
+            combined = combined * size + key.codes
+        if math.prod(sizes) <= 4 * len(values) + 1024 and np.bincount(combined).max(initial=0) <= 1:
+            return [key.codes for key in keys], values + 0.0  # no key repeated (+ 0.0: a sum from 0.0 is never -0.0)
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
