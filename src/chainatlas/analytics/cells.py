@@ -109,26 +109,35 @@ def _csv_places(path: Path, limits: Limits) -> Callable[[Sequence[int]], list[st
     return places
 
 
+def _lengths(column: pa.Array) -> npt.NDArray[np.int64]:
+    """Characters in each cell; for a dictionary column, counted once per distinct text."""
+    if pa.types.is_dictionary(column.type):
+        distinct = pc.utf8_length(column.dictionary).to_numpy(zero_copy_only=False)
+        return np.asarray(distinct[column.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+    return np.asarray(pc.utf8_length(column).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def _first_long(text: dict[str, pa.Array], limit: int) -> tuple[int, str] | None:
     """The first cell (row index, column) longer than ``limit`` characters, by row and then column."""
     found = []
     for position, (name, column) in enumerate(text.items()):
-        if len(column) == 0 or pc.max(pc.binary_length(column)).as_py() <= limit:  # no more characters than bytes
+        values = column.dictionary if pa.types.is_dictionary(column.type) else column
+        if len(values) == 0 or pc.max(pc.binary_length(values)).as_py() <= limit:  # no more characters than bytes
             continue
-        long = np.flatnonzero(pc.greater(pc.utf8_length(column), limit).to_numpy(zero_copy_only=False))
+        long = np.flatnonzero(_lengths(column) > limit)
         if len(long):
             found.append((int(long[0]), position, name))
     return (min(found)[0], min(found)[2]) if found else None
 
 
-def _arrow_csv(path: Path, limits: Limits) -> _Raw | None:
-    """The CSV read by pyarrow, every column as text; None when the row reader must read it."""
+def _arrow_csv(path: Path, keys: Sequence[str], limits: Limits) -> _Raw | None:
+    """The CSV read by pyarrow, every column as text (the ``keys`` columns dictionary-encoded as they are parsed);
+    None when the row reader must read it."""
     header = _csv_header(path, limits)
     if header is None:
         return None
-    options = pa_csv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
-    )
+    types = {name: pa.dictionary(pa.int32(), pa.string()) if name in keys else pa.string() for name in header}
+    options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False)
     try:
         with open_regular_table(path, limits) as handle:
             parse = pa_csv.ParseOptions(newlines_in_values=True)
@@ -137,12 +146,13 @@ def _arrow_csv(path: Path, limits: Limits) -> _Raw | None:
         return None
     if table.column_names != header:
         return None
-    text = {name: table.column(name) for name in header}
+    # one dictionary for all the chunks of a key column
+    text = {name: table.column(name).combine_chunks() if name in keys else table.column(name) for name in header}
     long = _first_long(text, limits.cell_chars)
     if long is not None:
         index, name = long
         where = _csv_places(path, limits)([index])[0]
-        length = len(text[name][index].as_py())
+        length = int(_lengths(text[name])[index])
         raise TableError(f"{where}, column {name!r}: {length} characters, more than {limits.cell_chars}")
     return _Raw(header, "header (line 1)", "empty file (a header but no data rows)", text, _csv_places(path, limits))
 
@@ -166,7 +176,7 @@ def _row_reader(path: Path, columns: Columns, sheet: str | None, limits: Limits)
 def _raw(path: Path, columns: Columns, sheet: str | None, limits: Limits) -> _Raw:
     suffix = path.suffix.lower()
     if suffix not in (WORKBOOK_SUFFIX, ".xls") and sheet is None:
-        found = _arrow_csv(path, limits)
+        found = _arrow_csv(path, columns.key_columns(), limits)
         if found is not None:
             return found
     return _row_reader(path, columns, sheet, limits)
@@ -185,9 +195,8 @@ class _Key:
 
 
 def _key(column: pa.Array) -> _Key:
-    encoded = pc.dictionary_encode(pc.fill_null(column, ""))
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()  # one dictionary for all chunks
+    """A key column's codes: its distinct texts stripped as Python strips them, then numbered first seen first."""
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(pc.fill_null(column, ""))
     stripped = [text.strip() for text in encoded.dictionary.to_pylist()]  # Python's strip, on distinct texts only
     labels = list(dict.fromkeys(stripped))
     position = {label: i for i, label in enumerate(labels)}
@@ -223,8 +232,18 @@ class _Values:
 
 
 def _values(column: pa.Array) -> _Values:
-    """The value column read as ``float(text.strip())`` would: plain decimal text by pyarrow, the rest by Python."""
+    """The value column read as ``float(text.strip())`` would: plain decimal text by pyarrow, the rest by Python.
+
+    pyarrow's parser reads a number as Python does whenever it reads one at all; it refuses text Python reads
+    (spaces around, ``1_000``, digits of other scripts), so a column it refuses is looked at cell by cell.
+    """
     text = pc.fill_null(column, "")
+    try:
+        number = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        pass
+    else:
+        return _Values(number, np.zeros(len(number), dtype=bool), np.ones(len(number), dtype=bool))
     plain = pc.match_substring_regex(text, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
     number = np.full(len(text), np.nan)
     empty = np.zeros(len(text), dtype=bool)

@@ -26,7 +26,7 @@ from chainatlas.analytics.complexity import MEASURES, Array, measures
 from chainatlas.analytics.table import TableError
 
 COUNTS = frozenset({"mcp", "diversity", "ubiquity"})
-BLOCK_ROWS = 100_000  # output rows formatted at once: bounds the memory of the text
+BLOCK_ROWS = 25_000  # output rows formatted at once: small enough that freed buffers are reused
 THREADS = min(4, os.cpu_count() or 1)  # blocks formatted at once
 
 
