@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 import typer.main
@@ -52,3 +53,11 @@ def test_a_command_is_loaded_when_asked_for() -> None:
     command = root.get_command(Context(root), "complexity")  # type: ignore[attr-defined]
     assert command is not None and command.name == "complexity"
     assert root.get_command(Context(root), "no-such-command") is None  # type: ignore[attr-defined]
+
+
+def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store(data: Path, tmp_path: Path) -> None:
+    """pyarrow would import pandas (installed with the bench extra) on its first conversion: the command skips it."""
+    source = data / "complexity" / "chainatlas_before" / "panel.csv"
+    args = [str(source), "--region", "county", "--activity", "industry", "--value", "value", "--out", str(tmp_path / "o")]
+    loaded = _loaded_after(f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)")
+    assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy"}

@@ -13,8 +13,10 @@ Only the few bad cells and the distinct key texts are looked at one by one in Py
 from __future__ import annotations
 
 import csv
+import importlib.abc
 import io
 import math
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,31 @@ class _Raw:
 
 
 # ---------------------------------------------------------------- sources
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that refuses pandas."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not looked for here")
+
+
+def _pyarrow_without_pandas() -> None:
+    """Let pyarrow settle, with pandas out of its reach, that pandas is not there.
+
+    pyarrow looks for pandas the first time it converts anything (``pyarrow.array``, ``to_numpy``) and imports
+    it wherever it is installed: half a second that reading a table never needs. Nothing is done once pandas is
+    imported; ``import pandas`` works as ever afterwards (only pyarrow's own pandas conversions would not).
+    """
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([])  # pyarrow's first conversion: it tries the import once and remembers
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def _csv_header(path: Path, limits: Limits) -> list[str] | None:
@@ -326,6 +353,7 @@ def _summed(keys: Sequence[_Key], values: npt.NDArray[np.float64]) -> tuple[list
 
 def read_columns(path: Path, columns: Columns, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Cells:
     """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
+    _pyarrow_without_pandas()
     raw = _raw(path, columns, sheet, limits)
     missing = [c for c in columns.every() if c not in raw.header]
     if missing:
