@@ -58,6 +58,16 @@ def test_a_command_is_loaded_when_asked_for() -> None:
 def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store(data: Path, tmp_path: Path) -> None:
     """pyarrow would import pandas (installed with the bench extra) on its first conversion: the command skips it."""
     source = data / "complexity" / "chainatlas_before" / "panel.csv"
-    args = [str(source), "--region", "county", "--activity", "industry", "--value", "value", "--out", str(tmp_path / "o")]
+    args = [
+        str(source),
+        "--region",
+        "county",
+        "--activity",
+        "industry",
+        "--value",
+        "value",
+        "--out",
+        str(tmp_path / "o"),
+    ]
     loaded = _loaded_after(f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)")
     assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy"}
