@@ -1,6 +1,6 @@
 """CSV written a column at a time: numbers formatted by pyarrow as Python would, text made spreadsheet-safe once.
 
-The file is what ``analytics.table.write_rows`` (Python's csv writer) writes for the same cells: UTF-8, CRLF line
+The file is what Python's csv writer writes for the same cells: UTF-8, CRLF line
 ends, quotes only around text with a comma, quote or line break, a float as ``repr`` writes it, a leading ``'``
 on text a spreadsheet could read as a formula (``spreadsheet.neutralise``); it is written to a temporary file
 beside the target and renamed into place. Each column of a block of rows is an Arrow string array; a block

@@ -1,12 +1,10 @@
-"""Tables from a CSV file or an Excel workbook, read row by row, and CSV written atomically.
+"""Tables from a CSV file or an Excel workbook, read row by row.
 
 ``open_rows`` reads a UTF-8 CSV (with or without BOM) or one sheet of an ``.xlsx`` workbook (with calamine; the
 first sheet unless named; its first row is the header): each data row with where it is, its number (the header
 is row 1) and its cells, text from a CSV, values from a workbook. The project registry's import reads
 these rows; ``analytics.cells`` reads panels column by column and falls back on them for a CSV that is
 no plain table and for workbooks, with the rules and limits below.
-``write_rows`` writes a CSV atomically (temporary file, then rename), every text cell that a spreadsheet could
-read as a formula neutralised (``spreadsheet.neutralise``).
 
 Reading is bounded (:class:`Limits`): only a regular file of at most ``file_bytes`` is opened (a FIFO, a device or a
 directory is refused before a byte is read); a workbook is refused when its zip directory says it unpacks to more
@@ -23,8 +21,6 @@ import csv
 import datetime
 import hashlib
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -32,7 +28,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from chainatlas.input_files import InputRefused, check_elements, check_unpacked, open_regular
-from chainatlas.spreadsheet import neutralise
 
 MAX_LISTED = 20
 WORKBOOK_SUFFIX = ".xlsx"
@@ -284,18 +279,3 @@ def file_sha256(path: Path, limits: Limits = Limits()) -> str:
     """The sha256 of a table file's bytes, read as bounded as its rows (:class:`TableError` otherwise)."""
     with open_regular_table(path, limits) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a CSV (UTF-8, no BOM) to a temporary file beside ``path`` and rename it into place; text that a
-    spreadsheet could take for a formula gets a leading ``'``."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([neutralise(h) for h in header])
-            writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row] for row in rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
