@@ -1,7 +1,8 @@
 """Whole-process complexity, CSV in and CSV out: `chainatlas complexity` beside the same job done with `ecomplexity`.
 
 Writes the panel of `bench/complexity.py` (same generator and seed) as a long CSV, one row per non-zero
-cell (year, region, activity, value), then runs each command in a fresh process, the methods taking turns
+cell (year, region, activity, value to 9 significant digits, as yearbooks give them; with all 17 the
+10,000 × 1,000 file would pass the 256 MiB a table may have), then runs each command in a fresh process, the methods taking turns
 `--runs` times, and reports the best wall seconds (process start to exit, imports included), the CPU seconds
 (user + system) of that run and the peak resident memory (from `wait4`):
 
@@ -46,7 +47,7 @@ def write_panel(path: Path, regions: int, activities: int, years: int) -> int:
     cells = zip(t.tolist(), r.tolist(), a.tolist(), x[t, r, a].tolist(), strict=True)
     with path.open("w", encoding="utf-8") as handle:
         handle.write("year,region,activity,value\n")
-        handle.writelines(f"{2000 + ti},r{ri:05d},a{ai:04d},{v!r}\n" for ti, ri, ai, v in cells)
+        handle.writelines(f"{2000 + ti},r{ri:05d},a{ai:04d},{v:.9g}\n" for ti, ri, ai, v in cells)
     return len(t)
 
 

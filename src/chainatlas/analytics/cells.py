@@ -120,6 +120,9 @@ def _csv_header(path: Path, limits: Limits) -> list[str] | None:
 
 
 def _csv_places(path: Path, limits: Limits) -> Callable[[Sequence[int]], list[str]]:
+    """Where data rows are in a CSV (row and line), found by reading it again with Python's csv reader, which
+    counts the lines of quoted line breaks: done only for the few rows that a message names."""
+
     def places(indexes: Sequence[int]) -> list[str]:
         wanted, found = set(indexes), {}
         with io.TextIOWrapper(open_regular_table(path, limits), encoding="utf-8-sig", newline="") as handle:
@@ -302,11 +305,10 @@ def _problems(raw: _Raw, columns: Columns, keys: dict[str, _Key], values: _Value
     if not total:
         return 0, []
     bad_rows = np.flatnonzero(np.logical_or.reduce(masks))
+    per_row = np.add.reduce([m[bad_rows].astype(np.int64) for m in masks])
+    shown = bad_rows[: int(np.searchsorted(np.cumsum(per_row), MAX_LISTED)) + 1].tolist()  # rows enough to list
     listed: list[str] = []
-    for index in bad_rows.tolist():
-        if len(listed) >= MAX_LISTED:
-            break
-        where = raw.places([index])[0]
+    for index, where in zip(shown, raw.places(shown), strict=True):
         listed += [f"{where}, column {name!r}: empty" for name, mask in empties if mask[index]]
         if year_bad[index] and columns.year:
             listed.append(f"{where}, column {columns.year!r}: {reasons[keys[columns.year].codes[index]]}")
