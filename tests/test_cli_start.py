@@ -55,7 +55,7 @@ def test_a_command_is_loaded_when_asked_for() -> None:
     assert root.get_command(Context(root), "no-such-command") is None  # type: ignore[attr-defined]
 
 
-def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store(data: Path, tmp_path: Path) -> None:
+def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store_nor_rich(data: Path, tmp_path: Path) -> None:
     """pyarrow would import pandas (installed with the bench extra) on its first conversion: the command skips it."""
     source = data / "complexity" / "chainatlas_before" / "panel.csv"
     args = [
@@ -70,4 +70,4 @@ def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store(data: Path, tm
         str(tmp_path / "o"),
     ]
     loaded = _loaded_after(f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)")
-    assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy"}
+    assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy", "rich"}

@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.cli_console import err
+from chainatlas.analytics.cells import read_columns
+from chainatlas.analytics.complexity_table import check_shapes, write_complexity, year_panels
+from chainatlas.analytics.table import Columns, TableError
 
 
 def complexity(
@@ -33,23 +35,19 @@ def complexity(
     ] = None,
 ) -> None:
     """RCA, M, diversity, ubiquity, ECI, PCI, density, COI and COG per region, activity and year (Stata variant)."""
-    from chainatlas.analytics.cells import read_columns
-    from chainatlas.analytics.complexity_table import check_shapes, write_complexity, year_panels
-    from chainatlas.analytics.table import Columns, TableError
-
     try:
         cells = read_columns(source, Columns(region=region, activity=activity, value=value, year=year), sheet=sheet)
         panels = year_panels(cells)
         check_shapes(source, panels)
     except TableError as error:
-        err.print(str(error), soft_wrap=True)
+        typer.echo(str(error), err=True)  # plain: the command needs no Rich
         raise typer.Exit(1) from error
     try:
         rows = write_complexity(target, panels, threshold, with_year=year is not None)
     except OSError as error:
-        err.print(f"{target}: cannot write ({error.strerror})", soft_wrap=True)
+        typer.echo(f"{target}: cannot write ({error.strerror})", err=True)
         raise typer.Exit(1) from error
-    err.print(f"{target}: {rows} rows ({len(cells.regions)} regions × {len(cells.activities)} activities)")
+    typer.echo(f"{target}: {rows} rows ({len(cells.regions)} regions × {len(cells.activities)} activities)", err=True)
 
 
 def register(app: typer.Typer) -> None:
