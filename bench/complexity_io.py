@@ -3,8 +3,8 @@
 Writes the panel of `bench/complexity.py` (same generator and seed) as a long CSV, one row per non-zero
 cell (year, region, activity, value to 9 significant digits, as yearbooks give them; with all 17 the
 10,000 × 1,000 file would pass the 256 MiB a table may have), then runs each command in a fresh process,
-the methods taking turns `--runs` times, and reports the best wall seconds (process start to exit, imports included), the CPU seconds
-(user + system) of that run and the peak resident memory (from `wait4`):
+the methods taking turns `--runs` times, and reports the best wall seconds (process start to exit, imports
+included), the CPU seconds (user + system) of that run and the peak resident memory (from `wait4`):
 
 - ours: ``python -m chainatlas complexity IN --region region --activity activity --value value --year year
   --out OUT``;
