@@ -18,7 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from chainatlas.analytics.table import Columns, Limits, TableError, open_rows, read_cells
+from chainatlas.analytics.cells import read_cells
+from chainatlas.analytics.table import Columns, Limits, TableError, open_rows
 from chainatlas.store.session import Store
 from cli_runner import as_json, ok, run, run_process
 

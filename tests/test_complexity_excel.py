@@ -13,7 +13,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from chainatlas.analytics.table import Columns, TableError, read_cells
+from chainatlas.analytics.cells import read_cells
+from chainatlas.analytics.table import Columns, TableError
 from chainatlas.cli import app
 
 runner = CliRunner()

@@ -1,52 +1,27 @@
 """The analytics commands: `complexity`.
 
-A thin shell over `analytics.table` (CSV or .xlsx in, CSV out) and `analytics.complexity` (the measures);
+A thin shell over `analytics.cells` (CSV or .xlsx in) and `analytics.complexity_table` (the measures, CSV out);
 `register` adds them to the main `chainatlas` command. Bad input ends the command with exit code 1
 and writes nothing.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from chainatlas.analytics.complexity import MEASURES, BadComplexityRow, compute
-from chainatlas.analytics.table import Columns, TableError, read_cells, write_rows
-from chainatlas.cli_curation import err
-
-COUNTS = frozenset({"mcp", "diversity", "ubiquity"})
-
-
-def _cell(name: str, value: object) -> str:
-    """A number as text: integers for counts and presence, round-tripping floats otherwise, empty for NaN."""
-    number = float(value)  # type: ignore[arg-type]
-    if math.isnan(number):
-        return ""
-    return str(int(number)) if name in COUNTS else repr(number)
-
-
-def _check_shape(cells: dict[tuple[str, str, str | None], float], path: Path) -> None:
-    """Eigenvector ECI/PCI need at least two regions and two activities in every year."""
-    years = {y for _, _, y in cells}
-    for year in sorted(years, key=str):
-        regions = {r for r, _, y in cells if y == year}
-        activities = {a for _, a, y in cells if y == year}
-        if len(regions) < 2 or len(activities) < 2:
-            when = f" in year {year}" if year is not None else ""
-            raise TableError(
-                f"{path}: {len(regions)} region(s) and {len(activities)} activity(ies){when}; "
-                "complexity needs at least two of each"
-            )
+from chainatlas.analytics.cells import read_columns
+from chainatlas.analytics.complexity_table import check_shapes, write_complexity, year_panels
+from chainatlas.analytics.table import Columns, TableError
 
 
 def complexity(
     source: Annotated[
         Path,
         typer.Argument(
-            metavar="INPUT", help="Long table: region, activity, [year,] value; a CSV or an .xlsx workbook."
+            metavar="INPUT", help="Long table: region, activity, year (optional), value; a CSV or an .xlsx workbook."
         ),
     ],
     region: Annotated[str, typer.Option("--region", help="Column with the region code.")],
@@ -61,31 +36,18 @@ def complexity(
 ) -> None:
     """RCA, M, diversity, ubiquity, ECI, PCI, density, COI and COG per region, activity and year (Stata variant)."""
     try:
-        cells = read_cells(source, Columns(region=region, activity=activity, value=value, year=year), sheet=sheet)
-        _check_shape(cells, source)
-        rows = [{"region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items()]
-        results = compute(rows, "region", "activity", "value", year="year" if year else None, threshold=threshold)
-    except (TableError, BadComplexityRow) as error:
-        err.print(str(error), soft_wrap=True)
+        cells = read_columns(source, Columns(region=region, activity=activity, value=value, year=year), sheet=sheet)
+        panels = year_panels(cells)
+        check_shapes(source, panels)
+    except TableError as error:
+        typer.echo(str(error), err=True)  # plain: the command needs no Rich
         raise typer.Exit(1) from error
-    keys = ["region", "activity"] + (["year"] if year else [])
-    header = [*keys, "value", *MEASURES]
-
-    def records() -> list[list[str]]:
-        lines = []
-        for o in results:
-            key = (str(o["region"]), str(o["activity"]), str(o["year"]) if year else None)
-            lines.append([*(str(o[k]) for k in keys), repr(cells.get(key, 0.0)), *(_cell(m, o[m]) for m in MEASURES)])
-        return lines
-
     try:
-        write_rows(target, header, records())
+        rows = write_complexity(target, panels, threshold, with_year=year is not None)
     except OSError as error:
-        err.print(f"{target}: cannot write ({error.strerror})", soft_wrap=True)
+        typer.echo(f"{target}: cannot write ({error.strerror})", err=True)
         raise typer.Exit(1) from error
-    regions = len({o["region"] for o in results})
-    activities = len({o["activity"] for o in results})
-    err.print(f"{target}: {len(results)} rows ({regions} regions × {activities} activities)")
+    typer.echo(f"{target}: {rows} rows ({len(cells.regions)} regions × {len(cells.activities)} activities)", err=True)
 
 
 def register(app: typer.Typer) -> None:

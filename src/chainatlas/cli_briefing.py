@@ -11,7 +11,8 @@ import typer
 from chainatlas.briefing.compose import BriefingError, briefing_for
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
-from chainatlas.cli_curation import err, say, store_session
+from chainatlas.cli_console import err
+from chainatlas.cli_curation import say, store_session
 from chainatlas.output_files import write_atomically
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}

@@ -16,13 +16,12 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Column, Table
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.table import TableError
 from chainatlas.chains import ChainLookupError
+from chainatlas.cli_console import err, fold_table, out
 from chainatlas.domain import ReviewStatus
 from chainatlas.store.chain_views import ChainViewError
 from chainatlas.store.conflicts import find_conflicts
@@ -32,16 +31,8 @@ from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"
 USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, PanelError, TableError)
-# Markup off: what is printed holds names, notes and sentences from documents and users, and a `[/]` or
-# `[link=…]` in them must print as written (colour is given with `style=`).
-out = Console(highlight=False, emoji=False, markup=False)
-err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 
-
-def fold_table(*headers: str) -> Table:
-    """A table whose cells wrap rather than being cut: a long name prints whole, however narrow the terminal."""
-    return Table(*(Column(header, overflow="fold") for header in headers))
 
 
 

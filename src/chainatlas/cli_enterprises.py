@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_curation import ByOption, JsonOption, err, store_session, user
+from chainatlas.cli_console import err
+from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
 from chainatlas.cli_projects import print_import
 from chainatlas.register.template import write_template
 from chainatlas.store.register import import_register

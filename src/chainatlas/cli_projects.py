@@ -18,7 +18,8 @@ import typer
 from rich.table import Table
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_curation import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
+from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, write_template

@@ -16,7 +16,8 @@ import typer
 
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
-from chainatlas.cli_curation import JsonOption, err, fold_table, out, print_json, store_session
+from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli_curation import JsonOption, print_json, store_session
 from chainatlas.store.panels import RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")

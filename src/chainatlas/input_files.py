@@ -84,7 +84,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
 def check_elements(handle: BinaryIO, path: Path, maxima: Mapping[str, tuple[int, str]]) -> None:
     """Refuse a zip archive one of whose XML members holds more elements of a local name than `maxima` allows
     (name → (maximum, what they are)), counted on the unpacked stream without parsing it, so that a parser that
-    keeps every element it has seen (openpyxl sizing a sheet without a `<dimension>`) is never handed millions of
+    keeps every element it has seen (a reader holding a whole sheet in memory) is never handed millions of
     them. Stops at the first count past its maximum. The handle is left at its start."""
     names = "|".join(re.escape(name) for name in maxima)
     tag = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + names.encode() + rb")[\s/>]")

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+DB_VAR = "CHAINATLAS_DB"  # the database URL, as `--db` gives it
 HTTPS_VAR = "CHAINATLAS_HTTPS"
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")

@@ -1,22 +1,18 @@
-"""Region × activity (× year) values from a CSV file or an Excel workbook, validated row by row.
+"""Tables from a CSV file or an Excel workbook, read row by row.
 
-``read_cells`` reads the long shape of statistical yearbooks (region code, activity code, optional
-year, value) from a UTF-8 CSV (with or without BOM) or from one sheet of an ``.xlsx`` workbook
-(the first unless named; its first row is the header), and sums repeated keys. Both formats give
-their rows as text to one validation: every bad row is collected; if any, a :class:`TableError`
-lists them (file, row and column; the CSV line, the workbook sheet) and no cells are returned.
-``open_rows`` gives the same row sources to other readers (the project registry's import): each
-data row with its number (the header is row 1) and its cells, text from a CSV, values from a workbook.
-``write_rows`` writes a CSV atomically (temporary file, then rename), every text cell that a spreadsheet could
-read as a formula neutralised (``spreadsheet.neutralise``).
+``open_rows`` reads a UTF-8 CSV (with or without BOM) or one sheet of an ``.xlsx`` workbook (with calamine; the
+first sheet unless named; its first row is the header): each data row with where it is, its number (the header
+is row 1) and its cells, text from a CSV, values from a workbook. The project registry's import reads
+these rows; ``analytics.cells`` reads panels column by column and falls back on them for a CSV that is
+no plain table and for workbooks, with the rules and limits below.
 
 Reading is bounded (:class:`Limits`): only a regular file of at most ``file_bytes`` is opened (a FIFO, a device or a
 directory is refused before a byte is read); a workbook is refused when its zip directory says it unpacks to more
-than ``unpacked_bytes`` (its shared strings, which openpyxl holds in memory whole, to more than
+than ``unpacked_bytes`` (its shared strings, which the reader holds in memory whole, to more than
 ``shared_strings_bytes``) or when a sheet's XML holds more than ``rows`` rows or ``cells`` cells (counted on the
-unpacked stream before openpyxl sees it: openpyxl keeps every row of a sheet that does not state its size);
+unpacked stream before calamine sees it: calamine holds a whole sheet in memory);
 reading stops at a row past ``rows`` or a cell longer than ``cell_chars``. Values
-must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100.
+must be finite numbers of at most ``MAX_VALUE`` and years whole numbers from 1900 to 2100 (``analytics.cells``).
 """
 
 from __future__ import annotations
@@ -25,20 +21,13 @@ import csv
 import datetime
 import hashlib
 import io
-import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from chainatlas.input_files import InputRefused, check_elements, check_unpacked, open_regular
-from chainatlas.spreadsheet import neutralise
 
 MAX_LISTED = 20
 WORKBOOK_SUFFIX = ".xlsx"
@@ -95,7 +84,7 @@ class Columns:
 @dataclass(frozen=True, slots=True)
 class Row:
     """One data row: where it is (``"in.csv: row 2 (line 3)"``), its number counting the header as row 1,
-    and its cells by column name (text from a CSV; from a workbook, the values openpyxl reads)."""
+    and its cells by column name (text from a CSV; from a workbook, the values calamine reads)."""
 
     where: str
     number: int
@@ -113,72 +102,11 @@ class Source:
     sheet: str | None = None
 
 
-def _text(row: Mapping[str | None, object], column: str) -> str:
-    return (cell_text(row.get(column)) or "").strip()
-
-
-def _row_errors(where: str, row: Mapping[str | None, object], columns: Columns) -> list[str]:
-    problems = [f"{where}, column {c!r}: empty" for c in columns.key_columns() if not _text(row, c)]
-    if columns.year and (year := _text(row, columns.year)):
-        try:
-            plausible_year(year)
-        except ValueError as error:
-            problems.append(f"{where}, column {columns.year!r}: {error}")
-    text = _text(row, columns.value)
-    if not text:
-        problems.append(f"{where}, column {columns.value!r}: empty")
-        return problems
-    try:
-        value = float(text)
-    except ValueError:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} is not a number")
-        return problems
-    if not math.isfinite(value) or value < 0:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} must be finite and ≥ 0")
-    elif value > MAX_VALUE:
-        problems.append(f"{where}, column {columns.value!r}: {text!r} is more than {MAX_VALUE:g}, the most allowed")
-    return problems
-
-
-def _fail(path: Path, problems: list[str], rows: int) -> TableError:
-    listed = problems[:MAX_LISTED]
-    more = f"\n… and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-    head = f"{path}: {len(problems)} problem(s) in {rows} row(s); nothing written"
-    return TableError("\n".join([head, *listed]) + more)
-
-
-def _collect(path: Path, source: Source, columns: Columns) -> dict[Key, float]:
-    """Check the header, validate every row and sum the values of repeated keys (the rules of both formats)."""
-    missing = [c for c in columns.every() if c not in source.header]
-    if missing:
-        names = ", ".join(repr(c) for c in missing)
-        raise TableError(
-            f"{path}: {source.header_at}, column {names}: missing (the header has {', '.join(source.header)})"
-        )
-    cells: dict[Key, float] = {}
-    problems: list[str] = []
-    rows = 0
-    for record in source.records:
-        rows += 1
-        row = record.cells
-        found = _row_errors(record.where, row, columns)
-        if found:
-            problems.extend(found)
-            continue
-        year = _text(row, columns.year) if columns.year else None
-        key = (_text(row, columns.region), _text(row, columns.activity), year)
-        cells[key] = cells.get(key, 0.0) + float(_text(row, columns.value))
-    if problems:
-        raise _fail(path, problems, rows)
-    if rows == 0:
-        raise TableError(f"{path}: {source.empty}")
-    return cells
-
-
 # ---------------------------------------------------------------- CSV
 
 
-def _opened(path: Path, limits: Limits) -> io.BufferedReader:
+def open_regular_table(path: Path, limits: Limits) -> io.BufferedReader:
+    """``path`` opened for reading if it is a regular file within ``limits.file_bytes``; else :class:`TableError`."""
     try:
         return open_regular(path, limits.file_bytes)
     except InputRefused as error:
@@ -194,7 +122,7 @@ def _check_lengths(where: str, cells: Iterable[tuple[object, object]], limits: L
 
 @contextmanager
 def _csv_source(path: Path, limits: Limits) -> Iterator[Source]:
-    with io.TextIOWrapper(_opened(path, limits), encoding="utf-8-sig", newline="") as handle:
+    with io.TextIOWrapper(open_regular_table(path, limits), encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         read = 0  # data rows read so far, for the decoding and parsing errors
 
@@ -241,50 +169,70 @@ def _blank(values: Sequence[object]) -> bool:
 
 
 def _open_workbook(path: Path, limits: Limits) -> tuple[io.BufferedReader, Any]:
-    """The workbook's file and openpyxl's read-only book on it, once the zip directory promises a bounded size."""
-    handle = _opened(path, limits)
+    """The workbook's file and calamine's book on it, once the zip directory promises a bounded size."""
+    from python_calamine import CalamineWorkbook  # only for workbooks: a CSV never pays for importing it
+
+    handle = open_regular_table(path, limits)
     try:
         check_unpacked(handle, path, limits.unpacked_bytes, {SHARED_STRINGS: limits.shared_strings_bytes})
         check_elements(handle, path, {"row": (limits.rows, "rows"), "c": (limits.cells, "cells")})
-        return handle, openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        return handle, CalamineWorkbook.from_filelike(handle)
     except InputRefused as error:
         handle.close()
         raise TableError(str(error)) from None
-    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or openpyxl itself
+    except Exception as error:  # a broken workbook fails in zipfile, XML parsing or calamine itself
         handle.close()
         raise TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
 
 
+def _column_letter(index: int) -> str:
+    """Excel's name of the 1-based column ``index``: A … Z, AA …"""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @contextmanager
 def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Source]:
+    """The rows of one worksheet as calamine reads them: numbers as floats, empty cells as None, dates as dates.
+
+    Calamine gives the rows from the first used one; the rows and columns before it are blank and counted.
+    """
+    from python_calamine import SheetTypeEnum
+
     def unreadable(error: Exception) -> TableError:
         return TableError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
     handle, book = _open_workbook(path, limits)
     try:
-        sheets = {s.title: s for s in book.worksheets}
+        sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         if not sheets:
             raise TableError(f"{path}: the workbook has no worksheet")
         if sheet is not None and sheet not in sheets:
             raise TableError(f"{path}: no sheet {sheet!r} (the workbook has {', '.join(map(repr, sheets))})")
-        title = sheet if sheet is not None else next(iter(sheets))
-        worksheet = sheets[title]
-        worksheet.reset_dimensions()  # read every row, whatever size the file declares
-        rows = worksheet.iter_rows(values_only=True)
-        number = 0  # rows read so far, blank ones too
+        title = sheet if sheet is not None else sheets[0]
+        try:
+            worksheet = book.get_sheet_by_name(title)
+            skipped_rows, skipped_columns = worksheet.start or (0, 0)
+            rows = worksheet.iter_rows()
+        except Exception as error:  # the sheet's XML is parsed here
+            raise unreadable(error) from None
+        number = skipped_rows  # rows read so far, blank ones too
+        blank_start: list[object] = [None] * skipped_columns
 
         def next_row() -> Sequence[object] | None:
             nonlocal number
-            try:
-                row: Sequence[object] | None = next(rows, None)
-            except Exception as error:  # cells are parsed lazily, so a broken sheet fails here
-                raise unreadable(error) from None
-            if row is not None:
-                number += 1
-                where = f"{path}: sheet {title!r} row {number}"
-                if number > limits.rows:
-                    raise TableError(f"{where}: more rows than a sheet holds ({limits.rows})")
-                _check_lengths(where, ((get_column_letter(i), v) for i, v in enumerate(row, start=1)), limits)
+            found = next(rows, None)
+            if found is None:
+                return None
+            number += 1
+            row = blank_start + [None if v == "" else v for v in found]
+            where = f"{path}: sheet {title!r} row {number}"
+            if number > limits.rows:
+                raise TableError(f"{where}: more rows than a sheet holds ({limits.rows})")
+            _check_lengths(where, ((_column_letter(i), v) for i, v in enumerate(row, start=1)), limits)
             return row
 
         def records(header: Sequence[str]) -> Iterator[Row]:
@@ -292,7 +240,7 @@ def _xlsx_source(path: Path, sheet: str | None, limits: Limits) -> Iterator[Sour
                 if not _blank(values):
                     yield Row(f"{path}: sheet {title!r} row {number}", number, dict(zip(header, values, strict=False)))
 
-        first = next_row()
+        first = next_row() if skipped_rows == 0 else None
         if first is None or _blank(first):
             raise TableError(f"{path}: sheet {title!r} is empty (no header in row 1)")
         header = [cell_text(v) or "" for v in first]
@@ -327,28 +275,7 @@ def open_rows(path: Path, sheet: str | None = None, limits: Limits = Limits()) -
     return _xlsx_source(path, sheet, limits) if suffix == WORKBOOK_SUFFIX else _csv_source(path, limits)
 
 
-def read_cells(path: Path, columns: Columns, sheet: str | None = None, limits: Limits = Limits()) -> dict[Key, float]:
-    """The summed value of each (region, activity, year) in ``path``, first seen first; or :class:`TableError`."""
-    with open_rows(path, sheet, limits) as source:
-        return _collect(path, source, columns)
-
-
 def file_sha256(path: Path, limits: Limits = Limits()) -> str:
     """The sha256 of a table file's bytes, read as bounded as its rows (:class:`TableError` otherwise)."""
-    with _opened(path, limits) as handle:
+    with open_regular_table(path, limits) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a CSV (UTF-8, no BOM) to a temporary file beside ``path`` and rename it into place; text that a
-    spreadsheet could take for a formula gets a leading ``'``."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([neutralise(h) for h in header])
-            writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row] for row in rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -11,14 +11,16 @@ register. `python -m chainatlas.register.constructed OUT.csv [FIRMS]` writes it.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from chainatlas.analytics.table import write_rows
 from chainatlas.chains import Chain, ChainNode, bundled_chains
+from chainatlas.output_files import write_atomically
 from chainatlas.reference import load_industries, load_regions
 from chainatlas.register.credit import ALPHABET, check_character
 from chainatlas.register.template import FIELDS, SME_CLASSES
@@ -157,8 +159,12 @@ def _liking(county: str, node: ChainNode) -> int:
 
 
 def write_register(path: Path, firms: int = 5_000, seed: int = 15) -> None:
-    """Write the constructed register as a UTF-8 CSV in the template's shape (and a 备注 column)."""
-    write_rows(path, HEADER, constructed_register(firms, seed))
+    """Write the constructed register as a UTF-8 CSV in the template's shape (and a 备注 column), atomically."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    writer.writerows(constructed_register(firms, seed))
+    write_atomically(path, text.getvalue().encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Region × activity panels from the store: imported statistical datasets and chain coverage.
 
 A dataset is a yearbook-shaped table (region code, activity code, year, value) imported whole:
-every row is validated first (`analytics.table.read_cells`) and nothing is stored if one is bad;
+every row is validated first (`analytics.cells.read_columns`) and nothing is stored if one is bad;
 importing a file again under the same name replaces the dataset in one transaction, and the same
 bytes again change nothing. `panel` reads one year of a dataset back as a dense matrix, and
 `coverage_panel` turns a city's chain coverage (firms per county and chain node) into one, so the
@@ -17,9 +17,10 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from chainatlas.analytics.cells import read_columns
 from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
-from chainatlas.analytics.table import Columns, file_sha256, read_cells
+from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
 from chainatlas.store import tables
 from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
@@ -50,7 +51,7 @@ def import_dataset(
     sheet: str | None = None,
 ) -> tuple[int, bool]:
     """Import `path` as dataset `name`: (number of cells, whether the store changed). Raises `TableError`."""
-    cells = read_cells(path, columns, sheet)  # first: it refuses a FIFO, a device or a file too large
+    cells = read_columns(path, columns, sheet)  # first: it refuses a FIFO, a device or a file too large
     digest = file_sha256(path)
     found = session.scalar(select(tables.Dataset).where(tables.Dataset.name == name))
     if found is not None and (found.sha256, found.metric, found.unit) == (digest, metric, unit):

@@ -12,18 +12,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from chainatlas.settings import DB_VAR
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 DEFAULT_URL = "sqlite:///atlas.db"
-ENV_VAR = "CHAINATLAS_DB"
+ENV_VAR = DB_VAR
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -54,8 +55,11 @@ def make_engine(url: str) -> Engine:
 def alembic_config() -> Config:
     """Alembic's configuration, built in code: the bundled migrations, no alembic.ini.
 
-    The migrations run on the connection put in `config.attributes["connection"]`.
+    The migrations run on the connection put in `config.attributes["connection"]`. Alembic is imported here,
+    not with the module: commands that only read the store start without it.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -81,16 +85,22 @@ class Store:
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when it has no schema yet)."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def is_current(self) -> bool:
         """True when the schema is at the newest bundled migration."""
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         return self.revision() == head
 
     def upgrade(self) -> None:
         """Create or upgrade the schema to the newest migration (`alembic upgrade head`)."""
+        from alembic import command
+
         config = alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection

@@ -1,0 +1,258 @@
+"""The document and atlas commands: extract, init, ingest, clusters, show and serve.
+
+What each command needs (the ingest pipeline, the store, the web server) is imported when it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from chainatlas.cli_console import err, fold_table, out
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from chainatlas.store.ingest import IngestReport
+    from chainatlas.store.queries import Figure
+    from chainatlas.store.session import Store
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from error
+
+
+DateOption = Annotated[str | None, typer.Option("--date", help="The documents' date (YYYY-MM-DD) for 今年, 去年 …")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _store(ctx: typer.Context) -> Store:
+    from chainatlas.store.session import Store
+
+    return Store(ctx.obj)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Progress]:
+    """A progress bar on stderr for work on more than one file."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    description = TextColumn("{task.description}", markup=False)  # a file's name, never Rich markup
+    columns = (TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), description)
+    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+        yield progress
+
+
+def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.")], date: DateOption = None) -> None:
+    """Print the facts of each document as JSON Lines (no database needed)."""
+    from chainatlas.ingest.decode import DocumentError
+    from chainatlas.ingest.document import parse_document
+    from chainatlas.ingest.extract import extract_document
+    from chainatlas.ingest.facts import to_json
+    from chainatlas.store.ingest import read_file
+
+    when, failed = _date(date), False
+    with _progress(len(files), "extract") as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            try:
+                document = parse_document(read_file(path), path.name, when)
+            except DocumentError as error:
+                err.print(f"cannot read {path}: {error.reason}", style="red")
+                failed = True
+            else:
+                for fact in extract_document(document):
+                    typer.echo(to_json(fact))
+            progress.update(task, advance=1, description=path.name)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _init(store: Store) -> None:
+    from chainatlas.store.reference import load_reference
+
+    store.upgrade()
+    with store.transaction() as session:
+        counts = load_reference(session)
+    if counts.regions or counts.industries:
+        err.print(f"reference data: {counts.regions} regions, {counts.industries} industries added")
+
+
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the schema and load the reference data (safe to repeat)."""
+    store = _store(ctx)
+    _init(store)
+    err.print(f"store ready: {store.engine.url.render_as_string()}")
+
+
+def _summary(report: IngestReport) -> None:
+    err.print(
+        f"documents added: {len(report.added)}, unchanged: {len(report.unchanged)}, "
+        f"claims added: {report.claims}, skipped: {len(report.skipped)}"
+    )
+    for path, reason in report.skipped:
+        err.print(f"  skipped {path}: {reason}", style="red")
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """Within: SIGTERM ends the command with SystemExit (code 143), so the document being stored rolls back and
+    the worker pool shuts down, instead of the process vanishing with its workers still running."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched for *.txt).")],
+    date: DateOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
+    ] = None,
+) -> None:
+    """Store documents and their claims; unreadable files are reported and skipped.
+
+    Only regular files up to 20 MiB are read (a FIFO, a device or a file too large is reported, not read).
+    SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed.
+    """
+    from chainatlas.store.ingest import ingest_paths, iter_files
+
+    store, when = _store(ctx), _date(date)
+    if not store.is_current():
+        _init(store)
+    files = list(iter_files(paths))
+    with _progress(len(files), "ingest") as progress, _sigterm_exits():
+        task = progress.add_task("", total=len(files))
+        report = ingest_paths(
+            store,
+            files,
+            date=when,
+            progress=lambda p: progress.update(task, advance=1, description=p.name),
+            workers=workers,
+        )
+    _summary(report)
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+def _figure_text(figure: Figure | None) -> str:
+    from chainatlas.web.format import format_period, format_value
+
+    if figure is None:
+        return ""
+    period = format_period(figure.period)
+    return f"{format_value(figure)} ({period})" if period else format_value(figure)
+
+
+def _json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Each cluster with county, level, latest output value, enterprise count and sources."""
+    from chainatlas.store.queries import list_clusters
+
+    with _store(ctx).session() as session:
+        rows = list_clusters(session)
+    if as_json:
+        _json([asdict(row) for row in rows])
+        return
+    table = fold_table("cluster", "county", "level", "output value", "enterprises", "members", "sources")
+    for row in rows:
+        table.add_row(
+            row.name,
+            row.county or "",
+            row.level or "",
+            _figure_text(row.output_value),
+            _figure_text(row.enterprise_count),
+            str(row.member_count),
+            str(row.source_count),
+        )
+    out.print(table)
+
+
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A cluster's or enterprise's name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A cluster's or enterprise's profile: every figure with its period and source sentence."""
+    from rich.text import Text
+
+    from chainatlas.store.names_known import entity_hint
+    from chainatlas.store.queries import find_profile
+
+    with _store(ctx).session() as session:
+        profile = find_profile(session, name)
+        if profile is None:
+            err.print(f"no cluster or enterprise called {name!r}{entity_hint(session, name)}", style="red")
+            raise typer.Exit(1)
+    if as_json:
+        _json(asdict(profile))
+        return
+    out.print(Text.assemble((profile.name, "bold"), f" ({profile.kind})"))
+    for label, value in (
+        ("aliases", "、".join(profile.aliases)),
+        ("region", profile.region),
+        ("level", profile.level),
+        ("products", "、".join(profile.products)),
+    ):
+        if value:
+            out.print(f"{label}: {value}")
+    for figure in profile.figures:
+        source = figure.source
+        marks = [m for m in (figure.status if figure.status != "proposed" else "", _low(figure)) if m]
+        flag = f" [{', '.join(marks)}]" if marks else ""
+        out.print(f"{figure.metric}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
+        out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}")
+    for conflict in profile.conflicts:
+        values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
+        out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}")
+        out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}")
+
+
+def _low(figure: Figure) -> str:
+    return "low confidence" if figure.low_confidence else ""
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web atlas. Behind an HTTPS reverse proxy set CHAINATLAS_HTTPS=1 (the session cookie is then Secure)."""
+    from chainatlas.settings import SettingsError, WebSettings
+    from chainatlas.web.serve import serve as run
+
+    try:
+        settings = WebSettings.from_env()
+    except SettingsError as error:
+        err.print(str(error), style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    run(ctx.obj, settings, host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the document and atlas commands to `app`."""
+    for command in (extract, init, ingest, clusters, show, serve):
+        app.command()(command)
