@@ -59,6 +59,9 @@ def test_a_form_without_this_sessions_token_is_refused(store: Store) -> None:
     other = TestClient(create_app(store.url))
     stolen = csrf_of(other.get("/login").text)  # another session's token
     assert client.post("/login", data={"name": "zhang", "password": PASSWORD, "csrf": stolen}).status_code == 403
+    for forged in ("令牌", "<img src=x onerror=alert(1)>é", "\x00"):  # not ASCII: refused too, not a 500 (fuzz suite)
+        refused = client.post("/login", data={"name": "zhang", "password": PASSWORD, "csrf": forged})
+        assert refused.status_code == 403 and refused.json()["detail"].startswith("the form has expired")
 
 
 def test_roles_admin_manages_users_and_a_viewer_may_not(store: Store) -> None:

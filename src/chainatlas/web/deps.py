@@ -118,9 +118,9 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, token: str | None) -> None:
-    """Refuse (403) a form whose token is not this session's."""
+    """Refuse (403) a form whose token is not this session's (compared as bytes: a token may hold any text)."""
     expected = visit_of(request).csrf
-    if expected is None or not token or not hmac.compare_digest(expected, token):
+    if expected is None or not token or not hmac.compare_digest(expected.encode(), token.encode()):
         raise HTTPException(status_code=403, detail="the form has expired or did not come from this atlas")
 
 
