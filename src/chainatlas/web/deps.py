@@ -20,13 +20,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from chainatlas.settings import WebSettings
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
-# The largest id (and offset) the store's INTEGER columns hold (PostgreSQL's int4): a larger one is refused with a
-# 422 by validation, never handed to the database (SQLite overflows past 2⁶³ and the query fails with a 500).
-MAX_ID = 2**31 - 1
 Lang = Literal["zh", "en"]
 
 
