@@ -122,6 +122,16 @@ def check_csrf(request: Request, token: str | None) -> None:
         raise HTTPException(status_code=403, detail="the form has expired or did not come from this atlas")
 
 
+async def refuse_nul(request: Request) -> None:
+    """Refuse (400) a request with a NUL character in its path, query or form: no text the atlas keeps holds one,
+    and PostgreSQL refuses it in any query parameter (a 500 otherwise)."""
+    form = await request.form() if request.method == "POST" else {}
+    texts = [request.url.path, *request.query_params.keys(), *request.query_params.values(), *form.keys()]
+    texts += [value for value in form.values() if isinstance(value, str)]
+    if any("\x00" in text for text in texts):
+        raise HTTPException(status_code=400, detail="a NUL character in the request")
+
+
 Db = Annotated[Session, Depends(db)]
 StoreId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
 ReadUser = Annotated[Viewer, Depends(require("viewer"))]
