@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from _pytest.terminal import TerminalReporter
 
+from bad_files import one_gib_cell, workbook_with_sheet
 from chainatlas.store.session import Store
 from cli_runner import ok
 from fuzzing import TALLY, StoreGuard, guarding
@@ -39,6 +40,12 @@ def seeded(store: Store, data: Path, tmp_path: Path) -> Store:
     ok(store.url, "datasets", "import", panel, "--name", "jx", "--metric", "output_value", "--region", "county",
        "--activity", "industry", "--value", "value", "--year", "year")  # fmt: skip
     return store
+
+
+@pytest.fixture(scope="session")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook whose one cell unpacks to 1 GiB (4.5 MB on disk), made once for the suite."""
+    return workbook_with_sheet(tmp_path_factory.mktemp("bomb") / "bomb.xlsx", one_gib_cell())
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def refused_once(result: Result, path: Path, entry: str) -> None:
 
 
 @given(data=ENCODED)
-@examples(ci=300, full=2000)
+@examples(ci=300, full=1000)
 def test_extract_reads_any_text_or_refuses_it_in_one_line(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(data)
@@ -81,7 +81,7 @@ def test_extract_reads_any_text_or_refuses_it_in_one_line(data: bytes, tmp_path:
 
 
 @given(data=UNREADABLE)
-@examples(ci=300, full=2000)
+@examples(ci=300, full=1000)
 def test_extract_refuses_unreadable_bytes(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(data)
@@ -89,7 +89,7 @@ def test_extract_refuses_unreadable_bytes(data: bytes, tmp_path: Path) -> None:
 
 
 @given(data=UNREADABLE)
-@examples(ci=150, full=1500)
+@examples(ci=150, full=400)
 def test_ingest_skips_unreadable_bytes_and_stores_nothing(data: bytes, guard: StoreGuard, tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(data)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bad_files import fifo, one_gib_cell, workbook_with_sheet
+from bad_files import fifo
 from cli_runner import process
 from fuzzing import StoreGuard, record
 from test_fuzz_documents import odd_files
@@ -71,12 +71,6 @@ def test_a_parallel_ingest_of_bad_files_and_a_fifo(guard: StoreGuard, tmp_path: 
     assert len(skipped) == len(files) + 2 and all(path.name in done.stderr for path in files)
     guard.unchanged("a parallel ingest of bad files")
     refused(run_measured(tmp_path, "extract", pipe, folder / "sparse-200MB.txt"), pipe, "extract")
-
-
-@pytest.fixture(scope="module")
-def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workbook whose one cell unpacks to 1 GiB, made once for both stores."""
-    return workbook_with_sheet(tmp_path_factory.mktemp("bomb") / "bomb.xlsx", one_gib_cell())
 
 
 def test_tables_refused_by_a_process(guard: StoreGuard, bomb: Path, tmp_path: Path) -> None:

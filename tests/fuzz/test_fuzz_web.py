@@ -170,7 +170,7 @@ PARAMETERS = [(route, kind, name) for route in ROUTES for kind, name in route.pa
 
 @given(target=st.sampled_from(PARAMETERS), value=st.one_of(st.text(max_size=40), st.integers().map(str),
                                                             st.floats().map(repr)))  # fmt: skip
-@examples(ci=300, full=2000)
+@examples(ci=300, full=500)
 def test_generated_values_in_any_parameter(web: Web, target: tuple[Route, str, str], value: str) -> None:
     web.check(*target, value)
 
