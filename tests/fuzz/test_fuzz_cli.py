@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chainatlas.cli import app
+from chainatlas.store.ids import MAX_ID
 from cli_runner import run
 from fuzzing import FULL, StoreGuard, examples, record
 
@@ -55,7 +56,10 @@ class Command:
 
 
 def _baseline(param: Any) -> str | None:
-    """A value the parameter takes that makes the command refuse; None to leave it out (a number's default)."""
+    """A value the parameter takes that makes the command refuse; None to leave it out (a number's default). A
+    required number is the largest id, which no record of the seeded store has."""
+    if param.required and param.type_descriptor.annotation is int:
+        return str(MAX_ID)
     if param.required or isinstance(param.default, str):
         return REFUSED
     return None
