@@ -158,6 +158,7 @@ def test_a_workbook_within_the_limits_reads_as_before(tmp_path: Path) -> None:
         ("nan", "'nan' is not a finite number"),
         ("-1", "'-1' is negative"),
         ("十亿", "'十亿' is not a number"),
+        ("1_0", "'1_0' is not a number"),  # float() reads 10: found by the fuzz suite
     ],
 )
 def test_project_investment_must_be_a_plausible_finite_number(store: Store, tmp_path: Path, value: str,
@@ -196,6 +197,7 @@ def test_project_dates_must_have_plausible_years(store: Store, tmp_path: Path, c
         ([("330421", "C38", "2025.5", "1")], "row 1 (line 2), column 'year': '2025.5' is not a year"),
         ([("330421", "C38", "1" * 20, "1")], f"row 1 (line 2), column 'year': '{'1' * 20}' is not a year"),
         ([("330421", "C38", "1899", "1")], "row 1 (line 2), column 'year': '1899' is not a year"),
+        ([("330421", "C38", "2025", "1_0")], "row 1 (line 2), column 'value': '1_0' is not a number"),
     ],
 )  # fmt: skip
 def test_dataset_values_finite_and_years_plausible(
