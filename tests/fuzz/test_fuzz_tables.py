@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -91,17 +92,18 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], formulas
     return buffer.getvalue()
 
 
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]+)?(e[0-9]{1,2})?", re.IGNORECASE)
+
+
 def _cell(value: object, formulas: bool) -> object:
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters, which no workbook holds
     if value.startswith("=") and formulas:
         return value
-    try:
-        number = float(value)
-    except ValueError:
-        return value.lstrip("=") if not formulas else value
-    return number if abs(number) < 1e300 else value
+    if PLAIN_NUMBER.fullmatch(value):  # a number cell, as Excel keeps one (never `1_0`, which float() reads)
+        return float(value)
+    return value if formulas else value.lstrip("=")
 
 
 def refused(result: Result, path: Path, entry: str) -> None:
