@@ -9,74 +9,19 @@ regression fails on its timeout instead of hanging the suite.
 from __future__ import annotations
 
 import csv
-import io
-import os
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from bad_files import NAME, blank_rows, fifo, inline_rows, one_gib_cell, sparse, workbook_with_sheet
 from chainatlas.analytics.cells import read_cells
 from chainatlas.analytics.table import Columns, Limits, TableError, open_rows
 from chainatlas.store.session import Store
 from cli_runner import as_json, ok, run, run_process
 
-NAME, INVESTMENT = "项目名称", "总投资(亿元)"
-
-
-def fifo(tmp_path: Path, name: str) -> Path:
-    path = tmp_path / name
-    os.mkfifo(path)
-    return path
-
-
-def sparse(path: Path, size: int) -> Path:
-    """A file of `size` bytes that takes no room on disk."""
-    with path.open("wb") as handle:
-        handle.truncate(size)
-    return path
-
-
-def workbook_with_sheet(path: Path, sheet_xml: Iterable[bytes]) -> Path:
-    """A real .xlsx (openpyxl's parts) whose one worksheet is `sheet_xml`, written a chunk at a time."""
-    book = openpyxl.Workbook()
-    buffer = io.BytesIO()
-    book.save(buffer)
-    with zipfile.ZipFile(buffer) as parts, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in parts.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                out.writestr(info, parts.read(info))
-                continue
-            sheet = zipfile.ZipInfo(info.filename)
-            sheet.compress_type = zipfile.ZIP_DEFLATED
-            with out.open(sheet, "w", force_zip64=True) as member:
-                for chunk in sheet_xml:
-                    member.write(chunk)
-    return path
-
-
-SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-SHEET_TAIL = b"</sheetData></worksheet>"
-HEADER_ROW = f'<row r="1"><c r="A1" t="inlineStr"><is><t>{NAME}</t></is></c></row>'.encode()
-
-
-def one_gib_cell() -> Iterable[bytes]:
-    """A sheet whose cell A2 holds 1 GiB of text (about 4.5 MB compressed)."""
-    yield SHEET_HEAD + HEADER_ROW + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
-    chunk = b"A" * (1 << 20)
-    for _ in range(1024):
-        yield chunk
-    yield b"</t></is></c></row>" + SHEET_TAIL
-
-
-def blank_rows(count: int) -> Iterable[bytes]:
-    """A sheet with a header and `count` blank rows, and no <dimension> (so openpyxl would read it all to size it)."""
-    yield SHEET_HEAD + HEADER_ROW
-    for _ in range(count >> 20):
-        yield b"<row/>" * (1 << 20)
-    yield b"<row/>" * (count % (1 << 20)) + SHEET_TAIL
+INVESTMENT = "总投资(亿元)"
 
 
 def project_csv(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -175,14 +120,6 @@ def test_thirty_million_blank_rows_are_refused_before_openpyxl_reads_them(store:
     assert f"{rows}: xl/worksheets/sheet1.xml holds more than 1048576 rows" in result.stderr
 
 
-def inline_rows(rows: Iterable[Iterable[str]], numbers: Iterable[int]) -> bytes:
-    """A sheet of text cells written by hand (openpyxl itself cuts a text past 32,767 characters when it writes)."""
-    cell = '<c t="inlineStr"><is><t>{}</t></is></c>'
-    lines = zip(numbers, rows, strict=True)
-    xml = "".join(f'<row r="{n}">' + "".join(cell.format(t) for t in row) + "</row>" for n, row in lines)
-    return SHEET_HEAD + xml.encode() + SHEET_TAIL
-
-
 def test_rows_and_cells_past_the_limits_name_the_sheet_and_row(tmp_path: Path) -> None:
     cells = (["region", "activity", "value"], ["330421", "C38", "1"], ["330421", "A" * 40_000, "2"])
     path = workbook_with_sheet(tmp_path / "long.xlsx", [inline_rows(cells, (1, 2, 3))])
@@ -222,6 +159,7 @@ def test_a_workbook_within_the_limits_reads_as_before(tmp_path: Path) -> None:
         ("nan", "'nan' is not a finite number"),
         ("-1", "'-1' is negative"),
         ("十亿", "'十亿' is not a number"),
+        ("1_0", "'1_0' is not a number"),  # float() reads 10: found by the fuzz suite
     ],
 )
 def test_project_investment_must_be_a_plausible_finite_number(store: Store, tmp_path: Path, value: str,
@@ -260,6 +198,7 @@ def test_project_dates_must_have_plausible_years(store: Store, tmp_path: Path, c
         ([("330421", "C38", "2025.5", "1")], "row 1 (line 2), column 'year': '2025.5' is not a year"),
         ([("330421", "C38", "1" * 20, "1")], f"row 1 (line 2), column 'year': '{'1' * 20}' is not a year"),
         ([("330421", "C38", "1899", "1")], "row 1 (line 2), column 'year': '1899' is not a year"),
+        ([("330421", "C38", "2025", "1_0")], "row 1 (line 2), column 'value': '1_0' is not a number"),
     ],
 )  # fmt: skip
 def test_dataset_values_finite_and_years_plausible(

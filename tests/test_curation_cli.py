@@ -109,6 +109,15 @@ def test_claims_list_and_review_record_who_when_and_why(jiaxing: str) -> None:
     assert "┃ id" in ok(jiaxing, "claims", "list").stdout
 
 
+@pytest.mark.parametrize("written", ["#99999999999999999999", f"#{2**31}", "#²"])
+def test_an_id_no_record_can_have_is_looked_up_as_a_name(jiaxing: str, written: str) -> None:
+    """Found by the fuzz suite: these overflowed SQLite's INTEGER or failed int() with a traceback."""
+    for command in (("entities", "aliases", written), ("supply", written), ("projects", "show", written)):
+        result = run(jiaxing, *command)
+        assert result.exit_code == 1 and written in result.stderr, (command, result.output)
+    assert aliases(jiaxing, "#１")  # full-width digits still name entity #1
+
+
 def test_low_confidence_claims_are_marked(jiaxing: str) -> None:
     from chainatlas.store import tables
     from chainatlas.store.session import Store

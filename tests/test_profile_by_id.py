@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chainatlas.store import tables
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.names import normalise
 from chainatlas.store.session import Store
-from chainatlas.web.deps import MAX_ID
 from web_client import logged_in
 
 NAME = "嘉兴同名科技有限公司"

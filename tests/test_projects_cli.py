@@ -210,3 +210,14 @@ def test_a_project_on_an_empty_chain_node_shows_in_the_gaps_and_bad_nodes_are_na
     assert [(p["node_id"], p["project"]) for p in after["projects"]] == [("encoders", "编码器项目")]
     text = ok(store.url, "chain", "gaps", "平湖市", "--chain", "humanoid-robot").stdout
     assert "project on " in text and "编码器项目" in text
+
+
+def test_bad_desk_arguments_end_with_one_line(registry: str) -> None:
+    """Found by the fuzz suite: an unknown status was a traceback, a request number past 2⁶³ an OverflowError."""
+    status = run(registry, "desk", "list", "--status", "closed", "--today", TODAY)
+    assert status.exit_code == 1 and status.stderr.strip().splitlines() == [
+        "unknown status 'closed': use one of open, responded, resolved, confirmed"
+    ]
+    for command in (("desk", "respond", str(2**63), "ok"), ("claims", "review", str(2**63), "--status", "accepted")):
+        result = run(registry, *command)
+        assert result.exit_code == 2 and "less than or equal to 2147483647" in result.stderr, result.output

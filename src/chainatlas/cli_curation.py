@@ -26,6 +26,7 @@ from chainatlas.domain import ReviewStatus
 from chainatlas.store.chain_views import ChainViewError
 from chainatlas.store.conflicts import find_conflicts
 from chainatlas.store.curate import CurationError, entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.review import ReviewError, list_claims, review_claims
 from chainatlas.store.session import Store
 
@@ -185,7 +186,7 @@ def claims_list(
 @claims_app.command("review")
 def claims_review(
     ctx: typer.Context,
-    ids: Annotated[list[int], typer.Argument(help="Claim ids.")],
+    ids: Annotated[list[int], typer.Argument(min=1, max=MAX_ID, help="Claim ids.")],
     status: Annotated[ReviewStatus, typer.Option("--status", help="The new status.")],
     note: Annotated[str | None, typer.Option("--note", help="Why (kept with the review).")] = None,
     by: ByOption = None,

@@ -26,6 +26,7 @@ from chainatlas.projects.template import RowError, write_template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.store import audit, desk
 from chainatlas.store.desk import DeskError, RequestView
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.project_registry import ProjectError, find_project, import_projects, project_record
 from chainatlas.store.project_views import (
     STALL_DAYS,
@@ -397,7 +398,7 @@ def _move(ctx: typer.Context, action: str, request: int, *args: Any, **kwargs: A
     say(f"request #{request}: {action}d" if action != "confirm" else f"request #{request}: confirmed")
 
 
-RequestArgument = Annotated[int, typer.Argument(metavar="ID", help="The request's number.")]
+RequestArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The request's number.")]
 
 
 @desk_app.command("respond")
@@ -454,11 +455,11 @@ def desk_list(
     with store_session(ctx) as session:
         try:
             project_id = find_project(session, project).id if project else None
-        except ProjectError as error:
+            rows = desk.list_requests(
+                session, project_id=project_id, status=status, department=department, on=day, overdue_only=overdue
+            )
+        except (ProjectError, DeskError) as error:  # no such project, an unknown status
             raise _fail(error) from error
-        rows = desk.list_requests(
-            session, project_id=project_id, status=status, department=department, on=day, overdue_only=overdue
-        )
     if as_json:
         print_json([asdict(r) for r in rows])
         return

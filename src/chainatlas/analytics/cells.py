@@ -36,6 +36,7 @@ from chainatlas.analytics.table import (
     Limits,
     TableError,
     cell_text,
+    number_of,
     open_regular_table,
     open_rows,
     plausible_year,
@@ -286,7 +287,7 @@ def _values(column: pa.Array) -> _Values:
         stripped = item.strip()
         empty[index] = not stripped
         try:
-            number[index] = float(stripped)
+            number[index] = number_of(stripped)
         except ValueError:
             continue
         readable[index] = True

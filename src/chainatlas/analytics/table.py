@@ -58,6 +58,14 @@ class Limits:
     cell_chars: int = 32_767  # characters of an Excel cell
 
 
+def number_of(text: str) -> float:
+    """The number a cell writes, read as float() reads it but for the `_` digit separators of Python literals
+    (`1_0` is a typing error, not 10); ValueError when it writes none."""
+    if "_" in text:
+        raise ValueError(f"{text!r} is not a number")
+    return float(text)
+
+
 def plausible_year(text: str) -> int:
     """The year written `text`: a whole number from 1900 to 2100, else ValueError saying why."""
     if not (text.isascii() and text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):

@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
-from chainatlas.analytics.table import cell_text, plausible_year
+from chainatlas.analytics.table import cell_text, number_of, plausible_year
 from chainatlas.chains import ChainLookupError, chain
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
@@ -189,7 +189,7 @@ def number_cell(factor: float, maximum: float) -> Callable[[str], float]:
 
     def convert(text: str) -> float:
         try:
-            value = float(text)
+            value = number_of(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
         if not math.isfinite(value):

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from chainatlas.store import tables
+from chainatlas.store.ids import written_id
 from chainatlas.store.names import fold, normalise, written_place
 from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import CANNOT_LINK, MUST_LINK, pair
@@ -75,8 +76,8 @@ class AliasRow:
 
 def find_entity(session: Session, name: str) -> tables.Entity:
     """The one entity written `name` (or `#ID`), else the one with that normalised name."""
-    if name.startswith("#") and name[1:].isdigit():
-        entity = session.get(tables.Entity, int(name[1:]))
+    if (number := written_id(name)) is not None:
+        entity = session.get(tables.Entity, number)
         if entity is None:
             raise EntityNotFound(name)
         return entity

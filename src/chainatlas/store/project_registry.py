@@ -28,6 +28,7 @@ from chainatlas.analytics.table import TableError, open_rows
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
 from chainatlas.projects.template import HeaderError, ProjectRow, RowError, columns, parse_row
 from chainatlas.store import audit, tables
+from chainatlas.store.ids import written_id
 from chainatlas.store.names import normalise
 from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
@@ -336,8 +337,8 @@ def _one(key: str, ids: Iterable[int], session: Session) -> tables.Project | Non
 def find_project(session: Session, key: str) -> tables.Project:
     """The project `key` names: ``#ID``, its code, one of its names, else its normalised name."""
     key = key.strip()
-    if key.startswith("#") and key[1:].isdigit():
-        project = session.get(tables.Project, int(key[1:]))
+    if (number := written_id(key)) is not None:
+        project = session.get(tables.Project, number)
     else:
         project = session.scalar(select(tables.Project).where(tables.Project.code == key))
         projects = select(tables.Alias.entity_id).where(tables.Alias.entity_type == SUBJECT)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Generic, NoReturn, TypeVar
 from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
 
-from chainatlas.web.deps import MAX_ID
+from chainatlas.store.ids import MAX_ID
 
 T = TypeVar("T")
 MAX_LIMIT = 500

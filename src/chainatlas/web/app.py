@@ -16,7 +16,7 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -30,7 +30,7 @@ from starlette.responses import Response
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages
-from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, translator
+from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, refuse_nul, translator
 from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
@@ -69,7 +69,10 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
         yield
         store.dispose()
 
-    app = FastAPI(title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+        dependencies=[Depends(refuse_nul)],
+    )
     app.state.store = store
     app.state.settings = settings
     app.state.templates = _templates()

@@ -20,13 +20,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from chainatlas.settings import WebSettings
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
-# The largest id (and offset) the store's INTEGER columns hold (PostgreSQL's int4): a larger one is refused with a
-# 422 by validation, never handed to the database (SQLite overflows past 2⁶³ and the query fails with a 500).
-MAX_ID = 2**31 - 1
 Lang = Literal["zh", "en"]
 
 
@@ -118,10 +116,20 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, token: str | None) -> None:
-    """Refuse (403) a form whose token is not this session's."""
+    """Refuse (403) a form whose token is not this session's (compared as bytes: a token may hold any text)."""
     expected = visit_of(request).csrf
-    if expected is None or not token or not hmac.compare_digest(expected, token):
+    if expected is None or not token or not hmac.compare_digest(expected.encode(), token.encode()):
         raise HTTPException(status_code=403, detail="the form has expired or did not come from this atlas")
+
+
+async def refuse_nul(request: Request) -> None:
+    """Refuse (400) a request with a NUL character in its path, query or form: no text the atlas keeps holds one,
+    and PostgreSQL refuses it in any query parameter (a 500 otherwise)."""
+    form = await request.form() if request.method == "POST" else {}
+    texts = [request.url.path, *request.query_params.keys(), *request.query_params.values(), *form.keys()]
+    texts += [value for value in form.values() if isinstance(value, str)]
+    if any("\x00" in text for text in texts):
+        raise HTTPException(status_code=400, detail="a NUL character in the request")
 
 
 Db = Annotated[Session, Depends(db)]

@@ -25,11 +25,11 @@ from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store import audit, tables
 from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
+from chainatlas.store.ids import MAX_ID
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.store.review import ReviewError, review_claims
 from chainatlas.web.deps import (
-    MAX_ID,
     Db,
     EditUser,
     ReadUser,
