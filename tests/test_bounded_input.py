@@ -232,3 +232,13 @@ def test_dataset_years_written_as_excel_numbers_are_whole_years(tmp_path: Path) 
 
 def test_extract_of_a_regular_file_still_works(data: Path) -> None:
     assert ok("sqlite://", "extract", data / "news" / "jiaxing-2026-07-p1.txt").stdout.count("\n") > 10
+
+
+@pytest.mark.parametrize("words", [("projects", "template"), ("enterprises", "template")])
+def test_a_template_that_cannot_be_written_is_one_line(words: tuple[str, ...], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "template.xlsx"
+    result = run(f"sqlite:///{tmp_path / 'atlas.db'}", *words, target)
+    assert result.exit_code == 1 and result.stderr.strip() == f"{target}: cannot write: No such file or directory"
+    written = tmp_path / "template.xlsx"
+    assert run(f"sqlite:///{tmp_path / 'atlas.db'}", *words, written).exit_code == 0
+    assert openpyxl.load_workbook(written).active is not None

@@ -113,7 +113,7 @@ def test_the_cli_writes_the_file_and_refuses_bad_requests_in_one_line(atlas: Sto
     for args, message in [
         (("平湖", "--out", out), "no cluster or county called '平湖'"),
         ((XIUZHOU, "--out", tmp_path / "b.txt"), "as .docx or .pdf"),
-        ((XIUZHOU, "--out", tmp_path / "missing" / "b.pdf"), "no folder"),
+        ((XIUZHOU, "--out", tmp_path / "missing" / "b.pdf"), "cannot write: No such file or directory"),
     ]:
         before = out.read_bytes()
         result = run(atlas.url, "briefing", *args)

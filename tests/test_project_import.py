@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from chainatlas.projects.model import Kind
-from chainatlas.projects.template import ProjectRow, RowError, columns, headers, parse_row, write_template
+from chainatlas.projects.template import ProjectRow, RowError, columns, headers, parse_row, template
 from chainatlas.store import audit, tables
 from chainatlas.store.project_registry import find_project, import_projects, project_record
 from chainatlas.store.session import Store
@@ -162,7 +162,7 @@ def test_each_bad_cell_is_named(cells: dict[str, object], column: str, reason: s
 
 def test_the_written_template_has_the_header_and_a_csv_imports_too(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
-    write_template(path)
+    path.write_bytes(template())
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     assert [c.value for c in sheet[1]] == headers()

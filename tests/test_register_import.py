@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from chainatlas.register.credit import credit_code
-from chainatlas.register.template import headers, write_template
+from chainatlas.register.template import headers, template
 from chainatlas.register.townships import Townships
 from chainatlas.store import audit, tables
 from chainatlas.store.register import import_register
@@ -69,17 +69,17 @@ def test_credit_codes_and_townships() -> None:
 
 
 def test_the_template_round_trip(store: Store, tmp_path: Path) -> None:
-    template = tmp_path / "template.xlsx"
-    write_template(template)
-    book = openpyxl.load_workbook(template)
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(template())
+    book = openpyxl.load_workbook(path)
     sheet = book.active
     assert sheet is not None and [c.value for c in sheet[1]] == headers()
     sheet.append([firm(1).get(h) for h in headers()])
     motor_row = firm(2, "330411", "王店镇", 企业名称="嘉兴王店测试电机有限公司", 行业代码="3812")
     sheet.append([motor_row.get(h) for h in headers()])
-    book.save(template)
+    book.save(path)
     with store.transaction() as session:
-        report = import_register(session, template, "tester")
+        report = import_register(session, path, "tester")
     assert (report.rows, report.created, report.errors) == (2, 2, [])
     with store.session() as session:
         firms = {e.name: e for e in session.scalars(select(tables.Enterprise))}

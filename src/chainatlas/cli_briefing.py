@@ -11,9 +11,8 @@ import typer
 from chainatlas.briefing.compose import BriefingError, briefing_for
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
-from chainatlas.cli_console import err
+from chainatlas.cli_console import err, write_file
 from chainatlas.cli_curation import say, store_session
-from chainatlas.output_files import write_atomically
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}
 
@@ -32,9 +31,6 @@ def briefing(
     if writer is None:
         err.print(f"{out}: the briefing is written as .docx or .pdf, not {out.suffix or 'a file without suffix'}")
         raise typer.Exit(1)
-    if not out.parent.is_dir():
-        err.print(f"{out}: no folder {out.parent}")
-        raise typer.Exit(1)
     day = today.date() if today else dt.date.today()
     with store_session(ctx) as session:
         try:
@@ -42,11 +38,7 @@ def briefing(
         except BriefingError as error:
             err.print(str(error), style="red")
             raise typer.Exit(1) from error
-    try:
-        write_atomically(out, writer(found))
-    except OSError as error:
-        err.print(f"{out}: cannot write: {error.strerror}")
-        raise typer.Exit(1) from error
+    write_file(out, writer(found))
     say(f"{found.title} ({day.isoformat()}): {len(found.figures)} figures, {len(found.chains)} chains, "
         f"{len(found.projects)} late projects → {out}")  # fmt: skip
 

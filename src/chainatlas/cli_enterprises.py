@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err
+from chainatlas.cli_console import err, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
 from chainatlas.cli_projects import print_import
-from chainatlas.register.template import write_template
+from chainatlas.register.template import template
 from chainatlas.store.register import import_register
 
 enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")
@@ -48,7 +48,7 @@ def enterprises_template(
     target: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="Where to write the empty template.")],
 ) -> None:
     """Write the register template (the columns of docs/register-template.md) as an empty workbook."""
-    write_template(target)
+    write_file(target, template())
     err.print(f"{target}: template written")
 
 

@@ -18,11 +18,11 @@ import typer
 from rich.table import Table
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli_console import err, fold_table, out, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
-from chainatlas.projects.template import RowError, write_template
+from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.store import audit, desk
 from chainatlas.store.desk import DeskError, RequestView
@@ -237,7 +237,7 @@ def projects_template(
     target: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="Where to write the empty template.")],
 ) -> None:
     """Write the import template (the columns of docs/projects-template.md) as an empty workbook."""
-    write_template(target)
+    write_file(target, template())
     err.print(f"{target}: template written")
 
 

@@ -8,6 +8,7 @@ and the process's own peak RSS (from wait4).
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,10 @@ def run_measured(tmp_path: Path, *args: str | Path, timeout: float = 120) -> Fin
                                            (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
                                            (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])  # fmt: skip
     deadline = time.monotonic() + timeout
+    peak = 0.0
     while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
+        peak = max(peak, _high_water_mb(pid))
+        done, status, _usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
         if time.monotonic() > deadline:
@@ -49,7 +52,18 @@ def run_measured(tmp_path: Path, *args: str | Path, timeout: float = 120) -> Fin
             os.wait4(pid, 0)
             pytest.fail(f"{args} still running after {timeout} s")
         time.sleep(0.05)
-    return Finished(os.waitstatus_to_exitcode(status), err_path.read_text(encoding="utf-8"), usage.ru_maxrss / 1024)
+    return Finished(os.waitstatus_to_exitcode(status), err_path.read_text(encoding="utf-8"), peak)
+
+
+def _high_water_mb(pid: int) -> float:
+    """The process's peak RSS so far (VmHWM), in MB; 0 once it has gone. Not wait4's ru_maxrss: a spawned child
+    shares the test process's memory until it execs, and Linux counts that in its maximum."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(found.group(1)) / 1024 if found else 0.0
 
 
 def refused(done: Finished, named: Path, entry: str) -> None:

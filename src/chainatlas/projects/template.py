@@ -13,17 +13,14 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import openpyxl
-from openpyxl.styles import Font
 
 from chainatlas.analytics.table import cell_text, number_of, plausible_year
 from chainatlas.chains import ChainLookupError, chain
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
 from chainatlas.reference import load_regions
+from chainatlas.template_workbook import template_workbook
 
 YUAN_PER_YI = 1e8  # 1 亿元
 M2_PER_MU = 10000 / 15  # 1 亩 ≈ 666.67 m²
@@ -290,18 +287,7 @@ def _checked_chain(chain_key: str | None, node: str | None) -> tuple[str | None,
     return found.id, []
 
 
-def write_template(path: Path) -> None:
-    """Write an empty template workbook: one sheet, the header row in bold, date columns formatted as text."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(headers())
-    for number, cell in enumerate(sheet[1], start=1):
-        cell.font = Font(bold=True)
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = max(12, 2 * len(str(cell.value)) + 2)
-        if number > len(FIELDS):  # keep 2026-06 and 2026-Q4 as written, not turned into days
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "C2"
-    book.save(path)
+def template() -> bytes:
+    """The empty template workbook; the stage date columns are text (2026-06 and 2026-Q4 stay as written)."""
+    header = headers()
+    return template_workbook(SHEET_TITLE, header, range(len(FIELDS), len(header)))

@@ -13,16 +13,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-import openpyxl
-from openpyxl.styles import Font
 
 from chainatlas.analytics.table import cell_text
 from chainatlas.projects.template import HeaderError, RowError, county_cell, fold_header, number_cell
 from chainatlas.reference import load_industries
 from chainatlas.register.credit import credit_code
 from chainatlas.register.townships import TownshipError, Townships
+from chainatlas.template_workbook import template_workbook
 
 SHEET_TITLE = "企业名录"
 YUAN_PER_WAN = 1e4  # 1 万元
@@ -217,18 +214,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def write_template(path: Path) -> None:
-    """Write an empty template workbook: one sheet, the header row in bold, code columns formatted as text."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(headers())
-    for (key, _), cell in zip(FIELDS, sheet[1], strict=True):
-        cell.font = Font(bold=True)
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = max(12, 2 * len(str(cell.value)) + 2)
-        if key in ("credit_code", "industry_code", "township"):  # keep leading zeros and long digit strings
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "C2"
-    book.save(path)
+def template() -> bytes:
+    """The empty template workbook; the code columns are text (leading zeros and long digit strings kept)."""
+    text = [i for i, (key, _) in enumerate(FIELDS) if key in ("credit_code", "industry_code", "township")]
+    return template_workbook(SHEET_TITLE, headers(), text)
