@@ -18,6 +18,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
 
 from chainatlas.cli_analytics import register as register_analytics
 from chainatlas.cli_backup import register as register_backup
@@ -36,10 +39,26 @@ from chainatlas.settings import SettingsError, WebSettings
 from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files, read_file
 from chainatlas.store.queries import Figure, find_profile, list_clusters
 from chainatlas.store.reference import load_reference
-from chainatlas.store.session import ENV_VAR, Store
+from chainatlas.store.session import ENV_VAR, Store, database_url
 from chainatlas.web.format import format_period, format_value
 
-app = typer.Typer(no_args_is_help=True, help="Industrial clusters with the source of every figure.")
+
+class _Commands(TyperGroup):
+    """The command group: a store that cannot be read or written (read-only, disk full, server gone, locked)
+    ends any command with one line naming the store and the database's reason, exit code 1, no traceback.
+    Whatever was stored before stays: each transaction is rolled back whole."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own (vendored) click Context
+        try:
+            return super().invoke(ctx)
+        except OperationalError as error:
+            store = make_url(database_url(ctx.obj)).render_as_string(hide_password=True)
+            reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
+            err.print(f"{store}: {reason}", style="red")
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(cls=_Commands, no_args_is_help=True, help="Industrial clusters with the source of every figure.")
 register_curation(app)
 register_chains(app)
 register_analytics(app)
@@ -167,8 +186,7 @@ def ingest(
     SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed.
     """
     store, when = _store(ctx), _date(date)
-    if not store.is_current():
-        _init(store)
+    _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     files = list(iter_files(paths))
     with _progress(len(files), "ingest") as progress, _sigterm_exits():
         task = progress.add_task("", total=len(files))
