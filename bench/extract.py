@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -68,7 +68,7 @@ def perturb(text: str, rng: random.Random) -> str:
     shift = rng.randint(-3, 3)
     body = _YEAR.sub(lambda m: str(int(m.group()) + shift), body)
     body = _NUMBER.sub(lambda m: _other_number(m.group(), rng) if len(m.group()) != 4 else m.group(), body)
-    brands = {brand: "".join(rng.sample(_BRAND_CHARS, 2)) for brand in set(_BRAND.findall(body))}
+    brands = {brand: "".join(rng.sample(_BRAND_CHARS, 2)) for brand in sorted(set(_BRAND.findall(body)))}
     for brand, new in brands.items():
         body = body.replace(brand, new)
     return f"{head}{sep}{body}"
@@ -89,24 +89,31 @@ class Page:
     chars: int
 
 
-def build_corpus(folder: Path, megabytes: float, seed: int = 1) -> list[Page]:
-    """Write perturbed copies of the dev pages into `folder` until they hold `megabytes` MB."""
+def variants(seed: int = 1) -> Iterator[str]:
+    """Perturbed copies of the dev pages, each different from all before it, page after page, without end."""
     sources = [path.read_text(encoding="utf-8") for path in sorted(NEWS.glob("*.txt"))]
     rng = random.Random(seed)
-    pages: list[Page] = []
-    total = 0
     seen: set[str] = set()
-    while total < megabytes * MB:
+    while True:
         for text in sources:
             variant = perturb(text, rng)
-            if variant in seen:
-                continue
-            seen.add(variant)
-            data = variant.encode("utf-8")
-            name = f"{len(pages):06d}.txt"
-            (folder / name).write_bytes(data)
-            pages.append(Page(name, len(data), len(variant)))
-            total += len(data)
+            if variant not in seen:
+                seen.add(variant)
+                yield variant
+
+
+def build_corpus(folder: Path, megabytes: float, seed: int = 1) -> list[Page]:
+    """Write perturbed copies of the dev pages into `folder` until they hold `megabytes` MB."""
+    pages: list[Page] = []
+    total = 0
+    for variant in variants(seed):
+        if total >= megabytes * MB:
+            break
+        data = variant.encode("utf-8")
+        name = f"{len(pages):06d}.txt"
+        (folder / name).write_bytes(data)
+        pages.append(Page(name, len(data), len(variant)))
+        total += len(data)
     return pages
 
 
