@@ -29,8 +29,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 WRITES = "chainatlas_writes"
 # How long a SQLite writer waits for the write lock another holds (an ingest stores one document at a time).
 BUSY_SECONDS = 30.0
-# The PostgreSQL advisory lock two upgrades of one database take in turn (any fixed number).
-UPGRADE_LOCK = 0x636861696E  # "chain"
+# The PostgreSQL advisory lock that setups of one database (schema, reference data) take in turn (any number).
+SETUP_LOCK = 0x636861696E  # "chain"
 
 
 def database_url(url: str | None = None) -> str:
@@ -82,6 +82,15 @@ def alembic_config() -> Config:
     return config
 
 
+def wait_for_other_setups(on: Connection | Session) -> None:
+    """On PostgreSQL, wait in this transaction until any other one setting up the database (the schema, the
+    reference data: two first ingests at once) has ended, so this one finds its work done rather than
+    colliding with it; SQLite's writers take turns already (`_begin`)."""
+    connection = on.connection() if isinstance(on, Session) else on
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
+
+
 class Store:
     """A chainatlas database: engine, sessions and the schema's migrations."""
 
@@ -116,8 +125,7 @@ class Store:
         """Create or upgrade the schema to the newest migration (`alembic upgrade head`)."""
         config = alembic_config()
         with self._writer.begin() as connection:
-            if connection.dialect.name == "postgresql":  # a second upgrade waits, then finds nothing to do
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+            wait_for_other_setups(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
