@@ -1,15 +1,16 @@
-"""kill -9 of `chainatlas ingest` at random moments: the store stays intact and a re-run completes it exactly.
+"""kill -9 of `chainatlas ingest` at random points: the store stays intact and a re-run completes it exactly.
 
 Writes a corpus of `--documents` distinct news pages (bench/extract.py's variants of the test pages), ingests it
 uninterrupted into a reference store, then, round after round into a fresh store, starts `chainatlas ingest`
-(a real process with its worker processes) and sends its main process SIGKILL after a random delay, again and
-again until a run completes on its own. After each kill the store is checked: SQLite's integrity and foreign-key
-checks, and every stored document is one of the corpus's first ones in order with all its claims (nothing
-half-written). After each round the completed store must equal the reference: every row of every table with
-the autoincrement ids replaced by the rows they point to, timestamps left out (`canonical`). A kill is survived
-when its checks found nothing and its round's store came out equal.
+(a real process with its worker processes) and sends its main process SIGKILL at a random point (once the
+store holds a random number of documents, a moment into storing the next), `--per-round` times, each run
+killed further on than the last, and then lets a run complete. After each kill the store is checked: SQLite's
+integrity and foreign-key checks, and every stored document is one of the corpus's first ones in order with
+all its claims (nothing half-written). After each round the completed store must equal the reference: every
+row of every table with the autoincrement ids replaced by the rows they point to, timestamps left out
+(`canonical`). A kill is survived when its checks found nothing and its round's store came out equal.
 
-Run: .venv/bin/python bench/faults.py [--kills 100] [--documents 2000] [--max-delay 10] [--seed 1] [--db URL]
+Run: .venv/bin/python bench/faults.py [--kills 100] [--per-round 10] [--documents 2000] [--seed 1] [--db URL]
 `--db` names an empty PostgreSQL database to kill ingests into instead of a SQLite file; it is wiped each round.
 The tests in tests/faults run the same loop a few times.
 """
@@ -39,6 +40,7 @@ from chainatlas.store import tables
 from chainatlas.store.session import make_engine
 
 WORKERS = 2
+POLL_SECONDS = 0.05  # how often the loop looks how far an ingest has got
 Snapshot = dict[str, Counter[tuple[Any, ...]]]
 
 
@@ -223,13 +225,15 @@ def reference_store(url: str, corpus: Path) -> Reference:
 
 @dataclass
 class Round:
-    """One round into a fresh store: its kills, what the checks after them found, and the end store's differences."""
+    """One round into a fresh store: where its kills came, what the checks after them found, the end's differences."""
 
-    kills: int = 0
-    delays: list[float] = field(default_factory=list)
-    stored: list[int] = field(default_factory=list)  # documents in the store after each kill
+    stored: list[int] = field(default_factory=list)  # documents in the store when each kill came
     problems: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+
+    @property
+    def kills(self) -> int:
+        return len(self.stored)
 
     @property
     def survived(self) -> int:
@@ -237,42 +241,61 @@ class Round:
         return 0 if self.problems or self.differences else self.kills
 
 
-def kill_round(
-    url: str, files: list[Path], reference: Reference, kills: int, rng: random.Random, max_delay: float
-) -> Round:
-    """Kill ingests into the store at `url` (fresh) up to `kills` times, each after a random delay of up to
-    `max_delay` seconds and checked after; then run it to completion and compare with the reference."""
+def stored_documents(engine: sqlalchemy.Engine) -> int:
+    """The documents in the store, 0 before it has a schema."""
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(tables.Document)) or 0)
+    except sqlalchemy.exc.DBAPIError:  # no table yet, or the file not there
+        return 0
+
+
+def _killed_at(run: subprocess.Popen[bytes], engine: sqlalchemy.Engine, target: int, rng: random.Random) -> bool:
+    """SIGKILL `run` once the store holds `target` documents, somewhere in storing the next; False if it ended first."""
+    while stored_documents(engine) < target:
+        if run.poll() is not None:
+            return False
+        time.sleep(POLL_SECONDS)
+    time.sleep(rng.uniform(0, POLL_SECONDS))
+    run.kill()
+    run.communicate()
+    return True
+
+
+def kill_round(url: str, files: list[Path], reference: Reference, kills: int, rng: random.Random) -> Round:
+    """Ingest into a fresh store at `url`, killing the ingest `kills` times at random points (when the store holds
+    a random number of documents, each run killed after the last) and checking the store after each; then run it
+    to completion and compare with the reference."""
     fresh(url)
     done = Round()
-    while True:
-        run = subprocess.Popen(ingest(url, files[0].parent), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        delay = rng.uniform(0, max_delay) if done.kills < kills else None
-        try:
-            _, stderr = run.communicate(timeout=delay)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            run.communicate()
-            done.kills += 1
-            done.delays.append(delay or 0.0)
-            found = half_written(url, files, reference.claims)
-            done.stored.append(len(claims_by_document(url)) if not found and has_schema(url) else -1)
-            done.problems += [f"after kill {done.kills} at {delay:.1f} s: {problem}" for problem in found]
-            continue
-        if run.returncode != 0:
-            done.problems.append(f"the ingest failed with exit code {run.returncode}: {stderr.decode()[-2000:]}")
-            return done
-        break
+    targets = sorted(rng.randrange(len(files)) for _ in range(kills))
+    engine = make_engine(url)
+    try:
+        while True:
+            run = subprocess.Popen(ingest(url, files[0].parent), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if done.kills < kills and _killed_at(run, engine, targets[done.kills], rng):
+                done.stored.append(stored_documents(engine))
+                found = half_written(url, files, reference.claims)
+                done.problems += [f"after kill {done.kills} at {done.stored[-1]} documents: {p}" for p in found]
+                continue
+            stderr = run.communicate()[1].decode()
+            if run.returncode != 0:
+                done.problems.append(f"the ingest failed with exit code {run.returncode}: {stderr[-2000:]}")
+                return done
+            break
+    finally:
+        engine.dispose()
     done.differences = differences(canonical(url), reference.snapshot)
     return done
 
 
 def kill_rounds(
-    url: str, files: list[Path], reference: Reference, kills: int, rng: random.Random, max_delay: float
+    url: str, files: list[Path], reference: Reference, kills: int, per_round: int, rng: random.Random
 ) -> Iterator[Round]:
-    """Rounds into `url` until `kills` kills are spent (each round ends when a run completes on its own)."""
+    """Rounds of `per_round` kills into `url` until `kills` kills are spent."""
     spent = 0
     while spent < kills:
-        done = kill_round(url, files, reference, kills - spent, rng, max_delay)
+        done = kill_round(url, files, reference, min(per_round, kills - spent), rng)
         spent += done.kills
         yield done
         if done.problems and not done.kills:
@@ -283,8 +306,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=100, help="SIGKILLs sent in all (default 100)")
     parser.add_argument("--documents", type=int, default=2000, help="distinct pages in the corpus (default 2000)")
-    parser.add_argument("--max-delay", type=float, default=10.0, help="seconds a run lives at most before its kill")
-    parser.add_argument("--seed", type=int, default=1, help="the corpus's and the delays' random seed")
+    parser.add_argument("--per-round", type=int, default=10, help="kills before a round's run to completion")
+    parser.add_argument("--seed", type=int, default=1, help="the corpus's and the kill points' random seed")
     parser.add_argument("--db", help="an empty PostgreSQL database to kill ingests into (wiped); default SQLite")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -299,11 +322,11 @@ def main() -> None:
         )
         survived = total = rounds = 0
         url = args.db or f"sqlite:///{scratch}/killed.db"
-        for number, done in enumerate(kill_rounds(url, files, reference, args.kills, rng, args.max_delay), 1):
+        for number, done in enumerate(kill_rounds(url, files, reference, args.kills, args.per_round, rng), 1):
             rounds, total, survived = number, total + done.kills, survived + done.survived
-            moments = ", ".join(f"{d:.1f} s/{n}" for d, n in zip(done.delays, done.stored, strict=True))
+            moments = ", ".join(map(str, done.stored))
             verdict = "store equal" if not done.problems and not done.differences else "FAILED"
-            print(f"round {number}: {done.kills} kills (after / documents stored: {moments}), {verdict}", flush=True)
+            print(f"round {number}: {done.kills} kills (at {moments} documents stored), {verdict}", flush=True)
             for problem in done.problems + done.differences:
                 print(f"  {problem}", flush=True)
     equal = "stores equal" if survived == total else "stores NOT equal"

@@ -1,8 +1,8 @@
-"""kill -9 of `chainatlas ingest`, `projects import` and `datasets import` at random moments, on both stores.
+"""kill -9 of `chainatlas ingest`, `projects import` and `datasets import` at random points, on both stores.
 
 Each kill is followed by an integrity check and by a re-run that must complete to exactly the store of an
 uninterrupted run (every table's rows, ids and timestamps aside: `faults.canonical`). bench/faults.py runs the
-ingest kills a hundred times; here a few, at moments drawn from a fixed seed.
+ingest kills a hundred times; here a few, at points drawn from a fixed seed.
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ from cli_runner import process, run_process
 from faults import Reference, Snapshot, canonical, differences, ingest, integrity, kill_round
 
 KILLS = 4  # of the ingest, per store
-MAX_DELAY = 8.0  # seconds an ingest runs at most before its kill
 COMPLEXITY = Path(__file__).resolve().parents[1] / "data" / "complexity"
 TODAY = "2026-07-05"
 
 
-def test_ingest_killed_at_random_moments_resumes_to_the_uninterrupted_store(
+def test_ingest_killed_at_random_points_resumes_to_the_uninterrupted_store(
     db_url: str, corpus: list[Path], reference: Reference
 ) -> None:
-    done = kill_round(db_url, corpus, reference, KILLS, random.Random(12), MAX_DELAY)
+    done = kill_round(db_url, corpus, reference, KILLS, random.Random(12))
     assert done.problems == [] and done.differences == []
-    assert done.kills == KILLS and any(0 < n < len(corpus) for n in done.stored), done.stored
+    assert done.kills == KILLS and all(0 < n < len(corpus) for n in done.stored[1:]), done.stored
+    print(f"{KILLS} kills at {done.stored} documents stored, store equal")
 
 
 def _tables(path: Path) -> tuple[set[str], list[str]]:
