@@ -122,4 +122,4 @@ def test_postgres_stopped_mid_ingest_ends_it_with_one_line_and_a_re_run_complete
     assert half_written(cluster.url, small, small_reference.claims) == []
     again = run_process("--db", cluster.url, "ingest", "--workers", "2", small[0].parent, timeout=900)
     assert again.returncode == 0, again.stderr
-    assert differences(canonical(cluster.url), small_reference.snapshot) == []
+    assert differences(canonical(cluster.url), small_reference.snapshot, shown=1000) == []
