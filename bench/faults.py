@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from chainatlas.store.session import make_engine
 
 WORKERS = 2
 POLL_SECONDS = 0.05  # how often the loop looks how far an ingest has got
+_QUOTED_ENTITIES = re.compile(r"entities \[([\d, ]+)\]")
 Snapshot = dict[str, Counter[tuple[Any, ...]]]
 
 
@@ -101,7 +103,7 @@ def canonical(url: str) -> Snapshot:
     An integer id is replaced by the row it names (a claim carries its document's and its subject's rows
     instead of their ids), so two stores written in different runs, or on different backends, compare equal
     when they hold the same things. The audit log quotes ids as plain numbers (its subject, `…_id` changes):
-    those are left out.
+    those are left out; the entities a resolution's reason quotes by id are replaced by their rows.
     """
     engine = make_engine(url)
     keys: dict[str, dict[int, tuple[Any, ...]]] = {}
@@ -135,6 +137,10 @@ def _value(column: sqlalchemy.Column[Any], value: Any, keys: dict[str, dict[int,
             return keys[target.name][value]
     if column is tables.AuditEntry.__table__.c.subject_id:
         return None  # an id quoted as a plain number (PostgreSQL's sequences move on past rolled-back rows)
+    if column is tables.Resolution.__table__.c.reason and value is not None:  # "ambiguous: entities [19, 554]"
+        named = keys["entities"]
+        rows = lambda m: f"entities {sorted(repr(named.get(int(i))) for i in m[1].split(','))}"  # noqa: E731
+        return _QUOTED_ENTITIES.sub(rows, value)
     if column is tables.AuditEntry.__table__.c.changes:
         value = {name: change for name, change in value.items() if not name.endswith("_id")}  # ids quoted too
     if isinstance(column.type, JSON):
