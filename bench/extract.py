@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -89,24 +89,31 @@ class Page:
     chars: int
 
 
-def build_corpus(folder: Path, megabytes: float, seed: int = 1) -> list[Page]:
-    """Write perturbed copies of the dev pages into `folder` until they hold `megabytes` MB."""
+def variants(seed: int = 1) -> Iterator[str]:
+    """Perturbed copies of the dev pages, each different from all before it, page after page, without end."""
     sources = [path.read_text(encoding="utf-8") for path in sorted(NEWS.glob("*.txt"))]
     rng = random.Random(seed)
-    pages: list[Page] = []
-    total = 0
     seen: set[str] = set()
-    while total < megabytes * MB:
+    while True:
         for text in sources:
             variant = perturb(text, rng)
-            if variant in seen:
-                continue
-            seen.add(variant)
-            data = variant.encode("utf-8")
-            name = f"{len(pages):06d}.txt"
-            (folder / name).write_bytes(data)
-            pages.append(Page(name, len(data), len(variant)))
-            total += len(data)
+            if variant not in seen:
+                seen.add(variant)
+                yield variant
+
+
+def build_corpus(folder: Path, megabytes: float, seed: int = 1) -> list[Page]:
+    """Write perturbed copies of the dev pages into `folder` until they hold `megabytes` MB."""
+    pages: list[Page] = []
+    total = 0
+    for variant in variants(seed):
+        if total >= megabytes * MB:
+            break
+        data = variant.encode("utf-8")
+        name = f"{len(pages):06d}.txt"
+        (folder / name).write_bytes(data)
+        pages.append(Page(name, len(data), len(variant)))
+        total += len(data)
     return pages
 
 

@@ -388,7 +388,7 @@ def _size(path: Path) -> int:
 # ---------------------------------------------------------------- serving and timing
 
 
-def _ensure_user(url: str) -> None:
+def ensure_user(url: str) -> None:
     store = Store(url)
     try:
         with store.transaction() as session:
@@ -448,7 +448,7 @@ def logged_in(base: str) -> httpx.Client:
     return client
 
 
-def _ids(url: str) -> dict[str, str]:
+def page_ids(url: str) -> dict[str, str]:
     """Ids for the URLs: a cluster, enterprise, project and document that have claims, a county, a claim."""
     store = Store(url)
     try:
@@ -566,8 +566,8 @@ def measure(client: httpx.Client, path: str, runs: int, budget: float, timeout: 
 
 def bench_atlas(name: str, url: str, runs: int, budget: float, timeout: float, folder: Path) -> list[Timing]:
     """Time each URL on a fresh server; a URL that timed out leaves its server busy, so the next gets a new one."""
-    _ensure_user(url)
-    ids = _ids(url)
+    ensure_user(url)
+    ids = page_ids(url)
     urls = [p.format(**ids) for p in (*PAGES, *api_urls(url))]
     out: list[Timing] = []
     while len(out) < len(urls):

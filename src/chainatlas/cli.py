@@ -70,7 +70,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(TyperGroup):
-    """The root command: its subcommands are loaded from their modules when one is asked for by name."""
+    """The root command: its subcommands are loaded from their modules when one is asked for by name.
+
+    A store that cannot be read or written (read-only, disk full, server gone, locked) ends any command with one
+    line naming the store and the database's reason, exit code 1, no traceback; whatever was stored before stays,
+    each transaction being rolled back whole.
+    """
+
+    def invoke(self, ctx: Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from sqlalchemy.exc import OperationalError  # a command ran, so SQLAlchemy is loaded already
+
+            if not isinstance(error, OperationalError):
+                raise
+            from sqlalchemy.engine import make_url
+
+            from chainatlas.cli_console import err
+            from chainatlas.store.session import database_url
+
+            store = make_url(database_url(ctx.obj)).render_as_string(hide_password=True)
+            reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
+            err.print(f"{store}: {reason}", style="red")
+            raise typer.Exit(1) from None
 
     def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)

@@ -138,8 +138,7 @@ def ingest(
     from chainatlas.store.ingest import ingest_paths, iter_files
 
     store, when = _store(ctx), _date(date)
-    if not store.is_current():
-        _init(store)
+    _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     files = list(iter_files(paths))
     with _progress(len(files), "ingest") as progress, _sigterm_exits():
         task = progress.add_task("", total=len(files))

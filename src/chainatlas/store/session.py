@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 DEFAULT_URL = "sqlite:///atlas.db"
 ENV_VAR = DB_VAR
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The execution option that marks a transaction as one that writes (`Store.transaction`, `Store.upgrade`).
+WRITES = "chainatlas_writes"
+# How long a SQLite writer waits for the write lock another holds (an ingest stores one document at a time).
+BUSY_SECONDS = 30.0
+# The PostgreSQL advisory lock that setups of one database (schema, reference data) take in turn (any number).
+SETUP_LOCK = 0x636861696E  # "chain"
 
 
 def database_url(url: str | None = None) -> str:
@@ -34,6 +40,10 @@ def database_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transactions begin only before INSERT, UPDATE and DELETE, so each CREATE TABLE of a
+    # migration would commit alone (a kill mid-migration left half a schema that no later run could upgrade):
+    # the driver is left in autocommit and `_begin` opens every transaction, DDL included.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -44,11 +54,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin(connection: Connection) -> None:
+    # A transaction that writes takes the write lock at its start, waiting for it up to the busy timeout: one
+    # that read first would fail with "database is locked" at its first write whenever another connection
+    # (an ingest, the web server's other requests) had written since its read.
+    writes = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and fresh planner statistics on every connection."""
-    engine = create_engine(url)
-    if make_url(url).get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    """An engine for `url`; SQLite gets WAL, foreign keys and fresh planner statistics on every connection,
+    transactions that hold schema changes too, and a writer waits up to `BUSY_SECONDS` for another's turn."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -65,6 +86,15 @@ def alembic_config() -> Config:
     return config
 
 
+def wait_for_other_setups(on: Connection | Session) -> None:
+    """On PostgreSQL, wait in this transaction until any other one setting up the database (the schema, the
+    reference data: two first ingests at once) has ended, so this one finds its work done rather than
+    colliding with it; SQLite's writers take turns already (`_begin`)."""
+    connection = on.connection() if isinstance(on, Session) else on
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
+
+
 class Store:
     """A chainatlas database: engine, sessions and the schema's migrations."""
 
@@ -72,6 +102,8 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = self.engine.execution_options(**{WRITES: True})
+        self._writes = sessionmaker(self._writer, expire_on_commit=False)
 
     def session(self) -> Session:
         """A new session; the caller closes it."""
@@ -80,7 +112,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        with self._sessions.begin() as session:
+        with self._writes.begin() as session:
             yield session
 
     def revision(self) -> str | None:
@@ -102,7 +134,8 @@ class Store:
         from alembic import command
 
         config = alembic_config()
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
+            wait_for_other_setups(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
