@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +28,7 @@ from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectR
 from chainatlas.projects.template import HeaderError, ProjectRow, RowError, columns, parse_row
 from chainatlas.store import audit, tables
 from chainatlas.store.ids import written_id
+from chainatlas.store.import_report import ImportReport
 from chainatlas.store.names import normalise
 from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
@@ -43,16 +43,6 @@ E = TypeVar("E", bound=tables.Entity)
 class ProjectError(LookupError):
     """No project, or several, answer to a key."""
 
-
-@dataclass
-class ImportReport:
-    """What an import did: data rows read, projects created, updated and unchanged, and the rows' errors."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- import

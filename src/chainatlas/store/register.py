@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +27,7 @@ from chainatlas.analytics.table import TableError, open_rows
 from chainatlas.projects.template import HeaderError, RowError
 from chainatlas.register.template import RegisterRow, columns, parse_row
 from chainatlas.store import tables
+from chainatlas.store.import_report import ImportReport
 from chainatlas.store.names import fold, normalise, stem, written_place
 from chainatlas.store.resolve import RESOLVER, Resolver
 
@@ -35,16 +35,6 @@ SUBJECT = "enterprise"
 BATCH = 5_000  # keys per IN list: under SQLite's and PostgreSQL's bound-parameter limits
 T = TypeVar("T")
 
-
-@dataclass
-class ImportReport:
-    """What an import did: data rows read, firms created, updated and unchanged, and the rows' errors."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
