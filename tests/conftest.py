@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
+from store_backends import BACKENDS, fresh_postgres, postgres_url
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,36 +23,13 @@ def data() -> Path:
 
 # ---------------------------------------------------------------- store fixtures (both backends)
 
-PG_ENV = "CHAINATLAS_TEST_PG"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def postgres_url() -> str:
-    """The test server's URL; skips without one, except in CI where it must be there."""
-    url = os.environ.get(PG_ENV)
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{PG_ENV} is not set: CI runs every store test on PostgreSQL too")
-    pytest.skip(f"PostgreSQL tests need {PG_ENV}, e.g. postgresql+psycopg://atlas:atlas@127.0.0.1:5432/atlas_test")
-
-
-def _fresh_postgres(url: str) -> None:
-    """Drop everything in the test database's public schema."""
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database on each backend: a fresh SQLite file, or PostgreSQL wiped clean."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'atlas.db'}"
     url = postgres_url()
-    _fresh_postgres(url)
+    fresh_postgres(url)
     return url
 
 

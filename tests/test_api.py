@@ -16,7 +16,7 @@ from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
 from cli_runner import ok
-from conftest import BACKENDS, _fresh_postgres, postgres_url
+from store_backends import BACKENDS, fresh_postgres, postgres_url
 from web_client import logged_in
 
 ZHIFENG = "致丰能源集团电力设备生产项目"
@@ -54,7 +54,7 @@ def client(
         url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'atlas.db'}"
     else:
         url = postgres_url()
-        _fresh_postgres(url)
+        fresh_postgres(url)
     store = Store(url)
     store.upgrade()
     with store.transaction() as session:
