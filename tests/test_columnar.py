@@ -49,7 +49,6 @@ def test_floats_are_written_as_repr_writes_them() -> None:
         ".5",
         "5.",
         "+3",
-        "1_000",
         "１２",
         "\u00a01.5\u3000",
         "0.1",
@@ -62,6 +61,12 @@ def test_value_text_is_read_as_python_float_reads_it(tmp_path: Path, text: str) 
     path = tmp_path / "in.csv"
     path.write_text(f'y,r,a,v\n2020,x,p,"{text}"\n2020,x,p,1\n', encoding="utf-8")
     assert read_cells(path, COLUMNS) == {("x", "p", "2020"): float(text.strip()) + 1.0}
+
+
+def test_python_digit_separators_are_no_number(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text('y,r,a,v\n2020,x,p,"1_000"\n2020,x,p,1\n', encoding="utf-8")
+    assert any("'1_000' is not a number" in line for line in _problems(path))
 
 
 def _problems(path: Path) -> list[str]:
