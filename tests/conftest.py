@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, Engine, event
 
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
@@ -48,6 +50,30 @@ def store(empty_store: Store) -> Store:
     with empty_store.transaction() as session:
         load_reference(session)
     return empty_store
+
+
+# ---------------------------------------------------------------- connections closed after each test
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember(connection: Connection) -> None:
+    _ENGINES.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _close_connections() -> Iterator[None]:
+    """Close the idle pooled connections of every PostgreSQL engine once a test ends (each stays usable, it reconnects).
+
+    The apps and stores a test makes are not all disposed by it (a `TestClient` without its context, a
+    store a helper opened), and their pools would otherwise hold PostgreSQL connections until the garbage
+    collector ran: a thousand tests then exceed the server's `max_connections`.
+    """
+    yield
+    for engine in list(_ENGINES):
+        if engine.dialect.name == "postgresql":
+            engine.dispose()
 
 
 # ---------------------------------------------------------------- no skip in CI

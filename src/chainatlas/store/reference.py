@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from chainatlas import reference
 from chainatlas.store import tables
-from chainatlas.store.session import wait_for_other_setups
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +35,8 @@ def _insert_missing(session: Session, table: Any, key: Any, rows: Iterable[dict[
 
 
 def load_reference(session: Session) -> ReferenceCounts:
-    """Add the bundled regions and industries that are missing; idempotent, and safe to run twice at once."""
-    wait_for_other_setups(session)
+    """Add the bundled regions and industries that are missing; idempotent, and safe to run twice at once
+    in writing transactions (`Store.transaction`: they take turns)."""
     # Parents sort before their children: 330400 < 330411, C < 13 < 131 < 1311. A city
     # without counties (东莞市) is listed twice, as its own county: the prefecture row wins.
     regions = sorted(reference.load_regions(), key=lambda r: (len(r.code), r.code, r.parent_code == r.code))

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,8 +30,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 WRITES = "chainatlas_writes"
 # How long a SQLite writer waits for the write lock another holds (an ingest stores one document at a time).
 BUSY_SECONDS = 30.0
-# The PostgreSQL advisory lock that setups of one database (schema, reference data) take in turn (any number).
-SETUP_LOCK = 0x636861696E  # "chain"
+# The PostgreSQL advisory lock every writing transaction takes at its start, as SQLite's writers take the
+# database's write lock: setups (schema, reference data) and writers (ingests, imports, curation) take turns.
+WRITE_LOCK = 0x636861696E  # "chain"
 
 
 def database_url(url: str | None = None) -> str:
@@ -54,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin(connection: Connection) -> None:
+def _begin_sqlite(connection: Connection) -> None:
     # A transaction that writes takes the write lock at its start, waiting for it up to the busy timeout: one
     # that read first would fail with "database is locked" at its first write whenever another connection
     # (an ingest, the web server's other requests) had written since its read.
@@ -62,14 +63,25 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def _begin_postgresql(connection: Connection) -> None:
+    # Two writers at once would each resolve a name to no entity and both create it (READ COMMITTED does
+    # not see the other's uncommitted row, and no constraint can tell two firms of one name from one firm
+    # named twice): a writing transaction waits for its turn, held to its end. Readers never wait.
+    if connection.get_execution_options().get(WRITES, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and fresh planner statistics on every connection,
-    transactions that hold schema changes too, and a writer waits up to `BUSY_SECONDS` for another's turn."""
+    """An engine for `url`. Writing transactions take turns on both backends; SQLite gets WAL, foreign keys
+    and fresh planner statistics on every connection, transactions that hold schema changes too, and a writer
+    waits up to `BUSY_SECONDS` for another's turn."""
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url)
+        engine = create_engine(url)
+        event.listen(engine, "begin", _begin_postgresql)
+        return engine
     engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _begin)
+    event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
@@ -84,15 +96,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
-
-
-def wait_for_other_setups(on: Connection | Session) -> None:
-    """On PostgreSQL, wait in this transaction until any other one setting up the database (the schema, the
-    reference data: two first ingests at once) has ended, so this one finds its work done rather than
-    colliding with it; SQLite's writers take turns already (`_begin`)."""
-    connection = on.connection() if isinstance(on, Session) else on
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
 
 
 class Store:
@@ -134,8 +137,7 @@ class Store:
         from alembic import command
 
         config = alembic_config()
-        with self._writer.begin() as connection:
-            wait_for_other_setups(connection)
+        with self._writer.begin() as connection:  # waits for any other setup or writer (`_begin_postgresql`)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
