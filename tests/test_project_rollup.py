@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from chainatlas.projects.rollup import Rollup, rollup
@@ -121,3 +123,11 @@ def test_default_benchmarks_and_stall_days() -> None:
 def test_unknown_grouping() -> None:
     with pytest.raises(ValueError, match="group by 'province'"):
         rollup(PROJECTS, TODAY, "province")  # type: ignore[arg-type]
+
+
+def test_an_investment_no_project_states_is_unknown_not_zero() -> None:
+    unstated = [dataclasses.replace(p, investment=None) if p.zone == "滨海新区" else p for p in PROJECTS]
+    [group] = [g for g in rollup(unstated, TODAY, "zone", BENCHMARKS) if g.group == "滨海新区"]
+    assert (group.investment, group.investment_unknown) == (None, 2)
+    assert group.by_stage == {"not started": (1, None), "landed": (1, None)}
+    assert group.signed_this_year == (0, 0.0)  # no project signed this year: nothing, known

@@ -92,10 +92,11 @@ def test_rollup_by_zone_matches_the_hand_computation(registry: str) -> None:
     assert jiashan["average_days"] == {"signed→landed": 22, "landed→started": 28}  # 甲: Jan 10 → Feb 1 → Mar 1
     assert jiashan["overdue"] == [["乙项目", "landed", 149]]
     assert (pinghu["projects"], pinghu["investment"], pinghu["investment_unknown"]) == (2, 10e8, 1)
-    assert pinghu["signed_this_year"] == [1, 0]  # 丁 approved in 2026 (no investment); 丙 signed in 2025
+    assert pinghu["signed_this_year"] == [1, None]  # 丁 approved in 2026, investment unknown; 丙 signed in 2025
     assert pinghu["on_time_ratio"] == 0.5 and pinghu["stalled"] == ["丙项目"]
     text = ok(registry, "projects", "rollup", "--by", "zone", "--today", TODAY).stdout
     assert f"{JIASHAN}: 3 projects, investment 10亿元, on time 67%" in text
+    assert "signed in 2026: 1 projects, 未知" in text and "0元" not in text  # 丁 states no investment
     [city] = as_json(registry, "projects", "rollup", "--by", "city", "--today", TODAY)
     assert (city["projects"], city["investment"]) == (5, 20e8)
 

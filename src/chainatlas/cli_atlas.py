@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli_console import err, fold_table, out, progress_bar
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
 
     from chainatlas.store.ingest import IngestReport
     from chainatlas.store.queries import Figure
@@ -45,17 +44,6 @@ def _store(ctx: typer.Context) -> Store:
     return Store(ctx.obj)
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Progress]:
-    """A progress bar on stderr for work on more than one file."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    description = TextColumn("{task.description}", markup=False)  # a file's name, never Rich markup
-    columns = (TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), description)
-    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
-        yield progress
-
-
 def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.")], date: DateOption = None) -> None:
     """Print the facts of each document as JSON Lines (no database needed)."""
     from chainatlas.ingest.decode import DocumentError
@@ -65,7 +53,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.
     from chainatlas.store.ingest import read_file
 
     when, failed = _date(date), False
-    with _progress(len(files), "extract") as progress:
+    with progress_bar("extract", len(files)) as progress:
         task = progress.add_task("", total=len(files))
         for path in files:
             try:
@@ -140,7 +128,7 @@ def ingest(
     store, when = _store(ctx), _date(date)
     _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     files = list(iter_files(paths))
-    with _progress(len(files), "ingest") as progress, _sigterm_exits():
+    with progress_bar("ingest", len(files)) as progress, _sigterm_exits():
         task = progress.add_task("", total=len(files))
         report = ingest_paths(
             store,

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err, write_file
+from chainatlas.cli_console import err, import_progress, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
 from chainatlas.cli_projects import print_import
 from chainatlas.register.template import template
@@ -34,9 +34,9 @@ def enterprises_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session:
+    with store_session(ctx, write=True) as session, import_progress("enterprises") as progress:
         try:
-            report = import_register(session, source, by or user(), sheet=sheet)
+            report = import_register(session, source, by or user(), sheet, progress)
         except TableError as error:
             err.print(str(error), style="red", soft_wrap=True)
             raise typer.Exit(1) from error

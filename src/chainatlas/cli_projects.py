@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err, fold_table, out, write_file
+from chainatlas.cli_console import err, fold_table, import_progress, out, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
@@ -71,7 +71,8 @@ def _fail(error: Exception) -> typer.Exit:
 
 
 def _money(value: float | None) -> str:
-    return format_amount(value, "CNY") if value is not None else ""
+    """An amount in yuan as read, or 未知 when it is not stated (never 0元)."""
+    return format_amount(value, "CNY") if value is not None else "未知"
 
 
 def _stage(stage: str | None) -> str:
@@ -198,9 +199,9 @@ def projects_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session:
+    with store_session(ctx, write=True) as session, import_progress("projects") as progress:
         try:
-            report = import_projects(session, source, by or user(), sheet=sheet, today=_day(today))
+            report = import_projects(session, source, by or user(), _day(today), sheet, progress)
         except TableError as error:
             raise _fail(error) from error
     print_import(source, report, as_json)

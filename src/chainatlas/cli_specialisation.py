@@ -16,7 +16,7 @@ import typer
 
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
-from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli_console import err, fold_table, import_progress, out
 from chainatlas.cli_curation import JsonOption, print_json, store_session
 from chainatlas.store.panels import RegionProfiles, datasets, import_dataset, region_profiles
 
@@ -44,8 +44,8 @@ def datasets_import(
     Values finite, ≥ 0 and ≤ 1e15; years whole from 1900 to 2100; only a regular file, within the size limits.
     """
     columns = Columns(region=region, activity=activity, value=value, year=year)
-    with store_session(ctx, write=True) as session:
-        cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet)
+    with store_session(ctx, write=True) as session, import_progress("dataset") as progress:
+        cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet, progress)
     err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"))
 
 

@@ -34,10 +34,10 @@ class Rollup:
 
     group: str
     projects: int
-    investment: float  # over the projects that state their investment
+    investment: float | None  # over the projects that state their investment; None when none does
     investment_unknown: int  # projects that do not
-    by_stage: dict[str, tuple[int, float]]  # last reached stage → (projects, investment)
-    signed_this_year: tuple[int, float]  # (projects, investment)
+    by_stage: dict[str, tuple[int, float | None]]  # last reached stage → (projects, investment)
+    signed_this_year: tuple[int, float | None]  # (projects, investment)
     signed_unknown: int  # of those signed this year, the projects that do not state their investment
     on_time_ratio: float | None  # on_time / (on_time + overdue); None when both are 0
     average_days: dict[str, float]  # "started→completed" → mean days between consecutive reached stages
@@ -45,8 +45,11 @@ class Rollup:
     stalled: tuple[str, ...]  # project names, in input order
 
 
-def _money(projects: Sequence[ProjectRecord]) -> float:
-    return math.fsum(p.investment for p in projects if p.investment is not None)
+def _money(projects: Sequence[ProjectRecord]) -> float | None:
+    """The investment the projects state, summed; None when there are projects and none states one (unknown,
+    not 0元)."""
+    stated = [p.investment for p in projects if p.investment is not None]
+    return None if projects and not stated else math.fsum(stated)
 
 
 def _signed_this_year(project: ProjectRecord, today: dt.date) -> bool:

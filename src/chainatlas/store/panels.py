@@ -23,7 +23,9 @@ from chainatlas.analytics.profile import Options, Profile, profiles, reference_o
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
 from chainatlas.store import tables
+from chainatlas.store.batches import BATCH, batches
 from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
+from chainatlas.store.import_report import ImportProgress, quiet
 from chainatlas.store.names_known import unknown_division
 
 
@@ -49,9 +51,12 @@ def import_dataset(
     metric: str,
     unit: str | None = None,
     sheet: str | None = None,
+    progress: ImportProgress = quiet,
 ) -> tuple[int, bool]:
-    """Import `path` as dataset `name`: (number of cells, whether the store changed). Raises `TableError`."""
+    """Import `path` as dataset `name`: (number of cells, whether the store changed). Raises `TableError`.
+    `progress` is told the cells read, then stored."""
     cells = read_columns(path, columns, sheet)  # first: it refuses a FIFO, a device or a file too large
+    progress("read", len(cells), len(cells))
     digest = file_sha256(path)
     found = session.scalar(select(tables.Dataset).where(tables.Dataset.name == name))
     if found is not None and (found.sha256, found.metric, found.unit) == (digest, metric, unit):
@@ -63,10 +68,10 @@ def import_dataset(
     else:
         session.execute(delete(tables.Statistic).where(tables.Statistic.dataset_id == found.id))
         found.metric, found.unit, found.source, found.sha256 = metric, unit, str(path), digest
-    session.execute(
-        insert(tables.Statistic),
-        [{"dataset_id": found.id, "region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items()],
-    )
+    rows = ({"region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items())
+    for done, batch in enumerate(batches(rows), 1):
+        session.execute(insert(tables.Statistic), [row | {"dataset_id": found.id} for row in batch])
+        progress("store", min(done * BATCH, len(cells)), len(cells))
     return len(cells), True
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,12 +23,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas import reference
-from chainatlas.analytics.table import TableError, open_rows
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
-from chainatlas.projects.template import HeaderError, ProjectRow, RowError, columns, parse_row
+from chainatlas.projects.template import ProjectRow, RowError, columns, parse_row
 from chainatlas.store import audit, tables
 from chainatlas.store.ids import written_id
-from chainatlas.store.import_report import ImportReport
+from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import normalise
 from chainatlas.store.names_known import entity_hint
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
@@ -162,40 +161,38 @@ def _duplicates(rows: Sequence[ProjectRow], keys: dict[str, str], sheet: str | N
 
 
 def import_projects(
-    session: Session, path: Path, actor: str, sheet: str | None = None, today: dt.date | None = None
+    session: Session,
+    path: Path,
+    actor: str,
+    today: dt.date,
+    sheet: str | None = None,
+    progress: ImportProgress = quiet,
 ) -> ImportReport:
-    """Import a template file (``.xlsx`` sheet, or CSV) in the caller's transaction; what it did.
+    """Import a template file (``.xlsx`` sheet, or CSV) in the caller's transaction; what it did. `today`
+    judges the dates a row gives; `progress` is told the rows read and stored.
 
     A file that cannot be read as the template raises :class:`TableError`; bad rows are reported.
     """
     report = ImportReport()
-    rows: list[ProjectRow] = []
-    with open_rows(path, sheet) as table:
-        try:
-            keys = columns(table.header)
-        except HeaderError as error:
-            raise TableError(f"{path}: {table.header_at}: {error}") from None
-        for record in table.records:
-            report.rows += 1
-            parsed = parse_row(record.cells, keys, table.sheet, record.number, today or dt.date.today())
-            if isinstance(parsed, list):
-                report.errors.extend(parsed)
-            else:
-                rows.append(parsed)
-    duplicates = _duplicates(rows, keys, table.sheet)
+    parse = partial(parse_row, today=today)
+    read = read_template_rows(path, sheet, report, columns, parse, progress)
+    duplicates = _duplicates(read.rows, read.keys, read.sheet)
     report.errors.extend(duplicates)
-    rows = [r for r in rows if r.row not in {e.row for e in duplicates}]
-    source = f"import {path.name}" + (f" sheet {table.sheet}" if table.sheet is not None else "")
+    rows = [r for r in read.rows if r.row not in {e.row for e in duplicates}]
+    source = f"import {path.name}" + (f" sheet {read.sheet}" if read.sheet is not None else "")
     importer = _Importer(session, actor, source, rows)
     matched = [(row, importer.match(row)) for row in rows]
     ids = [m.entity.id for _, m in matched if m.entity is not None]
     held = session.scalars(select(tables.ProjectStage).where(tables.ProjectStage.project_id.in_(ids)))
     stages = {(s.project_id, s.stage): s for s in held}
-    for row, match in matched:
+    for done, (row, match) in enumerate(matched, 1):
         outcome = importer.apply(row, match, stages)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if done % PROGRESS_ROWS == 0:
+            progress("store", done, len(matched))
     report.errors.sort(key=lambda e: e.row)
     session.flush()
+    progress("store", len(matched), len(matched))
     return report
 
 

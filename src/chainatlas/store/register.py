@@ -15,32 +15,22 @@ so a 100,000-row register imports in well under a minute (bench/register.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from itertools import islice
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from chainatlas.analytics.table import TableError, open_rows
-from chainatlas.projects.template import HeaderError, RowError
+from chainatlas.projects.template import RowError
 from chainatlas.register.template import RegisterRow, columns, parse_row
 from chainatlas.store import tables
-from chainatlas.store.import_report import ImportReport
+from chainatlas.store.batches import batches
+from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import fold, normalise, stem, written_place
 from chainatlas.store.resolve import RESOLVER, Resolver
 
 SUBJECT = "enterprise"
-BATCH = 5_000  # keys per IN list: under SQLite's and PostgreSQL's bound-parameter limits
-T = TypeVar("T")
-
-
-
-def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
 
 
 def _facts(row: RegisterRow) -> dict[str, Any]:
@@ -83,7 +73,7 @@ class _Importer:
         """The stored firms of the rows' credit codes, by code (one query a batch)."""
         e = tables.Enterprise
         found: dict[str, tables.Enterprise] = {}
-        for batch in _batches([r.credit_code for r in rows]):
+        for batch in batches([r.credit_code for r in rows]):
             found |= {f.credit_code or "": f for f in self.session.scalars(select(e).where(e.credit_code.in_(batch)))}
         return found
 
@@ -91,7 +81,7 @@ class _Importer:
         """Row number → the enterprise without a credit code that the row's name resolves to (each taken once)."""
         found: dict[int, tables.Enterprise] = {}
         taken: set[int] = set()
-        for batch in _batches(rows):
+        for batch in batches(rows):
             resolver = Resolver(self.session)
             resolver.prefetch(r.name for r in batch)
             for row in batch:
@@ -129,7 +119,7 @@ class _Importer:
         """Insert the rows' new firms in bulk (entities with their register columns), each with alias and audit."""
         entities, enterprises = (tables.Base.metadata.tables[t] for t in ("entities", "enterprises"))
         new_entity = insert(entities).returning(entities.c.id, sort_by_parameter_order=True)
-        for batch in _batches(rows):
+        for batch in batches(rows):
             facts = [_facts(r) | {"credit_code": r.credit_code} for r in batch]
             heads = [{"type": SUBJECT, "name": f["name"], "region_code": f.get("region_code")} for f in facts]
             ids = self.session.execute(new_entity, heads).scalars().all()
@@ -178,45 +168,29 @@ class _Importer:
         for model, rows in ((tables.Alias, self.aliases), (tables.Resolution, self.resolutions),
                             (tables.AuditEntry, self.audits)):
             table = tables.Base.metadata.tables[model.__tablename__]
-            for batch in _batches(rows):
+            for batch in batches(rows):
                 self.session.execute(insert(table), batch)
 
 
-def read_rows(path: Path, sheet: str | None, report: ImportReport) -> tuple[list[RegisterRow], str | None, str]:
-    """The file's valid rows (errors added to `report`), its sheet and the credit-code column as written."""
-    rows: list[RegisterRow] = []
-    with open_rows(path, sheet) as table:
-        try:
-            keys = columns(table.header)
-        except HeaderError as error:
-            raise TableError(f"{path}: {table.header_at}: {error}") from None
-        for record in table.records:
-            report.rows += 1
-            parsed = parse_row(record.cells, keys, table.sheet, record.number)
-            if isinstance(parsed, list):
-                report.errors.extend(parsed)
-            else:
-                rows.append(parsed)
-    code_column = next(written for written, c in keys.items() if c.key == "credit_code")
-    return rows, table.sheet, code_column
-
-
-def import_register(session: Session, path: Path, actor: str, sheet: str | None = None) -> ImportReport:
-    """Import a register file (``.xlsx`` sheet, or CSV) in the caller's transaction; what it did.
+def import_register(
+    session: Session, path: Path, actor: str, sheet: str | None = None, progress: ImportProgress = quiet
+) -> ImportReport:
+    """Import a register file (``.xlsx`` sheet, or CSV) in the caller's transaction; what it did. `progress`
+    is told the rows read and stored.
 
     A file that cannot be read as the template raises :class:`TableError`; bad rows are reported.
     """
     report = ImportReport()
-    rows, sheet_read, code_column = read_rows(path, sheet, report)
-    duplicates = _duplicates(rows, code_column, sheet_read)
+    read = read_template_rows(path, sheet, report, columns, parse_row, progress)
+    duplicates = _duplicates(read.rows, read.written(lambda c: c.key == "credit_code"), read.sheet)
     report.errors.extend(duplicates)
-    rows = [r for r in rows if r.row not in {e.row for e in duplicates}]
-    source = f"register {path.name}" + (f" sheet {sheet_read}" if sheet_read is not None else "")
+    rows = [r for r in read.rows if r.row not in {e.row for e in duplicates}]
+    source = f"register {path.name}" + (f" sheet {read.sheet}" if read.sheet is not None else "")
     importer = _Importer(session, actor, source)
     stored = importer.stored(rows)
     named = importer.by_name([r for r in rows if r.credit_code not in stored])
     new = []
-    for row in rows:
+    for done, row in enumerate(rows, 1):
         firm, rule = (stored[row.credit_code], "code") if row.credit_code in stored else (named.get(row.row), "name")
         if firm is None:
             new.append(row)
@@ -224,8 +198,11 @@ def import_register(session: Session, path: Path, actor: str, sheet: str | None 
             report.updated += 1
         else:
             report.unchanged += 1
+        if done % PROGRESS_ROWS == 0:
+            progress("store", done - len(new), len(rows))
     importer.create(new)
     report.created = len(new)
     importer.flush()
     report.errors.sort(key=lambda e: e.row)
+    progress("store", len(rows), len(rows))
     return report
