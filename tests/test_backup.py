@@ -22,7 +22,8 @@ from chainatlas.store.backup import BackupError, back_up, restore
 from chainatlas.store.backup.postgres import client_programs
 from chainatlas.store.desk import open_request
 from chainatlas.store.ingest import ingest_paths
-from chainatlas.store.project_registry import find_project, import_projects
+from chainatlas.store.project_import import import_projects
+from chainatlas.store.project_registry import find_project
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store, alembic_config
 from chainatlas.store.users import add_user

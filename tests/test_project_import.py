@@ -9,11 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import Kind
 from chainatlas.projects.template import ProjectRow, RowError, columns, headers, parse_row, template
 from chainatlas.store import audit, tables
-from chainatlas.store.project_registry import find_project, import_projects, project_record
+from chainatlas.store.project_import import import_projects
+from chainatlas.store.project_registry import find_project, project_record
 from chainatlas.store.session import Store
 
 TODAY = dt.date(2026, 7, 5)
@@ -171,3 +173,38 @@ def test_the_written_template_has_the_header_and_a_csv_imports_too(store: Store,
         report = import_projects(session, path.with_suffix(".csv"), "tester", today=TODAY)
         assert (report.rows, report.created) == (1, 1)
         assert find_project(session, "立项项目").kind == "public"
+
+
+def _owners_file(path: Path, owners: list[str]) -> Path:
+    lines = ["项目名称,业主单位"] + [f"{path.stem}项目{n},{owner}" for n, owner in enumerate(owners)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _owners(session: Session) -> dict[str, list[str]]:
+    """Each owner firm's name to its aliases, over every project."""
+    query = select(tables.Enterprise.name, tables.Alias.alias).join(
+        tables.Alias, tables.Alias.entity_id == tables.Enterprise.id
+    )
+    found: dict[str, list[str]] = {}
+    for name, alias in session.execute(query.order_by(tables.Alias.id)):
+        found.setdefault(name, []).append(alias)
+    return found
+
+
+def test_owners_are_found_in_the_store_or_made_once_per_firm(store: Store, tmp_path: Path) -> None:
+    with store.transaction() as session:
+        import_projects(session, _owners_file(tmp_path / "a.csv", ["浙江百润轴承有限公司"]), "tester", TODAY)
+    owners = ["浙江百润轴承有限公司", "平湖新锐科技有限公司", "嘉善新锐科技有限公司", "平湖新锐科技有限公司",
+              "平湖 新锐科技有限公司"]  # fmt: skip
+    with store.transaction() as session:
+        report = import_projects(session, _owners_file(tmp_path / "b.csv", owners), "tester", TODAY)
+    assert (report.created, report.errors) == (5, [])
+    with store.session() as session:
+        assert _owners(session) == {
+            "浙江百润轴承有限公司": ["浙江百润轴承有限公司"],  # stored already: taken, not made again
+            "平湖新锐科技有限公司": ["平湖新锐科技有限公司", "平湖 新锐科技有限公司"],  # one firm, written two ways
+            "嘉善新锐科技有限公司": ["嘉善新锐科技有限公司"],  # another county's firm of the same words
+        }
+        owned = session.scalars(select(tables.Project.owner_id).where(tables.Project.name.like("b项目%")))
+        assert len(set(owned)) == 3

@@ -13,7 +13,8 @@ from chainatlas.cli import app
 from chainatlas.projects.model import Dated, ProjectRecord, StageDates
 from chainatlas.projects.template import headers
 from chainatlas.store import audit, tables
-from chainatlas.store.project_registry import find_project, import_projects, project_records
+from chainatlas.store.project_import import import_projects
+from chainatlas.store.project_registry import find_project, project_records
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

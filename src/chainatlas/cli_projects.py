@@ -27,7 +27,8 @@ from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.store import audit, desk
 from chainatlas.store.desk import DeskError, RequestView
 from chainatlas.store.ids import MAX_ID
-from chainatlas.store.project_registry import ProjectError, find_project, import_projects, project_record
+from chainatlas.store.project_import import import_projects
+from chainatlas.store.project_registry import ProjectError, find_project, project_record
 from chainatlas.store.project_views import (
     STALL_DAYS,
     Followed,

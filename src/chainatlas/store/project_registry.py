@@ -1,11 +1,5 @@
-"""The project registry in the store: importing the template, and projects read as records.
-
-:func:`import_projects` reads the template (``projects.template``) in the caller's transaction. A row
-finds its project by 项目编号 when the store has that code, else by its name through the entity
-resolver (an ingested project is enriched, not duplicated; one holding another code is not taken);
-else it creates one. It writes only the cells the row fills: project fields on the project, stage
-dates on `project_stages` with the row as their source, and one audit entry per project listing what
-changed (none when nothing did). Bad rows are reported by sheet, row and column; good rows are kept.
+"""The project registry in the store: projects found by id, code or name, and read as records
+(`store.project_import` fills it from the template).
 
 :func:`project_records` merges what claims say (`project_events`) with the registry's stage dates,
 which win for the same stage and field.
@@ -13,187 +7,26 @@ which win for the same stage and field.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from functools import cache, partial
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas import reference
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
-from chainatlas.projects.template import ProjectRow, RowError, columns, parse_row
-from chainatlas.store import audit, tables
+from chainatlas.store import tables
 from chainatlas.store.ids import written_id
-from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import normalise
 from chainatlas.store.names_known import entity_hint
-from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
 SUBJECT = "project"
-# Project columns a row can fill, besides its owner and zone.
-_FIELDS = ("code", "kind", "investment", "expected_output", "area", "chain_id", "node_id", "cause")
-
-E = TypeVar("E", bound=tables.Entity)
 
 
 class ProjectError(LookupError):
     """No project, or several, answer to a key."""
 
-
-
-# ---------------------------------------------------------------- import
-
-
-class _Importer:
-    """Writes valid rows of one file into the session: projects, their owners and zones, stage dates, audit."""
-
-    def __init__(self, session: Session, actor: str, source: str, rows: Sequence[ProjectRow]) -> None:
-        self.session, self.actor, self.source = session, actor, source
-        self.resolver = Resolver(session)
-        self.resolver.prefetch(n for r in rows for n in (r.name, r.owner, r.zone) if n)
-        coded = select(tables.Project).where(tables.Project.code.in_([r.code for r in rows if r.code]))
-        self.by_code = {p.code: p for p in session.scalars(coded)}
-
-    def match(self, row: ProjectRow) -> Match:
-        """The stored project a row is about: by its code, else by its name (unless that project has another code)."""
-        if (project := self.by_code.get(row.code)) is not None:
-            return Match(project, "code", project.code)
-        match = self.resolver.resolve(row.name, (SUBJECT,), region=row.county)
-        if isinstance(match.entity, tables.Project) and (match.entity.code is None or row.code is None):
-            return match
-        return Match(None, "new", note=match.note)
-
-    def entity(self, cls: type[E], name: str, region: str | None = None) -> E:
-        """The entity of class `cls` that `name` resolves to, created when none; `name` kept as its alias."""
-        match = self.resolver.resolve(name, (str(cls.__mapper__.polymorphic_identity),), region=region)
-        if isinstance(match.entity, cls):
-            self._alias(match.entity, name, match)
-            return match.entity
-        return self._create(cls, name, region)
-
-    def _create(self, cls: type[E], name: str, region: str | None) -> E:
-        """A new entity called `name`, its first alias logged."""
-        entity = cls(name=name, region_code=region)
-        self.session.add(entity)
-        self.session.flush()
-        self.resolver.lookups.created(entity)
-        self._alias(entity, name, Match(entity, "new"))
-        return entity
-
-    def _alias(self, entity: tables.Entity, name: str, match: Match) -> None:
-        held = self.resolver.lookups.held([entity.id])[entity.id]
-        if any(a.alias == name for a in held) or (match.rule != "new" and self.resolver.forbidden(entity.id, name)):
-            return
-        self.resolver.lookups.add_alias(entity, name)
-        self.session.add(
-            tables.Resolution(
-                entity_id=entity.id,
-                name=name,
-                matched=match.matched,
-                rule=match.rule,
-                decided_by=RESOLVER,
-                reason=match.note or self.source,
-            )
-        )
-
-    def _facts(self, row: ProjectRow) -> dict[str, Any]:
-        """The project columns the row fills, as stored."""
-        facts = {f: getattr(row, f) for f in _FIELDS} | {"region_code": row.county}
-        if row.kind is not None:
-            facts["kind"] = str(row.kind)
-        if row.owner:
-            facts["owner_id"] = self.entity(tables.Enterprise, row.owner).id
-        if row.zone:
-            zone = self.entity(tables.Platform, row.zone, row.county)
-            zone.kind = zone.kind or "zone"
-            facts["zone_id"] = zone.id
-        return {k: v for k, v in facts.items() if v is not None}
-
-    def apply(self, row: ProjectRow, match: Match, stages: dict[tuple[int, str], tables.ProjectStage]) -> str:
-        """Write one row onto the project it matched, or a new one; "created", "updated" or "unchanged"."""
-        facts = self._facts(row)
-        action = "update"
-        if not isinstance(match.entity, tables.Project):
-            action, facts["kind"] = "create", facts.get("kind", str(Kind.INVESTMENT))
-            project = self._create(tables.Project, row.name, row.county)
-        else:
-            project = match.entity
-            if match.rule == "code":  # the registry's own number: the row's name is the project's
-                facts["name"] = row.name
-            self._alias(project, row.name, match)
-        changed = audit.changes({k: getattr(project, k) for k in facts}, facts)
-        for key, value in facts.items():
-            setattr(project, key, value)
-        source = f"{self.source} row {row.row}"
-        for stage in (s for s in STAGE_NAMES if s in row.planned or s in row.actual):
-            dates = {k: v for k, v in (("planned", row.planned.get(stage)), ("actual", row.actual.get(stage))) if v}
-            held = stages.get((project.id, stage))
-            diff = audit.changes({k: getattr(held, k) for k in dates} if held else {}, dates)
-            if not diff:
-                continue
-            if held is None:
-                held = stages[project.id, stage] = tables.ProjectStage(project_id=project.id, stage=stage)
-                self.session.add(held)
-            for key, value in dates.items():
-                setattr(held, key, value)
-            held.source = source
-            changed |= {f"{stage}.{k}": v for k, v in diff.items()}
-        if changed:
-            audit.record(self.session, self.actor, SUBJECT, project.id, action, changed)
-        return "created" if action == "create" else "updated" if changed else "unchanged"
-
-
-def _duplicates(rows: Sequence[ProjectRow], keys: dict[str, str], sheet: str | None) -> list[RowError]:
-    """Rows naming a project an earlier row names (by code, else by name): errors, the first row kept."""
-    header = {key: written for written, key in keys.items()}
-    first: dict[tuple[str, str], int] = {}
-    errors = []
-    for row in rows:
-        key = ("code", row.code) if row.code else ("name", normalise(row.name))
-        if key in first:
-            reason = f"the same project as row {first[key]}"
-            errors.append(RowError(sheet, row.row, header[key[0]], reason))
-        first.setdefault(key, row.row)
-    return errors
-
-
-def import_projects(
-    session: Session,
-    path: Path,
-    actor: str,
-    today: dt.date,
-    sheet: str | None = None,
-    progress: ImportProgress = quiet,
-) -> ImportReport:
-    """Import a template file (``.xlsx`` sheet, or CSV) in the caller's transaction; what it did. `today`
-    judges the dates a row gives; `progress` is told the rows read and stored.
-
-    A file that cannot be read as the template raises :class:`TableError`; bad rows are reported.
-    """
-    report = ImportReport()
-    parse = partial(parse_row, today=today)
-    read = read_template_rows(path, sheet, report, columns, parse, progress)
-    duplicates = _duplicates(read.rows, read.keys, read.sheet)
-    report.errors.extend(duplicates)
-    rows = [r for r in read.rows if r.row not in {e.row for e in duplicates}]
-    source = f"import {path.name}" + (f" sheet {read.sheet}" if read.sheet is not None else "")
-    importer = _Importer(session, actor, source, rows)
-    matched = [(row, importer.match(row)) for row in rows]
-    ids = [m.entity.id for _, m in matched if m.entity is not None]
-    held = session.scalars(select(tables.ProjectStage).where(tables.ProjectStage.project_id.in_(ids)))
-    stages = {(s.project_id, s.stage): s for s in held}
-    for done, (row, match) in enumerate(matched, 1):
-        outcome = importer.apply(row, match, stages)
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if done % PROGRESS_ROWS == 0:
-            progress("store", done, len(matched))
-    report.errors.sort(key=lambda e: e.row)
-    session.flush()
-    progress("store", len(matched), len(matched))
-    return report
 
 
 # ---------------------------------------------------------------- records

@@ -19,15 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.projects.template import RowError
 from chainatlas.register.template import RegisterRow, columns, parse_row
 from chainatlas.store import tables
 from chainatlas.store.batches import batches
+from chainatlas.store.bulk import alias_row, insert_entities, insert_rows
 from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
-from chainatlas.store.names import fold, normalise, stem, written_place
+from chainatlas.store.names import fold
 from chainatlas.store.resolve import RESOLVER, Resolver
 
 SUBJECT = "enterprise"
@@ -117,34 +118,15 @@ class _Importer:
 
     def create(self, rows: Sequence[RegisterRow]) -> None:
         """Insert the rows' new firms in bulk (entities with their register columns), each with alias and audit."""
-        entities, enterprises = (tables.Base.metadata.tables[t] for t in ("entities", "enterprises"))
-        new_entity = insert(entities).returning(entities.c.id, sort_by_parameter_order=True)
-        for batch in batches(rows):
-            facts = [_facts(r) | {"credit_code": r.credit_code} for r in batch]
-            heads = [{"type": SUBJECT, "name": f["name"], "region_code": f.get("region_code")} for f in facts]
-            ids = self.session.execute(new_entity, heads).scalars().all()
-            columns = [c.name for c in enterprises.columns]
-            register = [
-                {c: f.get(c) for c in columns} | {"id": i, "register_source": self.where(r)}
-                for i, r, f in zip(ids, batch, facts, strict=True)
-            ]
-            self.session.execute(insert(enterprises), register)
-            for entity_id, row, change in zip(ids, batch, facts, strict=True):
-                self._alias(entity_id, row, "new")
-                self._log(entity_id, "create", {k: [None, v] for k, v in change.items()})
+        facts = [_facts(r) | {"credit_code": r.credit_code} for r in rows]
+        made = [f | {"register_source": self.where(r)} for f, r in zip(facts, rows, strict=True)]
+        ids = insert_entities(self.session, tables.Enterprise, made)
+        for entity_id, row, change in zip(ids, rows, facts, strict=True):
+            self._alias(entity_id, row, "new")
+            self._log(entity_id, "create", {k: [None, v] for k, v in change.items()})
 
     def _alias(self, entity_id: int, row: RegisterRow, rule: str) -> None:
-        key = normalise(row.name)
-        self.aliases.append(
-            {
-                "entity_id": entity_id,
-                "entity_type": SUBJECT,
-                "alias": row.name,
-                "normalised": key,
-                "stem": stem(key),
-                "place_code": written_place(row.name),
-            }
-        )
+        self.aliases.append(alias_row(entity_id, SUBJECT, row.name))
         self.resolutions.append(
             {
                 "entity_id": entity_id,
@@ -167,9 +149,7 @@ class _Importer:
         self.session.flush()
         for model, rows in ((tables.Alias, self.aliases), (tables.Resolution, self.resolutions),
                             (tables.AuditEntry, self.audits)):
-            table = tables.Base.metadata.tables[model.__tablename__]
-            for batch in batches(rows):
-                self.session.execute(insert(table), batch)
+            insert_rows(self.session, model, rows)
 
 
 def import_register(
