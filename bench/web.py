@@ -406,13 +406,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, logfile: Path) -> Iterator[str]:
-    """uvicorn serving the atlas at `url` in a child process; its base URL. The child is stopped after."""
+def serving(url: str, logfile: Path, workers: int | None = None) -> Iterator[str]:
+    """uvicorn serving the atlas at `url` in a child process; its base URL. The child is stopped after.
+
+    With `workers`, the child is `chainatlas serve --workers N` (that many server processes); without, one
+    uvicorn process with access logs off."""
     port = _free_port()
     command = [
         sys.executable, "-m", "uvicorn", "chainatlas.web.app:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
+    if workers is not None:
+        command = [sys.executable, "-m", "chainatlas", "serve", "--port", str(port), "--workers", str(workers)]
     with logfile.open("ab") as out:
         child = subprocess.Popen(
             command, env={**os.environ, "CHAINATLAS_DB": url}, stdin=subprocess.DEVNULL, stdout=out, stderr=out

@@ -226,6 +226,9 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes sharing the store (docs/deployment.md).")
+    ] = 1,
 ) -> None:
     """Serve the web atlas. Behind an HTTPS reverse proxy set CHAINATLAS_HTTPS=1 (the session cookie is then Secure)."""
     from chainatlas.settings import SettingsError, WebSettings
@@ -236,7 +239,7 @@ def serve(
     except SettingsError as error:
         err.print(str(error), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1) from error
-    run(ctx.obj, settings, host=host, port=port)
+    run(ctx.obj, settings, host=host, port=port, workers=workers)
 
 
 def register(app: typer.Typer) -> None:
