@@ -1,11 +1,12 @@
 """Importing a large project workbook (issue 13: 100,000 rows in ≤ 60 s) on SQLite and PostgreSQL, whole process.
 
 The workbook is made up here: projects over Jiaxing's counties and development zones, each with an owner firm
-(10,000 firms named as the constructed register names them; one firm owns several projects), an investment, an industry chain, and planned and actual dates of its first
-stages. It is written as CSV and as `.xlsx`, and `chainatlas projects import` runs on each as a process of its
-own into a fresh store at the newest schema (the first import creates everything), then again (nothing changes).
-PostgreSQL runs when CHAINATLAS_BENCH_PG names a database URL, which is wiped first. The reference beside it is
-the same rows written by `sqlite3`'s own CSV import into one plain table, the least any importer can do.
+(10,000 firms named as the constructed register names them; one firm owns several projects), an investment, an
+industry chain, and planned and actual dates of its first stages. It is written as CSV and as `.xlsx`, and
+`chainatlas projects import` runs on each as a process of its own into a fresh store at the newest schema (the
+first import creates everything), then again (nothing changes). PostgreSQL runs when CHAINATLAS_BENCH_PG names a
+database URL, which is wiped first. The reference beside it is the same rows written by `sqlite3` into one plain
+table, the least any importer can do.
 
 Run: CHAINATLAS_BENCH_PG=postgresql+psycopg://… .venv/bin/python bench/project_import.py [ROWS]
 """
