@@ -23,8 +23,8 @@ from chainatlas.chains import (
     parse_chain,
     place_firms,
 )
-from chainatlas.chains.facts import firm_records, supply_links
 from chainatlas.domain import Qualifier, Role, Span
+from chainatlas.ingest.chain_facts import firm_records, supply_links
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.reference import load_regions

@@ -19,8 +19,8 @@ from chainatlas.chains import (
     county_overlap,
     place_firms,
 )
-from chainatlas.chains.facts import firm_records
 from chainatlas.chains.overlap import cosine, jaccard
+from chainatlas.ingest.chain_facts import firm_records
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 

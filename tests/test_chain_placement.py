@@ -21,9 +21,9 @@ from chainatlas.chains import (
     parse_chain,
     place_firms,
 )
-from chainatlas.chains.facts import evidence_of, firm_records
 from chainatlas.chains.placement import industry_nodes, region_prefix
 from chainatlas.domain import EnterpriseFact, Fact, Span
+from chainatlas.ingest.chain_facts import evidence_of, firm_records
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.reference import load_regions

@@ -6,8 +6,8 @@ import datetime
 from pathlib import Path
 
 from chainatlas.chains import Evidence, SupplyLink, cluster_customers, customer_suppliers
-from chainatlas.chains.facts import same_names, supply_links
 from chainatlas.domain import Qualifier, Span
+from chainatlas.ingest.chain_facts import same_names, supply_links
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import chainatlas
+from chainatlas.formatting import format_amount, format_period, sum_qualifier
 from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.session import Store
-from chainatlas.web.format import format_amount, format_period, sum_qualifier
 from web_client import logged_in
 
 DEMO = Path(chainatlas.__file__).parent / "data" / "demo"

@@ -143,7 +143,7 @@ def ingest(
 
 
 def _figure_text(figure: Figure | None) -> str:
-    from chainatlas.web.format import format_period, format_value
+    from chainatlas.formatting import format_period, format_value
 
     if figure is None:
         return ""

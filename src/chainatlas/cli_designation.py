@@ -17,8 +17,8 @@ from rich.table import Column, Table
 from chainatlas.analytics.designation import RULE_IDS, Assessment, Place, RuleResult, UnknownRule, Value, assess
 from chainatlas.cli_console import err, out
 from chainatlas.cli_curation import JsonOption, print_json, store_session
+from chainatlas.formatting import format_amount, format_period
 from chainatlas.store.designation_inputs import DesignationError, designation_input, find_cluster
-from chainatlas.web.format import format_amount, format_period
 
 _BOUNDS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from chainatlas.analytics.table import TableError
 from chainatlas.cli_console import err, fold_table, import_progress, out, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
+from chainatlas.formatting import format_amount
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
@@ -39,7 +40,6 @@ from chainatlas.store.project_views import (
     set_benchmark,
     set_cause,
 )
-from chainatlas.web.format import format_amount
 
 projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life: registry, timeliness, roll-ups.")
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")

@@ -35,7 +35,7 @@ class EciPci(NamedTuple):
     kp: Array
 
 
-def _divide(numerator: Array, denominator: Array) -> Array:
+def safe_divide(numerator: Array, denominator: Array) -> Array:
     """Elementwise ratio with 0 where the denominator is 0 (empty rows and columns)."""
     out = np.zeros(np.broadcast(numerator, denominator).shape)
     np.divide(numerator, denominator, out=out, where=denominator != 0)
@@ -57,7 +57,7 @@ def _off_diagonal(phi: Array) -> Array:
 
 def rca(x: Array) -> Array:
     """Balassa (1965) revealed comparative advantage / location quotient: ``(x_cp / x_c) / (x_p / x)``."""
-    scale = _divide(np.asarray(x.sum(), dtype=np.float64), np.outer(x.sum(axis=1), x.sum(axis=0)))
+    scale = safe_divide(np.asarray(x.sum(), dtype=np.float64), np.outer(x.sum(axis=1), x.sum(axis=0)))
     scale *= x  # one n × P buffer: x_cp · x / (x_c x_p), 0 in empty rows and columns
     return scale
 
@@ -74,7 +74,7 @@ def rpop(x: Array, population: Array) -> Array:
     if (people <= 0).any() or not np.isfinite(people).all():
         raise ValueError("population must be finite and > 0 for every region")
     per_capita = x / people[:, None]
-    return _divide(per_capita, x.sum(axis=0, keepdims=True) / people.sum())
+    return safe_divide(per_capita, x.sum(axis=0, keepdims=True) / people.sum())
 
 
 def presence(rca_matrix: Array, threshold: float = 1.0) -> Array:
@@ -127,7 +127,7 @@ def proximity(m: Array) -> Array:
     present activities. Density and COG drop the diagonal themselves, as Stata does.
     """
     ubi = ubiquity(m)
-    return _divide(co_occurrence(m), np.maximum(ubi[:, None], ubi[None, :]))
+    return safe_divide(co_occurrence(m), np.maximum(ubi[:, None], ubi[None, :]))
 
 
 def co_occurrence(m: Array) -> Array:
@@ -145,7 +145,7 @@ def co_occurrence(m: Array) -> Array:
 def density(m: Array, phi: Array) -> Array:
     """Hidalgo et al. (2007) density ``ω_cp = Σ_p' M_cp' φ_p'p / Σ_p' φ_p'p`` with φ's diagonal 0 (Stata)."""
     phi0 = _off_diagonal(phi)
-    return m @ _divide(phi0, phi0.sum(axis=0, keepdims=True))  # column weights folded in: one product, no pass
+    return m @ safe_divide(phi0, phi0.sum(axis=0, keepdims=True))  # column weights folded in: one product, no pass
 
 
 def coi(m: Array, density_matrix: Array, kp: Array) -> Array:
@@ -167,7 +167,7 @@ def cog(m: Array, phi: Array, kp: Array, kc: Array) -> Array:
     subtract the density-weighted PCI already reached.
     """
     phi0 = _off_diagonal(phi)
-    weights = phi0 * (_divide(np.nan_to_num(kp), phi0.sum(axis=1)) / _long_sd(kc[~np.isnan(kc)], m.size))[:, None]
+    weights = phi0 * (safe_divide(np.nan_to_num(kp), phi0.sum(axis=1)) / _long_sd(kc[~np.isnan(kc)], m.size))[:, None]
     gain: Array = m @ weights
     np.subtract(weights.sum(axis=0), gain, out=gain)  # (1 − M) W without an n × P matrix of 1 − M
     gain *= m == 0

@@ -15,7 +15,6 @@ import numpy as np
 
 from chainatlas.analytics.complexity import (
     Array,
-    _divide,
     _long_sd,
     density,
     diversity,
@@ -23,6 +22,7 @@ from chainatlas.analytics.complexity import (
     presence,
     proximity,
     rca,
+    safe_divide,
 )
 from chainatlas.analytics.specialisation import Mask, benchmark_totals, location_quotient, small_count_flags
 
@@ -151,7 +151,7 @@ def apply_reference(
     dens_ref = density(m_ref, reference.proximity)
     known = ~np.isnan(reference.kp)
     present = diversity(m_ref[:, known])
-    kc = np.where(present > 0, _divide(m_ref[:, known] @ reference.kp[known], present), np.nan)
+    kc = np.where(present > 0, safe_divide(m_ref[:, known] @ reference.kp[known], present), np.nan)
     extra = np.full((x.shape[0], len(unmatched)), np.nan)
     return CountyScale(
         regions=region_codes,

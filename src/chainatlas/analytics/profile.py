@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chainatlas.analytics.complexity import _divide
+from chainatlas.analytics.complexity import safe_divide
 from chainatlas.analytics.county_scale import Reference, apply_reference, build_reference
 from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.specialisation import (
@@ -127,14 +127,14 @@ def profiles(now: Panel, regions: Sequence[str], options: Options | None = None)
         if counts is not now:  # a value LQ takes its unit count's relative uncertainty
             unit_lq = location_quotient(units, unit_totals)
             bounds = bounds._replace(
-                lower=_divide(bounds.lower, unit_lq) * lq_all, upper=_divide(bounds.upper, unit_lq) * lq_all
+                lower=safe_divide(bounds.lower, unit_lq) * lq_all, upper=safe_divide(bounds.upper, unit_lq) * lq_all
             )
         interval = (bounds.lower[picked], bounds.upper[picked])
         flags = small_count_flags(units, options.minimum, bounds=bounds)[picked]
     scale = None
     if options.reference is not None:
         scale = apply_reference(options.reference, local.values, regions, now.activities, totals)
-    shares = _divide(local.values, local.values.sum(axis=1, keepdims=True))
+    shares = safe_divide(local.values, local.values.sum(axis=1, keepdims=True))
     special = krugman(local.values, totals)
     concentration = hhi(local.values)
     closeness = similarity(local.values)

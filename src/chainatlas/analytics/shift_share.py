@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chainatlas.analytics.complexity import Array, _divide
+from chainatlas.analytics.complexity import Array, safe_divide
 from chainatlas.analytics.specialisation import benchmark_totals
 
 
@@ -48,13 +48,13 @@ def shift_share(
     if b_before.sum() <= 0 or (b_before[(x_before > 0).any(axis=0)] <= 0).any():
         raise ValueError("the benchmark is 0 in the base year for an activity the regions have: no growth rate")
     overall = float(b_now.sum() / b_before.sum()) - 1.0
-    by_activity = _divide(b_now, b_before) - 1.0
+    by_activity = safe_divide(b_now, b_before) - 1.0
     change = x_now - x_before
     national = x_before * overall
     industry_mix = x_before * (by_activity - overall)[None, :]
     competitive = change - national - industry_mix
     homothetic = x_before.sum(axis=1, keepdims=True) * (b_before / b_before.sum())[None, :]
-    allocation = (x_before - homothetic) * _divide(competitive, x_before)
+    allocation = (x_before - homothetic) * safe_divide(competitive, x_before)
     return ShiftShare(
         change=change,
         national=national,

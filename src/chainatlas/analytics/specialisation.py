@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.stats
 
-from chainatlas.analytics.complexity import Array, _divide, rca
+from chainatlas.analytics.complexity import Array, rca, safe_divide
 
 Mask = npt.NDArray[np.bool_]
 Labels = npt.NDArray[np.str_]
@@ -44,13 +44,13 @@ def benchmark_totals(x: Array, benchmark: Array | None = None) -> Array:
 def _shares(x: Array, axis: int) -> Array:
     """Shares of ``x`` along ``axis`` (1: each region's portfolio, 0: each activity's spread); NaN for empty lines."""
     total = x.sum(axis=axis, keepdims=True)
-    return np.where(total > 0, _divide(x, total), np.nan)
+    return np.where(total > 0, safe_divide(x, total), np.nan)
 
 
 def _expected(x: Array, benchmark: Array | None) -> Array:
     """Expected cell value if each region had the benchmark's mix: ``x_c · B_p / B``."""
     totals = benchmark_totals(x, benchmark)
-    shares = _divide(totals, np.asarray(totals.sum()))
+    shares = safe_divide(totals, np.asarray(totals.sum()))
     return np.asarray(x.sum(axis=1, keepdims=True) * shares[None, :], dtype=np.float64)
 
 
@@ -58,7 +58,7 @@ def location_quotient(x: Array, benchmark: Array | None = None) -> Array:
     """Location quotient ``LQ_cp = (x_cp / x_c) / (B_p / B)``; without a benchmark ``B = x``'s totals (Balassa RCA)."""
     if benchmark is None:
         return rca(x)
-    return _divide(x, _expected(x, benchmark))
+    return safe_divide(x, _expected(x, benchmark))
 
 
 def krugman(x: Array, benchmark: Array | None = None) -> Array:
@@ -176,7 +176,7 @@ def lq_interval(x: Array, level: float = 0.95, benchmark: Array | None = None) -
     lower = np.where(count > 0, scipy.stats.chi2.ppf(alpha / 2, 2 * np.maximum(count, 1e-300)) / 2, 0.0)
     upper = np.asarray(scipy.stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2, dtype=np.float64)
     expected = _expected(count, benchmark)
-    return Interval(lower=_divide(lower, expected), upper=_divide(upper, expected))
+    return Interval(lower=safe_divide(lower, expected), upper=safe_divide(upper, expected))
 
 
 def small_count_flags(

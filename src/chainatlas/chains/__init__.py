@@ -5,7 +5,7 @@
 `place_firms` puts enterprises on nodes with evidence and decisions, `find_gaps` finds a
 cluster's or county's empty and fragile nodes with 招商 leads, `cluster_customers` and
 `customer_suppliers` roll up the supply graph, `county_overlap` compares counties' coverage.
-All are pure functions over the dataclasses here; `chains.facts` builds them from extracted facts.
+All are pure functions over the dataclasses here; `ingest.chain_facts` builds them from extracted facts.
 """
 
 from chainatlas.chains.gaps import Area, GapReport, Lead, NodeCoverage, find_gaps

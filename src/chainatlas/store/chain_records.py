@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.chains import Chain, Decision, Evidence, FirmRecord, Placement, PlacementKey, SupplyLink, place_firms
-from chainatlas.chains.facts import evidence_at
 from chainatlas.domain import Qualifier, Role, Span
+from chainatlas.ingest.chain_facts import evidence_at
 from chainatlas.store import tables
 
 _LIVE = tables.Claim.status != "rejected"

@@ -27,11 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 
+from chainatlas.formatting import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, refuse_nul, translator
-from chainatlas.web.format import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 

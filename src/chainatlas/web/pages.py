@@ -24,6 +24,7 @@ from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
 from chainatlas.domain import Qualifier, Unit
+from chainatlas.formatting import format_amount, format_period, format_sum, format_value, level_label, metric_label
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
@@ -32,7 +33,6 @@ from chainatlas.store.panels import datasets, region_profiles
 from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, list_clusters, profile_of
 from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
-from chainatlas.web.format import format_amount, format_period, format_sum, format_value, level_label, metric_label
 
 router = APIRouter()
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
+from chainatlas.formatting import format_amount, metric_label
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
@@ -41,7 +42,6 @@ from chainatlas.web.deps import (
 )
 from chainatlas.web.document_text import Mark, body_start, figure_span, marked, title_of
 from chainatlas.web.exports import Cell, Grid, download
-from chainatlas.web.format import format_amount, metric_label
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]

@@ -1,4 +1,5 @@
-"""How figures read on a page: values in 亿元/万元, periods, metric and level names in Chinese."""
+"""How figures read on a page, in a briefing and on the command line: values in 亿元/万元, periods, metric and level
+names in Chinese."""
 
 from __future__ import annotations
 
