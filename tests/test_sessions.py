@@ -189,10 +189,13 @@ def test_the_cookie_is_secure_when_the_atlas_is_served_over_https(store: Store, 
 
 
 def test_the_https_setting_is_read_from_the_environment(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert WebSettings.from_env({HTTPS_VAR: "1"}).https and WebSettings.from_env({HTTPS_VAR: "yes"}).https
-    assert not WebSettings.from_env({}).https and not WebSettings.from_env({HTTPS_VAR: "0"}).https
-    with pytest.raises(SettingsError, match=HTTPS_VAR):
-        WebSettings.from_env({HTTPS_VAR: "maybe"})
+    monkeypatch.delenv(HTTPS_VAR, raising=False)
+    assert not WebSettings.from_env().https
+    for value, https in (("1", True), ("yes", True), ("0", False), ("off", False)):
+        monkeypatch.setenv(HTTPS_VAR, value)
+        assert WebSettings.from_env().https is https
     monkeypatch.setenv(HTTPS_VAR, "maybe")
+    with pytest.raises(SettingsError, match=rf"\${HTTPS_VAR}"):
+        WebSettings.from_env()
     refused = run(store.url, "serve")
     assert refused.exit_code == 1 and HTTPS_VAR in refused.output and len(refused.output.strip().splitlines()) == 1

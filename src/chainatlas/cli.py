@@ -130,4 +130,12 @@ def main(
     ] = None,
 ) -> None:
     """Industrial clusters with the source of every figure."""
+    from chainatlas.logs import configure
+    from chainatlas.settings import SettingsError, log_level
+
+    try:
+        configure(log_level())
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
     ctx.obj = db

@@ -1,21 +1,31 @@
-"""The atlas's settings: how long web sessions last, how failed logins back off, whether it is served over HTTPS.
+"""The atlas's settings: the store, whether it is served over HTTPS, how long web sessions last, how many rows a
+list shows, the language pages open in, how much it logs; and how failed logins back off.
 
-The limits are named constants here, in one place; the environment sets one thing, `CHAINATLAS_HTTPS`
-(`1`/`true`/`yes` when a reverse proxy serves the atlas over HTTPS: the session cookie is then marked
-`Secure`). `WebSettings.from_env` builds the object the web app is given; tests build their own.
+One `Settings` object (`chainatlas.configuration`, pydantic-settings) reads each setting from its `CHAINATLAS_*`
+environment variable, else from the TOML file `$CHAINATLAS_CONFIG` names (keys as the field names: `db = "…"`,
+`page_size = 100`), else its default; `load_settings` builds it, and a value that cannot be read raises
+:class:`SettingsError` naming the variable or the file. `WebSettings` is what the web app is given
+(`WebSettings.from_env`); tests build their own. The back-off limits are named constants here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
-DB_VAR = "CHAINATLAS_DB"  # the database URL, as `--db` gives it
-HTTPS_VAR = "CHAINATLAS_HTTPS"
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("", "0", "false", "no", "off")
+if TYPE_CHECKING:
+    from chainatlas.configuration import Settings
+
+PREFIX = "CHAINATLAS_"
+DB_VAR = PREFIX + "DB"  # the database URL, as `--db` gives it
+HTTPS_VAR = PREFIX + "HTTPS"
+CONFIG_VAR = PREFIX + "CONFIG"  # a TOML file of settings
+DEFAULT_DB = "sqlite:///atlas.db"
+LOG_LEVEL_VAR = PREFIX + "LOG_LEVEL"
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+DEFAULT_LOG_LEVEL: LogLevel = "WARNING"
 
 # A session ends after this long without a request, and in any case this long after its login.
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -62,25 +72,51 @@ ACCOUNT_BACKOFF = Backoff(5, dt.timedelta(seconds=1), dt.timedelta(minutes=15), 
 ADDRESS_BACKOFF = Backoff(20, dt.timedelta(seconds=1), dt.timedelta(minutes=15), dt.timedelta(hours=1))
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    value = environ.get(name, "").strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise SettingsError(f"${name} must be one of 1, true, yes, on or 0, false, no, off, not {value!r}")
+def log_level() -> LogLevel:
+    """The `log_level` setting; the settings object is built only when a variable or file sets it (a command
+    starts without pydantic-settings otherwise)."""
+    if os.environ.get(LOG_LEVEL_VAR) or os.environ.get(CONFIG_VAR):
+        return load_settings().log_level
+    return DEFAULT_LOG_LEVEL
+
+
+def load_settings(**given: Any) -> Settings:
+    """The settings (`given` ones first); :class:`SettingsError` naming the variable or file key of a bad one.
+
+    pydantic-settings is imported here, not with the module: the CLI starts without it.
+    """
+    from pydantic import ValidationError
+
+    from chainatlas.configuration import Settings
+
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = ".".join(str(part) for part in problem["loc"])
+        variable = PREFIX + key.upper()
+        where = f"${variable}" if variable in os.environ else f"setting {key!r}"
+        if variable not in os.environ and os.environ.get(CONFIG_VAR):
+            where += f" in {os.environ[CONFIG_VAR]}"
+        raise SettingsError(f"{where}: {problem['msg']} (got {problem.get('input')!r})") from None
 
 
 @dataclass(frozen=True, slots=True)
 class WebSettings:
-    """What the web app is given: served over HTTPS or not, session limits, login back-off."""
+    """What the web app is given: served over HTTPS or not, session limits, login back-off, rows a list page
+    shows, the language pages open in."""
 
     https: bool = False
     sessions: SessionLimits = field(default_factory=SessionLimits)
     account_backoff: Backoff = ACCOUNT_BACKOFF
     address_backoff: Backoff = ADDRESS_BACKOFF
+    page_size: int = 50
+    language: Literal["zh", "en"] = "zh"
+    log_level: LogLevel = DEFAULT_LOG_LEVEL
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> WebSettings:
-        """The defaults, with `$CHAINATLAS_HTTPS` read from `environ`."""
-        return cls(https=_flag(environ, HTTPS_VAR))
+    def from_env(cls) -> WebSettings:
+        """The web's part of the settings (`load_settings`)."""
+        found = load_settings()
+        sessions = SessionLimits(dt.timedelta(minutes=found.idle_minutes), dt.timedelta(hours=found.session_hours))
+        return cls(found.https, sessions, page_size=found.page_size, language=found.language, log_level=found.log_level)

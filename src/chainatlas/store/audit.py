@@ -8,6 +8,7 @@ nothing when nothing does, so an unchanged re-import writes no entry).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.logs import event
 from chainatlas.store import tables
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ def record(
     change: Mapping[str, Any],
     at: dt.datetime | None = None,
 ) -> None:
-    """Add an entry (in the caller's transaction); values must be JSON-serialisable."""
+    """Add an entry (in the caller's transaction); values must be JSON-serialisable. Logged as it is added."""
+    event(_log, "audit", actor=actor, subject=f"{subject_type}:{subject_id}", action=action, fields=",".join(change))
     session.add(
         tables.AuditEntry(
             at=at or dt.datetime.now(dt.UTC),

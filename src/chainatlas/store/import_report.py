@@ -3,14 +3,17 @@ both share: the header's columns, then each data row checked, its errors kept an
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from chainatlas.analytics.table import TableError, open_rows
+from chainatlas.logs import event
 from chainatlas.projects.template import HeaderError, RowError
 
+_log = logging.getLogger(__name__)
 Key = TypeVar("Key")
 Row = TypeVar("Row")
 # Told how far an import is: its step ("read", "store"), the rows done and, when known, of how many.
@@ -28,6 +31,13 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+
+    def log(self, what: str, path: Path, actor: str) -> None:
+        """Log what the import of `path` did (one line), and each bad cell (a line each, WARNING)."""
+        for error in self.errors:
+            event(_log, "import-bad-cell", logging.WARNING, file=path, cell=error)
+        event(_log, "import-done", what=what, file=path, by=actor, rows=self.rows, created=self.created,
+              updated=self.updated, unchanged=self.unchanged, errors=len(self.errors))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import os
 import threading
@@ -35,10 +36,12 @@ from chainatlas.ingest.decode import MAX_BYTES, DocumentError
 from chainatlas.ingest.document import Document, parse_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.input_files import InputRefused, read_regular
+from chainatlas.logs import event
 from chainatlas.store import tables
 from chainatlas.store.claims import store_facts
 from chainatlas.store.session import Store
 
+_log = logging.getLogger(__name__)
 # Files a folder walk picks up; a file named on its own is always read.
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 # A task sent to a worker: this many files, or fewer once their bytes reach CHUNK_BYTES.
@@ -247,11 +250,16 @@ def ingest_paths(
         for item in extracted:
             if item.error is not None:
                 report.skipped.append((item.path, item.error))
+                event(_log, "document-skipped", logging.WARNING, path=item.path, reason=item.error)
             elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
                 report.unchanged.append(item.path)
+                event(_log, "document-unchanged", logging.DEBUG, path=item.path)
             else:
                 report.added.append(item.path)
                 report.claims += added
+                event(_log, "document-stored", path=item.path, sha256=item.document.sha256[:12], claims=added)
             if progress is not None:
                 progress(item.path)
+    event(_log, "ingest-done", added=len(report.added), unchanged=len(report.unchanged),
+          skipped=len(report.skipped), claims=report.claims)  # fmt: skip
     return report

@@ -262,4 +262,5 @@ def import_projects(
     importer.flush()
     report.errors.sort(key=lambda e: e.row)
     progress("store", len(rows), len(rows))
+    report.log("projects", path, actor)
     return report

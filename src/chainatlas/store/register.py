@@ -185,4 +185,5 @@ def import_register(
     importer.flush()
     report.errors.sort(key=lambda e: e.row)
     progress("store", len(rows), len(rows))
+    report.log("register", path, actor)
     return report

@@ -18,12 +18,11 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from chainatlas.settings import DB_VAR
+from chainatlas.settings import CONFIG_VAR, DB_VAR, DEFAULT_DB, load_settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-DEFAULT_URL = "sqlite:///atlas.db"
 ENV_VAR = DB_VAR
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The execution option that marks a transaction as one that writes (`Store.transaction`, `Store.upgrade`).
@@ -36,8 +35,14 @@ WRITE_LOCK = 0x636861696E  # "chain"
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to open: the one given, else `$CHAINATLAS_DB`, else `./atlas.db`."""
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """The URL to open: the one given, else `$CHAINATLAS_DB`, else the settings file's `db`, else `./atlas.db`.
+
+    The settings object is built only when a settings file is named: the environment variable wins over the
+    file anyway, and a command then starts without pydantic-settings.
+    """
+    if url or (url := os.environ.get(ENV_VAR)):
+        return url
+    return load_settings().db if os.environ.get(CONFIG_VAR) else DEFAULT_DB
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

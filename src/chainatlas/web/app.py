@@ -10,6 +10,8 @@ routers of `web.auth` (login, users), `web.api` (REST), `web.api_docs` (/openapi
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -28,6 +30,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 
 from chainatlas.formatting import format_amount, format_period, format_value, level_label, metric_label
+from chainatlas.logs import configure, event
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages
@@ -36,6 +39,7 @@ from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
 # Only our own origin: nothing on a page may load from elsewhere, and no inline script runs.
+_log = logging.getLogger(__name__)
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -62,6 +66,7 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
     `settings` default to `WebSettings.from_env()`; `clock` gives the time sessions and logins are judged at.
     """
     settings = settings or WebSettings.from_env()
+    configure(settings.log_level)
     store = Store(db_url)
 
     @asynccontextmanager
@@ -80,7 +85,13 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        began = time.perf_counter()
         response = await call_next(request)
+        if not request.url.path.startswith("/static/"):
+            visit = request.scope.get("visit")
+            user = visit.visit.name if visit is not None and visit.visit is not None else None
+            event(_log, "request", method=request.method, path=request.url.path, status=response.status_code,
+                  ms=round((time.perf_counter() - began) * 1000), user=user or "-")  # fmt: skip
         response.headers["Content-Security-Policy"] = _CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"

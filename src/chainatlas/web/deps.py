@@ -66,12 +66,13 @@ def templates_of(request: Request) -> Jinja2Templates:
 
 
 def lang(request: Request) -> Lang:
-    """The page language: `?lang=` if given, else the session's choice, else Chinese."""
+    """The page language: `?lang=` if given, else the session's choice, else the settings' (Chinese unless set)."""
     visit = visit_of(request)
     asked = request.query_params.get("lang")
     if asked in ("zh", "en"):
         visit.update(lang=asked)
-    return "en" if visit.lang == "en" else "zh"
+    chosen = visit.lang or settings_of(request).language
+    return "en" if chosen == "en" else "zh"
 
 
 Translate = Callable[[str, str], str]
