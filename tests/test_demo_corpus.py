@@ -22,7 +22,7 @@ DOCS = sorted(DEMO.glob("*.txt"))
 
 
 def test_corpus_is_bundled_with_its_readme() -> None:
-    assert 3 <= len(DOCS) <= 4
+    assert 3 <= len(DOCS) <= 5
     assert "own words" in (DEMO / "README.md").read_text(encoding="utf-8")
 
 
@@ -91,3 +91,15 @@ def test_extractor_reads_county_cluster_outputs() -> None:
     _, indicators = _facts(DEMO / "02-county-clusters.txt")
     assert _indicator(indicators, "嘉善县光电子器件", "output_value").value == pytest.approx(16_460_000_000)
     assert _indicator(indicators, "海盐县金属切削工具", "output_value").value == pytest.approx(8_944_000_000)
+
+
+def test_each_cluster_has_several_years_of_output() -> None:
+    """With the trends document, every cluster's output value spans 2023 to 2025 (the indicator charts' years)."""
+    years: dict[str, set[str]] = {}
+    for path in DOCS:
+        for fact in _facts(path)[1]:
+            if fact.metric == "output_value" and fact.period:
+                years.setdefault(fact.subject, set()).add(fact.period)
+    clusters = [s for s in years if s.endswith("集群")]
+    assert len(clusters) == 4
+    assert all(years[s] >= {"2023", "2024", "2025"} for s in clusters), years
