@@ -3,9 +3,10 @@
 No row describes a real project: owners are firms of the constructed register (`register.constructed`), names are
 built from them, figures are drawn from plausible ranges, and every row says so in its 备注 column. The projects lie
 in Jiaxing's zones and counties. Every stage of every kind holds projects, and every stage but the last holds one on
-time, and one overdue or stalled (no stage change for over 180 days); projects at the last stage are done. Some
-investment projects sit on chain nodes no firm of the register holds (补链 leads). Dates are counted back and forth
-from a day passed in, so that the judgments hold on that day; the same day gives the same workbook.
+time, and one overdue or stalled (no stage change for over 180 days); projects at the last stage are done. Every
+third investment project sits on a chain node no firm of the register holds (a 补链 project), one in each chain.
+Dates are counted back and forth from a day passed in, so that the judgments hold on that day; the same day gives
+the same workbook.
 `python -m chainatlas.projects.constructed OUT.csv YYYY-MM-DD` writes it.
 """
 
@@ -97,7 +98,7 @@ class _Maker:
         chains = bundled_chains()
         free, single = node_plan(chains)
         self.nodes = {c.id: [n for n in leaf_nodes(c) if n in free] for c in chains}
-        self.empty = [n for c in chains for n in leaf_nodes(c) if n not in free and n not in single]
+        self.empty = [[n for n in leaf_nodes(c) if n not in free and n not in single] for c in chains]
         self.firms: dict[str, list[str]] = {}
         for row in constructed_register():  # a credit code's digits 3 to 8 are the county's code
             self.firms.setdefault(str(row[0])[2:8], []).append(str(row[1]))
@@ -106,9 +107,12 @@ class _Maker:
         self.names: set[str] = set()
 
     def node(self, county: str, number: int) -> ChainNode:
-        """Every fifth investment project on an empty node (a lead); the others on the county's favourite chains."""
-        if number % 5 == 0:
-            return self.empty[number // 5 % len(self.empty)]
+        """Every third investment project on an empty node (a 补链 project), chain by chain; the others on the
+        county's favourite chains."""
+        if number % 3 == 0:
+            lead, chains = number // 3, len(self.empty)
+            nodes = self.empty[lead % chains]
+            return nodes[lead // chains % len(nodes)]
         weights = COUNTIES[county]
         chain_id = self.random.choices(list(weights), list(weights.values()))[0]
         return self.random.choice(self.nodes[chain_id])
