@@ -147,11 +147,10 @@ def test_indicator_charts_show_several_years(admin: Session) -> None:
             _option(page, f"indicator-{i}", "[o.title[0].text, o.xAxis[0].data, o.series[0].data.map(d => d.value)]")
             for i in range(1, charts + 1)
         ]
-        output = [(x, values) for title, x, values in years if title.startswith("产值")]
-        assert output, (name, years)
-        periods, values = output[0]
-        assert periods == ["2023年", "2024年", "2025年"], (name, periods)
-        assert values == sorted(values) and len(set(values)) == 3, (name, values)  # growing year by year
+        spanning = {title: values for title, x, values in years if x == ["2023年", "2024年", "2025年"]}
+        assert len(spanning) >= 2, (name, years)  # the output value and the count of firms, at least
+        output = [values for title, values in spanning.items() if title.startswith("产值")]
+        assert output and output[0] == sorted(output[0]) and len(set(output[0])) == 3, (name, output)  # growing
         page.close()
 
 

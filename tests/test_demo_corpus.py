@@ -94,12 +94,12 @@ def test_extractor_reads_county_cluster_outputs() -> None:
 
 
 def test_each_cluster_has_several_years_of_output() -> None:
-    """With the trends document, every cluster's output value spans 2023 to 2025 (the indicator charts' years)."""
-    years: dict[str, set[str]] = {}
+    """With the trends document, each cluster's output and count of firms span 2023 to 2025 (the charts' years)."""
+    years: dict[tuple[str, str], set[str]] = {}
     for path in DOCS:
         for fact in _facts(path)[1]:
-            if fact.metric == "output_value" and fact.period:
-                years.setdefault(fact.subject, set()).add(fact.period)
-    clusters = [s for s in years if s.endswith("集群")]
-    assert len(clusters) == 4
-    assert all(years[s] >= {"2023", "2024", "2025"} for s in clusters), years
+            if fact.metric in ("output_value", "enterprise_count", "sme_count") and fact.period:
+                years.setdefault((fact.subject, fact.metric), set()).add(fact.period)
+    spanning = {key for key, found in years.items() if found >= {"2023", "2024", "2025"}}
+    assert len({subject for subject, _ in spanning if subject.endswith("集群")}) == 4
+    assert len(spanning) == 8, years  # each cluster's output value and its count of firms
