@@ -94,5 +94,21 @@ def _request(session: Session, plan: RequestPlan) -> None:
             desk.confirm(session, number, ACTOR, satisfied=action == "confirm", note=text, now=_moment(day))
 
 
+def main(args: list[str]) -> int:
+    """`python -m chainatlas.demo FOLDER YYYY-MM-DD`: build the demo; a wrong call or a failed step is one line, 1."""
+    try:
+        folder, day = args
+        today = dt.date.fromisoformat(day)
+    except ValueError:
+        print("usage: python -m chainatlas.demo FOLDER YYYY-MM-DD", file=sys.stderr)
+        return 1
+    try:
+        build(os.environ.get(ENV_VAR) or DEFAULT_URL, Path(folder), today)
+    except DemoError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    build(os.environ.get(ENV_VAR) or DEFAULT_URL, Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]))
+    sys.exit(main(sys.argv[1:]))
