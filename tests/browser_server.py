@@ -10,6 +10,7 @@ host but 127.0.0.1 (they are aborted: the atlas must work offline) and dialogs.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import threading
@@ -20,7 +21,17 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page, Request, Response, Route
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 from chainatlas.store.session import Store
 from chainatlas.store.users import add_user
@@ -94,6 +105,18 @@ class LiveServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._socket.close()
+
+
+_started: list[Playwright] = []
+
+
+def shared_playwright() -> Playwright:
+    """The process's one Playwright, started on first use and stopped at exit: its sync API allows one at a time, and
+    each test module that drives the browser (test_browser, test_demo_browser) has its own session fixtures."""
+    if not _started:
+        _started.append(sync_playwright().start())
+        atexit.register(_started[0].stop)
+    return _started[0]
 
 
 def need_chromium() -> None:

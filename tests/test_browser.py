@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from sqlalchemy import func, select
 
 from browser_server import (
@@ -34,6 +34,7 @@ from browser_server import (
     log_in,
     need_chromium,
     offline_only,
+    shared_playwright,
 )
 from chainatlas.store import tables
 from chainatlas.store.session import Store
@@ -103,10 +104,9 @@ def atlas(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Atla
 
 
 @pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+def playwright() -> Playwright:
     need_chromium()
-    with sync_playwright() as p:
-        yield p
+    return shared_playwright()
 
 
 class _ScreenshotSummary:

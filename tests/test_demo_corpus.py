@@ -22,7 +22,7 @@ DOCS = sorted(DEMO.glob("*.txt"))
 
 
 def test_corpus_is_bundled_with_its_readme() -> None:
-    assert 3 <= len(DOCS) <= 4
+    assert 3 <= len(DOCS) <= 5
     assert "own words" in (DEMO / "README.md").read_text(encoding="utf-8")
 
 
@@ -91,3 +91,15 @@ def test_extractor_reads_county_cluster_outputs() -> None:
     _, indicators = _facts(DEMO / "02-county-clusters.txt")
     assert _indicator(indicators, "嘉善县光电子器件", "output_value").value == pytest.approx(16_460_000_000)
     assert _indicator(indicators, "海盐县金属切削工具", "output_value").value == pytest.approx(8_944_000_000)
+
+
+def test_each_cluster_has_several_years_of_output() -> None:
+    """With the trends document, each cluster's output and count of firms span 2023 to 2025 (the charts' years)."""
+    years: dict[tuple[str, str], set[str]] = {}
+    for path in DOCS:
+        for fact in _facts(path)[1]:
+            if fact.metric in ("output_value", "enterprise_count", "sme_count") and fact.period:
+                years.setdefault((fact.subject, fact.metric), set()).add(fact.period)
+    spanning = {key for key, found in years.items() if found >= {"2023", "2024", "2025"}}
+    assert len({subject for subject, _ in spanning if subject.endswith("集群")}) == 4
+    assert len(spanning) == 8, years  # each cluster's output value and its count of firms

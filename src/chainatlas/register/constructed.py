@@ -44,17 +44,17 @@ _SME = (("champion", 0.005), ("little_giant", 0.02), ("specialised", 0.08), ("in
 HEADER = [*(h for _, h in FIELDS), "备注"]
 
 
-def _leaves(chain: Chain) -> list[ChainNode]:
+def leaf_nodes(chain: Chain) -> list[ChainNode]:
     """The chain's nodes that name products and have no node below them."""
     parents = {n.parent for n in chain.nodes}
     return [n for n in chain.nodes if n.products and n.id not in parents]
 
 
-def _plan(chains: list[Chain]) -> tuple[list[ChainNode], list[ChainNode]]:
+def node_plan(chains: list[Chain]) -> tuple[list[ChainNode], list[ChainNode]]:
     """(nodes drawn from freely, nodes given one firm): a quarter of each chain's leaves is left empty."""
     free, single = [], []
     for chain in chains:
-        for index, node in enumerate(_leaves(chain)):
+        for index, node in enumerate(leaf_nodes(chain)):
             if index % 4 == 1:
                 single.append(node)
             elif index % 4 != 3:
@@ -137,11 +137,11 @@ def _industry(node: ChainNode, reserved: frozenset[str]) -> str:
 def constructed_register(firms: int = 5_000, seed: int = 15) -> Iterator[list[object]]:
     """The rows (in the order of :data:`HEADER`) of a register of `firms` made-up firms."""
     chains = bundled_chains()
-    free, single = _plan(chains)
+    free, single = node_plan(chains)
     same_chain = {c.id: [n for n in free if n.chain_id == c.id] for c in chains}
     maker = _Maker(seed)
     counties = list(COUNTIES)
-    reserved = frozenset(c for n in chains for node in _leaves(n) if node not in free for c in node.industries)
+    reserved = frozenset(c for n in chains for node in leaf_nodes(n) if node not in free for c in node.industries)
     for node in single:
         yield maker.row(maker.random.choice(counties), node, [], frozenset())
     for _ in range(firms - len(single)):

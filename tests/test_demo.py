@@ -1,0 +1,66 @@
+"""The demo atlas's build (`chainatlas.demo.build`, run by `scripts/demo`): deterministic and idempotent.
+
+What the pages show of it is asserted in a browser by test_demo_browser.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from chainatlas.analytics.constructed import write_panel
+from chainatlas.demo import build
+from chainatlas.projects.constructed import code, constructed_requests, plans, write_projects
+from chainatlas.projects.model import STAGES, Kind
+from chainatlas.store import tables
+from chainatlas.store.project_views import followed
+from chainatlas.store.session import Store
+
+DAY = dt.date(2026, 7, 15)
+
+
+def _counts(url: str) -> dict[str, int]:
+    """Rows per table of the store."""
+    store = Store(url)
+    try:
+        with store.session() as s:
+            every = tables.Base.metadata.sorted_tables
+            return {t.name: s.scalar(select(func.count()).select_from(t)) or 0 for t in every}
+    finally:
+        store.dispose()
+
+
+def test_constructed_files_depend_only_on_the_day(tmp_path: Path) -> None:
+    for name, day in (("a", DAY), ("b", DAY), ("c", DAY + dt.timedelta(days=1))):
+        write_projects(tmp_path / f"{name}.csv", day)
+        write_panel(tmp_path / f"{name}-panel.csv")
+    projects = [(tmp_path / f"{n}.csv").read_bytes() for n in "abc"]
+    assert projects[0] == projects[1] != projects[2]
+    assert (tmp_path / "a-panel.csv").read_bytes() == (tmp_path / "c-panel.csv").read_bytes()
+    assert all(line.endswith("构造数据，非真实项目") for line in projects[0].decode().splitlines()[1:])
+
+
+def test_building_twice_changes_nothing_and_every_stage_is_held(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'atlas.db'}"
+    build(url, tmp_path / "files", DAY)
+    first = _counts(url)
+    build(url, tmp_path / "files", DAY)
+    assert _counts(url) == first
+    assert first["projects"] >= len(plans()) and first["service_requests"] == len(constructed_requests(DAY))
+
+    store = Store(url)
+    try:
+        with store.session() as s:
+            standing = {f.project.code: f.timeliness for f in followed(s, DAY)}
+    finally:
+        store.dispose()
+    for number, plan in enumerate(plans()):
+        timeliness = standing[code(number)]
+        assert timeliness.last_stage == (STAGES[plan.kind][plan.last] if plan.last >= 0 else None)
+        assert (timeliness.overdue_days is not None, timeliness.stalled, timeliness.next_stage is None) == {
+            "on_time": (False, False, False), "overdue": (True, False, False), "done": (False, False, True),
+        }.get(plan.profile, (timeliness.overdue_days is not None, True, False)), (number, plan, timeliness)
+    for kind in Kind:
+        assert {p.last for p in plans() if p.kind is kind} == set(range(-1, len(STAGES[kind]))), kind
