@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from chainatlas.analytics.constructed import write_panel
 from chainatlas.demo import build
-from chainatlas.projects.constructed import code, constructed_requests, plans, write_projects
+from chainatlas.demo_projects import code, constructed_requests, plans, write_projects
 from chainatlas.projects.model import STAGES, Kind
 from chainatlas.store import tables
 from chainatlas.store.project_views import followed

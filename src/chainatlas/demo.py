@@ -12,7 +12,6 @@ writing the constructed files into FOLDER.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -22,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics import constructed as panel
 from chainatlas.cli import app
-from chainatlas.projects.constructed import RequestPlan, constructed_requests, write_projects
+from chainatlas.demo_projects import RequestPlan, constructed_requests, write_projects
 from chainatlas.register.constructed import write_register
 from chainatlas.store import desk, tables
 from chainatlas.store.project_registry import find_project
-from chainatlas.store.session import DEFAULT_URL, ENV_VAR, Store
+from chainatlas.store.session import Store, database_url
 
 CORPUS = Path(__file__).parent / "data" / "demo"
 ACTOR = "demo"
@@ -103,7 +102,7 @@ def main(args: list[str]) -> int:
         print("usage: python -m chainatlas.demo FOLDER YYYY-MM-DD", file=sys.stderr)
         return 1
     try:
-        build(os.environ.get(ENV_VAR) or DEFAULT_URL, Path(folder), today)
+        build(database_url(), Path(folder), today)
     except DemoError as error:
         print(error, file=sys.stderr)
         return 1

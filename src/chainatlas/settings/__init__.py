@@ -1,7 +1,7 @@
 """The atlas's settings: the store, whether it is served over HTTPS, how long web sessions last, how many rows a
 list shows, the language pages open in, how much it logs; and how failed logins back off.
 
-One `Settings` object (`chainatlas.configuration`, pydantic-settings) reads each setting from its `CHAINATLAS_*`
+One `Settings` object (`chainatlas.settings.model`, pydantic-settings) reads each setting from its `CHAINATLAS_*`
 environment variable, else from the TOML file `$CHAINATLAS_CONFIG` names (keys as the field names: `db = "…"`,
 `page_size = 100`), else its default; `load_settings` builds it, and a value that cannot be read raises
 :class:`SettingsError` naming the variable or the file. `WebSettings` is what the web app is given
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from chainatlas.configuration import Settings
+    from chainatlas.settings.model import Settings
 
 PREFIX = "CHAINATLAS_"
 DB_VAR = PREFIX + "DB"  # the database URL, as `--db` gives it
@@ -87,7 +87,7 @@ def load_settings(**given: Any) -> Settings:
     """
     from pydantic import ValidationError
 
-    from chainatlas.configuration import Settings
+    from chainatlas.settings.model import Settings
 
     try:
         return Settings(**given)

@@ -7,7 +7,7 @@ time, and one overdue or stalled (no stage change for over 180 days); projects a
 third investment project sits on a chain node no firm of the register holds (a 补链 project), one in each chain.
 Dates are counted back and forth from a day passed in, so that the judgments hold on that day; the same day gives
 the same workbook.
-`python -m chainatlas.projects.constructed OUT.csv YYYY-MM-DD` writes it.
+`python -m chainatlas.demo_projects OUT.csv YYYY-MM-DD` writes it.
 """
 
 from __future__ import annotations
