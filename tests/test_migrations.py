@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from chainatlas.store.documents import SEARCH_INDEX, beside_models
 from chainatlas.store.session import Store
 from chainatlas.store.tables import Base
 from store_samples import migrate
@@ -19,8 +20,17 @@ def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
     empty_store.upgrade()
     assert empty_store.is_current()
     with empty_store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        modelled = {"compare_type": True, "include_object": lambda _object, name, *_: not beside_models(name)}
+        context = MigrationContext.configure(connection, opts=modelled)
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_builds_the_search_index_beside_the_models(empty_store: Store) -> None:
+    empty_store.upgrade()
+    found = inspect(empty_store.engine)
+    built = {*found.get_table_names(), *(index["name"] for index in found.get_indexes("documents"))}
+    expected = {"sqlite": {"document_search"}, "postgresql": {"ix_documents_name_trgm", "ix_documents_text_trgm"}}
+    assert {name for name in built if name in SEARCH_INDEX} == expected[empty_store.engine.dialect.name]
 
 
 def test_upgrade_is_idempotent_and_downgrade_empties(empty_store: Store) -> None:
