@@ -64,7 +64,7 @@ def list_documents(session: Session, window: Window, *where: ColumnElement[bool]
     """A window of the documents (meeting `where`), newest first (undated last), then by id."""
     d = tables.Document
     query = _listed().where(*where).order_by(d.date.desc().nulls_last(), d.id)
-    return [DocumentRow(*row._tuple()) for row in rows(session, query, window)]
+    return [DocumentRow(i, n, h, line, day, url, c) for i, n, h, line, day, url, c in rows(session, query, window)]
 
 
 def _like(part: str) -> str:
