@@ -28,7 +28,7 @@ from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.paging import EVERYTHING, Window, page_count
+from chainatlas.store.paging import Window, page_count
 from chainatlas.store.panels import datasets, region_profiles
 from chainatlas.store.queries import (
     ClusterSummary,
@@ -486,11 +486,10 @@ def city_map(db: Db, _user: ReadUser, city_code: str) -> JSONResponse:
 def clusters(
     request: Request, db: Db, _user: ReadUser, page: int = 1, format: str | None = None, table: str | None = None
 ) -> Response:
-    """The clusters in the store, 50 a page (a page past the last shows the last); a download holds them all."""
+    """The clusters in the store, 50 a page (a page past the last shows the last)."""
     pages = page_count(count_clusters(db), PAGE_SIZE)
     page = min(max(page, 1), pages)
-    window = EVERYTHING if format else Window.page(page, PAGE_SIZE)
-    grid = _cluster_grid("clusters", list_clusters(db, window=window), translator(request))
+    grid = _cluster_grid("clusters", list_clusters(db, window=Window.page(page, PAGE_SIZE)), translator(request))
     return _answer(request, "clusters.html", [grid], {"page": page, "pages": pages}, format, table)
 
 
