@@ -1,9 +1,9 @@
-"""Lists paged in the database and document search through the trigram index (both backends).
+"""Lists paged in the database and search through the trigram indexes (both backends).
 
-Search through the index answers what a scan of every document answers, for Chinese words of two characters
-(under the trigram minimum: 嘉兴) and of three or more; the index follows documents added, changed and deleted,
-and migration 0010 fills it from documents stored before it. Pages of clusters, enterprises and documents hold
-the rows the whole ordered list holds at their place, with the right totals.
+Search through the indexes answers what a scan of every document, entity name or alias answers, for Chinese
+words of two characters (under the trigram minimum: 嘉兴) and of three or more; the indexes follow rows added,
+changed and deleted, and migration 0010 fills them from rows stored before it. Pages of clusters, enterprises
+and documents hold the rows the whole ordered list holds at their place, with the right totals.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 import chainatlas
 from chainatlas.store import tables
+from chainatlas.store.curate import aliases_holding, names_holding
 from chainatlas.store.documents import holding
 from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.reference import load_reference
@@ -66,6 +67,19 @@ def test_search_through_the_index_finds_what_a_scan_finds(demo: Store) -> None:
         assert not _scan(session, "不存在的词")
 
 
+def test_name_search_through_the_index_finds_what_a_scan_finds(demo: Store) -> None:
+    e, a = tables.Entity, tables.Alias
+    with demo.session() as session:
+        names = session.execute(select(e.id, e.name)).all()
+        aliases = session.execute(select(a.id, a.alias)).all()
+        for word in [*WORDS, "科技", "有限公司", "光机电"]:
+            assert set(session.scalars(select(e.id).where(names_holding(session, word)))) == {
+                i for i, name in names if word.lower() in name.lower()}, word  # fmt: skip
+            assert set(session.scalars(select(a.id).where(aliases_holding(session, word)))) == {
+                i for i, alias in aliases if word.lower() in alias.lower()}, word  # fmt: skip
+        assert any("集群" in name for _, name in names) and any("有限公司" in alias for _, alias in aliases)
+
+
 def test_the_index_follows_documents_added_changed_and_deleted(store: Store) -> None:
     with store.transaction() as session:
         kept, changed = _document("平湖市光机电产业集群"), _document("嘉善县的企业", "b.txt")
@@ -81,6 +95,17 @@ def test_the_index_follows_documents_added_changed_and_deleted(store: Store) -> 
         assert _found(session, "海宁市皮革") == {changed.id} and _found(session, "嘉善县") == set()
         assert _found(session, "桐乡市") == set() and _found(session, "桐乡") == set()
         assert _found(session, "c.txt", names=True) == set() and _found(session, "b.tx", names=True) == {changed.id}
+    with store.transaction() as session:
+        firm = tables.Enterprise(name="平湖旧名科技有限公司", region_code="330482")
+        session.add(firm)
+        session.flush()
+        session.add(tables.Alias(entity_id=firm.id, entity_type="enterprise", alias=firm.name, normalised=firm.name))
+        session.flush()
+        firm.name = "平湖新名科技有限公司"
+    with store.session() as session:
+        assert set(session.scalars(select(tables.Entity.id).where(names_holding(session, "新名科技")))) == {firm.id}
+        assert not session.scalars(select(tables.Entity.id).where(names_holding(session, "旧名科技"))).all()
+        assert len(session.scalars(select(tables.Alias.id).where(aliases_holding(session, "旧名科技"))).all()) == 1
 
 
 def test_the_migration_indexes_documents_stored_before_it(empty_store: Store) -> None:
@@ -88,9 +113,11 @@ def test_the_migration_indexes_documents_stored_before_it(empty_store: Store) ->
     with empty_store.transaction() as session:
         load_reference(session)
         session.add(_document("嘉兴市数字经济产业集群"))
+        session.add(tables.Cluster(name="嘉兴市数字经济产业集群", region_code="330400"))
     empty_store.upgrade()
     with empty_store.session() as session:
         assert len(_found(session, "数字经济")) == 1 and len(_found(session, "嘉兴")) == 1
+        assert len(session.scalars(select(tables.Entity.id).where(names_holding(session, "数字经济"))).all()) == 1
 
 
 def test_search_answers_page_their_documents(demo: Store) -> None:

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from chainatlas.store.documents import SEARCH_INDEX, beside_models
 from chainatlas.store.session import Store
 from chainatlas.store.tables import Base
+from chainatlas.store.text_search import FTS_TABLES, GIN_INDEXES, SEARCH_INDEX, beside_models
 from store_samples import migrate
 
 
@@ -28,9 +28,10 @@ def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
 def test_upgrade_builds_the_search_index_beside_the_models(empty_store: Store) -> None:
     empty_store.upgrade()
     found = inspect(empty_store.engine)
-    built = {*found.get_table_names(), *(index["name"] for index in found.get_indexes("documents"))}
-    expected = {"sqlite": {"document_search"}, "postgresql": {"ix_documents_name_trgm", "ix_documents_text_trgm"}}
-    assert {name for name in built if name in SEARCH_INDEX} == expected[empty_store.engine.dialect.name]
+    indexed = ("documents", "entities", "entity_aliases")
+    built = {*found.get_table_names(), *(i["name"] for t in indexed for i in found.get_indexes(t))}
+    expected = {"sqlite": set(FTS_TABLES), "postgresql": set(GIN_INDEXES)}[empty_store.engine.dialect.name]
+    assert {name for name in built if name in SEARCH_INDEX} == expected
 
 
 def test_upgrade_is_idempotent_and_downgrade_empties(empty_store: Store) -> None:

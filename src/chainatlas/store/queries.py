@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, select
+from sqlalchemy import Row, Select, case, func, select, true
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
 from chainatlas.store import tables
 from chainatlas.store.claims import SUBJECT_TYPES
+from chainatlas.store.curate import aliases_holding
 from chainatlas.store.names import normalise
 from chainatlas.store.paging import EVERYTHING, Window, count, rows
 from chainatlas.store.precedence import Standing, choose, is_low_confidence, is_official, why
@@ -279,12 +280,15 @@ def list_clusters(
     database cuts) with their id, county, level, latest output value and enterprise count."""
     clusters = rows(session, _cluster_query(county, level, name_contains), window)
     shown = [cluster.id for cluster, _ in clusters]
+    # A window reads the figures of its clusters only; the whole list reads them all, naming no ids.
+    claimed = tables.Claim.subject_id.in_(shown) if window.limit is not None else true()
+    placed = tables.Membership.cluster_id.in_(shown) if window.limit is not None else true()
     figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for row in claim_rows(
         session,
         [
             tables.Claim.subject_type == "cluster",
-            tables.Claim.subject_id.in_(shown),
+            claimed,
             tables.Claim.kind == "indicator",
             tables.Claim.metric.in_(("output_value", *_ENTERPRISE_COUNTS)),
         ],
@@ -294,13 +298,13 @@ def list_clusters(
         session,
         tables.Claim.document_id,
         tables.Claim.subject_id,
-        (tables.Claim.subject_type == "cluster") & tables.Claim.subject_id.in_(shown),
+        (tables.Claim.subject_type == "cluster") & claimed,
     )
     members = _grouped_counts(
         session,
         tables.Membership.enterprise_id,
         tables.Membership.cluster_id,
-        (tables.Membership.decision != "rejected") & tables.Membership.cluster_id.in_(shown),
+        (tables.Membership.decision != "rejected") & placed,
     )
     return [
         ClusterSummary(
@@ -320,26 +324,26 @@ def list_clusters(
     ]
 
 
-def _enterprise_query(name_contains: str) -> Select[int, str, str | None]:
-    """Enterprises (whose name or an alias holds `name_contains`, when given) with their county, by name and id."""
-    e = tables.Enterprise
+def _enterprise_query(session: Session, name_contains: str) -> Select[int, str, str | None]:
+    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given) with their county,
+    by name and id."""
+    e, a = tables.Enterprise, tables.Alias
     query = select(e.id, e.name, tables.Region.name).outerjoin(tables.Region, tables.Region.code == e.region_code)
     if name_contains.strip():
-        part = name_contains.strip()
-        named = select(tables.Alias.entity_id).where(tables.Alias.alias.contains(part, autoescape=True))
+        named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
         query = query.where(e.id.in_(named))
     return query.order_by(e.name, e.id)
 
 
 def count_enterprises(session: Session, name_contains: str = "") -> int:
     """How many enterprises `list_enterprises` lists for this part of a name."""
-    return count(session, _enterprise_query(name_contains))
+    return count(session, _enterprise_query(session, name_contains))
 
 
 def list_enterprises(session: Session, name_contains: str = "", window: Window = EVERYTHING) -> list[EnterpriseSummary]:
     """A window of the enterprises whose name or an alias holds a part (all for ""), with their clusters and
     products."""
-    found = rows(session, _enterprise_query(name_contains), window)
+    found = rows(session, _enterprise_query(session, name_contains), window)
     shown = [r[0] for r in found]
     clusters: dict[int, list[str]] = defaultdict(list)
     for firm, name in session.execute(

@@ -17,13 +17,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store import audit, tables
+from chainatlas.store.curate import aliases_holding, names_holding
 from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
 from chainatlas.store.documents import count_documents, first_headline, holding, list_documents
 from chainatlas.store.ids import MAX_ID
@@ -576,18 +577,13 @@ class Section:
     hits: list[tuple[str, str, Markup | None]]
 
 
-def _contains(column: SQLColumnExpression[str], q: str) -> ColumnElement[bool]:
-    """`column` holds `q`, ignoring case (alike on SQLite and PostgreSQL)."""
-    return func.lower(column).contains(q.lower(), autoescape=True)
-
-
 def _entities(db: Session, kind: str, q: str) -> Section:
     """Entities of `kind` whose name or an alias contains `q`."""
     e, a = tables.Entity, tables.Alias
     matching = (
         select(e.id)
         .outerjoin(a, a.entity_id == e.id)
-        .where(e.type == kind, _contains(e.name, q) | _contains(a.alias, q))
+        .where(e.type == kind, names_holding(db, q) | aliases_holding(db, q))
         .distinct()
         .subquery()
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from chainatlas.store.documents import beside_models
 from chainatlas.store.tables import Base
+from chainatlas.store.text_search import beside_models
 
 
 def _modelled(_object: object, name: str | None, _type: str, _reflected: bool, _compare_to: object) -> bool:
-    """Autogenerate compares the models' objects only, not the search index (`documents.SEARCH_INDEX`)."""
+    """Autogenerate compares the models' objects only, not the search index (`text_search.SEARCH_INDEX`)."""
     return not beside_models(name)
 
 
