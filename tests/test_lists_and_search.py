@@ -3,7 +3,8 @@
 Search through the indexes answers what a scan of every document, entity name or alias answers, for Chinese
 words of two characters (under the trigram minimum: 嘉兴) and of three or more; the indexes follow rows added,
 changed and deleted, and migration 0010 fills them from rows stored before it. Pages of clusters, enterprises
-and documents hold the rows the whole ordered list holds at their place, with the right totals.
+and documents (and the API's projects) hold the rows the whole ordered list holds at their place, with the
+right totals.
 """
 
 from __future__ import annotations
@@ -188,3 +189,25 @@ def test_document_pages_hold_the_rows_of_their_place(demo: Store) -> None:
     assert answer["total"] == len(by_id) and [i["id"] for i in answer["items"]] == by_id[1:3]
     assert _links(client.get("/documents").text, "/documents") == newest[:50]
     assert client.get("/documents?page=2").status_code == (200 if len(newest) > 50 else 400)
+
+
+def test_project_pages_hold_the_rows_of_their_place(store: Store) -> None:
+    with store.transaction() as session:
+        for i in range(30):
+            kind = "investment" if i % 3 else "public"
+            session.add(tables.Project(name=f"测试项目{i:02d}", kind=kind, region_code="330482" if i % 2 else "330421"))
+    with store.session() as session:
+        p = tables.Project
+        every = list(session.scalars(select(p.id).order_by(p.id)))
+        investing = list(session.scalars(select(p.id).where(p.kind == "investment").order_by(p.id)))
+    client = logged_in(store)
+
+    def listed(**params: str | int) -> tuple[int, list[int]]:
+        answer = client.get("/api/projects", params={"today": "2026-07-15", **params}).json()
+        return answer["total"], [f["project"]["id"] for f in answer["items"]]
+
+    assert listed(limit=10, offset=10) == (30, every[10:20])
+    assert listed(kind="investment", limit=5, offset=15) == (20, investing[15:20])
+    assert listed(offset=40) == (30, [])
+    in_county = [i for n, i in enumerate(every) if n % 2]  # filtered from the records, then paged
+    assert listed(county="平湖市", limit=4, offset=2) == (15, in_county[2:6])
