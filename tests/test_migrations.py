@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from chainatlas.store.session import Store
 from chainatlas.store.tables import Base
+from chainatlas.store.text_search import FTS_TABLES, GIN_INDEXES, SEARCH_INDEX, beside_models
 from store_samples import migrate
 
 
@@ -19,8 +20,18 @@ def test_upgrade_head_matches_the_models(empty_store: Store) -> None:
     empty_store.upgrade()
     assert empty_store.is_current()
     with empty_store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        modelled = {"compare_type": True, "include_object": lambda _object, name, *_: not beside_models(name)}
+        context = MigrationContext.configure(connection, opts=modelled)
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_builds_the_search_index_beside_the_models(empty_store: Store) -> None:
+    empty_store.upgrade()
+    found = inspect(empty_store.engine)
+    indexed = ("documents", "entities", "entity_aliases")
+    built = {*found.get_table_names(), *(i["name"] for t in indexed for i in found.get_indexes(t))}
+    expected = {"sqlite": set(FTS_TABLES), "postgresql": set(GIN_INDEXES)}[empty_store.engine.dialect.name]
+    assert {name for name in built if name in SEARCH_INDEX} == expected
 
 
 def test_upgrade_is_idempotent_and_downgrade_empties(empty_store: Store) -> None:

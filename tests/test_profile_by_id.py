@@ -1,7 +1,8 @@
 """Profiles by id, ids and offsets in range (both backends).
 
 A cluster and two enterprises share one name, the cluster first in the store (a name lookup prefers clusters,
-then the lowest id): each enterprise's page and API answer show that very enterprise. Ids and offsets past the
+then the lowest id): each enterprise's page and API answer show that very enterprise; two clusters of one name
+each have their own page, list link and API record. Ids and offsets past the
 store's INTEGER range are refused by validation (422 with `detail`) or answered 404, never a 500.
 """
 
@@ -70,3 +71,22 @@ def test_ids_and_offsets_outside_the_store_range_are_refused(client: TestClient,
     assert response.status_code == status, response.text
     if status != 200:
         assert response.json()["detail"]
+
+
+def test_two_clusters_of_one_name_each_have_their_page_and_record(store: Store, client: TestClient) -> None:
+    ids = {}
+    with store.transaction() as session:
+        for county in ("330482", "330421"):
+            cluster = tables.Cluster(name="同名产业集群", region_code=county)
+            session.add(cluster)
+            session.flush()
+            ids[county] = cluster.id
+    listed = client.get("/api/clusters", params={"q": "同名产业集群"}).json()["items"]
+    assert sorted((c["id"], c["region_code"]) for c in listed) == sorted((i, c) for c, i in ids.items())
+    page = client.get("/clusters").text
+    for county, name in (("330482", "平湖市"), ("330421", "嘉善县")):
+        assert f'href="/clusters/{ids[county]}"' in page
+        record = client.get(f"/api/clusters/{ids[county]}").json()
+        assert (record["id"], record["region"]) == (ids[county], name)
+        shown = client.get(f"/clusters/{ids[county]}").text
+        assert name in shown.split("</h1>", 1)[1][:2000]

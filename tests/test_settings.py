@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from chainatlas.settings import CONFIG_VAR, DB_VAR, PREFIX, SettingsError, WebSettings, load_settings
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
-from cli_runner import run_process
+from cli_runner import ok, run_process
 from web_client import attempt_login, logged_in
 
 FIELDS = ("DB", "HTTPS", "IDLE_MINUTES", "SESSION_HOURS", "PAGE_SIZE", "LANGUAGE", "LOG_LEVEL", "CONFIG")
@@ -94,3 +94,11 @@ def test_pages_open_in_the_language_set_and_the_switch_still_works(store: Store)
     fresh = TestClient(create_app(store.url, WebSettings()))
     assert attempt_login(fresh, "viewer").status_code == 303
     assert 'lang="zh-CN"' in fresh.get("/").text
+
+
+def test_lists_show_the_page_size_set(store: Store, data: Path) -> None:
+    ok(store.url, "ingest", "--workers", "1", data / "news")
+    client = logged_in(store, "viewer", app=create_app(store.url, WebSettings(page_size=10)))
+    first, last = client.get("/documents").text, client.get("/documents?page=3").text
+    assert "第1页，共3页" in first and "第3页，共3页" in last  # 25 documents, 10 a page
+    assert first.count('href="/documents/') == 10 and last.count('href="/documents/') == 5

@@ -11,7 +11,7 @@ survives re-ingesting the same documents. Errors the user can fix raise `ChainVi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,12 +77,14 @@ class AreaGaps:
 
 @dataclass(frozen=True, slots=True)
 class Supply:
-    """A subject's supply graph: whom it (a cluster: it and its members) supplies, and who supplies it."""
+    """A subject's supply graph: whom it (a cluster: it and its members) supplies, and who supplies it;
+    `ids` gives the store's id of each counterpart that is an entity of the store."""
 
     subject: str
     kind: str
     customers: list[Counterpart]
     suppliers: list[Counterpart]
+    ids: dict[str, int] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- lookups
@@ -217,6 +219,6 @@ def supply_of(session: Session, subject: str) -> Supply:
     entity = _entity(session, subject)
     name = atlas.names.get(entity.id, entity.name)
     members = atlas.members(entity) if isinstance(entity, tables.Cluster) else []
-    return Supply(
-        name, entity.type, cluster_customers(atlas.links, name, members), customer_suppliers(atlas.links, name)
-    )
+    customers, suppliers = cluster_customers(atlas.links, name, members), customer_suppliers(atlas.links, name)
+    ids = {c.name: atlas.ids[c.name] for c in (*customers, *suppliers) if c.name in atlas.ids}
+    return Supply(name, entity.type, customers, suppliers, ids)

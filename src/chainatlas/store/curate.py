@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from chainatlas.store import tables
+from chainatlas.store import tables, text_search
 from chainatlas.store.ids import written_id
 from chainatlas.store.names import fold, normalise, written_place
 from chainatlas.store.names_known import entity_hint
@@ -103,11 +103,23 @@ def _aliases(session: Session, entity_id: int) -> list[str]:
     )
 
 
-def _entity_filters(type_: str | None, name_contains: str | None, region: str | None) -> list[Any]:
+def names_holding(session: Session, part: str) -> ColumnElement[bool]:
+    """Entities whose name holds `part`, ignoring case (through the trigram index, `text_search`)."""
+    e = tables.Entity
+    return text_search.holding(session, "entity_search", e.id, [e.name], part)
+
+
+def aliases_holding(session: Session, part: str) -> ColumnElement[bool]:
+    """Aliases that hold `part`, ignoring case (through the trigram index, `text_search`)."""
+    a = tables.Alias
+    return text_search.holding(session, "alias_search", a.id, [a.alias], part)
+
+
+def _entity_filters(session: Session, type_: str | None, name_contains: str | None, region: str | None) -> list[Any]:
     e = tables.Entity
     found: list[Any] = [] if type_ is None else [e.type == type_]
     if name_contains:
-        found.append(e.name.icontains(name_contains, autoescape=True))
+        found.append(names_holding(session, name_contains))
     if region is not None:
         found.append(tables.Region.name == region)
     return found
@@ -120,7 +132,7 @@ def count_entities(
     query = select(func.count()).select_from(tables.Entity)
     if region is not None:
         query = query.join(tables.Region, tables.Region.code == tables.Entity.region_code)
-    return session.scalar(query.where(*_entity_filters(type_, name_contains, region))) or 0
+    return session.scalar(query.where(*_entity_filters(session, type_, name_contains, region))) or 0
 
 
 def list_entities(
@@ -143,7 +155,7 @@ def list_entities(
     query = (
         select(e, tables.Region.name, aliases, claims)
         .outerjoin(tables.Region, tables.Region.code == e.region_code)
-        .where(*_entity_filters(type_, name_contains, region))
+        .where(*_entity_filters(session, type_, name_contains, region))
         .order_by(e.type, e.name, e.id)
         .offset(offset)
         .limit(limit)

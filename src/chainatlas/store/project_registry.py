@@ -20,6 +20,7 @@ from chainatlas.store import tables
 from chainatlas.store.ids import written_id
 from chainatlas.store.names import normalise
 from chainatlas.store.names_known import entity_hint
+from chainatlas.store.paging import EVERYTHING, Window, count
 
 SUBJECT = "project"
 
@@ -129,12 +130,31 @@ def project_records(
     zone: str | None = None,
     county: str | None = None,
     city: str | None = None,
+    window: Window = EVERYTHING,
 ) -> list[ProjectRecord]:
-    """Every project (of a kind, in a zone by name, in a county or city by code or name) as a record, by id."""
-    query = select(tables.Project)
-    if kind is not None:
-        query = query.where(tables.Project.kind == str(kind))
-    return [r for r in _records(session, query) if zone in (None, r.zone) and _within(r, county, city)]
+    """The projects (of a kind, in a zone by name, in a county or city by code or name) as records, by id; only
+    those in `window`, which the database cuts when no zone, county or city is asked (those are read from the
+    records)."""
+    query = _of_kind(kind)
+    if zone is None and county is None and city is None:
+        return _records(session, query.limit(window.limit).offset(window.offset))
+    found = [r for r in _records(session, query) if zone in (None, r.zone) and _within(r, county, city)]
+    return found[window.offset :][: window.limit]
+
+
+def count_projects(
+    session: Session, *, kind: Kind | str | None = None, zone: str | None = None, county: str | None = None,
+    city: str | None = None,
+) -> int:  # fmt: skip
+    """How many projects `project_records` gives with these filters."""
+    if zone is None and county is None and city is None:
+        return count(session, _of_kind(kind))
+    return len(project_records(session, kind=kind, zone=zone, county=county, city=city))
+
+
+def _of_kind(kind: Kind | str | None) -> Select[tables.Project]:
+    query = select(tables.Project).order_by(tables.Project.id)
+    return query if kind is None else query.where(tables.Project.kind == str(kind))
 
 
 def project_record(session: Session, project_id: int) -> ProjectRecord:

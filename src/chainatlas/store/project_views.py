@@ -18,6 +18,7 @@ from chainatlas.projects.model import CAUSES, STAGES, Benchmark, Kind, ProjectRe
 from chainatlas.projects.rollup import GroupBy, Rollup, rollup
 from chainatlas.projects.timeliness import DEFAULT_BENCHMARKS, Status, Timeliness, assess
 from chainatlas.store import audit, tables
+from chainatlas.store.paging import EVERYTHING, Window
 from chainatlas.store.project_registry import ProjectError, find_project, project_records
 
 SCOPES = ("default", "chain", "zone")
@@ -96,10 +97,11 @@ def followed(
     county: str | None = None,
     city: str | None = None,
     stall_days: int = STALL_DAYS,
+    window: Window = EVERYTHING,
 ) -> list[Followed]:
-    """Every project matching the filters with its timeliness on `today`."""
+    """The projects matching the filters (those in `window`) with their timeliness on `today`."""
     rules = benchmarks(session)
-    found = project_records(session, kind=kind, zone=zone, county=county, city=city)
+    found = project_records(session, kind=kind, zone=zone, county=county, city=city, window=window)
     return [Followed(p, assess(p, today, rules, stall_days)) for p in found]
 
 

@@ -21,8 +21,17 @@ from chainatlas.store import tables
 from chainatlas.store.chain_views import supply_of
 from chainatlas.store.curate import count_entities, list_entities
 from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.queries import Conflict, Figure, Source, claim_rows, list_clusters, profile_of, source_of
-from chainatlas.web.api_common import Page, PageOf, contains, fields_of, not_found
+from chainatlas.store.queries import (
+    Conflict,
+    Figure,
+    Source,
+    claim_rows,
+    count_clusters,
+    list_clusters,
+    profile_of,
+    source_of,
+)
+from chainatlas.web.api_common import Page, PageOf, fields_of, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["clusters and enterprises"])
@@ -164,19 +173,9 @@ def clusters(
     q: Annotated[str | None, Query(description="part of the name")] = None,
 ) -> Page[ClusterItem]:
     """Every cluster with its county, level, latest output value and enterprise count."""
-    ids: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for cluster_id, name, region in session.execute(
-        select(tables.Cluster.id, tables.Cluster.name, tables.Cluster.region_code).order_by(tables.Cluster.id)
-    ):
-        ids[name, region].append(cluster_id)
-    items = [
-        ClusterItem(id=ids[s.name, s.region_code].pop(0), **fields_of(s))
-        for s in list_clusters(session)
-    ]
-    return page.of([
-        c for c in items
-        if county in (None, c.county, c.region_code) and level in (None, c.level) and contains(c.name, q)
-    ])
+    filters = {"county": county, "level": level, "name_contains": q}
+    items = [ClusterItem(**fields_of(s)) for s in list_clusters(session, **filters, window=page)]
+    return page.window(items, count_clusters(session, **filters))
 
 
 @router.get("/clusters/{cluster_id}")

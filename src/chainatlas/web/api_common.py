@@ -1,4 +1,4 @@
-"""What the JSON API's routers share: paging, the `today` parameter, text matching and error answers.
+"""What the JSON API's routers share: paging, the `today` parameter and error answers.
 
 Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}`: `limit` 1–500 (default 50),
 `offset` 0–2³¹−1, anything else a 422; so is an id outside 1–2³¹−1 (`StoreId`, `IdFilter`). An id in the
@@ -17,6 +17,7 @@ from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from chainatlas.store.ids import MAX_ID
+from chainatlas.store.paging import Window
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -32,11 +33,11 @@ class Page(BaseModel, Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class Paging:
-    """The page asked for: at most `limit` items after the first `offset`."""
+class Paging(Window):
+    """The page asked for: at most `limit` items after the first `offset` (the store cuts it as a `Window`)."""
 
     limit: int
-    offset: int
+    offset: int = 0
 
     def window(self, items: Sequence[T], total: int) -> Page[T]:
         """A page the database cut already: its items and the total it counted."""
@@ -45,7 +46,7 @@ class Paging:
     def of(self, items: Sequence[T]) -> Page[T]:
         """This page of `items`, with their total."""
         return Page[T](
-            items=list(items[self.offset : self.offset + self.limit]),
+            items=list(items[self.offset : self.offset + self.limit]),  # a list computed whole, not a query
             total=len(items),
             limit=self.limit,
             offset=self.offset,
@@ -68,11 +69,6 @@ def on_day(
 PageOf = Annotated[Paging, Depends(paging)]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only those of the record with this id")]
 Today = Annotated[dt.date, Depends(on_day)]
-
-
-def contains(text: str | None, part: str | None) -> bool:
-    """Whether `part` (None: anything) occurs in `text`, ignoring case."""
-    return part is None or (text is not None and part.casefold() in text.casefold())
 
 
 def fields_of(record: Any) -> dict[str, Any]:

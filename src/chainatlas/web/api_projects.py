@@ -13,7 +13,7 @@ from chainatlas.projects.model import Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy, Rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store.desk import RequestView, list_requests
-from chainatlas.store.project_registry import ProjectError, project_record
+from chainatlas.store.project_registry import ProjectError, count_projects, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, rollups
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Today, not_found
 from chainatlas.web.deps import Db, StoreId
@@ -43,6 +43,9 @@ def projects(
     stalled: bool | None = None,
 ) -> Page[Followed]:
     """Every project with the stage it reached and its timeliness on `today`, by id."""
+    if status is None and stalled is None:  # timeliness is judged per project: no filter on it, the store pages
+        shown = followed(session, today, kind=kind, zone=zone, county=county, city=city, window=page)
+        return page.window(shown, count_projects(session, kind=kind, zone=zone, county=county, city=city))
     return page.of([
         f
         for f in followed(session, today, kind=kind, zone=zone, county=county, city=city)

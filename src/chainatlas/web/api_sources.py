@@ -8,12 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus, Span
 from chainatlas.store import tables
 from chainatlas.store.curate import CurationError, count_entities, list_entities
+from chainatlas.store.documents import count_documents, holding
+from chainatlas.store.paging import EVERYTHING, Window, rows
 from chainatlas.store.review import count_claims, list_claims
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, not_found
 from chainatlas.web.deps import Db, StoreId
@@ -74,18 +76,24 @@ class SearchResult(BaseModel):
     documents: Page[Hit]
 
 
-def _documents(session: Session, *where: ColumnElement[bool]) -> list[DocumentItem]:
+def _documents(session: Session, page: Window, *where: ColumnElement[bool]) -> list[DocumentItem]:
+    """A window of the documents (meeting `where`) by id, with their claim counts."""
     d, c = tables.Document, tables.Claim
     counts = select(c.document_id, func.count().label("n")).group_by(c.document_id).subquery()
-    rows = session.execute(
+    query = (
         select(d.id, d.name, d.date, d.source_url, counts.c.n)
         .outerjoin(counts, counts.c.document_id == d.id)
         .where(*where)
         .order_by(d.id)
     )
     return [
-        DocumentItem(id=i, name=name, date=day, source_url=url, claim_count=n or 0) for i, name, day, url, n in rows
+        DocumentItem(id=i, name=name, date=day, source_url=url, claim_count=n or 0)
+        for i, name, day, url, n in rows(session, query, page)
     ]
+
+
+def _page_of_documents(session: Session, page: Paging, *where: ColumnElement[bool]) -> Page[DocumentItem]:
+    return page.window(_documents(session, page, *where), count_documents(session, *where))
 
 
 def _claims(
@@ -116,7 +124,7 @@ def documents(
     session: Db, page: PageOf, q: Annotated[str | None, Query(description="part of the name")] = None
 ) -> Page[DocumentItem]:
     """Every stored document, by id."""
-    return page.of(_documents(session, *([tables.Document.name.icontains(q, autoescape=True)] if q else [])))
+    return _page_of_documents(session, page, *([tables.Document.name.icontains(q, autoescape=True)] if q else []))
 
 
 @router.get("/documents/{document_id}")
@@ -125,7 +133,7 @@ def document(session: Db, document_id: StoreId) -> DocumentDetail:
     found = session.get(tables.Document, document_id)
     if found is None:
         not_found(f"no document #{document_id}")
-    (item,) = _documents(session, tables.Document.id == document_id)
+    (item,) = _documents(session, EVERYTHING, tables.Document.id == document_id)
     claimed, _ = _claims(session, document_id=document_id)
     return DocumentDetail(**item.model_dump(), text=found.text, claims=claimed)
 
@@ -150,10 +158,9 @@ def search(session: Db, page: PageOf, q: Annotated[str, Query(min_length=1, max_
         rows = list_entities(session, kind, name_contains=q, limit=page.limit, offset=page.offset)
         return page.window([Hit(id=e.id, name=e.name) for e in rows], count_entities(session, kind, name_contains=q))
 
-    d = tables.Document
-    text = or_(d.name.icontains(q, autoescape=True), d.text.icontains(q, autoescape=True))
-    found = [Hit(id=doc.id, name=doc.name) for doc in _documents(session, text)]
+    found = _page_of_documents(session, page, holding(session, q, names=True))
+    documents = page.window([Hit(id=doc.id, name=doc.name) for doc in found.items], found.total)
     return SearchResult(
-        q=q, clusters=of("cluster"), enterprises=of("enterprise"), projects=of("project"), documents=page.of(found)
+        q=q, clusters=of("cluster"), enterprises=of("enterprise"), projects=of("project"), documents=documents
     )
 

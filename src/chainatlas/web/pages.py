@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas import boundaries
@@ -29,14 +29,25 @@ from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
+from chainatlas.store.paging import Window, page_count
 from chainatlas.store.panels import datasets, region_profiles
-from chainatlas.store.queries import ClusterSummary, Figure, Source, claim_rows, figure_of, list_clusters, profile_of
-from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, templates_of, translator
+from chainatlas.store.queries import (
+    ClusterSummary,
+    Figure,
+    Source,
+    claim_rows,
+    count_clusters,
+    count_enterprises,
+    figure_of,
+    list_clusters,
+    list_enterprises,
+    profile_of,
+)
+from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, settings_of, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
 
 router = APIRouter()
 
-PAGE_SIZE = 50
 STAGES = ("upstream", "midstream", "downstream")
 STATUS_COLOURS = {"filled": "#2f855a", "fragile": "#dd6b20", "empty": "#c53030"}
 
@@ -97,18 +108,6 @@ def _chart_value(figure: Figure) -> float:
 _AXIS_UNITS: dict[str, str] = {Unit.CNY: "亿元", Unit.RATIO: "%", Unit.M2: "平方米", Unit.MONTH: "个月"}
 
 
-def _ids(db: Session, model: type[tables.Cluster] | type[tables.Enterprise]) -> dict[str, int]:
-    """Name → id of every cluster or enterprise (the first id of a repeated name)."""
-    found: dict[str, int] = {}
-    for entity_id, name in db.execute(select(model.id, model.name).order_by(model.id)):
-        found.setdefault(name, entity_id)
-    return found
-
-
-def _link(name: str, ids: Mapping[str, int], prefix: str) -> Cell:
-    return Cell(name, f"{prefix}/{ids[name]}" if name in ids else None)
-
-
 def _documents_of(db: Session, claim_ids: Iterable[int]) -> dict[int, int]:
     """Claim id → its document's id."""
     wanted = set(claim_ids)
@@ -158,7 +157,7 @@ def _in_city(db: Session, cluster: ClusterSummary, city: tables.Region) -> bool:
     return found is not None and found.code == city.code
 
 
-def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[str, int], t: Translate) -> Grid:
+def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], t: Translate) -> Grid:
     grid = Grid(
         name,
         [t("集群", "Cluster"), t("县（市、区）", "County"), t("级别", "Level"), t("最新产值", "Latest output"),
@@ -167,7 +166,7 @@ def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], ids: Mapping[st
     for c in clusters:
         output = c.output_value
         grid.add(
-            _link(c.name, ids, "/clusters"), c.county, level_label(c.level), _figure_cell(output, t),
+            Cell(c.name, f"/clusters/{c.id}"), c.county, level_label(c.level), _figure_cell(output, t),
             format_period(output.period if output else None), _figure_cell(c.enterprise_count, t),
             str(c.member_count), str(c.source_count),
         )  # fmt: skip
@@ -289,7 +288,7 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
     }  # fmt: skip
 
 
-def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, int], t: Translate) -> Grid:
+def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, t: Translate) -> Grid:
     """Every node of the chain in the area: its holders, whether it is empty or fragile, and leads for it."""
     report = gaps.report
     grid = Grid(name, [t("节点", "Node"), t("环节", "Stage"), t("企业", "Holders"), t("状态", "Status"),
@@ -306,9 +305,7 @@ def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, ids: Mapping[str, in
     return grid
 
 
-def _chain_views(
-    db: Session, area: str, label: str, chain_id: str | None, ids: Mapping[str, int], t: Translate
-) -> list[dict[str, Any]]:
+def _chain_views(db: Session, area: str, label: str, chain_id: str | None, t: Translate) -> list[dict[str, Any]]:
     """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid."""
     views = []
     for gaps in chain_gaps(db, area, chain_id):
@@ -316,7 +313,7 @@ def _chain_views(
         coverage = {c.node_id: c for c in gaps.report.coverage}
         views.append({
             "id": gaps.chain_id, "name": gaps.chain_name, "option": _chain_graph(found, coverage, label, t),
-            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps, ids, t),
+            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps, t),
             "projects": gaps.projects, "empty": len(gaps.report.empty), "fragile": len(gaps.report.fragile),
         })  # fmt: skip
     return views
@@ -375,11 +372,13 @@ def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Sour
 
 
 def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int], t: Translate) -> Grid:
+    """Counterparts in a supply graph, each that is a firm of the store linked to its page by its id."""
     grid = Grid(name, [t("企业", "Firm"), t("产品", "Products"), t("份额", "Share"), t("依据", "Evidence")])
     for c in counterparts:
         shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
         evidence = " / ".join(dict.fromkeys(e.sentence for link in c.links for e in link.evidence))
-        grid.add(_link(c.name, ids, "/enterprises"), "、".join(c.products), shares, evidence)
+        page = f"/enterprises/{ids[c.name]}" if c.name in ids else None
+        grid.add(Cell(c.name, page), "、".join(c.products), shares, evidence)
     return grid
 
 
@@ -461,12 +460,11 @@ def overview(
         return _missing(request, error)
     if region is None:
         return _render(request, "overview.html", {"city": None, "grids": {}})
-    ids = _ids(db, tables.Cluster)
     mine = [c for c in clusters if _in_city(db, c, region)]
     counties = _counties(db, region.code)
     outputs = _county_outputs(mine, {c.code: c.name for c in counties})
     unmapped = _unmapped(counties, outputs)
-    grids = [_cluster_grid("clusters", mine, ids, t), _rankings(db, region, [ids[c.name] for c in mine], t)]
+    grids = [_cluster_grid("clusters", mine, t), _rankings(db, region, [c.id for c in mine], t)]
     chart = _output_chart(region, outputs, unmapped, t)
     unknown = [name for name, figures in outputs.items() if not figures]
     context = {"city": region, "option": chart, "unmapped": unmapped, "unknown": unknown}
@@ -485,11 +483,14 @@ def city_map(db: Db, _user: ReadUser, city_code: str) -> JSONResponse:
 
 @router.get("/clusters", response_class=HTMLResponse)
 def clusters(
-    request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None
+    request: Request, db: Db, _user: ReadUser, page: int = 1, format: str | None = None, table: str | None = None
 ) -> Response:
-    """Every cluster in the store."""
-    grid = _cluster_grid("clusters", list_clusters(db), _ids(db, tables.Cluster), translator(request))
-    return _answer(request, "clusters.html", [grid], {}, format, table)
+    """The clusters in the store, a page of the settings' `page_size` at a time (past the last: the last)."""
+    size = settings_of(request).page_size
+    pages = page_count(count_clusters(db), size)
+    page = min(max(page, 1), pages)
+    grid = _cluster_grid("clusters", list_clusters(db, window=Window.page(page, size)), translator(request))
+    return _answer(request, "clusters.html", [grid], {"page": page, "pages": pages}, format, table)
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
@@ -502,11 +503,10 @@ def cluster(
     if found is None:
         return _missing(request, Missing(f"no cluster with id {cluster_id}"))
     profile = profile_of(db, found)
-    firms = _ids(db, tables.Enterprise)
-    chains = _chain_views(db, f"#{found.id}", found.name, None, firms, t)
+    chains = _chain_views(db, f"#{found.id}", found.name, None, t)
     supply = supply_of(db, f"#{found.id}")
     grids = [_figure_grid(profile.figures, t), _members(db, found, t),
-             _supply_grid("customers", supply.customers, firms, t), *(c["grid"] for c in chains)]  # fmt: skip
+             _supply_grid("customers", supply.customers, supply.ids, t), *(c["grid"] for c in chains)]  # fmt: skip
     sources = _sources(profile.figures, profile.mentions)
     region = db.get(tables.Region, found.region_code) if found.region_code else None
     context = {
@@ -522,43 +522,18 @@ def enterprises(
     request: Request, db: Db, _user: ReadUser, q: str = "", page: int = 1, format: str | None = None,
     table: str | None = None,
 ) -> Response:  # fmt: skip
-    """Enterprises whose name or alias contains `q`, 50 a page."""
+    """Enterprises whose name or alias contains `q`, 50 a page (a page past the last shows the last)."""
     t = translator(request)
-    query = select(tables.Enterprise.id)
-    if q.strip():
-        named = select(tables.Alias.entity_id).where(tables.Alias.alias.contains(q.strip(), autoescape=True))
-        query = query.where(tables.Enterprise.id.in_(named))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
+    total = count_enterprises(db, q)
+    size = settings_of(request).page_size
+    pages = page_count(total, size)
     page = min(max(page, 1), pages)
-    rows = db.execute(
-        select(tables.Enterprise.id, tables.Enterprise.name, tables.Region.name)
-        .outerjoin(tables.Region, tables.Region.code == tables.Enterprise.region_code)
-        .where(tables.Enterprise.id.in_(query))
-        .order_by(tables.Enterprise.name, tables.Enterprise.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    shown = [r[0] for r in rows]
-    clusters_of: dict[int, list[str]] = defaultdict(list)
-    for firm, name in db.execute(
-        select(tables.Membership.enterprise_id, tables.Cluster.name)
-        .join(tables.Cluster, tables.Cluster.id == tables.Membership.cluster_id)
-        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != "rejected")
-        .order_by(tables.Membership.id)
-    ):
-        clusters_of[firm].append(name)
-    products: dict[int, list[str]] = defaultdict(list)
-    for firm, product in db.execute(
-        select(tables.Product.entity_id, tables.Product.product).where(tables.Product.entity_id.in_(shown))
-        .order_by(tables.Product.id)
-    ):  # fmt: skip
-        products[firm].append(product)
+    found = list_enterprises(db, q, Window.page(page, size))
     grid = Grid("enterprises", [t("企业", "Enterprise"), t("县（市、区）", "County"), t("所属集群", "Clusters"),
                                 t("产品", "Products")])  # fmt: skip
-    for firm, name, county in rows:
-        grid.add(Cell(name, f"/enterprises/{firm}"), county, "、".join(dict.fromkeys(clusters_of[firm])),
-                 "、".join(dict.fromkeys(products[firm])))  # fmt: skip
+    for firm in found:
+        grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, "、".join(firm.clusters),
+                 "、".join(firm.products))  # fmt: skip
     context = {"q": q, "page": page, "pages": pages, "total": total}
     return _answer(request, "enterprises.html", [grid], context, format, table)
 
@@ -574,7 +549,6 @@ def enterprise(
     if found is None:
         return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
     profile = profile_of(db, found)
-    firms = _ids(db, tables.Enterprise)
     supply = supply_of(db, f"#{found.id}")
     placed = Grid("placements", [t("产业链", "Chain"), t("节点", "Node"), t("判定", "Decision"), t("依据", "Reason")])
     for p in chain_placements(db):
@@ -588,8 +562,8 @@ def enterprise(
     ):
         investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else t(*UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
-    grids = [_figure_grid(profile.figures, t), placed, _supply_grid("customers", supply.customers, firms, t),
-             _supply_grid("suppliers", supply.suppliers, firms, t), projects]  # fmt: skip
+    grids = [_figure_grid(profile.figures, t), placed, _supply_grid("customers", supply.customers, supply.ids, t),
+             _supply_grid("suppliers", supply.suppliers, supply.ids, t), projects]  # fmt: skip
     region = db.get(tables.Region, found.region_code) if found.region_code else None
     context = {"enterprise": found, "profile": profile, "region": region,
                "sources": _sources(profile.figures, profile.mentions)}  # fmt: skip
@@ -621,7 +595,7 @@ def chain_page(
     try:
         found = chain(chain_id)
         where = area.strip() if area and area.strip() else _default_area(db)
-        views = _chain_views(db, where, where, found.id, _ids(db, tables.Enterprise), t) if where else []
+        views = _chain_views(db, where, where, found.id, t) if where else []
     except (ChainLookupError, ChainViewError) as error:
         return _missing(request, error)
     graph = views[0]["option"] if views else _chain_graph(found, {}, None, t)

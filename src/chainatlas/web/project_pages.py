@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.formatting import format_amount, metric_label
@@ -25,8 +25,11 @@ from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, D
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.store import audit, tables
+from chainatlas.store.curate import aliases_holding, names_holding
 from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
+from chainatlas.store.documents import count_documents, first_headline, holding, list_documents
 from chainatlas.store.ids import MAX_ID
+from chainatlas.store.paging import Window, page_count
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.store.review import ReviewError, review_claims
@@ -36,6 +39,7 @@ from chainatlas.web.deps import (
     ReadUser,
     Translate,
     check_csrf,
+    settings_of,
     store_of,
     templates_of,
     translator,
@@ -57,7 +61,6 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
 }
 NOT_STARTED = ("未开始", "not started")
 UNKNOWN = ("未知", "unknown")
-PAGE_SIZE = 50  # documents per page
 RESULTS = 50  # search results shown per section
 SNIPPET = 40  # characters either side of a search match
 _CLAIM_SOURCE = re.compile(r"claim #(\d+)")
@@ -464,25 +467,19 @@ def cause_set(
 @router.get("/documents", response_class=HTMLResponse)
 def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
     """Documents by title (the header's, else the first headline, else the file name), newest first, with their
-    claim counts; `PAGE_SIZE` a page."""
+    claim counts; the settings' `page_size` a page."""
     t, number = translator(request), _number(page, "page", 400)
-    d = tables.Document
-    total = db.scalar(select(func.count()).select_from(d)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
+    total = count_documents(db)
+    size = settings_of(request).page_size
+    pages = page_count(total, size)
     if not 1 <= number <= pages:
         raise _bad(400, f"page must be 1 to {pages}, not {number}")
-    claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
-    rows = db.execute(
-        select(d.id, d.name, d.header, _first_headline(), d.date, d.source_url, claims)
-        .order_by(d.date.desc().nulls_last(), d.id)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    )
+    rows = list_documents(db, Window.page(number, size))
     grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
-    for document_id, name, header, first, date, url, count in rows:
-        day = date.isoformat() if date else ""
-        title = title_of(header, first, "", name)
-        grid.add(Cell(title, f"/documents/{document_id}"), day, Cell(url or "", url), str(count))
+    for row in rows:
+        day = row.date.isoformat() if row.date else ""
+        title = title_of(row.header, row.headline, "", row.name)
+        grid.add(Cell(title, f"/documents/{row.id}"), day, Cell(row.source_url or "", row.source_url), str(row.claims))
     if (exported := _exported(grid, format)) is not None:
         return exported
     return _render(request, "documents.html", grid=grid, page=number, pages=pages, total=total)
@@ -511,12 +508,6 @@ def _mark(text: str, claim: tables.Claim) -> Mark:
     return Mark(claim.id, *figure_span(text, claim), title)
 
 
-def _first_headline() -> ScalarSelect[str]:
-    """The headline of the document's first article, for a query over documents."""
-    a = tables.Article
-    return select(a.headline).where(a.document_id == tables.Document.id).order_by(a.id).limit(1).scalar_subquery()
-
-
 def _document(db: Session, document_id: str) -> tables.Document:
     found = db.get(tables.Document, _number(document_id, "document"))
     if found is None:
@@ -536,7 +527,7 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
     ).all()
     text, start = document.text, body_start(document.text)
     shown, anchors = marked(text, start, [_mark(text, claim) for claim, _ in rows])
-    headline = db.scalar(select(_first_headline()).where(tables.Document.id == document.id))
+    headline = db.scalar(select(first_headline()).where(tables.Document.id == document.id))
     title = title_of(document.header, headline, text[start:], document.name)
     facts = [
         Fact(
@@ -587,18 +578,13 @@ class Section:
     hits: list[tuple[str, str, Markup | None]]
 
 
-def _contains(column: SQLColumnExpression[str], q: str) -> ColumnElement[bool]:
-    """`column` holds `q`, ignoring case (alike on SQLite and PostgreSQL)."""
-    return func.lower(column).contains(q.lower(), autoescape=True)
-
-
 def _entities(db: Session, kind: str, q: str) -> Section:
     """Entities of `kind` whose name or an alias contains `q`."""
     e, a = tables.Entity, tables.Alias
     matching = (
         select(e.id)
         .outerjoin(a, a.entity_id == e.id)
-        .where(e.type == kind, _contains(e.name, q) | _contains(a.alias, q))
+        .where(e.type == kind, names_holding(db, q) | aliases_holding(db, q))
         .distinct()
         .subquery()
     )
@@ -619,11 +605,10 @@ def _snippet(text: str, q: str) -> Markup:
 
 
 def _documents(db: Session, q: str) -> Section:
-    d = tables.Document
-    where = _contains(d.text, q)
-    count = db.scalar(select(func.count()).select_from(d).where(where)) or 0
+    d, where = tables.Document, holding(db, q)
+    count = count_documents(db, where)
     found = db.execute(
-        select(d.id, d.name, d.header, _first_headline(), d.text).where(where).order_by(d.id).limit(RESULTS)
+        select(d.id, d.name, d.header, first_headline(), d.text).where(where).order_by(d.id).limit(RESULTS)
     )
     return Section(
         "document",

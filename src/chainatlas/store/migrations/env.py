@@ -6,6 +6,12 @@ from alembic import context
 from sqlalchemy import Connection
 
 from chainatlas.store.tables import Base
+from chainatlas.store.text_search import beside_models
+
+
+def _modelled(_object: object, name: str | None, _type: str, _reflected: bool, _compare_to: object) -> bool:
+    """Autogenerate compares the models' objects only, not the search index (`text_search.SEARCH_INDEX`)."""
+    return not beside_models(name)
 
 
 def run(connection: Connection) -> None:
@@ -15,6 +21,7 @@ def run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,57 @@
+"""Documents as the shells list and search them: a page of them newest first, and those holding some text
+(through the trigram index, `text_search`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
+from sqlalchemy.orm import Session
+
+from chainatlas.store import tables, text_search
+from chainatlas.store.paging import Window, count, rows
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """A document in a list: its name, header, first headline, date, source and how many claims were read."""
+
+    id: int
+    name: str
+    header: dict[str, Any]
+    headline: str | None
+    date: dt.date | None
+    source_url: str | None
+    claims: int
+
+
+def first_headline() -> ScalarSelect[str]:
+    """The headline of the document's first article, for a query over documents."""
+    a = tables.Article
+    return select(a.headline).where(a.document_id == tables.Document.id).order_by(a.id).limit(1).scalar_subquery()
+
+
+def _listed() -> Select[int, str, dict[str, Any], str, dt.date | None, str | None, int]:
+    d = tables.Document
+    claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
+    return select(d.id, d.name, d.header, first_headline(), d.date, d.source_url, claims)
+
+
+def count_documents(session: Session, *where: ColumnElement[bool]) -> int:
+    """How many documents there are (meeting `where`)."""
+    return count(session, select(tables.Document.id).where(*where))
+
+
+def list_documents(session: Session, window: Window, *where: ColumnElement[bool]) -> list[DocumentRow]:
+    """A window of the documents (meeting `where`), newest first (undated last), then by id."""
+    d = tables.Document
+    query = _listed().where(*where).order_by(d.date.desc().nulls_last(), d.id)
+    return [DocumentRow(i, n, h, line, day, url, c) for i, n, h, line, day, url, c in rows(session, query, window)]
+
+
+def holding(session: Session, part: str, *, names: bool = False) -> ColumnElement[bool]:
+    """Documents whose text (with `names`, or name) holds `part`, ignoring case."""
+    d = tables.Document
+    return text_search.holding(session, "document_search", d.id, [d.name, d.text] if names else [d.text], part)
