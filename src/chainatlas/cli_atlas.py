@@ -20,7 +20,7 @@ from chainatlas.cli_console import err, fold_table, out, progress_bar
 
 if TYPE_CHECKING:
 
-    from chainatlas.store.ingest import IngestReport
+    from chainatlas.store.ingest import IngestReport, Pool
     from chainatlas.store.queries import Figure
     from chainatlas.store.session import Store
 
@@ -110,12 +110,32 @@ def _sigterm_exits() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _dask(workers: int | None, scheduler: str | None) -> Pool:
+    """The workers of the Dask cluster at `scheduler`, or of a local one of `workers` processes (one per core)."""
+    import os
+
+    from chainatlas.store.dask_engine import DaskPool
+
+    try:
+        return DaskPool(workers or os.cpu_count() or 1, scheduler)
+    except (OSError, TimeoutError) as error:
+        err.print(f"cannot reach the Dask scheduler {scheduler}: {error}", style="red")
+        raise typer.Exit(1) from error
+
+
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched for *.txt).")],
     date: DateOption = None,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this machine's processes) or dask (a Dask cluster's workers).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="The Dask scheduler's address (default: a local cluster of --workers)."),
     ] = None,
 ) -> None:
     """Store documents and their claims; unreadable files are reported and skipped.
@@ -125,6 +145,8 @@ def ingest(
     """
     from chainatlas.store.ingest import ingest_paths, iter_files
 
+    if engine not in ("local", "dask") or (scheduler is not None and engine != "dask"):
+        raise typer.BadParameter(f"--engine is local or dask (--scheduler with dask only), not {engine!r}")
     store, when = _store(ctx), _date(date)
     _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     files = list(iter_files(paths))
@@ -136,6 +158,7 @@ def ingest(
             date=when,
             progress=lambda p: progress.update(task, advance=1, description=p.name),
             workers=workers,
+            pool=_dask(workers, scheduler) if engine == "dask" else None,
         )
     _summary(report)
     if report.skipped:

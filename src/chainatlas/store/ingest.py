@@ -27,6 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -78,7 +79,7 @@ class Extracted:
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
+class Job:
     """A file read by the main process, to be decoded and extracted by a worker."""
 
     path: Path
@@ -106,15 +107,15 @@ def read_file(path: Path) -> bytes:
         raise DocumentError(path.name, error.reason) from None
 
 
-def _read(path: Path) -> _Job:
+def _read(path: Path) -> Job:
     """A file's bytes and their sha256, its kind and size checked before reading."""
     data = read_file(path)
-    return _Job(path, data, hashlib.sha256(data).hexdigest())
+    return Job(path, data, hashlib.sha256(data).hexdigest())
 
 
-def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extracted | _Job]]:
+def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extracted | Job]]:
     """The files read a chunk at a time; unreadable and already stored ones settled here."""
-    chunk: list[Extracted | _Job] = []
+    chunk: list[Extracted | Job] = []
     size = 0
     for path in files:
         try:
@@ -131,20 +132,20 @@ def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extract
         yield _settle_stored(chunk, known)
 
 
-def _settle_stored(chunk: list[Extracted | _Job], known: Known | None) -> list[Extracted | _Job]:
-    hashes = [item.sha256 for item in chunk if isinstance(item, _Job)]
+def _settle_stored(chunk: list[Extracted | Job], known: Known | None) -> list[Extracted | Job]:
+    hashes = [item.sha256 for item in chunk if isinstance(item, Job)]
     if known is None or not hashes:
         return chunk
     stored = known(hashes)
-    return [Extracted(item.path) if isinstance(item, _Job) and item.sha256 in stored else item for item in chunk]
+    return [Extracted(item.path) if isinstance(item, Job) and item.sha256 in stored else item for item in chunk]
 
 
-def _extract_chunk(chunk: list[Extracted | _Job], date: dt.date | None) -> list[Extracted]:
+def extract_chunk(chunk: list[Extracted | Job], date: dt.date | None) -> list[Extracted]:
     """A worker's task: each file of the chunk decoded and extracted."""
     return [item if isinstance(item, Extracted) else _extract_job(item, date) for item in chunk]
 
 
-def _extract_job(job: _Job, date: dt.date | None) -> Extracted:
+def _extract_job(job: Job, date: dt.date | None) -> Extracted:
     try:
         document = parse_document(job.data, job.path.name, date)
     except DocumentError as error:
@@ -157,33 +158,71 @@ def _extract_job(job: _Job, date: dt.date | None) -> Extracted:
     return Extracted(job.path, document, facts)
 
 
+class Pool(Protocol):
+    """Where chunks are extracted: local worker processes, or a Dask cluster (`store.dask_engine`)."""
+
+    workers: int
+
+    def submit(self, chunk: list[Extracted | Job], date: dt.date | None) -> Pending:
+        """Start extracting a chunk; its outcome when asked for."""
+        ...
+
+    def close(self) -> None:
+        """Drop the chunks not started and let the workers go."""
+        ...
+
+
+class Pending(Protocol):
+    """A chunk being extracted."""
+
+    def result(self) -> list[Extracted]: ...
+
+
+class LocalPool:
+    """`workers` processes of this machine (spawned clean; each ends when this process does)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        # spawn: a worker starts clean, not forked from a process with threads and open connections.
+        spawn = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(workers, spawn, initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+    def submit(self, chunk: list[Extracted | Job], date: dt.date | None) -> Future[list[Extracted]]:
+        return self._pool.submit(extract_chunk, chunk, date)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
 def extract_paths(
-    paths: Iterable[Path], date: dt.date | None = None, workers: int | None = None, known: Known | None = None
+    paths: Iterable[Path],
+    date: dt.date | None = None,
+    workers: int | None = None,
+    known: Known | None = None,
+    pool: Pool | None = None,
 ) -> Generator[Extracted, None, None]:
-    """Each file's document and facts, in the order of the files, extracted by `workers` processes.
+    """Each file's document and facts, in the order of the files, extracted by `workers` processes (or `pool`).
 
     `workers` defaults to one per core; 1 extracts in this process. Files whose digest
-    `known` reports are yielded as already stored, without being extracted.
+    `known` reports are yielded as already stored, without being extracted. A few chunks per worker are in
+    flight at once, so memory does not grow with the number of files; `pool` is closed at the end.
     """
     chunks = _chunks(iter_files(paths), known)
-    workers = workers or os.cpu_count() or 1
-    if workers == 1:
+    if pool is None and (workers := workers or os.cpu_count() or 1) == 1:
         for chunk in chunks:
-            yield from _extract_chunk(chunk, date)
+            yield from extract_chunk(chunk, date)
         return
-    # spawn: a worker starts clean, not forked from a process with threads and open connections.
-    spawn = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, spawn, initializer=_exit_with_parent, initargs=(os.getpid(),))
+    pool = pool or LocalPool(workers or 1)
     try:
-        in_flight: deque[Future[list[Extracted]]] = deque()
+        in_flight: deque[Pending] = deque()
         for chunk in chunks:
-            in_flight.append(pool.submit(_extract_chunk, chunk, date))
-            if len(in_flight) > IN_FLIGHT_PER_WORKER * workers:
+            in_flight.append(pool.submit(chunk, date))
+            if len(in_flight) > IN_FLIGHT_PER_WORKER * pool.workers:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
     finally:  # stopped early (an error, SIGTERM, the caller closing us): the chunks not started are dropped
-        pool.shutdown(cancel_futures=True)
+        pool.close()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -239,13 +278,19 @@ def ingest_paths(
     date: dt.date | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    pool: Pool | None = None,
 ) -> IngestReport:
-    """Ingest files and folders, extracting in `workers` processes (see `extract_paths`).
+    """Ingest files and folders, extracting in `workers` processes or `pool` (see `extract_paths`); this
+    process stores every document, in the order of the files.
 
     `progress` is called after each file with its path, in the order of the files.
     """
     report = IngestReport()
-    extracted = extract_paths(paths, date, workers, known=lambda digests: stored_digests(store, digests))
+
+    def known(digests: list[str]) -> set[str]:
+        return stored_digests(store, digests)
+
+    extracted = extract_paths(paths, date, workers, known, pool)
     with closing(extracted):  # on any error the workers are shut down now, not when the generator is collected
         for item in extracted:
             if item.error is not None:
