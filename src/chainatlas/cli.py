@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("cli_atlas", "Print the facts of each document as JSON Lines (no database needed)."),
     "init": ("cli_atlas", "Create or upgrade the schema and load the reference data (safe to repeat)."),
     "ingest": ("cli_atlas", "Store documents and their claims; unreadable files are reported and skipped."),
+    "runs": ("cli_atlas", "Every ingest run, newest first: its status and progress (ingest --resume RUN)."),
     "clusters": ("cli_atlas", "Each cluster with county, level, latest output value, enterprise count and sources."),
     "show": ("cli_atlas", "A cluster's or enterprise's profile: every figure with its period and source sentence."),
     "serve": ("cli_atlas", "Serve the web atlas."),

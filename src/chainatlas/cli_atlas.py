@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +21,7 @@ from chainatlas.cli_console import err, fold_table, out, progress_bar
 if TYPE_CHECKING:
 
     from chainatlas.store.ingest import IngestReport, Pool
+    from chainatlas.store.ingest_runs import Earlier
     from chainatlas.store.queries import Figure
     from chainatlas.store.session import Store
 
@@ -86,10 +87,10 @@ def init(ctx: typer.Context) -> None:
     err.print(f"store ready: {store.engine.url.render_as_string()}")
 
 
-def _summary(report: IngestReport) -> None:
+def _summary(report: IngestReport, run_id: int) -> None:
     err.print(
         f"documents added: {len(report.added)}, unchanged: {len(report.unchanged)}, "
-        f"claims added: {report.claims}, skipped: {len(report.skipped)}"
+        f"claims added: {report.claims}, skipped: {len(report.skipped)} (run #{run_id})"
     )
     for path, reason in report.skipped:
         err.print(f"  skipped {path}: {reason}", style="red")
@@ -125,7 +126,7 @@ def _dask(workers: int | None, scheduler: str | None) -> Pool:
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched for *.txt).")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched for *.txt).")] = None,
     date: DateOption = None,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")
@@ -137,32 +138,71 @@ def ingest(
         str | None,
         typer.Option("--scheduler", help="The Dask scheduler's address (default: a local cluster of --workers)."),
     ] = None,
+    resume: Annotated[
+        int | None, typer.Option("--resume", metavar="RUN", help="Take up run RUN again (`chainatlas runs`).")
+    ] = None,
 ) -> None:
     """Store documents and their claims; unreadable files are reported and skipped.
 
     Only regular files up to 20 MiB are read (a FIFO, a device or a file too large is reported, not read).
-    SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed.
+    SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed. Each ingest
+    is a run kept in the store with its progress; `--resume RUN` reads a run's files again and stores those
+    not yet stored.
     """
-    from chainatlas.store.ingest import ingest_paths, iter_files
+    from chainatlas.store import ingest_runs
+    from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files
 
     if engine not in ("local", "dask") or (scheduler is not None and engine != "dask"):
         raise typer.BadParameter(f"--engine is local or dask (--scheduler with dask only), not {engine!r}")
+    if bool(paths) == (resume is not None):
+        raise typer.BadParameter("give the files or folders to ingest, or --resume RUN (not both)")
     store, when = _store(ctx), _date(date)
     _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
-    files = list(iter_files(paths))
-    with progress_bar("ingest", len(files)) as progress, _sigterm_exits():
+    if resume is not None:
+        try:
+            run = ingest_runs.find_run(store, resume)
+        except ingest_runs.RunError as error:
+            err.print(str(error), style="red")
+            raise typer.Exit(1) from error
+        files, when = list(iter_files(run.paths)), run.date
+        ingest_runs.resume_run(store, run.id, len(files))
+        run_id, earlier = run.id, ingest_runs.Earlier(run.added, run.claims)
+    else:
+        files = list(iter_files(paths or []))
+        run_id = ingest_runs.start_run(store, paths or [], when, engine, len(files), dt.datetime.now(dt.UTC))
+        earlier = ingest_runs.Earlier()
+    report = IngestReport()
+
+    def advance(path: Path) -> None:
+        progress.update(task, advance=1, description=path.name)
+        if (len(report.added) + len(report.unchanged) + len(report.skipped)) % ingest_runs.CHECKPOINT_FILES == 0:
+            ingest_runs.checkpoint(store, run_id, report, earlier)
+
+    ends = _ends_run(store, run_id, report, earlier)
+    with progress_bar("ingest", len(files)) as progress, _sigterm_exits(), ends:
         task = progress.add_task("", total=len(files))
-        report = ingest_paths(
-            store,
-            files,
-            date=when,
-            progress=lambda p: progress.update(task, advance=1, description=p.name),
-            workers=workers,
-            pool=_dask(workers, scheduler) if engine == "dask" else None,
-        )
-    _summary(report)
+        pool = _dask(workers, scheduler) if engine == "dask" else None
+        ingest_paths(store, files, date=when, progress=advance, workers=workers, pool=pool, report=report)
+    _summary(report, run_id)
     if report.skipped:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _ends_run(store: Store, run_id: int, report: IngestReport, earlier: Earlier) -> Iterator[None]:
+    """Record the run's end: done, or stopped by an error or a signal (best effort: the store may be gone, and
+    the error that stopped the run is the one to tell)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chainatlas.store.ingest_runs import DONE, STOPPED, checkpoint
+
+    status = STOPPED
+    try:
+        yield
+        status = DONE
+    finally:
+        with suppress(SQLAlchemyError):
+            checkpoint(store, run_id, report, earlier, status, dt.datetime.now(dt.UTC))
 
 
 def _figure_text(figure: Figure | None) -> str:
@@ -174,8 +214,8 @@ def _figure_text(figure: Figure | None) -> str:
     return f"{format_value(figure)} ({period})" if period else format_value(figure)
 
 
-def _json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+def _json(value: Any, default: Callable[[Any], Any] | None = None) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=default))
 
 
 def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -265,7 +305,22 @@ def serve(
     run(ctx.obj, settings, host=host, port=port, workers=workers)
 
 
+def runs(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every ingest run, newest first: its status, files done of all, documents added, claims; `ingest --resume`."""
+    from chainatlas.store.ingest_runs import runs as stored_runs
+
+    found = stored_runs(_store(ctx))
+    if as_json:
+        _json([asdict(r) | {"paths": [str(p) for p in r.paths]} for r in found], default=str)  # dates as ISO text
+        return
+    table = fold_table("run", "started", "status", "engine", "files done", "added", "unchanged", "skipped", "claims")
+    for r in found:
+        table.add_row(f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.status, r.engine, f"{r.done}/{r.files}",
+                      str(r.added), str(r.unchanged), str(r.skipped), str(r.claims))  # fmt: skip
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add the document and atlas commands to `app`."""
-    for command in (extract, init, ingest, clusters, show, serve):
+    for command in (extract, init, ingest, runs, clusters, show, serve):
         app.command()(command)

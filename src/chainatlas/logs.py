@@ -2,8 +2,8 @@
 glance and parses with one split (``2026-12-05T13:20:01 INFO chainatlas.ingest document-stored name=… claims=12``).
 
 The level is the setting `log_level` (`$CHAINATLAS_LOG_LEVEL`, WARNING unless set): ingest, imports, the audit
-log and web requests log at INFO, files skipped and refused at WARNING. Each module logs through
-`logging.getLogger(__name__)`; `event` writes the line.
+log and web requests log at INFO (files skipped and bad cells too: the command reports those to its user itself).
+Each module logs through `logging.getLogger(__name__)`; `event` writes the line.
 """
 
 from __future__ import annotations
@@ -28,13 +28,24 @@ def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields
         logger.log(level, "%s %s", name, " ".join(f"{key}={_value(value)}" for key, value in fields.items()))
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a line is logged (a test runner swaps it per command)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def configure(level: str) -> None:
     """Send the package's logs at `level` and above to stderr, once per process (later calls set the level)."""
     logger = logging.getLogger(ROOT)
     logger.setLevel(level)
-    if not any(getattr(handler, "chainatlas", False) for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(handler, _Stderr) for handler in logger.handlers):
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT))
-        handler.chainatlas = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.propagate = False

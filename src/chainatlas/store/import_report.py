@@ -33,9 +33,9 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
 
     def log(self, what: str, path: Path, actor: str) -> None:
-        """Log what the import of `path` did (one line), and each bad cell (a line each, WARNING)."""
+        """Log what the import of `path` did (one line), and each bad cell (a line each)."""
         for error in self.errors:
-            event(_log, "import-bad-cell", logging.WARNING, file=path, cell=error)
+            event(_log, "import-bad-cell", file=path, cell=error)
         event(_log, "import-done", what=what, file=path, by=actor, rows=self.rows, created=self.created,
               updated=self.updated, unchanged=self.unchanged, errors=len(self.errors))  # fmt: skip
 

@@ -279,13 +279,15 @@ def ingest_paths(
     progress: Progress | None = None,
     workers: int | None = None,
     pool: Pool | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
     """Ingest files and folders, extracting in `workers` processes or `pool` (see `extract_paths`); this
     process stores every document, in the order of the files.
 
-    `progress` is called after each file with its path, in the order of the files.
+    `progress` is called after each file with its path, in the order of the files; `report`, when given, is
+    the one filled as the files are done (so `progress` can read how far the ingest got).
     """
-    report = IngestReport()
+    report = report if report is not None else IngestReport()
 
     def known(digests: list[str]) -> set[str]:
         return stored_digests(store, digests)
@@ -295,7 +297,7 @@ def ingest_paths(
         for item in extracted:
             if item.error is not None:
                 report.skipped.append((item.path, item.error))
-                event(_log, "document-skipped", logging.WARNING, path=item.path, reason=item.error)
+                event(_log, "document-skipped", path=item.path, reason=item.error)
             elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
                 report.unchanged.append(item.path)
                 event(_log, "document-unchanged", logging.DEBUG, path=item.path)

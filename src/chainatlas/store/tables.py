@@ -545,3 +545,23 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class IngestRun(Base):
+    """One `chainatlas ingest`: what it reads, how far it got and how it ended (`running` until it ends: a run
+    killed outright stays `running`, and `ingest --resume ID` takes it up again)."""
+
+    __tablename__ = "ingest_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    engine: Mapped[str] = mapped_column(String(10))
+    paths: Mapped[list[str]] = mapped_column(JSON)
+    date: Mapped[str | None] = mapped_column(String(10))
+    files: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
