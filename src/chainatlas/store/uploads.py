@@ -8,9 +8,9 @@ reported and skipped); a workbook is imported in one transaction, as `projects i
 `datasets import` do: good rows stored and every bad cell named, or, for a file that cannot be read as the
 template (or a dataset with one bad row), nothing stored and one line saying why.
 
-Progress is written as rows are read and files stored. SQLite has one writer: while a workbook's transaction
-holds the write lock, only PostgreSQL takes progress from a second connection; on SQLite the job shows the rows
-read until it is done.
+Progress is written as rows are read and files stored. A store has one writer at a time (SQLite's write lock,
+PostgreSQL's advisory lock, `store.session`): while a workbook's transaction stores its rows no other may write,
+so the job shows the rows read until it is done.
 """
 
 from __future__ import annotations
@@ -91,11 +91,10 @@ def _set(store: Store, job_id: int, **values: Any) -> None:
 
 
 def _progress(store: Store, job_id: int) -> ImportProgress:
-    """Progress written to the job: rows read always; rows stored where a second writer can (PostgreSQL)."""
-    concurrent = store.engine.dialect.name != "sqlite"
+    """Progress written to the job as rows are read (before the import's transaction begins)."""
 
     def tell(step: str, done: int, total: int | None) -> None:
-        if step == "read" or concurrent:
+        if step == "read":
             _set(store, job_id, done=done, total=total)
 
     return tell
@@ -109,7 +108,7 @@ def _documents(store: Store, job_id: int, upload: Upload) -> dict[str, Any]:
         found = session.execute(
             select(tables.Document.sha256, tables.Document.id).where(tables.Document.sha256.in_(digests.values()))
         )
-        ids = dict(found.tuples().all())
+        ids = {digest: number for digest, number in found}
     skipped = dict(report.skipped)
     files: list[dict[str, Any]] = []
     for path in upload.files:
