@@ -20,14 +20,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.settings import WebSettings
 from chainatlas.store import tables
 from chainatlas.store.project_registry import find_project
 from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
-from chainatlas.web.project_pages import PAGE_SIZE
 from cli_runner import ok
 from web_client import csrf_of, logged_in
 
+PAGE_SIZE = WebSettings().page_size  # the documents page shows this many a page
 TODAY = "2026-07-05"
 ZHIFENG = "致丰能源集团电力设备生产项目"  # landed 2026-06-05 for 110M, 开工 due 2026-12-05
 YIWANSHUN = "一万舜传感器项目"  # signed 2026-06-11, no investment stated

@@ -1,4 +1,4 @@
-"""A decoded document: its text, its `key: value` header and its date."""
+"""A decoded document: its text (of a text, HTML, Word or PDF file), its `key: value` header and its date."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge, decode
+from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge, EmptyDocument, decode
+from chainatlas.ingest.formats import document_text
 
 _HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)\r?\n")
 _HEADER_END = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
@@ -33,12 +34,11 @@ class Document:
     sha256: str
 
 
-def parse_document(
-    data: bytes, name: str, date: datetime.date | None = None, max_bytes: int = MAX_BYTES
-) -> Document:
-    """Decode `data` and read its header; `date` (from --date) overrides any date the file gives."""
+def parse_document(data: bytes, name: str, date: datetime.date | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Decode `data` (an HTML, .docx or PDF file by its suffix: its text, `ingest.formats`) and read its header;
+    `date` (from --date) overrides any date the file gives. `raw` and `sha256` are the file's own bytes."""
     base = Path(name).name
-    text, encoding = decode(data, base, max_bytes)
+    text, encoding = _text(data, base, max_bytes)
     header, body_start = parse_header(text)
     return Document(
         name=base,
@@ -50,6 +50,17 @@ def parse_document(
         date=date or document_date(header),
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _text(data: bytes, name: str, max_bytes: int) -> tuple[str, str]:
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(name, f"{len(data)} bytes, more than the limit of {max_bytes}")
+    converted = document_text(data, name)
+    if converted is None:
+        return decode(data, name, max_bytes)
+    if not converted[0].strip():
+        raise EmptyDocument(name, f"no text in this {converted[1]} file")
+    return converted
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -52,22 +52,25 @@ def import_dataset(
     unit: str | None = None,
     sheet: str | None = None,
     progress: ImportProgress = quiet,
+    source: str | None = None,
 ) -> tuple[int, bool]:
     """Import `path` as dataset `name`: (number of cells, whether the store changed). Raises `TableError`.
-    `progress` is told the cells read, then stored."""
+    `progress` is told the cells read, then stored; `source` (default: the path) is what the dataset says it came
+    from."""
     cells = read_columns(path, columns, sheet)  # first: it refuses a FIFO, a device or a file too large
     progress("read", len(cells), len(cells))
     digest = file_sha256(path)
     found = session.scalar(select(tables.Dataset).where(tables.Dataset.name == name))
     if found is not None and (found.sha256, found.metric, found.unit) == (digest, metric, unit):
         return len(cells), False
+    source = source or str(path)
     if found is None:
-        found = tables.Dataset(name=name, metric=metric, unit=unit, source=str(path), sha256=digest)
+        found = tables.Dataset(name=name, metric=metric, unit=unit, source=source, sha256=digest)
         session.add(found)
         session.flush()
     else:
         session.execute(delete(tables.Statistic).where(tables.Statistic.dataset_id == found.id))
-        found.metric, found.unit, found.source, found.sha256 = metric, unit, str(path), digest
+        found.metric, found.unit, found.source, found.sha256 = metric, unit, source, digest
     rows = ({"region": r, "activity": a, "year": y, "value": v} for (r, a, y), v in cells.items())
     for done, batch in enumerate(batches(rows), 1):
         session.execute(insert(tables.Statistic), [row | {"dataset_id": found.id} for row in batch])

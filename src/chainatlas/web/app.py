@@ -4,8 +4,9 @@
 (`web.sessions`), security headers (nothing loads from another origin: scripts, styles and the ECharts
 library are served from /static; nothing but /static may be cached), the login redirect, and the
 routers of `web.auth` (login, users), `web.api` (REST), `web.api_docs` (/openapi.json, Swagger UI at
-/docs), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation) and
-`web.project_pages` (project board, projects, documents, search).
+/docs), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation),
+`web.project_pages` (project board, projects, documents, search) and `web.uploads` (documents and workbooks sent
+from the browser, run as jobs).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from chainatlas.formatting import format_amount, format_period, format_value, le
 from chainatlas.logs import configure, event
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages
+from chainatlas.store.uploads import Runner, in_thread
+from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, refuse_nul, translator
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
@@ -60,10 +62,16 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env, context_processors=[_context])
 
 
-def create_app(db_url: str | None = None, settings: WebSettings | None = None, clock: Clock = utc_now) -> FastAPI:
+def create_app(
+    db_url: str | None = None,
+    settings: WebSettings | None = None,
+    clock: Clock = utc_now,
+    upload_runner: Runner = in_thread,
+) -> FastAPI:
     """The web app over the store at `db_url` (default: `$CHAINATLAS_DB`, else ./atlas.db).
 
-    `settings` default to `WebSettings.from_env()`; `clock` gives the time sessions and logins are judged at.
+    `settings` default to `WebSettings.from_env()`; `clock` gives the time sessions and logins are judged at;
+    `upload_runner` runs upload jobs (default: a background thread each).
     """
     settings = settings or WebSettings.from_env()
     configure(settings.log_level)
@@ -81,6 +89,7 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
     app.state.store = store
     app.state.settings = settings
     app.state.templates = _templates()
+    app.state.upload_runner = upload_runner
     app.add_middleware(ServerSessions, store=store, settings=settings, clock=clock)
 
     @app.middleware("http")
@@ -122,6 +131,6 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None, c
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
-    for module in (auth, api, api_docs, pages, project_pages, briefings):
+    for module in (auth, api, api_docs, pages, project_pages, briefings, uploads):
         app.include_router(module.router)
     return app

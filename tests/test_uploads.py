@@ -1,0 +1,352 @@
+"""Uploads from the browser, both backends: each kind stores what the CLI command stores for the same file (the CLI
+run on a SQLite store of its own), a bad workbook reports the cells the CLI names, refusals are one line and store
+nothing, only editors upload and every form needs its CSRF token. Jobs run in the request (`run_job`) unless a test
+is about the background thread."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from sqlalchemy import select
+
+from chainatlas.ingest.decode import MAX_BYTES
+from chainatlas.store import tables
+from chainatlas.store.session import Store
+from chainatlas.store.uploads import Upload, create_job, run_job
+from chainatlas.web.app import create_app
+from cli_runner import as_json, ok, run
+from register_samples import firm
+from register_samples import workbook as register_workbook
+from test_projects_cli import HEADER, ROWS, TODAY
+from test_projects_cli import workbook as project_workbook
+from web_client import csrf_of, logged_in
+
+PAGE = "jiaxing-2026-07-p1.txt"
+ARTICLE = "news_01c60dcd7d.txt"  # a web page's text: header, title line, body
+
+
+def editor(store: Store, synchronous: bool = True) -> TestClient:
+    app = create_app(store.url, upload_runner=run_job) if synchronous else None
+    return logged_in(store, "editor", app=app)
+
+
+def send(client: TestClient, kind: str, files: Sequence[Path], token: str | None = "", **fields: str) -> Any:
+    """Post `files` to the upload form of `kind` with the page's CSRF token (None: without one)."""
+    field = "files" if kind == "documents" else "file"
+    data = fields | ({"csrf": token or csrf_of(client.get("/upload").text)} if token is not None else {})
+    parts = [(field, (path.name, path.read_bytes(), "application/octet-stream")) for path in files]
+    return client.post(f"/upload/{kind}", files=parts, data=data, follow_redirects=False)
+
+
+def job_of(store: Store, response: Any) -> tables.UploadJob:
+    assert response.status_code == 303, response.text
+    with store.session() as session:
+        job = session.get(tables.UploadJob, int(response.headers["location"].rsplit("/", 1)[1]))
+    assert job is not None
+    return job
+
+
+def cli_store(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    ok(url, "init")
+    return url
+
+
+# ---------------------------------------------------------------- documents
+
+
+def html_page(text: str) -> bytes:
+    body = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
+    return (f"<html><head><title>测试网页</title><style>p {{color: red}}</style></head><body>"
+            f"<script>var hidden = '不应出现';</script>{body}</body></html>").encode()  # fmt: skip
+
+
+def pdf_of(lines: Sequence[str]) -> bytes:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("STSong-Light", 10)
+    for number, line in enumerate(lines):
+        page.drawString(30, 800 - 14 * number, line)
+    page.save()
+    return out.getvalue()
+
+
+def docx_of(lines: Sequence[str]) -> bytes:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def documents(data: Path, tmp_path: Path) -> list[Path]:
+    """A text page, and an article as HTML, Word and PDF (each with a figure of a different article)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    article = (data / "news" / ARTICLE).read_text(encoding="utf-8")
+    body = article.split("---\n", 1)[1]
+    lines = [line.strip() for line in body.splitlines() if line.strip()][:20]
+    (folder / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
+    (folder / "article.html").write_bytes(html_page(body))
+    (folder / "article.docx").write_bytes(docx_of([*lines, "嘉善县精密机械产业集群2025年实现产值88.5亿元。"]))
+    (folder / "article.pdf").write_bytes(pdf_of(["平湖市光机电产业集群2025年实现总产值128.95亿元。"]))
+    return [folder / name for name in (PAGE, "article.html", "article.docx", "article.pdf")]
+
+
+def stored(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The documents (name, digest, how read, date, text) and their claims as stored, in a fixed order."""
+    store = Store(url)
+    try:
+        with store.session() as session:
+            d, c = tables.Document, tables.Claim
+            docs = session.execute(select(d.name, d.sha256, d.encoding, d.date, d.text).order_by(d.name)).all()
+            claims = session.execute(
+                select(d.name, c.kind, c.subject_type, c.subject_name, c.metric, c.value, c.unit)
+                .join(d, c.document_id == d.id)
+                .order_by(d.name, c.kind, c.subject_name, c.metric, c.value)
+            ).all()
+        return [tuple(r) for r in docs], [tuple(r) for r in claims]
+    finally:
+        store.dispose()
+
+
+def test_documents_store_what_the_cli_stores(store: Store, documents: list[Path], tmp_path: Path) -> None:
+    cli = cli_store(tmp_path)
+    ok(cli, "ingest", "--workers", "1", *documents)
+    client = editor(store)
+    job = job_of(store, send(client, "documents", documents))
+    assert job.state == "done" and (job.done, job.total) == (4, 4)
+    assert job.report is not None
+    assert [(f["name"], f["outcome"]) for f in job.report["files"]] == [(p.name, "added") for p in documents]
+    assert stored(store.url) == stored(cli)
+    docs, claims = stored(store.url)
+    encodings = {name: how for name, _, how, _, _ in docs}
+    assert encodings == {PAGE: "utf-8", "article.html": "html", "article.docx": "docx", "article.pdf": "pdf"}
+    html = next(text for name, *_, text in docs if name == "article.html")
+    assert html.startswith("title: 测试网页\n---\n") and "不应出现" not in html and "color" not in html
+    assert {("article.docx", 88.5e8), ("article.pdf", 128.95e8)} <= {(name, value) for name, *_, value, _ in claims}
+    page = client.get(f"/upload/{job.id}").text
+    assert 'http-equiv="refresh"' not in page
+    for found in job.report["files"]:  # each document linked, and its page shows it
+        assert f'href="/documents/{found["document"]}"' in page
+        assert client.get(f"/documents/{found['document']}").status_code == 200
+    again = job_of(store, send(client, "documents", documents[:1]))
+    assert again.report is not None and again.report["files"][0]["outcome"] == "unchanged"
+
+
+def test_unreadable_documents_are_reported_and_the_others_stored(store: Store, tmp_path: Path, data: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "binary.txt").write_bytes(b"a\x00b")
+    (tmp_path / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
+    client = editor(store)
+    job = job_of(store, send(client, "documents", [tmp_path / "scan.pdf", tmp_path / "binary.txt", tmp_path / PAGE]))
+    assert job.report is not None
+    outcomes = [(f["name"], f["outcome"], f.get("reason")) for f in job.report["files"]]
+    assert outcomes[1:] == [("binary.txt", "skipped", "holds NUL bytes"), (PAGE, "added", None)]
+    assert outcomes[0][:2] == ("scan.pdf", "skipped") and outcomes[0][2].startswith("not a readable PDF")
+    assert "binary.txt: holds NUL bytes" in client.get(f"/upload/{job.id}").text
+    assert [name for name, *_ in stored(store.url)[0]] == [PAGE]
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def bad_projects(path: Path) -> Path:
+    rows: list[list[Any]] = [[*row] for row in ROWS]  # type: ignore[misc]
+    rows[1][HEADER.index("签约实际")] = "2026-13-01"
+    rows[3][HEADER.index("总投资(亿元)")] = "很多"
+    return project_workbook(path, rows)
+
+
+def test_a_project_workbook_stores_and_reports_as_the_cli(store: Store, tmp_path: Path) -> None:
+    path = bad_projects(tmp_path / "projects.xlsx")
+    cli = cli_store(tmp_path)
+    result = run(cli, "projects", "import", path, "--today", TODAY, "--by", "editor")
+    assert result.exit_code == 1
+    cli_cells = [line for line in result.stderr.splitlines() if line.startswith(f"{path}: ")]
+    job = job_of(store, send(editor(store), "projects", [path], today=TODAY))
+    assert job.state == "done" and job.report is not None
+    assert [f"{path}: {e}" for e in job.report["errors"]] == cli_cells and len(cli_cells) == 2
+    assert (job.report["rows"], job.report["good"], job.report["created"]) == (5, 3, 3)
+    listed = as_json(store.url, "projects", "list", "--today", TODAY)
+    assert listed == as_json(cli, "projects", "list", "--today", TODAY)
+    assert sorted(r["project"]["name"] for r in listed) == ["丙项目", "戊项目", "甲项目"]  # the bad rows not stored
+
+
+def test_the_job_page_shows_each_bad_cell_and_links_the_projects(store: Store, tmp_path: Path) -> None:
+    client = editor(store)
+    job = job_of(store, send(client, "projects", [bad_projects(tmp_path / "p.xlsx")], today=TODAY))
+    page = client.get(f"/upload/{job.id}").text
+    assert job.report is not None
+    for error in job.report["errors"]:
+        assert escape(f"p.xlsx: {error}") in page
+    assert 'href="/projects"' in page and "5 行，3 行有效" in page
+
+
+def test_a_register_workbook_stores_and_reports_as_the_cli(store: Store, tmp_path: Path) -> None:
+    wrong_code: dict[str, object] = {"统一社会信用代码": "91330482MA0000002X"}
+    negative: dict[str, object] = {"工业总产值(万元)": -5}
+    rows = [firm(1), firm(2) | wrong_code, firm(3) | negative, firm(4)]
+    path = register_workbook(tmp_path / "register.xlsx", rows)
+    cli = cli_store(tmp_path)
+    result = run(cli, "enterprises", "import", path, "--sheet", "规上企业", "--by", "editor")
+    cli_cells = [line for line in result.stderr.splitlines() if line.startswith(f"{path}: ")]
+    job = job_of(store, send(editor(store), "register", [path], sheet="规上企业"))
+    assert job.report is not None and [f"{path}: {e}" for e in job.report["errors"]] == cli_cells
+    assert len(cli_cells) == 2 and job.report["created"] == 2
+
+    def firms(url: str) -> list[tuple[Any, ...]]:
+        s = Store(url)
+        try:
+            with s.session() as session:
+                e = tables.Enterprise
+                found = select(e.name, e.credit_code, e.township_code, e.output_value, e.employees, e.register_source)
+                return [tuple(r) for r in session.execute(found.order_by(e.credit_code))]
+        finally:
+            s.dispose()
+
+    assert firms(store.url) == firms(cli) and len(firms(cli)) == 2
+
+
+DATASET = ("--name", "jx-output", "--metric", "output_value", "--unit", "CNY", "--region", "county",
+           "--activity", "industry", "--value", "value", "--year", "year")  # fmt: skip
+DATASET_FIELDS = {"name": "jx-output", "metric": "output_value", "unit": "CNY", "region": "county",
+                  "activity": "industry", "value": "value", "year": "year"}  # fmt: skip
+
+
+def table(path: Path, rows: Sequence[tuple[str, str, str, object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["county", "industry", "year", "value"])
+        writer.writerows(rows)
+    return path
+
+
+def test_a_dataset_stores_what_the_cli_stores(store: Store, tmp_path: Path) -> None:
+    rows = [("330421", "C34", "2024", 10.5), ("330482", "C34", "2024", 7), ("330482", "C39", "2025", 3)]
+    path = table(tmp_path / "output.csv", rows)
+    cli = cli_store(tmp_path)
+    ok(cli, "datasets", "import", path, *DATASET)
+    job = job_of(store, send(editor(store), "dataset", [path], **DATASET_FIELDS))
+    assert job.report == {"name": "jx-output", "cells": 3, "changed": True}
+    web, by_cli = as_json(store.url, "datasets", "list"), as_json(cli, "datasets", "list")
+    assert [d | {"source": ""} for d in web] == [d | {"source": ""} for d in by_cli]
+    assert web[0]["source"] == "output.csv"  # the file as uploaded, not where it waited
+
+
+def test_a_bad_dataset_is_refused_as_the_cli_refuses_it_and_stores_nothing(store: Store, tmp_path: Path) -> None:
+    path = table(tmp_path / "bad.csv", [("330421", "C34", "2024", 10), ("330482", "C34", "2024", -1)])
+    cli = cli_store(tmp_path)
+    result = run(cli, "datasets", "import", path, *DATASET)
+    assert result.exit_code == 1
+    client = editor(store)
+    job = job_of(store, send(client, "dataset", [path], **DATASET_FIELDS))
+    assert job.state == "failed" and job.error is not None
+    assert result.stderr.strip().replace(f"{tmp_path}/", "") == job.error
+    assert job.error.splitlines()[1] == "bad.csv: row 2 (line 3), column 'value': '-1' must be finite and ≥ 0"
+    assert as_json(store.url, "datasets", "list") == []
+    page = client.get(f"/upload/{job.id}").text
+    assert all(escape(line) in page for line in job.error.splitlines())
+
+
+def test_a_workbook_that_is_no_template_fails_with_one_line(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    cli = cli_store(tmp_path)
+    result = run(cli, "projects", "import", path, "--today", TODAY)
+    job = job_of(store, send(editor(store), "projects", [path], today=TODAY))
+    assert job.state == "failed" and job.error is not None
+    assert result.exit_code == 1 and result.stderr.strip() == f"{tmp_path}/{job.error}"
+    with store.session() as session:
+        assert session.scalars(select(tables.Project)).all() == []
+
+
+# ---------------------------------------------------------------- progress and the background thread
+
+
+def test_a_running_job_page_refreshes_itself_until_done(store: Store, tmp_path: Path, data: Path) -> None:
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    (folder / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
+    upload = Upload("documents", "editor", folder, [folder / PAGE], {})
+    job_id = create_job(store, upload)
+    client = editor(store)
+    waiting = client.get(f"/upload/{job_id}").text
+    assert '<meta http-equiv="refresh" content="1">' in waiting and 'max="1" value="0"' in waiting
+    run_job(store, job_id, upload)
+    done = client.get(f"/upload/{job_id}").text
+    assert "refresh" not in done and 'data-state="done"' in done and PAGE in done
+    assert not folder.exists()  # the uploaded files are removed with the job
+
+
+def test_a_job_runs_in_a_background_thread(store: Store, tmp_path: Path, data: Path) -> None:
+    (tmp_path / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
+    client = editor(store, synchronous=False)
+    response = send(client, "documents", [tmp_path / PAGE])
+    url = response.headers["location"]
+    deadline = time.monotonic() + 60
+    while 'data-state="done"' not in (page := client.get(url).text):
+        assert 'data-state="failed"' not in page and time.monotonic() < deadline, page
+        time.sleep(0.1)
+    assert [name for name, *_ in stored(store.url)[0]] == [PAGE]
+
+
+# ---------------------------------------------------------------- refusals, roles, CSRF
+
+
+def no_jobs(store: Store) -> bool:
+    with store.session() as session:
+        return session.scalars(select(tables.UploadJob)).all() == []
+
+
+def test_a_file_too_large_or_of_the_wrong_kind_is_refused_with_one_line(store: Store, tmp_path: Path) -> None:
+    client = editor(store)
+    large = tmp_path / "large.txt"
+    large.write_bytes(b"a" * (MAX_BYTES + 1))
+    refused = send(client, "documents", [large])
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == f"large.txt: {MAX_BYTES + 1} bytes, more than the limit of {MAX_BYTES}"
+    (tmp_path / "tool.exe").write_bytes(b"MZ")
+    wrong = send(client, "documents", [tmp_path / "tool.exe"])
+    assert wrong.status_code == 400 and wrong.json()["detail"].startswith("tool.exe: not one of .docx, .htm")
+    (tmp_path / "list.txt").write_text("项目\n", encoding="utf-8")
+    workbook = send(client, "projects", [tmp_path / "list.txt"], today=TODAY)
+    assert workbook.status_code == 400 and workbook.json()["detail"] == "list.txt: not one of .csv, .xlsx"
+    page = client.post("/upload/documents", files=[("files", ("big.txt", b"a" * (MAX_BYTES + 1)))],
+                       data={"csrf": csrf_of(client.get("/upload").text)}, headers={"accept": "text/html"})  # fmt: skip
+    assert page.status_code == 400 and f"big.txt: {MAX_BYTES + 1} bytes, more than the limit" in page.text
+    assert no_jobs(store) and stored(store.url) == ([], [])
+
+
+def test_viewers_get_403_and_see_no_upload_link(store: Store, tmp_path: Path) -> None:
+    viewer = logged_in(store, "viewer")
+    assert viewer.get("/upload").status_code == 403
+    assert 'href="/upload"' not in viewer.get("/").text
+    (tmp_path / PAGE).write_text("嘉兴讯 文本。\n", encoding="utf-8")
+    token = csrf_of(viewer.get("/").text)
+    assert send(viewer, "documents", [tmp_path / PAGE], token=token).status_code == 403
+    assert 'href="/upload"' in editor(store).get("/").text
+    assert no_jobs(store)
+
+
+def test_an_upload_needs_the_csrf_token(store: Store, tmp_path: Path) -> None:
+    (tmp_path / PAGE).write_text("嘉兴讯 文本。\n", encoding="utf-8")
+    client = editor(store)
+    assert send(client, "documents", [tmp_path / PAGE], token=None).status_code == 403
+    assert send(client, "documents", [tmp_path / PAGE], token="forged").status_code == 403
+    assert no_jobs(store)
