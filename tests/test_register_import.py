@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from chainatlas.reference import Townships
 from chainatlas.register.credit import credit_code
 from chainatlas.register.template import headers, template
-from chainatlas.register.townships import Townships
 from chainatlas.store import audit, tables
 from chainatlas.store.register import import_register
 from chainatlas.store.session import Store
