@@ -314,3 +314,11 @@ def test_an_empty_table_offers_no_download(atlas: TestClient) -> None:
     assert 'id="table-rankings"' in page and "table=rankings" not in page
     assert "format=csv" not in atlas.get("/enterprises?q=" + quote("无此企业")).text
     assert "format=csv&amp;table=enterprises" in atlas.get("/enterprises").text
+
+
+def test_an_enterprise_page_shows_its_register_township(atlas: TestClient, store: Store) -> None:
+    with store.transaction() as session:
+        firm = session.query(tables.Enterprise).filter(tables.Enterprise.name == MARKUP_FIRM).one()
+        firm.township_code, firm_id = "330411105", firm.id  # as the register import sets it
+    page = atlas.get(f"/enterprises/{firm_id}").text
+    assert re.search(r"<dt>[^<]*</dt><dd>王店镇</dd>", page)

@@ -19,6 +19,7 @@ from sqlalchemy import Row, Select, case, func, select, true
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
+from chainatlas.reference import Townships
 from chainatlas.store import tables
 from chainatlas.store.claims import SUBJECT_TYPES
 from chainatlas.store.curate import aliases_holding
@@ -117,6 +118,7 @@ class Profile:
     name: str
     aliases: list[str] = field(default_factory=list)
     region: str | None = None
+    township: str | None = None  # an enterprise's 镇/街道 from the register
     level: str | None = None
     products: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -380,6 +382,14 @@ def _resolve(session: Session, name: str) -> tables.Entity | None:
     return None
 
 
+def township_name(code: str | None) -> str | None:
+    """The bundled name of a township code (330411105 → 王店镇); the code itself when unknown, None for none."""
+    if code is None:
+        return None
+    town = Townships.bundled().by_code.get(code)
+    return town.name if town is not None else code
+
+
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
     entity = _resolve(session, name)
@@ -406,6 +416,7 @@ def profile_of(session: Session, entity: tables.Entity) -> Profile:
         name=entity.name,
         aliases=list(aliases),
         region=region.name if region else None,
+        township=township_name(entity.township_code) if isinstance(entity, tables.Enterprise) else None,
         level=entity.level if isinstance(entity, tables.Cluster) else None,
         products=list(products),
         figures=figures,
