@@ -210,18 +210,19 @@ class DocumentWriter:
     # ------------------------------------------------------------ resolution
 
     def region_code(self, name: str | None) -> str | None:
-        """The stored region a place name denotes (秀洲 → 330411; 秀洲区王店镇, or 王店镇 in a document naming
-        秀洲区 or 嘉兴市 → 330411105, its row added to the regions when new), or None."""
+        """The stored region a place name denotes (秀洲 → 330411), or None; townships are claims' subjects only
+        (`subject`): an entity's region stays its county."""
         if not name:
             return None
         if name not in self._regions:
             place = Gazetteer.bundled().lookup(name)
             known = place is not None and self._resolver.lookups.is_region(place.code)
-            self._regions[name] = place.code if place is not None and known else self._township(name)
+            self._regions[name] = place.code if place is not None and known else None
         return self._regions[name]
 
-    def _township(self, name: str) -> str | None:
-        """The code of the township `name` denotes, stored as a region under its county; None if none."""
+    def township_code(self, name: str) -> str | None:
+        """The code of the township `name` denotes (秀洲区王店镇, or 王店镇 in a document naming 秀洲区 or 嘉兴市 →
+        330411105), its row added to the regions under its county when new; None if none."""
         town = Gazetteer.bundled().township(name, self._places)
         if town is None or not self._resolver.lookups.is_region(town.county_code):
             return None
@@ -286,7 +287,7 @@ class DocumentWriter:
         """What a subject name denotes: a region, else a known entity, else a new one; none when blank."""
         if not name.strip():
             return _Subject("none")
-        code = self.region_code(name)
+        code = self.region_code(name) or self.township_code(name)
         if code is not None:
             return _Subject("region", region_code=code)
         match = self.resolve(name, SUBJECT_TYPES)
