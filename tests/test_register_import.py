@@ -9,13 +9,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from chainatlas.reference import Townships
 from chainatlas.register.credit import credit_code
 from chainatlas.register.template import headers, template
-from chainatlas.register.townships import Townships
 from chainatlas.store import audit, tables
+from chainatlas.store.queries import profile_of
 from chainatlas.store.register import import_register
 from chainatlas.store.session import Store
-from cli_runner import run
+from cli_runner import ok, run
 from register_samples import code, firm, workbook
 
 SHEET = "规上企业"
@@ -68,7 +69,7 @@ def test_credit_codes_and_townships() -> None:
                                                                  "330481", "330482", "330483")) == 72
 
 
-def test_the_template_round_trip(store: Store, tmp_path: Path) -> None:
+def test_the_template_round_trip(store: Store, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     path.write_bytes(template())
     book = openpyxl.load_workbook(path)
@@ -90,6 +91,8 @@ def test_the_template_round_trip(store: Store, tmp_path: Path) -> None:
         assert (bearing.output_value, bearing.employees, bearing.industry_code) == (1001 * 1e4, 51, "3451")
         assert (motor.region_code, motor.township_code) == ("330411", "330411105")
         assert bearing.register_source == "register template.xlsx sheet 企业名录 row 2"
+        assert profile_of(session, motor).township == "王店镇"  # the profile shows the register's township
+    assert "township: 王店镇" in ok(db_url, "show", "嘉兴王店测试电机有限公司").output
 
 
 def test_planted_bad_cells_are_reported_the_rest_stored_and_again_nothing_changes(

@@ -314,3 +314,18 @@ def test_an_empty_table_offers_no_download(atlas: TestClient) -> None:
     assert 'id="table-rankings"' in page and "table=rankings" not in page
     assert "format=csv" not in atlas.get("/enterprises?q=" + quote("无此企业")).text
     assert "format=csv&amp;table=enterprises" in atlas.get("/enterprises").text
+
+
+def test_townships_on_the_firm_page_in_the_list_filter_and_on_the_counties_page(
+    atlas: TestClient, store: Store
+) -> None:
+    with store.transaction() as session:
+        firm = session.query(tables.Enterprise).filter(tables.Enterprise.name == MARKUP_FIRM).one()
+        firm.region_code, firm.township_code, firm_id = "330411", "330411105", firm.id  # as the register sets them
+    assert re.search(r"<dt>[^<]*</dt><dd>王店镇</dd>", atlas.get(f"/enterprises/{firm_id}").text)
+    listed = parse(atlas.get("/enterprises", params={"township": "330411105"}).text).tables["table-enterprises"]
+    assert [row[0] for row in listed[1:]] == [MARKUP_FIRM]
+    towns = parse(atlas.get("/counties", params={"city": "嘉兴市"}).text).tables["table-townships"]
+    counts = {(row[0], row[1]): row[2] for row in towns[1:]}
+    assert counts[("秀洲区", "王店镇")] == "1" and counts[("南湖区", "大桥镇")] == "0"
+    assert sum(map(int, counts.values())) == 1

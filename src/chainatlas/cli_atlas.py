@@ -264,6 +264,7 @@ def show(
     for label, value in (
         ("aliases", "、".join(profile.aliases)),
         ("region", profile.region),
+        ("township", profile.township),
         ("level", profile.level),
         ("products", "、".join(profile.products)),
     ):

@@ -26,8 +26,8 @@ from chainatlas.chains import ChainNode, bundled_chains
 from chainatlas.output_files import write_atomically
 from chainatlas.projects.model import KIND_NAMES, STAGES, Kind
 from chainatlas.projects.template import ACTUAL, PLANNED, headers, stage_header
+from chainatlas.reference import Townships
 from chainatlas.register.constructed import COUNTIES, constructed_register, leaf_nodes, node_plan
-from chainatlas.register.townships import Townships
 
 NOTE = "构造数据，非真实项目"
 ZONES = {  # county code → its zone (the public names of Jiaxing's development zones)

@@ -11,6 +11,7 @@ from chainatlas.ingest import relations
 from chainatlas.ingest.context import Focus, Sentence
 from chainatlas.ingest.dates import Period, find_periods
 from chainatlas.ingest.entities import Entity
+from chainatlas.ingest.gazetteer import PlaceMention
 from chainatlas.ingest.indicators import STOCK_METRICS, is_decline, is_range_end, label_of, metric_of
 from chainatlas.ingest.numbers import Quantity, find_quantities
 from chainatlas.ingest.state import SELF_WORDS, DocumentState, Reader, own_word
@@ -30,6 +31,7 @@ _GROUP = re.compile(
 _PARALLEL = re.compile("[\u4e00-\u9fff]{2,8}?(?:为|是|达|达到)?")  # 白银市为19.1%
 _PLACE_COUNT = re.compile("(?:有|各有|均有|共有|共)?")  # what stands between a place and its count (浙江有3个)
 _CLUSTERS_NAMED = re.compile("[\u4e00-\u9fff“”]{0,12}?集群")  # 3个集群, 2个国家级产业集群
+_TOWN = re.compile("[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道)")  # 王店镇 after 秀洲区
 _OWN_YEAR = re.compile("(?:19|20)[0-9]{2}")
 _RELATIVE = re.compile("今年|去年|明年|前年|近|本年|当年|上年")
 _THIS_EVENT = re.compile("本次|此次|这次")
@@ -245,7 +247,7 @@ class FigureReader(Reader):
             return Subject(opening.name, opening, 0.8)
         leading = [p for p in sentence.places if p.start == clause and p.end <= q.start]
         if leading and not in_clause:  # …增长18.1%，临夏州为15.7%: the place the clause opens with
-            focus.place = leading[0].place.name
+            focus.place = self.town_after(sentence, leading[0]) or leading[0].place.name
             return Subject(focus.place, None, 0.8)
         if in_clause or named:
             entity = (in_clause or named)[0].entity
@@ -258,13 +260,30 @@ class FigureReader(Reader):
         last_place = max([m.start() for m in selves] + [p.start for p in places], default=-1)
         if group is not None and (group.start(1) >= last_place or group.end(1) > last_place):
             return Subject(group.group(1), None, 0.8)  # 全省县域特色产业集群实现营业收入…: the group, not the province
-        if selves:
+        town = self.town_after(sentence, places[-1]) if places else None
+        if selves and town is None:  # a town named outranks 全区 (王店镇牢牢把握全区…部署)
             focus.place = own_word(selves[-1].group())
             return Subject(focus.place, None, 0.85)
         if places:
-            focus.place = places[-1].place.name
+            focus.place = town or places[-1].place.name
             return Subject(focus.place, None, 0.8)
         return None
+
+    def town_after(self, sentence: Sentence, place: PlaceMention) -> str | None:
+        """The town written right after a place and the places adjoining it, with those places as written
+        (嘉兴市秀洲区王店镇, 温岭市泽国镇), when the gazetteer finds that town there; else None."""
+        start, last = place.start, place
+        for other in sentence.places:
+            if other.start == last.end:
+                last = other
+        for before in reversed([p for p in sentence.places if p.end <= place.start]):
+            if before.end != start:
+                break
+            start = before.start
+        town = _TOWN.match(sentence.text, last.end)
+        if town is None or self.gazetteer.township(last.place.name + town.group()) is None:
+            return None
+        return sentence.text[start:town.end()]
 
     def context_subject(self, sentence: Sentence, focus: Focus, q: Quantity, metric: str) -> Subject | None:
         """The subject from context: an earlier clause's 集群, a zone after it, the article's topic or place."""

@@ -7,7 +7,11 @@ over prefecture over county), then a unique name; still ambiguous → no place. 
 zones (石家庄高新技术产业开发区) answer to their full name only. In running text, short
 names that are everyday words (合作, 新兴, 光明, 延长…) are not read, and a county's short
 name or two-character full name (秀洲, 成县) only when the text also names the county in
-full or its prefecture, or `within` contains it."""
+full or its prefecture, or `within` contains it.
+
+Townships (镇/乡/街道, 9-digit codes, the bundled `streets.csv`) are looked up on demand with `township`, never
+found in running text: a town name counts when the county or city written before it (秀洲区王店镇) or given as
+context makes it one town; a town of the same name elsewhere is not taken (王店镇 lies in five counties)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from functools import cache
 
 import ahocorasick
 
-from chainatlas.reference import Region, load_regions
+from chainatlas.reference import Region, Township, Townships, load_regions
 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
 # Texts this short (names: a firm's, a cluster's) have their place mentions remembered, up to so many.
@@ -206,6 +210,42 @@ class Gazetteer:
                                    self._candidates(surface, within))
         return self._readings[key]
 
+    def township(self, name: str, context: Iterable[str] = ()) -> Township | None:
+        """The township `name` denotes, written alone or after its county or city (嘉兴市秀洲区王店镇), or None.
+
+        The place written first decides among same-named towns; else the `context` codes (counties, cities or
+        provinces the document names) when exactly one candidate lies inside them; else a name only one town
+        in the country carries."""
+        if not name.endswith(_TOWNSHIP_ENDINGS):
+            return None
+        written, rest = self._prefix(name)
+        candidates = Townships.bundled().by_name.get(rest, [])
+        if written is not None:
+            inside = [t for t in candidates if self._holds(written.code, t)]
+            return inside[0] if len(inside) == 1 else None
+        inside = [t for t in candidates if any(self._holds(code, t) for code in context)]
+        if len(inside) == 1:
+            return inside[0]
+        return candidates[0] if len(candidates) == 1 and not inside else None
+
+    def _holds(self, code: str, township: Township) -> bool:
+        county = self._places.get(township.county_code)
+        return county is not None and self._inside(county, _normal(code))
+
+    def _prefix(self, name: str) -> tuple[Place | None, str]:
+        """The innermost place a name opens with (嘉兴市秀洲区王店镇 → 秀洲区) and the rest of the name."""
+        written: Place | None = None
+        at = 0
+        for end, surface in self._automaton.iter_long(name):
+            start = end + 1 - len(surface)
+            if start != at or end + 1 == len(name):
+                break
+            place = self.lookup(surface, written.code if written else None)
+            if place is None:
+                break
+            written, at = place, end + 1
+        return written, name[at:]
+
     def place(self, code: str) -> Place | None:
         """The place with this code (2, 4 or 6 digits, or longer codes cut to 6)."""
         return self._places.get(_normal(code))
@@ -233,6 +273,9 @@ class Gazetteer:
         if place is None:
             raise KeyError(code)
         return place.name
+
+
+_TOWNSHIP_ENDINGS = ("镇", "乡", "街道")
 
 
 def _normal(code: str) -> str:

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from chainatlas.chains import Chain, ChainNode, bundled_chains
 from chainatlas.output_files import write_atomically
-from chainatlas.reference import load_industries, load_regions
+from chainatlas.reference import Townships, load_industries, load_regions
 from chainatlas.register.credit import ALPHABET, check_character
 from chainatlas.register.template import FIELDS, SME_CLASSES
-from chainatlas.register.townships import Townships
 
 NOTE = "构造数据，非真实企业"
 COUNTIES = {  # code → the weight of each chain id (others 0.3)

@@ -16,9 +16,8 @@ from functools import cache
 
 from chainatlas.analytics.table import cell_text
 from chainatlas.projects.template import HeaderError, RowError, county_cell, fold_header, number_cell
-from chainatlas.reference import load_industries
+from chainatlas.reference import TownshipError, Townships, load_industries
 from chainatlas.register.credit import credit_code
-from chainatlas.register.townships import TownshipError, Townships
 from chainatlas.template_workbook import template_workbook
 
 SHEET_TITLE = "企业名录"

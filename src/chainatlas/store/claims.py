@@ -112,6 +112,7 @@ class DocumentWriter:
     _local: list[tables.Entity] = field(default_factory=list)
     _resolver: Resolver = field(init=False)
     _regions: dict[str, str | None] = field(default_factory=dict)
+    _places: set[str] = field(default_factory=set)  # codes of the places the facts name: context for townships
     _clusters: list[tuple[int, tables.Cluster]] = field(default_factory=list)
     # Rows inserted when the document's facts are written, by table; `claim_id` holds the
     # index of the claim in `_claims` until the claims are inserted.
@@ -145,6 +146,7 @@ class DocumentWriter:
         names = set(_names(facts))
         self._resolver.prefetch(names)
         places = {place.code for name in names if (place := Gazetteer.bundled().lookup(name))}
+        self._places = places
         stated = {f.region_code for f in facts if isinstance(f, ClusterFact) and f.region_code}
         self._resolver.lookups.regions(places | stated)
 
@@ -208,7 +210,8 @@ class DocumentWriter:
     # ------------------------------------------------------------ resolution
 
     def region_code(self, name: str | None) -> str | None:
-        """The stored region a place name denotes (秀洲 → 330411), or None."""
+        """The stored region a place name denotes (秀洲 → 330411), or None; townships are claims' subjects only
+        (`subject`): an entity's region stays its county."""
         if not name:
             return None
         if name not in self._regions:
@@ -216,6 +219,20 @@ class DocumentWriter:
             known = place is not None and self._resolver.lookups.is_region(place.code)
             self._regions[name] = place.code if place is not None and known else None
         return self._regions[name]
+
+    def township_code(self, name: str) -> str | None:
+        """The code of the township `name` denotes (秀洲区王店镇, or 王店镇 in a document naming 秀洲区 or 嘉兴市 →
+        330411105), its row added to the regions under its county when new; None if none."""
+        town = Gazetteer.bundled().township(name, self._places)
+        if town is None or not self._resolver.lookups.is_region(town.county_code):
+            return None
+        if not self._resolver.lookups.is_region(town.code):
+            self.session.add(
+                tables.Region(code=town.code, name=town.name, level="township", parent_code=town.county_code)
+            )
+            self.session.flush()
+            self._resolver.lookups.stored_region(town.code)
+        return town.code
 
     def resolve(
         self, name: str, types: Iterable[str], aliases: Sequence[str] = (), region: str | None = None
@@ -270,7 +287,7 @@ class DocumentWriter:
         """What a subject name denotes: a region, else a known entity, else a new one; none when blank."""
         if not name.strip():
             return _Subject("none")
-        code = self.region_code(name)
+        code = self.region_code(name) or self.township_code(name)
         if code is not None:
             return _Subject("region", region_code=code)
         match = self.resolve(name, SUBJECT_TYPES)

@@ -147,6 +147,10 @@ class Lookups:
         self.regions([code])
         return self._regions[code]
 
+    def stored_region(self, code: str) -> None:
+        """Note a region row the writer has just added."""
+        self._regions[code] = True
+
     def created(self, entity: tables.Entity) -> None:
         """Note an entity the writer has just added and flushed: known, and without aliases."""
         self._entities[entity.id] = entity

@@ -19,6 +19,7 @@ from sqlalchemy import Row, Select, case, func, select, true
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
+from chainatlas.reference import Townships
 from chainatlas.store import tables
 from chainatlas.store.claims import SUBJECT_TYPES
 from chainatlas.store.curate import aliases_holding
@@ -117,6 +118,7 @@ class Profile:
     name: str
     aliases: list[str] = field(default_factory=list)
     region: str | None = None
+    township: str | None = None  # an enterprise's 镇/街道 from the register
     level: str | None = None
     products: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -324,26 +326,30 @@ def list_clusters(
     ]
 
 
-def _enterprise_query(session: Session, name_contains: str) -> Select[int, str, str | None]:
-    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given) with their county,
-    by name and id."""
+def _enterprise_query(session: Session, name_contains: str, township: str = "") -> Select[int, str, str | None]:
+    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given; in the township of that
+    9-digit code, when given) with their county, by name and id."""
     e, a = tables.Enterprise, tables.Alias
     query = select(e.id, e.name, tables.Region.name).outerjoin(tables.Region, tables.Region.code == e.region_code)
+    if township.strip():
+        query = query.where(e.township_code == township.strip())
     if name_contains.strip():
         named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
         query = query.where(e.id.in_(named))
     return query.order_by(e.name, e.id)
 
 
-def count_enterprises(session: Session, name_contains: str = "") -> int:
-    """How many enterprises `list_enterprises` lists for this part of a name."""
-    return count(session, _enterprise_query(session, name_contains))
+def count_enterprises(session: Session, name_contains: str = "", township: str = "") -> int:
+    """How many enterprises `list_enterprises` lists for this part of a name and township."""
+    return count(session, _enterprise_query(session, name_contains, township))
 
 
-def list_enterprises(session: Session, name_contains: str = "", window: Window = EVERYTHING) -> list[EnterpriseSummary]:
-    """A window of the enterprises whose name or an alias holds a part (all for ""), with their clusters and
-    products."""
-    found = rows(session, _enterprise_query(session, name_contains), window)
+def list_enterprises(
+    session: Session, name_contains: str = "", window: Window = EVERYTHING, township: str = ""
+) -> list[EnterpriseSummary]:
+    """A window of the enterprises whose name or an alias holds a part (all for ""), in a township (its code)
+    when given, with their clusters and products."""
+    found = rows(session, _enterprise_query(session, name_contains, township), window)
     shown = [r[0] for r in found]
     clusters: dict[int, list[str]] = defaultdict(list)
     for firm, name in session.execute(
@@ -380,6 +386,14 @@ def _resolve(session: Session, name: str) -> tables.Entity | None:
     return None
 
 
+def township_name(code: str | None) -> str | None:
+    """The bundled name of a township code (330411105 → 王店镇); the code itself when unknown, None for none."""
+    if code is None:
+        return None
+    town = Townships.bundled().by_code.get(code)
+    return town.name if town is not None else code
+
+
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
     entity = _resolve(session, name)
@@ -406,9 +420,23 @@ def profile_of(session: Session, entity: tables.Entity) -> Profile:
         name=entity.name,
         aliases=list(aliases),
         region=region.name if region else None,
+        township=township_name(entity.township_code) if isinstance(entity, tables.Enterprise) else None,
         level=entity.level if isinstance(entity, tables.Cluster) else None,
         products=list(products),
         figures=figures,
         mentions=[source_of(r) for r in rows if r[0].id not in with_figure],
         conflicts=conflicts,
     )
+
+
+def township_firms(session: Session, county_codes: Sequence[str]) -> list[tuple[str, str, str, int]]:
+    """Each bundled township of these counties, in code order: (county code, township code, name, register
+    firms in it)."""
+    e = tables.Enterprise
+    held = dict(
+        session.execute(
+            select(e.township_code, func.count()).where(e.region_code.in_(county_codes)).group_by(e.township_code)
+        ).tuples().all()
+    )
+    towns = Townships.bundled()
+    return [(c, t.code, t.name, held.get(t.code, 0)) for c in county_codes for t in towns.in_county(c)]

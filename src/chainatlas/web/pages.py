@@ -42,6 +42,8 @@ from chainatlas.store.queries import (
     list_clusters,
     list_enterprises,
     profile_of,
+    township_firms,
+    township_name,
 )
 from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, settings_of, templates_of, translator
 from chainatlas.web.exports import Cell, Grid, download
@@ -520,21 +522,23 @@ def cluster(
 @router.get("/enterprises", response_class=HTMLResponse)
 def enterprises(
     request: Request, db: Db, _user: ReadUser, q: str = "", page: int = 1, format: str | None = None,
-    table: str | None = None,
+    table: str | None = None, township: str = "",
 ) -> Response:  # fmt: skip
-    """Enterprises whose name or alias contains `q`, 50 a page (a page past the last shows the last)."""
+    """Enterprises whose name or alias contains `q` (in the township of code `township` when given), a page
+    at a time (a page past the last shows the last)."""
     t = translator(request)
-    total = count_enterprises(db, q)
+    total = count_enterprises(db, q, township)
     size = settings_of(request).page_size
     pages = page_count(total, size)
     page = min(max(page, 1), pages)
-    found = list_enterprises(db, q, Window.page(page, size))
+    found = list_enterprises(db, q, Window.page(page, size), township)
     grid = Grid("enterprises", [t("企业", "Enterprise"), t("县（市、区）", "County"), t("所属集群", "Clusters"),
                                 t("产品", "Products")])  # fmt: skip
     for firm in found:
         grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, "、".join(firm.clusters),
                  "、".join(firm.products))  # fmt: skip
-    context = {"q": q, "page": page, "pages": pages, "total": total}
+    context = {"q": q, "township": township, "town": township_name(township or None), "page": page, "pages": pages,
+               "total": total}  # fmt: skip
     return _answer(request, "enterprises.html", [grid], context, format, table)
 
 
@@ -641,7 +645,10 @@ def counties(
     }  # fmt: skip
     briefings = [(overlap.city, overlap.code), *((c.name, c.code) for c in overlap.counties)]
     context = {"overlap": overlap, "option": chart, "briefings": briefings}
-    return _answer(request, "counties.html", [pairs, coverage], context, format, table)
+    towns = Grid("townships", [t("县（市、区）", "County"), t("镇(街道)", "Township"), t("企业数", "Firms")])
+    for county_code, code, town, firms in township_firms(db, list(names)):
+        towns.add(names[county_code], Cell(town, f"/enterprises?township={code}"), str(firms))
+    return _answer(request, "counties.html", [pairs, coverage, towns], context, format, table)
 
 
 def _fixed(value: float, digits: int = 3) -> str:
