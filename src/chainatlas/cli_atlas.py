@@ -307,7 +307,7 @@ def serve(
 
 
 def runs(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Every ingest run, newest first: its status, files done of all, documents added, claims; `ingest --resume`."""
+    """Every ingest run, newest first: its status and progress (ingest --resume RUN)."""
     from chainatlas.store.ingest_runs import runs as stored_runs
 
     found = stored_runs(_store(ctx))
