@@ -20,6 +20,8 @@ from chainatlas.store.curate import (
     merge_entities,
     split_entity,
 )
+from chainatlas.store.names import normalise, stem
+from chainatlas.store.resolve import Resolver
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"
@@ -179,3 +181,17 @@ def test_a_merged_firms_chain_decisions_move_with_it(store: Store, data: Path) -
         decided = {(d.entity_id, d.node_id, d.decision) for d in session.scalars(select(tables.PlacementDecision))}
     kept = ids["贝托传动"]
     assert decided == {(kept, "harmonic-reducer", "confirmed"), (kept, "rv-reducer", "rejected")}
+
+
+def test_names_beyond_the_parameter_limit_of_one_query_are_prefetched(store: Store) -> None:
+    """PostgreSQL binds at most 65,535 parameters to a query: a 100,000-row import looks up more names than that."""
+    with store.transaction() as session:
+        firm = tables.Enterprise(name="浙江百润轴承有限公司", region_code="330482")
+        session.add(firm)
+        session.flush()
+        session.add(tables.Alias(entity_id=firm.id, entity_type="enterprise", alias=firm.name,
+                                 normalised=normalise(firm.name), stem=stem(normalise(firm.name))))  # fmt: skip
+    with store.session() as session:
+        resolver = Resolver(session)
+        resolver.prefetch([f"嘉兴构造{n}号科技有限公司" for n in range(70_000)] + ["浙江百润轴承有限公司"])
+        assert resolver.resolve("浙江百润轴承有限公司", ("enterprise",)).entity is not None

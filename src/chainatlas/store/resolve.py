@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas import reference
 from chainatlas.store import tables
+from chainatlas.store.batches import batches
 from chainatlas.store.lookups import Lookups, StoredAlias
 from chainatlas.store.names import fold, is_branch, normalise, stem, written_place
 
@@ -111,8 +112,12 @@ class Resolver:
         self.lookups = Lookups(session, PREFIX_TYPES)
 
     def prefetch(self, names: Iterable[str]) -> None:
-        """Fetch at once what resolving `names` will look up: decisions, aliases and their entities."""
-        names = set(names)
+        """Fetch at once what resolving `names` will look up: decisions, aliases and their entities, a batch of
+        names per query (PostgreSQL binds at most 65,535 parameters to one)."""
+        for batch in batches(sorted(set(names))):
+            self._prefetch(set(batch))
+
+    def _prefetch(self, names: set[str]) -> None:
         self.lookups.decisions({fold(n) for n in names})
         keys = {normalise(n) for n in names}
         short = {k for k in keys if len(k) >= MIN_SHORT_NAME}
