@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import sqlalchemy
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import MB, build_corpus  # bench/extract.py
@@ -28,6 +26,7 @@ from chainatlas.store.dask_engine import DaskPool
 from chainatlas.store.ingest import extract_paths, ingest_paths
 from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
+from faults import fresh  # bench/faults.py: an empty store of either kind
 
 PG_ENV = "CHAINATLAS_BENCH_PG"
 
@@ -39,12 +38,7 @@ def _extract(files: list[Path], pool: DaskPool | None) -> tuple[float, int]:
 
 
 def _store(url: str) -> Store:
-    if url.startswith("postgresql"):
-        engine = sqlalchemy.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
-        engine.dispose()
+    fresh(url)
     store = Store(url)
     store.upgrade()
     with store.transaction() as session:

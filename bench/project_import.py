@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import openpyxl
-import sqlalchemy
 
 from chainatlas.projects.template import headers
 from chainatlas.register.constructed import HEADER, constructed_register
+from faults import fresh  # bench/faults.py: an empty store of either kind
 
 PG_ENV = "CHAINATLAS_BENCH_PG"
 COUNTIES = ["南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"]
@@ -92,14 +92,7 @@ def _chainatlas(*args: str | Path) -> tuple[float, float, str]:
 
 
 def _fresh(url: str) -> None:
-    if url.startswith("postgresql"):
-        engine = sqlalchemy.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        Path(sqlalchemy.make_url(url).database or "").unlink(missing_ok=True)
+    fresh(url)
     _chainatlas("--db", url, "init")
 
 
