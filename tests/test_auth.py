@@ -126,7 +126,7 @@ def test_the_last_admin_cannot_demote_themselves_on_the_users_page(store: Store)
     assert refused.status_code == 400 and "这是唯一的管理员" in refused.text
     admin.get("/users?lang=en")
     refused = admin.post("/users", data=demote)
-    assert refused.status_code == 400 and "&#39;admin&#39; is the last admin" in refused.text
+    assert refused.status_code == 400 and "This is the only administrator" in refused.text
     assert admin.get("/users").status_code == 200  # still an admin, still logged in
     logged_in(store, "admin", "wang", app=app)
     demoted = admin.post("/users", data=demote, follow_redirects=False)

@@ -19,6 +19,7 @@ from chainatlas.analytics.designation import (
     at_least,
     at_most,
 )
+from chainatlas.i18n import language
 
 YI = 1e8  # 亿元 in yuan
 KM2 = 1e6  # km² in m²
@@ -60,7 +61,23 @@ def test_a_cluster_meeting_every_rule_meets_with_each_value_sourced() -> None:
     assert by_id["county"].evidence == (PINGHU,)
     assert by_id["output"].evidence == tuple(GOOD.output[y] for y in (2023, 2024, 2025))
     assert by_id["sme_share"].evidence == (GOOD.sme_share,)
-    assert all(r.label_zh and r.label_en and r.threshold for r in found.rules)
+    assert all(r.label and r.threshold for r in found.rules)
+
+
+def test_the_rules_read_in_the_language_the_assessment_is_made_in() -> None:
+    """Labels, thresholds and reasons come in Chinese, or in English from the catalog."""
+    gap = {y: v for y, v in GOOD.output.items() if y != 2024}
+    zh = {r.id: r for r in assess(replace(GOOD, output=gap)).rules}
+    with language("en"):
+        en = {r.id: r for r in assess(replace(GOOD, output=gap)).rules}
+    assert (zh["output"].label, zh["output"].threshold, zh["output"].detail) == (
+        "近三年产值均在40亿元以上", "每年≥ 40亿元", "缺2024年的数据"
+    )
+    assert (en["output"].label, en["output"].threshold, en["output"].detail) == (
+        "cluster output ≥ ¥4 bn in each of the last 3 years", "≥ ¥4 bn each year", "no claim for 2024"
+    )
+    assert en["county"].detail == "平湖市 (330482) is county-level"
+    assert zh["county"].detail == "平湖市（330482）是县级行政区划"
 
 
 def test_failing_exactly_one_rule_fails_on_that_rule() -> None:
@@ -76,7 +93,7 @@ def test_a_missing_year_is_missing_and_incomplete_not_fails() -> None:
     assert found.verdict is Verdict.INCOMPLETE
     assert (found.failed, found.missing) == ((), ("output",))  # the growth rate needs only the window's ends
     output = {r.id: r for r in found.rules}["output"]
-    assert output.detail == "no claim for 2024"
+    assert output.detail == "缺2024年的数据"
     assert output.evidence == (gap[2023], gap[2025])
 
 
@@ -84,7 +101,7 @@ def test_a_year_below_40_yi_fails_even_when_another_year_is_missing() -> None:
     found = assess(replace(GOOD, output=outputs((2023, 39.99), (2025, 45))))
     assert found.verdict is Verdict.FAILS and found.failed == ("output", "growth")  # 39.99 → 45: 6.1% a year
     assert found.missing == ()
-    assert {r.id: r for r in found.rules}["output"].detail == "below 40亿元 in 2023"
+    assert {r.id: r for r in found.rules}["output"].detail == "2023年低于40亿元"
 
 
 def test_inclusive_thresholds_pass_at_the_boundary_and_strict_ones_fail_there() -> None:
@@ -186,7 +203,7 @@ def test_a_bound_that_does_not_settle_a_rule_is_missing_with_the_reason() -> Non
     found = assess(replace(GOOD, sme_share=bound))
     [sme] = [r for r in found.rules if r.id == "sme_share"]
     assert (found.verdict, sme.outcome) == (Verdict.INCOMPLETE, Outcome.MISSING)
-    assert "does not settle" in sme.detail and sme.evidence == (bound,)
+    assert sme.detail == "所载为界限（gt 0.5 ratio），不足以判断" and sme.evidence == (bound,)
 
 
 def test_rules_declared_not_applicable_are_not_checked_and_do_not_block() -> None:

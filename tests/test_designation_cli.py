@@ -61,7 +61,7 @@ def test_pinghu_from_the_dev_page_is_incomplete_not_failing(jiaxing: str) -> Non
     assert (by_id["county"]["outcome"], place["name"], place["code"]) == ("pass", "平湖市", "330482")
     assert place["source"]["document"] == PAGE
     output = by_id["output"]
-    assert (output["outcome"], output["detail"]) == ("missing", "no claim for 2023, 2024")
+    assert (output["outcome"], output["detail"]) == ("missing", "缺2023、2024年的数据")
     [value] = output["evidence"]
     assert (value["value"], value["unit"], value["period"]) == (12895000000.0, "CNY", "2025")
     assert "128.95亿元" in value["source"]["sentence"]
@@ -73,7 +73,7 @@ def test_pinghu_from_the_dev_page_is_incomplete_not_failing(jiaxing: str) -> Non
     assert checked(jiaxing, "平湖机器人关节零部件") == found  # an alias resolves to the same cluster
     text = run(jiaxing, "designation", PINGHU, "--year", "2026").stdout
     assert "verdict: incomplete (missing: area, output, growth, sme_share, leading_share)" in text
-    assert "output: missing — no claim for 2023, 2024" in text
+    assert "output: missing — 缺2023、2024年的数据" in text
     assert "128.95亿元" in text and f"#{claim.id}" in text
 
 

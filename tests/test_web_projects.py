@@ -87,7 +87,7 @@ def test_board_groups_by_stage_with_rollup_and_exports_equal_to_the_table(atlas:
     )
     assert ZHIFENG in {row[0] for row in filtered[1:]} and all(row[2] == "嘉善经济技术开发区" for row in filtered[1:])
     english = client.get(f"/projects?today={TODAY}&lang=en").text
-    assert "<h3>landed" in english
+    assert "<h3>Landed" in english
 
 
 def _row(page: str, name: str) -> list[str]:

@@ -41,7 +41,7 @@ def _cited(evidence: Value | Place) -> str:
 
 def _row(result: RuleResult) -> tuple[str, ...]:
     return (
-        f"{result.id}\n{result.label_zh}",
+        f"{result.id}\n{result.label}",
         result.outcome,
         "\n".join(_shown(e) for e in result.evidence) or "—",
         result.threshold,

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from chainatlas.domain import Qualifier, Unit
+from chainatlas.i18n import N_, _, listing
 
 YEARS = 3
 MIN_OUTPUT = 4e9  # 40亿元, in yuan
@@ -120,20 +121,20 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One criterion: id, Chinese and English labels, the threshold in words, and its check."""
+    """One criterion: id, its label and the threshold in words (Chinese, marked for the catalog), and its check."""
 
     id: str
-    label_zh: str
-    label_en: str
+    label: str
     threshold: str
     check: Callable[[DesignationInput], Check]
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
+    """A rule's outcome with its label and threshold in the language of the assessment."""
+
     id: str
-    label_zh: str
-    label_en: str
+    label: str
     threshold: str
     outcome: Outcome
     detail: str
@@ -188,7 +189,8 @@ def at_most(claimed: Value, threshold: float) -> Outcome:
 
 
 def _unsettled(claimed: Value) -> str:
-    return f"the claim is a bound ({claimed.qualifier} {claimed.value:g} {claimed.unit}) that does not settle it"
+    bound = f"{claimed.qualifier} {claimed.value:g} {claimed.unit}"
+    return _("所载为界限（{bound}），不足以判断").format(bound=bound)
 
 
 def _one_value(
@@ -196,10 +198,11 @@ def _one_value(
 ) -> Check:
     """The check of a rule on one claimed value in `unit`, compared with `threshold`."""
     if claimed is None:
-        return Check(Outcome.MISSING, f"no claim of {what}")
+        return Check(Outcome.MISSING, _("无{what}数据").format(what=_(what)))
     assert claimed.unit == unit, f"{what} in {claimed.unit}, not {unit}"
     outcome = compare(claimed, threshold)
-    settled = {Outcome.PASS: f"{what} within the threshold", Outcome.FAIL: f"{what} beyond the threshold"}
+    settled = {Outcome.PASS: _("{what}在标准之内"), Outcome.FAIL: _("{what}超出标准")}
+    settled = {key: text.format(what=_(what)) for key, text in settled.items()}
     return Check(outcome, settled.get(outcome) or _unsettled(claimed), (claimed,))
 
 
@@ -210,17 +213,18 @@ def county(data: DesignationInput) -> Check:
     """Within one county-level division: the cluster's region is a county (or a city without counties)."""
     place = data.place
     if place is None:
-        return Check(Outcome.MISSING, "no region stored for the cluster")
+        return Check(Outcome.MISSING, _("集群未记所在地区"))
     if place.county_level:
-        return Check(Outcome.PASS, f"{place.name} ({place.code}) is county-level", (place,))
-    return Check(
-        Outcome.FAIL, f"{place.name} ({place.code}) is a {place.level}: several county-level divisions", (place,)
-    )
+        detail = _("{name}（{code}）是县级行政区划")
+        return Check(Outcome.PASS, detail.format(name=place.name, code=place.code), (place,))
+    detail = _("{name}（{code}）是{level}：含多个县级行政区划")
+    level = _(LEVELS.get(place.level, place.level))
+    return Check(Outcome.FAIL, detail.format(name=place.name, code=place.code, level=level), (place,))
 
 
 def area(data: DesignationInput) -> Check:
     """Core area of the leading industry at most 100 km² (claims in m²)."""
-    return _one_value(data.area, Unit.M2, at_most, MAX_AREA, "area")
+    return _one_value(data.area, Unit.M2, at_most, MAX_AREA, N_("面积"))
 
 
 def output(data: DesignationInput) -> Check:
@@ -229,14 +233,14 @@ def output(data: DesignationInput) -> Check:
     evidence = tuple(data.output[y] for y in data.window if y in data.output)
     below = [y for y, o in outcomes.items() if o is Outcome.FAIL]
     if below:
-        return Check(Outcome.FAIL, f"below 40亿元 in {', '.join(map(str, below))}", evidence)
+        return Check(Outcome.FAIL, _("{years}年低于40亿元").format(years=listing(map(str, below))), evidence)
     if all(o is Outcome.PASS for o in outcomes.values()):
-        return Check(Outcome.PASS, f"at least 40亿元 in each of {_years(data.window)}", evidence)
+        return Check(Outcome.PASS, _("{years}年每年不低于40亿元").format(years=_years(data.window)), evidence)
     absent = [str(y) for y, o in outcomes.items() if o is None]
     unsettled = [str(y) for y, o in outcomes.items() if o is Outcome.MISSING]
-    parts = [f"no claim for {', '.join(absent)}"] if absent else []
-    parts += [f"a bound that does not settle {', '.join(unsettled)}"] if unsettled else []
-    return Check(Outcome.MISSING, "; ".join(parts), evidence)
+    parts = [_("缺{years}年的数据").format(years=listing(absent))] if absent else []
+    parts += [_("{years}年所载为界限，不足以判断").format(years=listing(unsettled))] if unsettled else []
+    return Check(Outcome.MISSING, _("；").join(parts), evidence)
 
 
 def growth(data: DesignationInput) -> Check:
@@ -250,21 +254,22 @@ def growth(data: DesignationInput) -> Check:
     ends = [data.output.get(y) for y in (first, last)]
     known = [v for v in ends if v is not None and v.qualifier not in (*_LOWER_BOUNDS, *_UPPER_BOUNDS)]
     if len(known) < 2 or known[0].value <= 0:
-        absent = ", ".join(str(y) for y, v in zip((first, last), ends, strict=True) if v not in known)
-        return Check(Outcome.MISSING, f"no exact output claim for {absent or first}", tuple(known))
+        absent = listing(str(y) for y, v in zip((first, last), ends, strict=True) if v not in known)
+        return Check(Outcome.MISSING, _("缺{years}年的确切产值").format(years=absent or first), tuple(known))
     rate = (known[1].value / known[0].value) ** (1 / (last - first)) - 1
     outcome = Outcome.PASS if rate > MIN_GROWTH and not math.isclose(rate, MIN_GROWTH) else Outcome.FAIL
-    return Check(outcome, f"average annual growth {rate:.1%} over {_years(data.window)}", tuple(known))
+    detail = _("{years}年产值年均增长{rate:.1%}").format(years=_years(data.window), rate=rate)
+    return Check(outcome, detail, tuple(known))
 
 
 def sme_share(data: DesignationInput) -> Check:
     """SMEs' share of the cluster's output at least 70% (70%以上)."""
-    return _one_value(data.sme_share, Unit.RATIO, at_least, MIN_SHARE, "SME share")
+    return _one_value(data.sme_share, Unit.RATIO, at_least, MIN_SHARE, N_("中小企业产值占比"))
 
 
 def leading_share(data: DesignationInput) -> Check:
     """The leading industry's share of the cluster's output above 70% (高于70%)."""
-    return _one_value(data.leading_share, Unit.RATIO, above, MIN_SHARE, "leading industry share")
+    return _one_value(data.leading_share, Unit.RATIO, above, MIN_SHARE, N_("主导产业占比"))
 
 
 def _years(window: tuple[int, ...]) -> str:
@@ -272,31 +277,17 @@ def _years(window: tuple[int, ...]) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("county", "位于一个县级行政区划内", "within one county-level division", "1 county-level division", county),
-    Rule("area", "主导产业集中区域面积原则上不超过100平方公里", "core area at most 100 km²", "≤ 100 km²", area),
-    Rule(
-        "output",
-        "近三年产值均在40亿元以上",
-        "cluster output ≥ ¥4 bn in each of the last 3 years",
-        "≥ 40亿元 each year",
-        output,
-    ),
-    Rule(
-        "growth",
-        "近三年产值年均增速高于10%",
-        "average annual output growth over the last 3 years > 10%",
-        "> 10% a year",
-        growth,
-    ),
-    Rule("sme_share", "中小企业产值占集群总产值70%以上", "SME share of cluster output ≥ 70%", "≥ 70%", sme_share),
-    Rule(
-        "leading_share",
-        "主导产业占集群总产值比例高于70%",
-        "leading industry share of cluster output > 70%",
-        "> 70%",
-        leading_share,
-    ),
+    Rule("county", N_("位于一个县级行政区划内"), N_("1个县级行政区划"), county),
+    Rule("area", N_("主导产业集中区域面积原则上不超过100平方公里"), N_("≤ 100平方公里"), area),
+    Rule("output", N_("近三年产值均在40亿元以上"), N_("每年≥ 40亿元"), output),
+    Rule("growth", N_("近三年产值年均增速高于10%"), N_("每年> 10%"), growth),
+    Rule("sme_share", N_("中小企业产值占集群总产值70%以上"), N_("≥ 70%"), sme_share),
+    Rule("leading_share", N_("主导产业占集群总产值比例高于70%"), N_("> 70%"), leading_share),
 )
+LEVELS: dict[str, str] = {
+    "country": N_("国家"), "province": N_("省级行政区"), "city": N_("地级市"), "county": N_("县级行政区"),
+    "township": N_("乡镇（街道）"),
+}  # fmt: skip
 RULE_IDS = tuple(rule.id for rule in RULES)
 
 
@@ -307,12 +298,10 @@ def assess(data: DesignationInput, not_applicable: Collection[str] = ()) -> Asse
     results = []
     for rule in RULES:
         found = (
-            Check(Outcome.NOT_APPLICABLE, "declared not applicable") if rule.id in not_applicable else rule.check(data)
+            Check(Outcome.NOT_APPLICABLE, _("已声明不适用")) if rule.id in not_applicable else rule.check(data)
         )
         results.append(
-            RuleResult(
-                rule.id, rule.label_zh, rule.label_en, rule.threshold, found.outcome, found.detail, found.evidence
-            )
+            RuleResult(rule.id, _(rule.label), _(rule.threshold), found.outcome, found.detail, found.evidence)
         )
     failed = tuple(r.id for r in results if r.outcome is Outcome.FAIL)
     missing = tuple(r.id for r in results if r.outcome is Outcome.MISSING)

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chainatlas.i18n import N_
+
 
 class Kind(StrEnum):
     """What a project is: its kind fixes its stages."""
@@ -42,31 +44,33 @@ STAGES: dict[Kind, tuple[str, ...]] = {
 }
 
 STAGE_NAMES: dict[str, str] = {
-    "signed": "签约",
-    "landed": "落地",
-    "started": "开工",
-    "completed": "竣工验收",
-    "powered": "通电",
-    "permitted": "获生产许可",
-    "production": "投产",
-    "mass_production": "量产",
-    "full_capacity": "达产",
-    "approved": "立项",
-    "finished": "完工",
-    "accepted": "验收",
-    "delivered": "交付",
+    "signed": N_("签约"),
+    "landed": N_("落地"),
+    "started": N_("开工"),
+    "completed": N_("竣工验收"),
+    "powered": N_("通电"),
+    "permitted": N_("获生产许可"),
+    "production": N_("投产"),
+    "mass_production": N_("量产"),
+    "full_capacity": N_("达产"),
+    "approved": N_("立项"),
+    "finished": N_("完工"),
+    "accepted": N_("验收"),
+    "delivered": N_("交付"),
 }
 
-KIND_NAMES: dict[Kind, str] = {Kind.INVESTMENT: "投资项目", Kind.PUBLIC: "民生实事", Kind.UPGRADE: "技改项目"}
+KIND_NAMES: dict[Kind, str] = {
+    Kind.INVESTMENT: N_("投资项目"), Kind.PUBLIC: N_("民生实事"), Kind.UPGRADE: N_("技改项目")
+}  # fmt: skip
 
 CAUSES: dict[str, str] = {
-    "land": "用地",
-    "financing": "资金",
-    "approvals": "审批",
-    "design": "设计",
-    "utilities": "水电气等配套",
-    "market": "市场",
-    "other": "其他",
+    "land": N_("用地"),
+    "financing": N_("资金"),
+    "approvals": N_("审批"),
+    "design": N_("设计"),
+    "utilities": N_("水电气等配套"),
+    "market": N_("市场"),
+    "other": N_("其他"),
 }
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")

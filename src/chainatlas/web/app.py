@@ -30,13 +30,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 
+from chainatlas import i18n
 from chainatlas.formatting import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.logs import configure, event
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.store.uploads import Runner, in_thread
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
-from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, refuse_nul, translator
+from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, read_in_language, refuse_nul
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
@@ -49,12 +50,17 @@ _CSP = (
 
 
 def _context(request: Request) -> dict[str, Any]:
-    """What every template sees: the language and `t(zh, en)`, the user, the CSRF token."""
-    return {"lang": lang(request), "t": translator(request), "user": current_user(request), "csrf": csrf_token(request)}
+    """What every template sees besides `_()` and `pgettext()`: the language, the user, the CSRF token."""
+    return {"lang": lang(request), "user": current_user(request), "csrf": csrf_token(request)}
 
 
 def _templates() -> Jinja2Templates:
-    env = Environment(loader=PackageLoader("chainatlas.web", "templates"), autoescape=True)
+    env = Environment(
+        loader=PackageLoader("chainatlas.web", "templates"), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        i18n._, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+    )
     env.filters.update(
         value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount
     )
@@ -84,7 +90,7 @@ def create_app(
 
     app = FastAPI(
         title="chainatlas", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
-        dependencies=[Depends(refuse_nul)],
+        dependencies=[Depends(refuse_nul), Depends(read_in_language)],
     )
     app.state.store = store
     app.state.settings = settings
@@ -114,9 +120,10 @@ def create_app(
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
             return await http_exception_handler(request, error)
         context = {"message": error.detail, "status": error.status_code}
-        page: Response = app.state.templates.TemplateResponse(
-            request, "error.html", context, status_code=error.status_code
-        )
+        with i18n.language(lang(request)):  # also when no route was found, so none set it
+            page: Response = app.state.templates.TemplateResponse(
+                request, "error.html", context, status_code=error.status_code
+            )
         return page
 
     @app.exception_handler(LoginRequired)

@@ -14,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from chainatlas.i18n import _
 from chainatlas.store import web_sessions
 from chainatlas.store.logins import BackedOff, log_in
 from chainatlas.store.users import ROLES, LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
-from chainatlas.web.deps import AdminUser, Db, check_csrf, settings_of, store_of, templates_of, translator
+from chainatlas.web.deps import AdminUser, Db, check_csrf, settings_of, store_of, templates_of
 from chainatlas.web.sessions import visit_of
 
 router = APIRouter()
@@ -104,7 +105,7 @@ def users_change(
     except UserError as error:
         message = str(error)
         if isinstance(error, LastAdmin):
-            message = translator(request)("这是唯一的管理员：请先让另一位用户成为管理员", message)
+            message = _("这是唯一的管理员：请先让另一位用户成为管理员")
         with store_of(request).session() as session:
             context = {"users": list_users(session), "roles": ROLES, "error": message}
         return templates_of(request).TemplateResponse(request, "users.html", context, status_code=400)

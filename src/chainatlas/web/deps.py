@@ -13,19 +13,21 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from chainatlas import i18n
+from chainatlas.i18n import Lang
 from chainatlas.settings import WebSettings
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
-Lang = Literal["zh", "en"]
 
 
 class LoginRequired(Exception):
@@ -75,13 +77,9 @@ def lang(request: Request) -> Lang:
     return "en" if chosen == "en" else "zh"
 
 
-Translate = Callable[[str, str], str]
-
-
-def translator(request: Request) -> Translate:
-    """`t(zh, en)` in the page's language: for templates, and for text a route builds (headers, labels)."""
-    english = lang(request) == "en"
-    return lambda zh, en: en if english else zh
+async def read_in_language(request: Request) -> None:
+    """Every route's first dependency: strings (`i18n._`) read in the request's language from here on."""
+    i18n.use(await run_in_threadpool(lang, request))  # the session may have to be read from the store
 
 
 def current_user(request: Request) -> Viewer | None:

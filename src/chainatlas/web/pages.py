@@ -25,6 +25,7 @@ from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
 from chainatlas.domain import Qualifier, Unit
 from chainatlas.formatting import format_amount, format_period, format_sum, format_value, level_label, metric_label
+from chainatlas.i18n import N_, _
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
@@ -45,7 +46,7 @@ from chainatlas.store.queries import (
     township_firms,
     township_name,
 )
-from chainatlas.web.deps import Db, ReadUser, StoreId, Translate, settings_of, templates_of, translator
+from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 
 router = APIRouter()
@@ -88,13 +89,13 @@ def claim_href(document_id: int, claim_id: int) -> str:
     return f"/documents/{document_id}#claim-{claim_id}"
 
 
-UNKNOWN = ("未知", "unknown")
+UNKNOWN = N_("未知")
 
 
-def _figure_cell(figure: Figure | None, t: Translate) -> Cell:
+def _figure_cell(figure: Figure | None) -> Cell:
     """A figure with its qualifier, linked to its sentence; 未知 / unknown when there is none."""
     if figure is None:
-        return Cell(t(*UNKNOWN))
+        return Cell(_(UNKNOWN))
     return Cell(format_value(figure), claim_href(figure.source.document_id, figure.claim_id))
 
 
@@ -159,17 +160,17 @@ def _in_city(db: Session, cluster: ClusterSummary, city: tables.Region) -> bool:
     return found is not None and found.code == city.code
 
 
-def _cluster_grid(name: str, clusters: Sequence[ClusterSummary], t: Translate) -> Grid:
+def _cluster_grid(name: str, clusters: Sequence[ClusterSummary]) -> Grid:
     grid = Grid(
         name,
-        [t("集群", "Cluster"), t("县（市、区）", "County"), t("级别", "Level"), t("最新产值", "Latest output"),
-         t("期间", "Period"), t("企业数", "Enterprises"), t("入库企业", "Firms stored"), t("来源数", "Sources")],
+        [_("集群"), _("县（市、区）"), _("级别"), _("最新产值"),
+         _("期间"), _("企业数"), _("入库企业"), _("来源数")],
     )  # fmt: skip
     for c in clusters:
         output = c.output_value
         grid.add(
-            Cell(c.name, f"/clusters/{c.id}"), c.county, level_label(c.level), _figure_cell(output, t),
-            format_period(output.period if output else None), _figure_cell(c.enterprise_count, t),
+            Cell(c.name, f"/clusters/{c.id}"), c.county, level_label(c.level), _figure_cell(output),
+            format_period(output.period if output else None), _figure_cell(c.enterprise_count),
             str(c.member_count), str(c.source_count),
         )  # fmt: skip
     return grid
@@ -184,10 +185,10 @@ def _county_outputs(clusters: Sequence[ClusterSummary], counties: Mapping[str, s
     return found
 
 
-def _output_item(name: str, figures: Sequence[Figure], t: Translate) -> dict[str, Any]:
+def _output_item(name: str, figures: Sequence[Figure]) -> dict[str, Any]:
     """A county's bar or area: its summed output in 亿元 (null when unknown), the tooltip saying it in words."""
     value = round(sum(_chart_value(f) for f in figures), 2) if figures else None
-    said = format_sum(figures) if figures else t(*UNKNOWN)
+    said = format_sum(figures) if figures else _(UNKNOWN)
     return {"name": name, "value": value, "tooltip": {"formatter": f"{name}：{said}"}}
 
 
@@ -209,14 +210,14 @@ def _unmapped(counties: Sequence[tables.Region], outputs: Mapping[str, Sequence[
 
 
 def _output_chart(
-    city: tables.Region, outputs: Mapping[str, Sequence[Figure]], unmapped: Sequence[str], t: Translate
+    city: tables.Region, outputs: Mapping[str, Sequence[Figure]], unmapped: Sequence[str]
 ) -> dict[str, Any]:
     """The counties map coloured by cluster output (a county without one left grey), or a bar chart of it when
     the map cannot show them all; each tooltip says the amount in words, qualifier included, or 未知."""
     links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
-    label = t("集群产值（亿元）", "Cluster output (100M yuan)")
+    label = _("集群产值（亿元）")
     tooltip = {"trigger": "item"}
-    items = [_output_item(name, figures, t) for name, figures in outputs.items()]
+    items = [_output_item(name, figures) for name, figures in outputs.items()]
     known = [item["value"] for item in items if item["value"] is not None]
     if unmapped:
         return {
@@ -231,7 +232,7 @@ def _output_chart(
     }  # fmt: skip
 
 
-def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int], t: Translate) -> Grid:
+def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int]) -> Grid:
     """Ranking claims of the city, its counties or its clusters."""
     codes = [
         city.code,
@@ -239,13 +240,13 @@ def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int], t: T
     ]
     where = [tables.Claim.kind == "ranking",
              tables.Claim.region_code.in_(codes) | tables.Claim.subject_id.in_(list(cluster_ids))]  # fmt: skip
-    grid = Grid("rankings", [t("对象", "Subject"), t("指标", "Metric"), t("范围", "Scope"), t("名次", "Rank"),
-                             t("原句", "Sentence")])  # fmt: skip
+    grid = Grid("rankings", [_("对象"), _("指标"), _("范围"), _("名次"),
+                             _("原句")])  # fmt: skip
     for row in claim_rows(db, where):
         claim, figure = row[0], figure_of(row)
         href = claim_href(figure.source.document_id, figure.claim_id)
         grid.add(claim.subject_name, metric_label(figure.metric), claim.data.get("scope"),
-                 Cell(t(f"第{figure.value:g}", f"#{figure.value:g}"), href), figure.source.sentence)  # fmt: skip
+                 Cell(_("第{rank}").format(rank=f"{figure.value:g}"), href), figure.source.sentence)  # fmt: skip
     return grid
 
 
@@ -258,11 +259,11 @@ def _status(coverage: NodeCoverage | None) -> str:
     return "fragile" if coverage.fragile else "filled"
 
 
-def _status_label(status: str, t: Translate) -> str:
-    return {"filled": t("已覆盖", "filled"), "fragile": t("薄弱", "fragile"), "empty": t("空白", "empty")}[status]
+def _status_label(status: str) -> str:
+    return {"filled": _("已覆盖"), "fragile": _("薄弱"), "empty": _("空白")}[status]
 
 
-def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str | None, t: Translate) -> dict[str, Any]:
+def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str | None) -> dict[str, Any]:
     """The chain's nodes upstream → downstream (columns by stage, indented by depth) and its feeds."""
     rows: dict[str, int] = defaultdict(int)
     nodes = []
@@ -270,7 +271,7 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
         status = _status(coverage.get(node.id)) if coverage else "empty"
         column = STAGES.index(node.stage) if node.stage in STAGES else 0
         nodes.append({
-            "id": node.id, "name": node.name, "status": status, "category": _status_label(status, t),
+            "id": node.id, "name": node.name, "status": status, "category": _status_label(status),
             "value": len(coverage[node.id].holders) if node.id in coverage else 0,
             "x": column * 400 + (node.depth - 1) * 60, "y": rows[node.stage] * 40,
             "itemStyle": {"color": STATUS_COLOURS[status]}, "symbolSize": 14 if node.depth == 1 else 10,
@@ -280,42 +281,42 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
     query = f"?area={quote(area)}" if area else ""
     return {
         "tooltip": {}, "links": {n.name: f"/chains/{quote(found.id)}{query}" for n in found.nodes},
-        "legend": {"data": [_status_label(s, t) for s in STATUS_COLOURS]},
+        "legend": {"data": [_status_label(s) for s in STATUS_COLOURS]},
         "series": [{
             "type": "graph", "layout": "none", "roam": True, "label": {"show": True, "position": "right"},
             "edgeSymbol": ["none", "arrow"], "categories": [
-                {"name": _status_label(s, t), "itemStyle": {"color": c}} for s, c in STATUS_COLOURS.items()],
+                {"name": _status_label(s), "itemStyle": {"color": c}} for s, c in STATUS_COLOURS.items()],
             "data": nodes, "links": edges, "lineStyle": {"opacity": 0.5, "curveness": 0.2},
         }],
     }  # fmt: skip
 
 
-def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, t: Translate) -> Grid:
+def _coverage_grid(name: str, found: Chain, gaps: AreaGaps) -> Grid:
     """Every node of the chain in the area: its holders, whether it is empty or fragile, and leads for it."""
     report = gaps.report
-    grid = Grid(name, [t("节点", "Node"), t("环节", "Stage"), t("企业", "Holders"), t("状态", "Status"),
-                       t("招商线索", "Leads")])  # fmt: skip
-    stages = {"upstream": t("上游", "upstream"), "midstream": t("中游", "midstream"),
-              "downstream": t("下游", "downstream")}  # fmt: skip
+    grid = Grid(name, [_("节点"), _("环节"), _("企业"), _("状态"),
+                       _("招商线索")])  # fmt: skip
+    stages = {"upstream": _("上游"), "midstream": _("中游"),
+              "downstream": _("下游")}  # fmt: skip
     gap_ids = {*report.empty, *report.fragile}
     for covered in report.coverage:
         node = found.node(covered.node_id)
         leads = "、".join(lead.firm for lead in report.leads.get(node.id, ())[:5])
-        status = _status_label(_status(covered), t) if node.id in gap_ids or covered.holders else ""
+        status = _status_label(_status(covered)) if node.id in gap_ids or covered.holders else ""
         grid.add("　" * (node.depth - 1) + node.name, stages.get(node.stage, node.stage),
                  "、".join(covered.holders), status, leads)  # fmt: skip
     return grid
 
 
-def _chain_views(db: Session, area: str, label: str, chain_id: str | None, t: Translate) -> list[dict[str, Any]]:
+def _chain_views(db: Session, area: str, label: str, chain_id: str | None) -> list[dict[str, Any]]:
     """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid."""
     views = []
     for gaps in chain_gaps(db, area, chain_id):
         found = chain(gaps.chain_id)
         coverage = {c.node_id: c for c in gaps.report.coverage}
         views.append({
-            "id": gaps.chain_id, "name": gaps.chain_name, "option": _chain_graph(found, coverage, label, t),
-            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps, t),
+            "id": gaps.chain_id, "name": gaps.chain_name, "option": _chain_graph(found, coverage, label),
+            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps),
             "projects": gaps.projects, "empty": len(gaps.report.empty), "fragile": len(gaps.report.fragile),
         })  # fmt: skip
     return views
@@ -324,11 +325,11 @@ def _chain_views(db: Session, area: str, label: str, chain_id: str | None, t: Tr
 # ---------------------------------------------------------------- profiles
 
 
-def _figure_grid(figures: Sequence[Figure], t: Translate) -> Grid:
-    grid = Grid("figures", [t("指标", "Metric"), t("数值", "Value"), t("期间", "Period"), t("文档", "Document"),
-                            t("原句", "Sentence")])  # fmt: skip
+def _figure_grid(figures: Sequence[Figure]) -> Grid:
+    grid = Grid("figures", [_("指标"), _("数值"), _("期间"), _("文档"),
+                            _("原句")])  # fmt: skip
     for f in figures:
-        grid.add(metric_label(f.metric), _figure_cell(f, t), format_period(f.period),
+        grid.add(metric_label(f.metric), _figure_cell(f), format_period(f.period),
                  Cell(f.source.document, f"/documents/{f.source.document_id}"), f.source.sentence)  # fmt: skip
     return grid
 
@@ -345,7 +346,7 @@ def _indicator_point(figure: Figure) -> dict[str, Any]:
     return point
 
 
-def _indicator_charts(figures: Sequence[Figure], t: Translate) -> list[dict[str, Any]]:
+def _indicator_charts(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """A bar chart per metric and unit of its values by period (rankings left out)."""
     series: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in figures:
@@ -373,9 +374,9 @@ def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Sour
     return sorted(found.values(), key=lambda s: (s.date or "", s.document_id))
 
 
-def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int], t: Translate) -> Grid:
+def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int]) -> Grid:
     """Counterparts in a supply graph, each that is a firm of the store linked to its page by its id."""
-    grid = Grid(name, [t("企业", "Firm"), t("产品", "Products"), t("份额", "Share"), t("依据", "Evidence")])
+    grid = Grid(name, [_("企业"), _("产品"), _("份额"), _("依据")])
     for c in counterparts:
         shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
         evidence = " / ".join(dict.fromkeys(e.sentence for link in c.links for e in link.evidence))
@@ -384,7 +385,7 @@ def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[st
     return grid
 
 
-def _designation(db: Session, cluster: tables.Cluster, t: Translate) -> dict[str, Any]:
+def _designation(db: Session, cluster: tables.Cluster) -> dict[str, Any]:
     """This year's designation verdict and each rule's outcome, with links to the claims read."""
     found = assess(designation_input(db, cluster, dt.date.today().year))
     claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
@@ -401,31 +402,31 @@ def _designation(db: Session, cluster: tables.Cluster, t: Translate) -> dict[str
             return text, None
         return text, claim_href(documents[source.claim_id], source.claim_id)
 
-    verdicts = {"meets": t("符合", "meets"), "fails": t("不符合", "fails"), "incomplete": t("数据不全", "incomplete")}
+    verdicts = {"meets": _("符合"), "fails": _("不符合"), "incomplete": _("数据不全")}
     return {
         "year": found.year, "window": found.window, "verdict": found.verdict.value,
         "verdict_label": verdicts[found.verdict.value],
-        "rules": [{"label": t(r.label_zh, r.label_en), "threshold": r.threshold, "outcome": r.outcome.value,
+        "rules": [{"label": r.label, "threshold": r.threshold, "outcome": r.outcome.value,
                    "detail": r.detail, "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
     }  # fmt: skip
 
 
-def _decision(decision: str, t: Translate) -> str:
-    labels = {"confirmed": t("已确认", "confirmed"), "uncertain": t("待确认", "uncertain")}
+def _decision(decision: str) -> str:
+    labels = {"confirmed": _("已确认"), "uncertain": _("待确认")}
     return labels.get(decision, decision)
 
 
-def _members(db: Session, cluster: tables.Cluster, t: Translate) -> Grid:
-    grid = Grid("members", [t("企业", "Enterprise"), t("角色", "Role"), t("判定", "Decision")])
+def _members(db: Session, cluster: tables.Cluster) -> Grid:
+    grid = Grid("members", [_("企业"), _("角色"), _("判定")])
     rows = db.execute(
         select(tables.Enterprise.id, tables.Enterprise.name, tables.Membership.role, tables.Membership.decision)
         .join(tables.Membership, tables.Membership.enterprise_id == tables.Enterprise.id)
         .where(tables.Membership.cluster_id == cluster.id, tables.Membership.decision != "rejected")
         .order_by(tables.Enterprise.name, tables.Enterprise.id)
     )
-    roles = {"leader": t("龙头", "leader"), "member": t("成员", "member")}
+    roles = {"leader": _("龙头"), "member": _("成员")}
     for entity_id, name, role, decision in rows:
-        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision, t))
+        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision))
     return grid
 
 
@@ -454,7 +455,6 @@ def overview(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """The city's map of cluster output, its clusters and its rankings."""
-    t = translator(request)
     clusters = list_clusters(db)
     try:
         region = _pick_city(db, clusters, city)
@@ -466,8 +466,8 @@ def overview(
     counties = _counties(db, region.code)
     outputs = _county_outputs(mine, {c.code: c.name for c in counties})
     unmapped = _unmapped(counties, outputs)
-    grids = [_cluster_grid("clusters", mine, t), _rankings(db, region, [c.id for c in mine], t)]
-    chart = _output_chart(region, outputs, unmapped, t)
+    grids = [_cluster_grid("clusters", mine), _rankings(db, region, [c.id for c in mine])]
+    chart = _output_chart(region, outputs, unmapped)
     unknown = [name for name, figures in outputs.items() if not figures]
     context = {"city": region, "option": chart, "unmapped": unmapped, "unknown": unknown}
     return _answer(request, "overview.html", grids, context, format, table)
@@ -491,7 +491,7 @@ def clusters(
     size = settings_of(request).page_size
     pages = page_count(count_clusters(db), size)
     page = min(max(page, 1), pages)
-    grid = _cluster_grid("clusters", list_clusters(db, window=Window.page(page, size)), translator(request))
+    grid = _cluster_grid("clusters", list_clusters(db, window=Window.page(page, size)))
     return _answer(request, "clusters.html", [grid], {"page": page, "pages": pages}, format, table)
 
 
@@ -500,20 +500,19 @@ def cluster(
     request: Request, db: Db, _user: ReadUser, cluster_id: StoreId, format: str | None = None, table: str | None = None
 ) -> Response:
     """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
-    t = translator(request)
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
         return _missing(request, Missing(f"no cluster with id {cluster_id}"))
     profile = profile_of(db, found)
-    chains = _chain_views(db, f"#{found.id}", found.name, None, t)
+    chains = _chain_views(db, f"#{found.id}", found.name, None)
     supply = supply_of(db, f"#{found.id}")
-    grids = [_figure_grid(profile.figures, t), _members(db, found, t),
-             _supply_grid("customers", supply.customers, supply.ids, t), *(c["grid"] for c in chains)]  # fmt: skip
+    grids = [_figure_grid(profile.figures), _members(db, found),
+             _supply_grid("customers", supply.customers, supply.ids), *(c["grid"] for c in chains)]  # fmt: skip
     sources = _sources(profile.figures, profile.mentions)
     region = db.get(tables.Region, found.region_code) if found.region_code else None
     context = {
-        "cluster": found, "profile": profile, "region": region, "charts": _indicator_charts(profile.figures, t),
-        "chains": chains, "designation": _designation(db, found, t), "sources": sources,
+        "cluster": found, "profile": profile, "region": region, "charts": _indicator_charts(profile.figures),
+        "chains": chains, "designation": _designation(db, found), "sources": sources,
         "platforms": _platforms(db, found, [s.document_id for s in sources]),
     }  # fmt: skip
     return _answer(request, "cluster.html", grids, context, format, table)
@@ -526,14 +525,13 @@ def enterprises(
 ) -> Response:  # fmt: skip
     """Enterprises whose name or alias contains `q` (in the township of code `township` when given), a page
     at a time (a page past the last shows the last)."""
-    t = translator(request)
     total = count_enterprises(db, q, township)
     size = settings_of(request).page_size
     pages = page_count(total, size)
     page = min(max(page, 1), pages)
     found = list_enterprises(db, q, Window.page(page, size), township)
-    grid = Grid("enterprises", [t("企业", "Enterprise"), t("县（市、区）", "County"), t("所属集群", "Clusters"),
-                                t("产品", "Products")])  # fmt: skip
+    grid = Grid("enterprises", [_("企业"), _("县（市、区）"), _("所属集群"),
+                                _("产品")])  # fmt: skip
     for firm in found:
         grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, "、".join(firm.clusters),
                  "、".join(firm.products))  # fmt: skip
@@ -548,26 +546,25 @@ def enterprise(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """An enterprise: figures with sources, products, chain placements, supply and projects."""
-    t = translator(request)
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
         return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
     profile = profile_of(db, found)
     supply = supply_of(db, f"#{found.id}")
-    placed = Grid("placements", [t("产业链", "Chain"), t("节点", "Node"), t("判定", "Decision"), t("依据", "Reason")])
+    placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")])
     for p in chain_placements(db):
         if p.firm == supply.subject:
             on = chain(p.chain_id)
             link = Cell(on.name, f"/chains/{quote(on.id)}")
-            placed.add(link, on.node(p.node_id).name, _decision(p.decision.value, t), p.reason)
-    projects = Grid("projects", [t("项目", "Project"), t("总投资", "Investment")])
+            placed.add(link, on.node(p.node_id).name, _decision(p.decision.value), p.reason)
+    projects = Grid("projects", [_("项目"), _("总投资")])
     for project in db.scalars(
         select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
     ):
-        investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else t(*UNKNOWN)
+        investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else _(UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
-    grids = [_figure_grid(profile.figures, t), placed, _supply_grid("customers", supply.customers, supply.ids, t),
-             _supply_grid("suppliers", supply.suppliers, supply.ids, t), projects]  # fmt: skip
+    grids = [_figure_grid(profile.figures), placed, _supply_grid("customers", supply.customers, supply.ids),
+             _supply_grid("suppliers", supply.suppliers, supply.ids), projects]  # fmt: skip
     region = db.get(tables.Region, found.region_code) if found.region_code else None
     context = {"enterprise": found, "profile": profile, "region": region,
                "sources": _sources(profile.figures, profile.mentions)}  # fmt: skip
@@ -577,13 +574,12 @@ def enterprise(
 @router.get("/chains", response_class=HTMLResponse)
 def chains(request: Request, db: Db, _user: ReadUser, format: str | None = None, table: str | None = None) -> Response:
     """The bundled chains with how many firms of the store are placed on each."""
-    t = translator(request)
     placed: dict[str, set[str]] = defaultdict(set)
     for p in chain_placements(db):
         if p.active:
             placed[p.chain_id].add(p.firm)
-    grid = Grid("chains", [t("产业链", "Chain"), t("节点数", "Nodes"), t("入链企业", "Firms placed"),
-                           t("说明", "Description")])  # fmt: skip
+    grid = Grid("chains", [_("产业链"), _("节点数"), _("入链企业"),
+                           _("说明")])  # fmt: skip
     for c in bundled_chains():
         grid.add(Cell(c.name, f"/chains/{quote(c.id)}"), str(len(c.nodes)), str(len(placed[c.id])), c.description)
     return _answer(request, "chains.html", [grid], {}, format, table)
@@ -595,14 +591,13 @@ def chain_page(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """One chain seen from an area (a county, city or cluster; by default the city with most clusters)."""
-    t = translator(request)
     try:
         found = chain(chain_id)
         where = area.strip() if area and area.strip() else _default_area(db)
-        views = _chain_views(db, where, where, found.id, t) if where else []
+        views = _chain_views(db, where, where, found.id) if where else []
     except (ChainLookupError, ChainViewError) as error:
         return _missing(request, error)
-    graph = views[0]["option"] if views else _chain_graph(found, {}, None, t)
+    graph = views[0]["option"] if views else _chain_graph(found, {}, None)
     context = {"chain": found, "area": where, "view": views[0] if views else None, "option": graph}
     return _answer(request, "chain.html", [v["grid"] for v in views], context, format, table)
 
@@ -617,22 +612,21 @@ def counties(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """How alike the chain coverage of a city's counties is (错位发展), pair by pair."""
-    t = translator(request)
     try:
         asked = city or _default_area(db)
         if asked is None:
-            raise Missing(t("库中还没有城市的集群；请用 ?city= 指定城市", "no city has clusters yet: give ?city="))
+            raise Missing(_("库中还没有城市的集群；请用 ?city= 指定城市"))
         overlap = chain_overlap(db, asked)
     except (Missing, ChainViewError) as error:
         return _missing(request, error)
     names = {c.code: c.name for c in overlap.counties}
     coverage = Grid(
-        "counties", [t("县（市、区）", "County"), t("覆盖节点", "Nodes held"), t("入链企业次数", "Placements")]
+        "counties", [_("县（市、区）"), _("覆盖节点"), _("入链企业次数")]
     )
     for county in overlap.counties:
         coverage.add(county.name, str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values())))
-    pairs = Grid("pairs", [t("县甲", "County A"), t("县乙", "County B"), t("余弦相似度", "Cosine"),
-                           t("Jaccard", "Jaccard"), t("共有节点", "Shared nodes")])  # fmt: skip
+    pairs = Grid("pairs", [_("县甲"), _("县乙"), _("余弦相似度"),
+                           _("Jaccard"), _("共有节点")])  # fmt: skip
     for pair in overlap.pairs:
         pairs.add(names[pair.a], names[pair.b], f"{pair.cosine:.3f}", f"{pair.jaccard:.3f}", _node_names(pair.shared))
     order = list(names.values())
@@ -640,12 +634,12 @@ def counties(
     chart = {
         "tooltip": {}, "xAxis": {"type": "category", "data": order}, "yAxis": {"type": "category", "data": order},
         "visualMap": {"min": 0, "max": 1, "calculable": True, "orient": "horizontal", "left": "center"},
-        "series": [{"type": "heatmap", "name": t("余弦相似度", "cosine"), "label": {"show": True},
+        "series": [{"type": "heatmap", "name": _("余弦相似度"), "label": {"show": True},
                     "data": heat + [[y, x, v] for x, y, v in heat]}],
     }  # fmt: skip
     briefings = [(overlap.city, overlap.code), *((c.name, c.code) for c in overlap.counties)]
     context = {"overlap": overlap, "option": chart, "briefings": briefings}
-    towns = Grid("townships", [t("县（市、区）", "County"), t("镇(街道)", "Township"), t("企业数", "Firms")])
+    towns = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")])
     for county_code, code, town, firms in township_firms(db, list(names)):
         towns.add(names[county_code], Cell(town, f"/enterprises?township={code}"), str(firms))
     return _answer(request, "counties.html", [pairs, coverage, towns], context, format, table)
@@ -657,7 +651,7 @@ def _fixed(value: float, digits: int = 3) -> str:
 
 def _activity_name(activity: str) -> str:
     """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
-    chain_id, _, node_id = activity.partition("/")
+    chain_id, _slash, node_id = activity.partition("/")
     try:
         return chain(chain_id).node(node_id).name if node_id else activity
     except ChainLookupError:
@@ -670,7 +664,6 @@ def specialisation(
     format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
     """Location quotients of a county or of a city's counties, from a dataset or from chain coverage."""
-    t = translator(request)
     known = datasets(db)
     asked, chosen = (region or "").strip() or _default_area(db), (dataset or "").strip() or None
     context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}
@@ -682,10 +675,10 @@ def specialisation(
         if chosen is None and asked and find_region(db, asked) is not None:
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
         return _missing(request, error)
-    summary = Grid("regions", [t("地区", "Region"), t("Krugman 指数", "Krugman"), t("HHI", "HHI"),
-                               t("最相似", "Closest peer")])  # fmt: skip
-    standings = Grid("standings", [t("地区", "Region"), t("活动", "Activity"), t("数值", "Value"), t("份额", "Share"),
-                                   "LQ", t("区间", "Interval"), t("类别", "Class")])  # fmt: skip
+    summary = Grid("regions", [_("地区"), _("Krugman 指数"), _("HHI"),
+                               _("最相似")])  # fmt: skip
+    standings = Grid("standings", [_("地区"), _("活动"), _("数值"), _("份额"),
+                                   "LQ", _("区间"), _("类别")])  # fmt: skip
     for profile in found.profiles:
         name = found.names.get(profile.region, profile.region)
         peer = profile.peers[0] if profile.peers else None
@@ -694,9 +687,9 @@ def specialisation(
         for s in (s for s in profile.standings if s.value):
             interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
             kind = [
-                t("优势", "strong") if s.strong else "",
+                _("优势") if s.strong else "",
                 s.quadrant or "",
-                t("样本少", "small count") if s.small_count else "",
+                _("样本少") if s.small_count else "",
             ]
             standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
                           " ".join(k for k in kind if k))  # fmt: skip

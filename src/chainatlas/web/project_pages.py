@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.formatting import format_amount, metric_label
+from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
@@ -37,12 +38,10 @@ from chainatlas.web.deps import (
     Db,
     EditUser,
     ReadUser,
-    Translate,
     check_csrf,
     settings_of,
     store_of,
     templates_of,
-    translator,
 )
 from chainatlas.web.document_text import Mark, body_start, figure_span, marked, title_of
 from chainatlas.web.exports import Cell, Grid, download
@@ -52,15 +51,15 @@ FormText = Annotated[str, Form()]
 Token = Annotated[str | None, Form()]
 
 STALLED = "stalled"  # a board status filter besides the timeliness statuses
-STATUS_NAMES: dict[str, tuple[str, str]] = {
-    Status.DONE: ("已完成", "done"),
-    Status.ON_TIME: ("按期", "on time"),
-    Status.NOT_YET_DUE: ("未到期", "not yet due"),
-    Status.OVERDUE: ("逾期", "overdue"),
-    STALLED: ("停滞", "stalled"),
+STATUS_NAMES: dict[str, str] = {
+    Status.DONE: N_("已完成"),
+    Status.ON_TIME: N_("按期"),
+    Status.NOT_YET_DUE: N_("未到期"),
+    Status.OVERDUE: N_("逾期"),
+    STALLED: N_("停滞"),
 }
-NOT_STARTED = ("未开始", "not started")
-UNKNOWN = ("未知", "unknown")
+NOT_STARTED = N_("未开始")
+UNKNOWN = N_("未知")
 RESULTS = 50  # search results shown per section
 SNIPPET = 40  # characters either side of a search match
 _CLAIM_SOURCE = re.compile(r"claim #(\d+)")
@@ -105,21 +104,21 @@ def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
     return value
 
 
-def _stage(stage: str | None, t: Translate) -> str:
-    return t(STAGE_NAMES[stage], stage.replace("_", " ")) if stage else t(*NOT_STARTED)
+def _stage(stage: str | None) -> str:
+    return _(STAGE_NAMES[stage]) if stage else _(NOT_STARTED)
 
 
-def _money(value: float | None, t: Translate) -> str:
+def _money(value: float | None) -> str:
     """An amount in yuan as read, or 未知 / unknown when it is not stated (never 0元)."""
-    return format_amount(value, "CNY") if value is not None else t(*UNKNOWN)
+    return format_amount(value, "CNY") if value is not None else _(UNKNOWN)
 
 
-def _total(amount: float, projects: int, unknown: int, t: Translate) -> str:
+def _total(amount: float, projects: int, unknown: int) -> str:
     """The sum of the projects' stated amounts, naming how many state none; unknown when none does."""
     if projects and unknown == projects:
-        return t(*UNKNOWN)
+        return _(UNKNOWN)
     stated = format_amount(amount, "CNY")
-    return stated + (t(f"（另有{unknown}个未载明）", f" (plus {unknown} not stated)") if unknown else "")
+    return stated + (_("（另有{count}个未载明）").format(count=unknown) if unknown else "")
 
 
 def _exported(grid: Grid, fmt: str | None) -> Response | None:
@@ -139,49 +138,49 @@ class Column:
     cards: list[Followed]
 
 
-def _idle(days: int | None, t: Translate) -> str:
+def _idle(days: int | None) -> str:
     """How long a stalled project has not moved: 已200天无进展 / no progress for 200 days."""
-    return t(f"已{days}天无进展", f"no progress for {days} days")
+    return _("已{days}天无进展").format(days=days)
 
 
-def _status_text(item: Followed, t: Translate) -> str:
+def _status_text(item: Followed) -> str:
     """The status in words, a stall as how long nothing moved: 按期（已200天无进展）, never 按期 · 停滞."""
     timeliness = item.timeliness
-    text = t(*STATUS_NAMES[timeliness.status])
+    text = _(STATUS_NAMES[timeliness.status])
     if timeliness.overdue_days is not None:
-        text += t(f" {timeliness.overdue_days}天", f" {timeliness.overdue_days} days")
+        text += _(" {days}天").format(days=timeliness.overdue_days)
     if timeliness.stalled:
-        text += t(f"（{_idle(timeliness.days_since_change, t)}）", f" ({_idle(timeliness.days_since_change, t)})")
+        text += _("（{idle}）").format(idle=_idle(timeliness.days_since_change))
     return text
 
 
-def _board_grid(items: list[Followed], t: Translate) -> Grid:
+def _board_grid(items: list[Followed]) -> Grid:
     grid = Grid(
         "projects",
         [
-            t("项目", "Project"), t("类型", "Kind"), t("园区", "Zone"), t("县（市、区）", "County"),
-            t("总投资", "Investment"), t("已达阶段", "Stage reached"), t("日期", "Date"),
-            t("下一阶段", "Next stage"), t("应完成", "Due"), t("状态", "Status"),
+            _("项目"), _("类型"), _("园区"), _("县（市、区）"),
+            _("总投资"), _("已达阶段"), _("日期"),
+            _("下一阶段"), _("应完成"), _("状态"),
         ],
     )  # fmt: skip
     for item in items:
         project, timeliness = item.project, item.timeliness
         grid.add(
             Cell(project.name, f"/projects/{project.id}"),
-            t(KIND_NAMES[project.kind], project.kind),
+            _(KIND_NAMES[project.kind]),
             project.zone,
             project.county,
-            _money(project.investment, t),
-            _stage(timeliness.last_stage, t),
+            _money(project.investment),
+            _stage(timeliness.last_stage),
             timeliness.last_date.isoformat() if timeliness.last_date else "",
-            _stage(timeliness.next_stage, t) if timeliness.next_stage else "",
+            _stage(timeliness.next_stage) if timeliness.next_stage else "",
             timeliness.due.isoformat() if timeliness.due else "",
-            _status_text(item, t),
+            _status_text(item),
         )
     return grid
 
 
-def _columns(items: list[Followed], t: Translate) -> list[tuple[Kind, list[Column]]]:
+def _columns(items: list[Followed]) -> list[tuple[Kind, list[Column]]]:
     """Per kind present, its stages in order (not started first), each with the projects that reached it last."""
     board = []
     for kind in Kind:
@@ -189,7 +188,7 @@ def _columns(items: list[Followed], t: Translate) -> list[tuple[Kind, list[Colum
         if mine:
             stages: list[str | None] = [None, *STAGES[kind]]
             columns = [
-                Column(stage or "", _stage(stage, t), [i for i in mine if i.timeliness.last_stage == stage])
+                Column(stage or "", _stage(stage), [i for i in mine if i.timeliness.last_stage == stage])
                 for stage in stages
             ]
             board.append((kind, columns))
@@ -209,7 +208,7 @@ def project_board(
     format: str | None = None,
 ) -> Response:
     """Projects by the stage reached, with the selection's roll-up and the table behind both."""
-    t, day = translator(request), _day(today)
+    day = _day(today)
     chosen_kind = _choice(kind, (k.value for k in Kind), "kind")
     chosen_status = _choice(status, STATUS_NAMES, "status")
     items = followed(db, day, kind=Kind(chosen_kind) if chosen_kind else None, zone=zone or None, county=county or None)
@@ -217,7 +216,7 @@ def project_board(
         items = [i for i in items if i.timeliness.stalled]
     elif chosen_status:
         items = [i for i in items if i.timeliness.status == chosen_status]
-    grid = _board_grid(items, t)
+    grid = _board_grid(items)
     if (exported := _exported(grid, format)) is not None:
         return exported
     summary = rollup([i.project for i in items], day, "city", benchmarks(db))
@@ -225,11 +224,11 @@ def project_board(
         request,
         "projects.html",
         grid=grid,
-        board=_columns(items, t),
+        board=_columns(items),
         summary=summary[0] if summary else None,
-        money=lambda value: _money(value, t),
-        total=lambda amount, projects, unknown: _total(amount, projects, unknown, t),
-        idle=lambda days: _idle(days, t),
+        money=lambda value: _money(value),
+        total=lambda amount, projects, unknown: _total(amount, projects, unknown),
+        idle=lambda days: _idle(days),
         kinds=KIND_NAMES,
         statuses=STATUS_NAMES,
         today=day.isoformat(),
@@ -279,11 +278,11 @@ def _shown(dated: Dated | None, documents: dict[int, int]) -> DateShown | None:
     return DateShown(dated.text, dated.source, href)
 
 
-def _timeline(db: Session, record: ProjectRecord, late: dict[str, int], t: Translate) -> list[StageRow]:
+def _timeline(db: Session, record: ProjectRecord, late: dict[str, int]) -> list[StageRow]:
     documents = _claim_documents(db, record)
     return [
         StageRow(
-            s.stage, _stage(s.stage, t), _shown(s.planned, documents), _shown(s.actual, documents), late.get(s.stage)
+            s.stage, _stage(s.stage), _shown(s.planned, documents), _shown(s.actual, documents), late.get(s.stage)
         )
         for s in record.stages
     ]
@@ -304,12 +303,12 @@ def _line(day: dt.date, name: str, colour: str) -> dict[str, Any]:
 
 
 def _chart(
-    record: ProjectRecord, rows: list[StageRow], timeliness: Timeliness, day: dt.date, t: Translate
+    record: ProjectRecord, rows: list[StageRow], timeliness: Timeliness, day: dt.date
 ) -> dict[str, Any]:
     """An ECharts option: a row per stage of the kind, planned (a written month or quarter at its last day) and
     actual (at its first) on a day axis, the next stage's due date, and lines at the due date and at `day`."""
-    planned, actual = t("计划", "planned"), t("实际", "actual")
-    due_name, today_name = t("应完成", "due"), t("今天", "today")
+    planned, actual = _("计划"), _("实际")
+    due_name, today_name = _("应完成"), _("今天")
     points: dict[str, list[dict[str, Any]]] = {planned: [], actual: [], due_name: []}
     for row in rows:
         for name, shown, end in ((planned, row.planned, True), (actual, row.actual, False)):
@@ -318,7 +317,7 @@ def _chart(
                 points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
     lines = [_line(day, today_name, "#2f5d8a")]
     if timeliness.due is not None and timeliness.next_stage is not None:
-        label, due = _stage(timeliness.next_stage, t), timeliness.due.isoformat()
+        label, due = _stage(timeliness.next_stage), timeliness.due.isoformat()
         points[due_name].append(_point(timeliness.due, label, f"{label} {due_name}：{due}"))
         lines.append(_line(timeliness.due, due_name, "#b42318"))
     days = [dt.date.fromisoformat(p["value"][0]) for found in points.values() for p in found] + [day]
@@ -336,7 +335,7 @@ def _chart(
         "xAxis": {"type": "time", "minInterval": DAY_MS,
                   "axisLabel": {"formatter": "{yyyy}-{MM}-{dd}", "hideOverlap": True},
                   "min": (min(days) - margin).isoformat(), "max": (max(days) + margin).isoformat()},
-        "yAxis": {"type": "category", "data": [_stage(stage, t) for stage in STAGES[record.kind]], "inverse": True,
+        "yAxis": {"type": "category", "data": [_stage(stage) for stage in STAGES[record.kind]], "inverse": True,
                   "axisLabel": {"interval": 0}},
         "series": series,
     }  # fmt: skip
@@ -352,10 +351,10 @@ def _record(db: Session, project_id: str) -> ProjectRecord:
 @router.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(request: Request, user: ReadUser, db: Db, project_id: str, today: str | None = None) -> Response:
     """A project: its facts, timeline with sources, timeliness, service requests and audit log."""
-    t, day = translator(request), _day(today)
+    day = _day(today)
     record = _record(db, project_id)
     timeliness = assess(record, day, benchmarks(db))
-    rows = _timeline(db, record, dict(timeliness.late_stages), t)
+    rows = _timeline(db, record, dict(timeliness.late_stages))
     requests = list_requests(db, project_id=record.id, on=day)
     entries = [*audit.history(db, "project", record.id), *(e for r in requests for e in r.history)]
     log = sorted((replace(e, at=_utc(e.at)) for e in entries), key=lambda e: e.at)
@@ -363,13 +362,13 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
         request,
         "project.html",
         project=record,
-        kind=t(KIND_NAMES[record.kind], record.kind),
-        money=lambda value: _money(value, t),
+        kind=_(KIND_NAMES[record.kind]),
+        money=lambda value: _money(value),
         timeliness=timeliness,
-        status=_status_text(Followed(record, timeliness), t),
-        next_stage=_stage(timeliness.next_stage, t) if timeliness.next_stage else "",
+        status=_status_text(Followed(record, timeliness)),
+        next_stage=_stage(timeliness.next_stage) if timeliness.next_stage else "",
         rows=rows,
-        timeline=_chart(record, rows, timeliness, day, t),
+        timeline=_chart(record, rows, timeliness, day),
         requests=requests,
         log=log,
         causes=CAUSES,
@@ -468,14 +467,14 @@ def cause_set(
 def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", format: str | None = None) -> Response:
     """Documents by title (the header's, else the first headline, else the file name), newest first, with their
     claim counts; the settings' `page_size` a page."""
-    t, number = translator(request), _number(page, "page", 400)
+    number = _number(page, "page", 400)
     total = count_documents(db)
     size = settings_of(request).page_size
     pages = page_count(total, size)
     if not 1 <= number <= pages:
         raise _bad(400, f"page must be 1 to {pages}, not {number}")
     rows = list_documents(db, Window.page(number, size))
-    grid = Grid("documents", [t("文档", "Document"), t("日期", "Date"), t("来源", "Source"), t("事实数", "Facts")])
+    grid = Grid("documents", [_("文档"), _("日期"), _("来源"), _("事实数")])
     for row in rows:
         day = row.date.isoformat() if row.date else ""
         title = title_of(row.header, row.headline, "", row.name)
@@ -526,7 +525,7 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         .order_by(tables.Claim.span_start, tables.Claim.id)
     ).all()
     text, start = document.text, body_start(document.text)
-    shown, anchors = marked(text, start, [_mark(text, claim) for claim, _ in rows])
+    shown, anchors = marked(text, start, [_mark(text, claim) for claim, _offset in rows])
     headline = db.scalar(select(first_headline()).where(tables.Document.id == document.id))
     title = title_of(document.header, headline, text[start:], document.name)
     facts = [
