@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chainatlas.analytics.cells import _Key, _summed, read_cells
-from chainatlas.analytics.csv_columns import floats
+from chainatlas.analytics.csv_columns import counts, floats, joined
 from chainatlas.analytics.table import Columns, TableError
 from chainatlas.cli import app
 
@@ -36,7 +36,12 @@ def test_floats_are_written_as_repr_writes_them() -> None:
     values = np.concatenate([rng.lognormal(0.0, 12.0, 3000), np.floor(rng.lognormal(0.0, 8.0, 500)), edges])
     values = np.concatenate([values, -values, [0.0, -0.0, math.nan]])
     expected = ["" if math.isnan(v) else repr(v) for v in values.tolist()]
-    assert floats(values).to_pylist() == expected
+    assert joined(floats(values, end="")).to_pylist() == expected
+    assert joined(floats(values, end="\r\n")).to_pylist() == [text + "\r\n" for text in expected]
+
+
+def test_counts_are_written_as_whole_numbers() -> None:
+    assert joined(counts(np.array([0.0, 1.0, 2500.0, math.nan]))).to_pylist() == ["0,", "1,", "2500,", ","]
 
 
 @pytest.mark.parametrize(
