@@ -16,11 +16,16 @@ from chainatlas.cli import COMMANDS, app
 HEAVY = ("sqlalchemy", "alembic", "numpy", "scipy", "pandas", "pyarrow", "openpyxl", "python_calamine",
          "starlette", "fastapi", "uvicorn", "jinja2", "rich", "opencc", "ahocorasick")  # fmt: skip
 REPORT = "import sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+FULL_REPORT = "import sys; print(' '.join(sorted(sys.modules)))"
+# What `clusters` on an empty store must start without: pydantic (Typer's coercion), the schema's migrations,
+# and the resolver's modules (name normalisation with OpenCC and the gazetteer), which listing never needs.
+NOT_FOR_CLUSTERS = {"pydantic", "alembic", "opencc", "ahocorasick", "chainatlas.store.claims",
+                    "chainatlas.store.curate", "chainatlas.store.names", "chainatlas.store.resolve"}  # fmt: skip
 
 
-def _loaded_after(code: str) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", f"{code}\n{REPORT}"], capture_output=True, text=True, check=True)
-    return set(done.stdout.split())
+def _loaded_after(code: str, report: str = REPORT) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{report}"], capture_output=True, text=True, check=True)
+    return set(done.stdout.splitlines()[-1].split())
 
 
 def test_importing_the_cli_imports_no_heavy_module() -> None:
@@ -71,3 +76,23 @@ def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store_nor_rich(data:
     ]
     loaded = _loaded_after(f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)")
     assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy", "rich"}
+
+
+def test_clusters_on_an_empty_store_imports_neither_pydantic_nor_migrations_nor_the_resolver(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    subprocess.run([sys.executable, "-m", "chainatlas", "--db", db, "init"], check=True, capture_output=True)
+    code = f"from chainatlas.cli import app\napp(['--db', {db!r}, 'clusters', '--json'], standalone_mode=False)"
+    loaded = _loaded_after(code, FULL_REPORT)
+    assert {"sqlalchemy", "chainatlas.store.queries"} <= loaded and not loaded & NOT_FOR_CLUSTERS
+
+
+def test_text_and_flags_passed_on_as_they_are_and_anything_else_through_typers_coercion() -> None:
+    root = typer.main.get_command(app)
+    context = Context(root)
+    params = {param.name: param for param in root.get_params(context)}
+    clusters = root.get_command(context, "clusters")  # type: ignore[attr-defined]
+    flag = next(param for param in clusters.params if param.name == "as_json")
+    assert params["db"].process_value(context, "sqlite:///a.db") == "sqlite:///a.db"
+    assert params["db"].process_value(context, b"sqlite:///b.db") == "sqlite:///b.db"  # decoded by Typer
+    assert flag.process_value(context, True) is True
+    assert flag.process_value(context, " yes ") is True  # read by Typer as a yes
