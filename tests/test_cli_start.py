@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,22 +61,30 @@ def test_a_command_is_loaded_when_asked_for() -> None:
     assert root.get_command(Context(root), "no-such-command") is None  # type: ignore[attr-defined]
 
 
+def _complexity(data: Path, tmp_path: Path) -> str:
+    """Code that runs `complexity` on the small panel of tests/data."""
+    source = data / "complexity" / "chainatlas_before" / "panel.csv"
+    args = [str(source), "--region", "county", "--activity", "industry", "--value", "value"]
+    args += ["--out", str(tmp_path / "o")]
+    return f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)"
+
+
 def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store_nor_rich(data: Path, tmp_path: Path) -> None:
     """pyarrow would import pandas (installed with the bench extra) on its first conversion: the command skips it."""
-    source = data / "complexity" / "chainatlas_before" / "panel.csv"
-    args = [
-        str(source),
-        "--region",
-        "county",
-        "--activity",
-        "industry",
-        "--value",
-        "value",
-        "--out",
-        str(tmp_path / "o"),
-    ]
-    loaded = _loaded_after(f"from chainatlas.cli import app\napp(['complexity', *{args!r}], standalone_mode=False)")
+    loaded = _loaded_after(_complexity(data, tmp_path))
     assert "pyarrow" in loaded and not loaded & {"pandas", "openpyxl", "python_calamine", "sqlalchemy", "rich"}
+
+
+def test_complexity_loads_openblas_on_one_thread_unless_told_otherwise(data: Path, tmp_path: Path) -> None:
+    """numpy is first imported by the command itself, after it has set the variable OpenBLAS reads as it loads."""
+    assert "numpy" not in _loaded_after("import chainatlas.cli_analytics")
+    run = _complexity(data, tmp_path)
+    report = "import os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    for given, expected in ((None, "1"), ("2", "2")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        env |= {"OPENBLAS_NUM_THREADS": given} if given else {}
+        done = subprocess.run([sys.executable, "-c", f"{run}\n{report}"], capture_output=True, text=True, env=env)
+        assert done.returncode == 0 and done.stdout.splitlines()[-1] == expected
 
 
 def test_clusters_on_an_empty_store_imports_neither_pydantic_nor_migrations_nor_the_resolver(tmp_path: Path) -> None:
