@@ -105,3 +105,11 @@ def test_text_and_flags_passed_on_as_they_are_and_anything_else_through_typers_c
     assert params["db"].process_value(context, b"sqlite:///b.db") == "sqlite:///b.db"  # decoded by Typer
     assert flag.process_value(context, True) is True
     assert flag.process_value(context, " yes ") is True  # read by Typer as a yes
+
+
+def test_complexity_keeps_freed_memory_for_the_next_arrays_on_glibc() -> None:
+    """glibc takes both settings (checked in a fresh process: they hold for the rest of the process)."""
+    code = "from chainatlas.cli_analytics import reuse_freed_memory\nprint(reuse_freed_memory())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    glibc = sys.platform == "linux" and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
+    assert done.stdout.strip() == str(glibc)
