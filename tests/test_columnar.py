@@ -42,6 +42,9 @@ def test_floats_are_written_as_repr_writes_them() -> None:
 
 def test_counts_are_written_as_whole_numbers() -> None:
     assert joined(counts(np.array([0.0, 1.0, 2500.0, math.nan]))).to_pylist() == ["0,", "1,", "2500,", ","]
+    small = joined(counts(np.array([1.0, 0.0, math.nan, 255.0]), "\r\n"))  # taken from their texts
+    assert small.to_pylist() == ["1\r\n", "0\r\n", "\r\n", "255\r\n"]
+    assert joined(counts(np.array([], dtype=np.float64))).to_pylist() == []
 
 
 @pytest.mark.parametrize(

@@ -105,14 +105,13 @@ def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[Cal
     by_region = {name: distinct(name, m[:, 0]) for name, m in results.items() if m.strides[1] == 0}
     by_activity = {name: distinct(name, m[0]) for name, m in results.items() if m.strides[0] == 0 and m.strides[1]}
     regions, activities = csv_columns.labels(panel.regions), csv_columns.labels(panel.activities)
-    year = csv_columns.labels([panel.year or ""])[0]
+    if with_year:  # the year follows the activity: one piece
+        activities = csv_columns.joined([activities, csv_columns.labels([panel.year or ""])[0]])
 
     def block(start: int, stop: int) -> memoryview:
         region = pa.array(np.repeat(np.arange(start, stop), n_activities))
         activity = pa.array(np.tile(np.arange(n_activities), stop - start))
         pieces: list[csv_columns.Piece] = [regions.take(region), activities.take(activity)]
-        if with_year:
-            pieces.append(year)
         for name, matrix in results.items():
             if name in by_region:
                 pieces.append(by_region[name].take(region))

@@ -32,6 +32,7 @@ from chainatlas.spreadsheet import neutralise
 # (repr also adds ".0" to a whole number); outside, repr writes 1e-05 and 1e+16 where pyarrow writes
 # 0.00001 and 1e+10, so those few cells go through repr itself.
 _POSITIONAL = (1e-4, 1e10)
+_FEW = 256  # whole numbers below this are taken from their texts rather than formatted
 
 
 def _line(fields: Sequence[str]) -> str:
@@ -67,11 +68,17 @@ def floats(values: npt.NDArray[np.float64], end: str = ",") -> list[Piece]:
 
 
 def counts(values: npt.NDArray[np.float64], end: str = ",") -> list[Piece]:
-    """Whole numbers (counts, presence) without a decimal point, then ``end``; nothing but ``end`` for NaN."""
+    """Whole numbers (counts, presence) without a decimal point, then ``end``; nothing but ``end`` for NaN.
+
+    Small ones (presence, 0 or 1) are taken from their few texts, end included: one piece, nothing formatted.
+    """
     x = np.asarray(values, dtype=np.float64)
     nan = np.isnan(x)
-    whole = pa.array(np.where(nan, 0, x).astype(np.int64), mask=nan if nan.any() else None)
-    return [pc.cast(whole, pa.string()), pa.scalar(end)]
+    whole = np.where(nan, 0, x).astype(np.int64)
+    if len(whole) and whole.min() >= 0 and whole.max() < _FEW:
+        texts = pa.array([f"{i}{end}" for i in range(int(whole.max()) + 1)] + [end])
+        return [texts.take(pa.array(np.where(nan, len(texts) - 1, whole)))]
+    return [pc.cast(pa.array(whole, mask=nan if nan.any() else None), pa.string()), pa.scalar(end)]
 
 
 def joined(pieces: Sequence[Piece]) -> pa.Array:
