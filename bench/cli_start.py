@@ -2,7 +2,8 @@
 
 Each command runs in a fresh process `--runs` times, taking turns; the best and the median wall seconds are
 printed, and the CPU seconds (user + system, from `wait4`) of the best run, which other load on the machine
-changes less. The empty store is made first (`chainatlas init` into a temporary SQLite file).
+changes less, with the load average after the runs. The empty store is made first (`chainatlas init` into a
+temporary SQLite file).
 
 Run: .venv/bin/python bench/cli_start.py [--runs 10]
 """
@@ -46,6 +47,7 @@ def main() -> None:
         for _ in range(args.runs):
             for name, command in commands.items():
                 times[name].append(timed(command))
+    print(f"load average after: {' '.join(f'{figure:.2f}' for figure in os.getloadavg())}")
     print("| command | best wall s | its CPU s | median wall s |")
     print("|---|---:|---:|---:|")
     for name, found in times.items():

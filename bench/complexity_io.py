@@ -4,7 +4,9 @@ Writes the panel of `bench/complexity.py` (same generator and seed) as a long CS
 cell (year, region, activity, value to 9 significant digits, as yearbooks give them; with all 17 the
 10,000 × 1,000 file would pass the 256 MiB a table may have), then runs each command in a fresh process,
 the methods taking turns `--runs` times, and reports the best wall seconds (process start to exit, imports
-included), the CPU seconds (user + system) of that run and the peak resident memory (from `wait4`):
+included), the CPU seconds (user + system) of that run and the peak resident memory (from `wait4`), the
+ratios of the reference's best wall and least CPU seconds to ours, and the load average before and after (the
+machine may be shared: CPU seconds change less with load than wall seconds):
 
 - ours: ``python -m chainatlas complexity IN --region region --activity activity --value value --year year
   --out OUT``;
@@ -75,8 +77,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="turns each method takes; the best is reported")
     parser.add_argument("--only", default="ours,ecomplexity", help="comma-separated: ours, ecomplexity")
     args = parser.parse_args()
-    print("| panel | years | input rows | method | best wall s | its CPU s | peak MB | ecomplexity ÷ ours (wall) |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|")
+    print(f"load average before: {_load()}")
+    print("| panel | years | rows in | method | best wall s | its CPU s | least CPU s | peak MB | ÷ ours: wall | CPU |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for size in args.panel or ["3000x500"]:
         regions, activities = map(int, size.lower().split("x"))
         with tempfile.TemporaryDirectory() as name:
@@ -88,13 +91,21 @@ def main() -> None:
                     runs[method].append(run(commands(folder / "panel.csv", folder)[method]))
                     print(f"{size} {method}: {runs[method][-1]}", file=sys.stderr, flush=True)
             best = {method: min(figures) for method, figures in runs.items()}
+            least = {method: min(cpu for _, cpu, _ in figures) for method, figures in runs.items()}
             for method, (wall, cpu, peak) in best.items():
-                ratio = f"{best['ecomplexity'][0] / wall:.1f}" if "ecomplexity" in best else "—"
+                wall_ratio = f"{best['ecomplexity'][0] / wall:.1f}" if "ecomplexity" in best else "—"
+                cpu_ratio = f"{least['ecomplexity'] / least[method]:.1f}" if "ecomplexity" in best else "—"
                 print(
                     f"| {regions:,} × {activities:,} | {args.years} | {rows:,} | {method} | {wall:.2f} | {cpu:.2f} "
-                    f"| {peak:,.0f} | {ratio} |",
+                    f"| {least[method]:.2f} | {peak:,.0f} | {wall_ratio} | {cpu_ratio} |",
                     flush=True,
                 )
+    print(f"load average after: {_load()}")
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
 if __name__ == "__main__":

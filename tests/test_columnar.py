@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chainatlas.analytics.cells import _Key, _summed, read_cells
-from chainatlas.analytics.csv_columns import floats
+from chainatlas.analytics.csv_columns import counts, floats, joined
 from chainatlas.analytics.table import Columns, TableError
 from chainatlas.cli import app
 
@@ -18,15 +18,21 @@ runner = CliRunner()
 COLUMNS = Columns(region="r", activity="a", value="v", year="y")
 
 
-def test_output_is_byte_for_byte_what_the_row_by_row_version_wrote(data: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("year", "expected"), [(["--year", "year"], "measures.csv"), ([], "measures_no_year.csv")], ids=["year", "no-year"]
+)
+def test_output_is_byte_for_byte_what_the_earlier_versions_wrote(
+    data: Path, tmp_path: Path, year: list[str], expected: str
+) -> None:
     """measures.csv was written by `chainatlas complexity` before the columnar rewrite (make_panel.py beside it):
-    repeated keys, absent cells, stripped and formula-like codes, a region with nothing, 1e-05 and large values."""
+    repeated keys, absent cells, stripped and formula-like codes, a region with nothing, 1e-05 and large values;
+    measures_no_year.csv (both years' cells summed into one matrix) by the columnar version of 4e9d8df."""
     before = data / "complexity" / "chainatlas_before"
     target = tmp_path / "out.csv"
-    args = ["--region", "county", "--activity", "industry", "--value", "value", "--year", "year", "--out", str(target)]
+    args = ["--region", "county", "--activity", "industry", "--value", "value", *year, "--out", str(target)]
     result = runner.invoke(app, ["complexity", str(before / "panel.csv"), *args])
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == (before / "measures.csv").read_bytes()
+    assert target.read_bytes() == (before / expected).read_bytes()
 
 
 def test_floats_are_written_as_repr_writes_them() -> None:
@@ -36,7 +42,15 @@ def test_floats_are_written_as_repr_writes_them() -> None:
     values = np.concatenate([rng.lognormal(0.0, 12.0, 3000), np.floor(rng.lognormal(0.0, 8.0, 500)), edges])
     values = np.concatenate([values, -values, [0.0, -0.0, math.nan]])
     expected = ["" if math.isnan(v) else repr(v) for v in values.tolist()]
-    assert floats(values).to_pylist() == expected
+    assert joined(floats(values, end="")).to_pylist() == expected
+    assert joined(floats(values, end="\r\n")).to_pylist() == [text + "\r\n" for text in expected]
+
+
+def test_counts_are_written_as_whole_numbers() -> None:
+    assert joined(counts(np.array([0.0, 1.0, 2500.0, math.nan]))).to_pylist() == ["0,", "1,", "2500,", ","]
+    small = joined(counts(np.array([1.0, 0.0, math.nan, 255.0]), "\r\n"))  # taken from their texts
+    assert small.to_pylist() == ["1\r\n", "0\r\n", "\r\n", "255\r\n"]
+    assert joined(counts(np.array([], dtype=np.float64))).to_pylist() == []
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,15 @@ the commands themselves.
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer._click import Command, Context, HelpFormatter
-from typer.core import TyperGroup
+from typer._click import Command, Context, HelpFormatter, Parameter
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer.core import TyperGroup, _TyperParameter
 
 from chainatlas.settings import DB_VAR
 
@@ -70,6 +73,32 @@ COMMANDS: dict[str, tuple[str, str]] = {
 """Each command: the module whose ``register(app)`` adds it, and its one-line help."""
 
 
+@dataclass(frozen=True)
+class _Plain(RuntimeParam):
+    """Typer's coercion of a text or yes/no parameter, without pydantic when the value has its type already.
+
+    Typer validates every value through a pydantic adapter, and importing pydantic takes a tenth of a second,
+    more than `clusters` itself; a ``str`` or ``bool`` value comes out of it unchanged, so it is passed on as it
+    is and only another value (an environment variable's text for a flag) goes through Typer's own coercion.
+    """
+
+    descriptor: TypeDescriptor
+
+    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+        if type(value) is self.annotation:
+            return value
+        return build_runtime_param(self.descriptor).coerce(value, param=param, ctx=ctx)
+
+
+def _plain(params: Iterable[Parameter]) -> None:
+    """Coerce the ``str`` and ``bool`` parameters (no parser of their own) among ``params`` with :class:`_Plain`."""
+    for param in params:
+        if isinstance(param, _TyperParameter) and param._runtime_param is None:
+            described = param.type_descriptor
+            if described.annotation in (str, bool) and described.parameter_info.parser is None:
+                param._runtime_param = _Plain(described.parameter_info, described.annotation, described)
+
+
 class LazyGroup(TyperGroup):
     """The root command: its subcommands are loaded from their modules when one is asked for by name.
 
@@ -77,6 +106,11 @@ class LazyGroup(TyperGroup):
     line naming the store and the database's reason, exit code 1, no traceback; whatever was stored before stays,
     each transaction being rolled back whole.
     """
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        params = super().get_params(ctx)
+        _plain(params)
+        return params
 
     def invoke(self, ctx: Context) -> object:
         try:
@@ -105,6 +139,7 @@ class LazyGroup(TyperGroup):
             loaded = typer.Typer()
             module.register(loaded)
             for name, command in typer.main.get_group(loaded).commands.items():
+                _plain([*command.params, *filter(None, [command.get_help_option(ctx)])])
                 self.add_command(command, name)
         return super().get_command(ctx, cmd_name)
 

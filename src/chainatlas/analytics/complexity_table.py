@@ -56,7 +56,7 @@ Codes = npt.NDArray[np.int64]
 
 def _sorted_axis(labels: tuple[str, ...], codes: Codes) -> tuple[tuple[str, ...], Codes]:
     """The distinct labels of ``codes`` in text order, and each code's position among them."""
-    present = np.unique(codes)
+    present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))  # np.unique, without sorting every cell
     ordered = sorted(present.tolist(), key=labels.__getitem__)
     position = np.zeros(len(labels), dtype=np.int64)
     position[ordered] = np.arange(len(ordered))
@@ -66,8 +66,9 @@ def _sorted_axis(labels: tuple[str, ...], codes: Codes) -> tuple[tuple[str, ...]
 def year_panels(cells: Cells) -> list[YearPanel]:
     """One :class:`YearPanel` per year of ``cells``, in the order of the years' text."""
     out = []
-    for code in sorted(np.unique(cells.year).tolist(), key=lambda c: str(cells.years[c])):
-        chosen = cells.year == code
+    codes = np.flatnonzero(np.bincount(cells.year, minlength=len(cells.years)))
+    for code in sorted(codes.tolist(), key=lambda c: str(cells.years[c])):
+        chosen = cells.year == code if len(codes) > 1 else slice(None)  # one year: every cell, no copies
         regions, rows = _sorted_axis(cells.regions, cells.region[chosen])
         activities, columns = _sorted_axis(cells.activities, cells.activity[chosen])
         out.append(YearPanel(cells.years[code], regions, activities, rows, columns, cells.value[chosen]))
@@ -84,38 +85,42 @@ def check_shapes(path: Path, panels: list[YearPanel]) -> None:
             raise TableError(f"{path}: {shape}; complexity needs at least two of each")
 
 
-def _text(name: str, values: Array) -> pa.Array:
-    return csv_columns.counts(values) if name in COUNTS else csv_columns.floats(values)
+def _pieces(name: str, values: Array, end: str) -> list[csv_columns.Piece]:
+    return csv_columns.counts(values, end) if name in COUNTS else csv_columns.floats(values, end)
 
 
 def _blocks(panel: YearPanel, threshold: float, with_year: bool) -> Iterator[Callable[[], memoryview]]:
     """One year's output as blocks of regions, each a function that formats its lines.
 
     A measure of the region alone (diversity, ECI, COI) or of the activity alone (ubiquity, PCI) is a broadcast
-    view: its few distinct values are formatted once and repeated, the others cell by cell.
+    view: its few distinct values are formatted once and taken, the others cell by cell.
     """
     x = panel.matrix()
     results = {"value": x, **measures(x, threshold)}
+    ends = {name: "," for name in results} | {next(reversed(results)): "\r\n"}
     n_regions, n_activities = panel.shape
-    by_region = {name: _text(name, m[:, 0]) for name, m in results.items() if m.strides[1] == 0}
-    by_activity = {name: _text(name, m[0]) for name, m in results.items() if m.strides[0] == 0 and m.strides[1]}
+
+    def distinct(name: str, values: Array) -> pa.Array:
+        return csv_columns.joined(_pieces(name, values, ends[name]))
+
+    by_region = {name: distinct(name, m[:, 0]) for name, m in results.items() if m.strides[1] == 0}
+    by_activity = {name: distinct(name, m[0]) for name, m in results.items() if m.strides[0] == 0 and m.strides[1]}
     regions, activities = csv_columns.labels(panel.regions), csv_columns.labels(panel.activities)
-    year = csv_columns.labels([panel.year or ""])
+    if with_year:  # the year follows the activity: one piece
+        activities = csv_columns.joined([activities, csv_columns.labels([panel.year or ""])[0]])
 
     def block(start: int, stop: int) -> memoryview:
         region = pa.array(np.repeat(np.arange(start, stop), n_activities))
         activity = pa.array(np.tile(np.arange(n_activities), stop - start))
-        columns = [regions.take(region), activities.take(activity)]
-        if with_year:
-            columns.append(year.take(pa.array(np.zeros(len(region), dtype=np.int64))))
+        pieces: list[csv_columns.Piece] = [regions.take(region), activities.take(activity)]
         for name, matrix in results.items():
             if name in by_region:
-                columns.append(by_region[name].take(region))
+                pieces.append(by_region[name].take(region))
             elif name in by_activity:
-                columns.append(by_activity[name].take(activity))
+                pieces.append(by_activity[name].take(activity))
             else:
-                columns.append(_text(name, np.ascontiguousarray(matrix[start:stop]).ravel()))
-        return csv_columns.lines(columns)
+                pieces += _pieces(name, np.ascontiguousarray(matrix[start:stop]).ravel(), ends[name])
+        return csv_columns.lines(pieces)
 
     step = max(1, BLOCK_ROWS // n_activities)
     for start in range(0, n_regions, step):

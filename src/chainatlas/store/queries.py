@@ -21,9 +21,6 @@ from sqlalchemy.orm import Session
 from chainatlas.domain import Span
 from chainatlas.reference import Townships
 from chainatlas.store import tables
-from chainatlas.store.claims import SUBJECT_TYPES
-from chainatlas.store.curate import aliases_holding
-from chainatlas.store.names import normalise
 from chainatlas.store.paging import EVERYTHING, Window, count, rows
 from chainatlas.store.precedence import Standing, choose, is_low_confidence, is_official, why
 
@@ -334,6 +331,8 @@ def _enterprise_query(session: Session, name_contains: str, township: str = "") 
     if township.strip():
         query = query.where(e.township_code == township.strip())
     if name_contains.strip():
+        from chainatlas.store.curate import aliases_holding  # with the resolver: not for the lists that need none
+
         named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
         query = query.where(e.id.in_(named))
     return query.order_by(e.name, e.id)
@@ -374,6 +373,9 @@ def list_enterprises(
 
 def _resolve(session: Session, name: str) -> tables.Entity | None:
     """The entity written `name`, else the one whose normalised alias matches; clusters first."""
+    from chainatlas.store.claims import SUBJECT_TYPES  # the resolver's modules: only a lookup by name needs them
+    from chainatlas.store.names import normalise
+
     for column, key in ((tables.Alias.alias, name.strip()), (tables.Alias.normalised, normalise(name))):
         found = session.scalars(
             select(tables.Entity)
