@@ -6,7 +6,10 @@ is about the background thread."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,16 +25,17 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from chainatlas.ingest.decode import MAX_BYTES
+from chainatlas.processes import Owner
 from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.store.uploads import Upload, create_job, run_job
+from chainatlas.store.uploads import STOPPED, Upload, create_job, run_job
 from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
 from register_samples import firm
 from register_samples import workbook as register_workbook
 from test_projects_cli import HEADER, ROWS, TODAY
 from test_projects_cli import workbook as project_workbook
-from web_client import csrf_of, logged_in
+from web_client import Clock, csrf_of, logged_in
 
 PAGE = "jiaxing-2026-07-p1.txt"
 ARTICLE = "news_01c60dcd7d.txt"  # a web page's text: header, title line, body
@@ -304,6 +308,48 @@ def test_a_job_runs_in_a_background_thread(store: Store, tmp_path: Path, data: P
         assert 'data-state="failed"' not in page and time.monotonic() < deadline, page
         time.sleep(0.1)
     assert [name for name, *_ in stored(store.url)[0]] == [PAGE]
+
+
+def child() -> subprocess.Popen[bytes]:
+    """A process of this host that lives until killed: a server worker beside the one the test talks to."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.wait()
+
+
+def test_a_job_whose_server_stopped_ends_failed_and_a_siblings_job_runs_on(store: Store, tmp_path: Path) -> None:
+    stopped, sibling = child(), child()
+    try:
+        upload = Upload("documents", "editor", tmp_path, [tmp_path / PAGE], {})
+        dead = create_job(store, upload, Owner.of(stopped.pid))
+        end(stopped)
+        alive = create_job(store, upload, Owner.of(sibling.pid))
+        elsewhere = create_job(store, upload, Owner("another-host", stopped.pid, "1"))
+        mine = create_job(store, upload)  # this process: the server the client talks to
+        clock = Clock()
+        client = logged_in(store, "editor", app=create_app(store.url, clock=clock, upload_runner=run_job))
+        clock.advance(dt.timedelta(minutes=5))
+        listed = client.get("/upload").text
+        states = {job: listed.split(f'href="/upload/{job}"', 1)[1].split('data-state="', 1)[1][:7] for job in
+                  (dead, alive, elsewhere, mine)}  # fmt: skip
+        assert states == {dead: "failed\"", alive: "pending", elsewhere: "pending", mine: "pending"}
+        with store.session() as session:
+            ended = session.get(tables.UploadJob, dead)
+            assert ended is not None and (ended.error, ended.finished_at) == (STOPPED, clock.now)
+        page = client.get(f"/upload/{dead}").text
+        assert "refresh" not in page and 'data-state="failed"' in page and STOPPED in page
+        english = client.get(f"/upload/{dead}?lang=en").text
+        assert "The server stopped while the job was running" in english and STOPPED not in english
+        assert 'http-equiv="refresh"' in client.get(f"/upload/{alive}").text
+        end(sibling)  # the sibling worker stops too: its job ends when next opened
+        assert 'data-state="failed"' in client.get(f"/upload/{alive}").text
+        assert 'http-equiv="refresh"' in client.get(f"/upload/{elsewhere}").text  # another host's to judge
+    finally:
+        end(stopped)
+        end(sibling)
 
 
 # ---------------------------------------------------------------- refusals, roles, CSRF
