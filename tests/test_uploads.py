@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import subprocess
 import sys
 import time
@@ -15,13 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from chainatlas.ingest.decode import MAX_BYTES
@@ -31,14 +26,12 @@ from chainatlas.store.session import Store
 from chainatlas.store.uploads import STOPPED, Upload, create_job, run_job
 from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
+from document_samples import DOCX_FIGURE, PAGE, PDF_FIGURE, write_documents
 from register_samples import firm
 from register_samples import workbook as register_workbook
 from test_projects_cli import HEADER, ROWS, TODAY
 from test_projects_cli import workbook as project_workbook
 from web_client import Clock, csrf_of, logged_in
-
-PAGE = "jiaxing-2026-07-p1.txt"
-ARTICLE = "news_01c60dcd7d.txt"  # a web page's text: header, title line, body
 
 
 def editor(store: Store, synchronous: bool = True) -> TestClient:
@@ -71,45 +64,12 @@ def cli_store(tmp_path: Path) -> str:
 # ---------------------------------------------------------------- documents
 
 
-def html_page(text: str) -> bytes:
-    body = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
-    return (f"<html><head><title>测试网页</title><style>p {{color: red}}</style></head><body>"
-            f"<script>var hidden = '不应出现';</script>{body}</body></html>").encode()  # fmt: skip
-
-
-def pdf_of(lines: Sequence[str]) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.setFont("STSong-Light", 10)
-    for number, line in enumerate(lines):
-        page.drawString(30, 800 - 14 * number, line)
-    page.save()
-    return out.getvalue()
-
-
-def docx_of(lines: Sequence[str]) -> bytes:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def documents(data: Path, tmp_path: Path) -> list[Path]:
     """A text page, and an article as HTML, Word and PDF (each with a figure of a different article)."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    article = (data / "news" / ARTICLE).read_text(encoding="utf-8")
-    body = article.split("---\n", 1)[1]
-    lines = [line.strip() for line in body.splitlines() if line.strip()][:20]
-    (folder / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
-    (folder / "article.html").write_bytes(html_page(body))
-    (folder / "article.docx").write_bytes(docx_of([*lines, "嘉善县精密机械产业集群2025年实现产值88.5亿元。"]))
-    (folder / "article.pdf").write_bytes(pdf_of(["平湖市光机电产业集群2025年实现总产值128.95亿元。"]))
-    return [folder / name for name in (PAGE, "article.html", "article.docx", "article.pdf")]
+    return write_documents(data, folder)
 
 
 def stored(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -143,7 +103,7 @@ def test_documents_store_what_the_cli_stores(store: Store, documents: list[Path]
     assert encodings == {PAGE: "utf-8", "article.html": "html", "article.docx": "docx", "article.pdf": "pdf"}
     html = next(text for name, *_, text in docs if name == "article.html")
     assert html.startswith("title: 测试网页\n---\n") and "不应出现" not in html and "color" not in html
-    assert {("article.docx", 88.5e8), ("article.pdf", 128.95e8)} <= {(name, value) for name, *_, value, _ in claims}
+    assert {("article.docx", DOCX_FIGURE[1]), ("article.pdf", PDF_FIGURE[1])} <= {(n, v) for n, *_, v, _ in claims}
     page = client.get(f"/upload/{job.id}").text
     assert 'http-equiv="refresh"' not in page
     for found in job.report["files"]:  # each document linked, and its page shows it

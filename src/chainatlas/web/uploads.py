@@ -20,17 +20,15 @@ from sqlalchemy import select
 
 from chainatlas.analytics.table import Limits
 from chainatlas.ingest.decode import MAX_BYTES
-from chainatlas.ingest.formats import CONVERTED_SUFFIXES
+from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import too_large
 from chainatlas.store import tables
-from chainatlas.store.ingest import TEXT_SUFFIXES
 from chainatlas.store.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, start_job
 from chainatlas.web.deps import Db, EditUser, StoreId, check_csrf, store_of, templates_of
 
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str | None, Form()]
 Text = Annotated[str, Form()]
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".csv"})
 MAX_NAME = 200  # characters of an uploaded file's name
 RECENT = 20  # jobs listed on the upload page
