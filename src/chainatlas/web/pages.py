@@ -31,7 +31,7 @@ from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, c
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
 from chainatlas.store.paging import Window, page_count
-from chainatlas.store.panels import datasets, region_profiles
+from chainatlas.store.panels import datasets, latest_dataset, region_profiles
 from chainatlas.store.queries import (
     ClusterSummary,
     Figure,
@@ -663,16 +663,19 @@ def specialisation(
     request: Request, db: Db, _user: ReadUser, region: str | None = None, dataset: str | None = None,
     format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
-    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage."""
+    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage.
+
+    Without `dataset` the dataset imported last is shown; `dataset=` (empty) asks for the chain coverage."""
     known = datasets(db)
-    asked, chosen = (region or "").strip() or _default_area(db), (dataset or "").strip() or None
+    asked = (region or "").strip() or _default_area(db)
+    chosen = latest_dataset(db) if dataset is None else dataset.strip() or None
     context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}
     if asked is None:
         return _answer(request, "specialisation.html", [], context, format, table)
     try:
         found = region_profiles(db, asked, chosen)
     except PanelError as error:
-        if chosen is None and asked and find_region(db, asked) is not None:
+        if (dataset is None or chosen is None) and find_region(db, asked) is not None:
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
         return _missing(request, error)
     summary = Grid("regions", [_("地区"), _("Krugman 指数"), _("HHI"),
