@@ -19,7 +19,10 @@ from chainatlas.store import tables
 from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
+from chainatlas.web.pages import HOLDERS_SHOWN
 from cli_runner import ok
+from register_samples import firm
+from register_samples import workbook as register_workbook
 from test_specialisation_cli import FIRMS, OUTPUT, load, write
 from web_client import logged_in
 
@@ -314,6 +317,27 @@ def test_specialisation_shows_the_dataset_imported_last_and_links_the_others(
     coverage = atlas.get("/specialisation", params={"region": "嘉兴市", "dataset": ""}).text
     assert "所示：产业链覆盖" in coverage and 'id="no-dataset"' in coverage
     assert "dataset=jx-firms" in coverage and "dataset=jx-output" in coverage
+
+
+def test_a_cluster_page_names_a_few_holders_of_a_node_and_links_the_chain_page_for_all(
+    atlas: TestClient, store: Store, tmp_path: Path
+) -> None:
+    bearings = register_workbook(tmp_path / "register.xlsx", [firm(serial) for serial in range(1, 9)])
+    ok(store.url, "enterprises", "import", bearings, "--sheet", "规上企业", "--by", "tester")  # 8 bearing makers, 平湖
+    found = parse(atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}").text)
+    rows, links = found.tables["table-coverage-humanoid-robot"], found.links["table-coverage-humanoid-robot"]
+    index = next(i for i, row in enumerate(rows) if row[0] == "　机器人轴承")
+    holders = rows[index][2]
+    assert holders.endswith("等9家") and holders.count("、") == HOLDERS_SHOWN - 1  # 百润 and the 8
+    more = links[index][2]
+    assert more == f"/chains/humanoid-robot?area={quote(PINGHU)}"
+    chain_rows = parse(atlas.get(more).text).tables["table-coverage-humanoid-robot"]
+    every = next(row[2] for row in chain_rows if row[0] == "　机器人轴承").split("、")
+    assert len(every) == 9 and "浙江百润轴承有限公司" in every and set(holders[:-3].split("、")) < set(every)
+    english = parse(atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}?lang=en").text)
+    assert next(row[2] for row in english.tables["table-coverage-humanoid-robot"] if row[0] == "　机器人轴承").endswith(
+        "(9 firms in all)"
+    )
 
 
 def test_api_docs_are_served_offline_behind_login(atlas: TestClient, store: Store) -> None:
