@@ -14,9 +14,10 @@ from chainatlas.store import tables
 from chainatlas.store.ingest import ingest_paths, iter_files
 from chainatlas.store.queries import find_profile
 from chainatlas.store.session import Store
+from cli_runner import ok
+from document_samples import DOCX_FIGURE, PAGE, PDF_FIGURE, write_documents
 from store_samples import CLAIM_CONTENT
 
-PAGE = "jiaxing-2026-07-p1.txt"
 JULY_5 = dt.date(2026, 7, 5)
 
 
@@ -97,15 +98,32 @@ def test_a_gbk_page_ingests_with_the_facts_of_the_utf8_page(
     assert extract_document(read_document(gbk, JULY_5))
 
 
-def test_folder_walks_skip_hidden_and_non_text_files(tmp_path: Path) -> None:
+def test_folder_walks_pick_every_readable_format_and_skip_hidden_and_other_files(tmp_path: Path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "a.txt").write_text("x")
     (tmp_path / ".b.txt").write_text("x")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "c.txt").write_text("x")
+    for name in ("c.txt", "d.HTM", "e.html", "f.docx", "g.pdf", "h.text"):
+        (tmp_path / "sub" / name).write_text("x")
     (tmp_path / "d.png").write_bytes(b"x")
+    (tmp_path / "table.xlsx").write_bytes(b"x")
     named = tmp_path / "e.dat"
-    assert list(iter_files([tmp_path, named])) == [tmp_path / "sub" / "c.txt", named]
+    documents = [tmp_path / "sub" / name for name in ("c.txt", "d.HTM", "e.html", "f.docx", "g.pdf", "h.text")]
+    assert list(iter_files([tmp_path, named])) == [*documents, named]  # a file named is read whatever its suffix
+
+
+def test_ingesting_a_folder_stores_its_html_word_and_pdf_documents(store: Store, data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    (folder / "2026").mkdir(parents=True)
+    written = write_documents(data, folder / "2026")
+    (folder / "notes.xlsx").write_bytes(b"not a document")
+    ok(store.url, "ingest", "--workers", "1", folder)
+    with store.session() as session:
+        read = {name: how for name, how in session.execute(select(tables.Document.name, tables.Document.encoding))}
+    assert read == {PAGE: "utf-8", "article.html": "html", "article.docx": "docx", "article.pdf": "pdf"}
+    assert sorted(read) == sorted(path.name for path in written)  # the workbook beside them left out
+    figures = {(name, claim[2]) for name in ("article.docx", "article.pdf") for claim in claims_of(store, name)}
+    assert {("article.docx", DOCX_FIGURE[1]), ("article.pdf", PDF_FIGURE[1])} <= figures
 
 
 def test_progress_is_called_once_per_file(store: Store, data: Path) -> None:

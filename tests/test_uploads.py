@@ -6,35 +6,32 @@ is about the background thread."""
 from __future__ import annotations
 
 import csv
-import io
+import datetime as dt
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from chainatlas.ingest.decode import MAX_BYTES
+from chainatlas.processes import Owner
 from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.store.uploads import Upload, create_job, run_job
+from chainatlas.store.uploads import STOPPED, Upload, create_job, run_job
 from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
+from document_samples import DOCX_FIGURE, PAGE, PDF_FIGURE, write_documents
 from register_samples import firm
 from register_samples import workbook as register_workbook
 from test_projects_cli import HEADER, ROWS, TODAY
 from test_projects_cli import workbook as project_workbook
-from web_client import csrf_of, logged_in
-
-PAGE = "jiaxing-2026-07-p1.txt"
-ARTICLE = "news_01c60dcd7d.txt"  # a web page's text: header, title line, body
+from web_client import Clock, csrf_of, logged_in
 
 
 def editor(store: Store, synchronous: bool = True) -> TestClient:
@@ -67,45 +64,12 @@ def cli_store(tmp_path: Path) -> str:
 # ---------------------------------------------------------------- documents
 
 
-def html_page(text: str) -> bytes:
-    body = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
-    return (f"<html><head><title>测试网页</title><style>p {{color: red}}</style></head><body>"
-            f"<script>var hidden = '不应出现';</script>{body}</body></html>").encode()  # fmt: skip
-
-
-def pdf_of(lines: Sequence[str]) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.setFont("STSong-Light", 10)
-    for number, line in enumerate(lines):
-        page.drawString(30, 800 - 14 * number, line)
-    page.save()
-    return out.getvalue()
-
-
-def docx_of(lines: Sequence[str]) -> bytes:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def documents(data: Path, tmp_path: Path) -> list[Path]:
     """A text page, and an article as HTML, Word and PDF (each with a figure of a different article)."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    article = (data / "news" / ARTICLE).read_text(encoding="utf-8")
-    body = article.split("---\n", 1)[1]
-    lines = [line.strip() for line in body.splitlines() if line.strip()][:20]
-    (folder / PAGE).write_bytes((data / "news" / PAGE).read_bytes())
-    (folder / "article.html").write_bytes(html_page(body))
-    (folder / "article.docx").write_bytes(docx_of([*lines, "嘉善县精密机械产业集群2025年实现产值88.5亿元。"]))
-    (folder / "article.pdf").write_bytes(pdf_of(["平湖市光机电产业集群2025年实现总产值128.95亿元。"]))
-    return [folder / name for name in (PAGE, "article.html", "article.docx", "article.pdf")]
+    return write_documents(data, folder)
 
 
 def stored(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -139,7 +103,7 @@ def test_documents_store_what_the_cli_stores(store: Store, documents: list[Path]
     assert encodings == {PAGE: "utf-8", "article.html": "html", "article.docx": "docx", "article.pdf": "pdf"}
     html = next(text for name, *_, text in docs if name == "article.html")
     assert html.startswith("title: 测试网页\n---\n") and "不应出现" not in html and "color" not in html
-    assert {("article.docx", 88.5e8), ("article.pdf", 128.95e8)} <= {(name, value) for name, *_, value, _ in claims}
+    assert {("article.docx", DOCX_FIGURE[1]), ("article.pdf", PDF_FIGURE[1])} <= {(n, v) for n, *_, v, _ in claims}
     page = client.get(f"/upload/{job.id}").text
     assert 'http-equiv="refresh"' not in page
     for found in job.report["files"]:  # each document linked, and its page shows it
@@ -304,6 +268,48 @@ def test_a_job_runs_in_a_background_thread(store: Store, tmp_path: Path, data: P
         assert 'data-state="failed"' not in page and time.monotonic() < deadline, page
         time.sleep(0.1)
     assert [name for name, *_ in stored(store.url)[0]] == [PAGE]
+
+
+def child() -> subprocess.Popen[bytes]:
+    """A process of this host that lives until killed: a server worker beside the one the test talks to."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.wait()
+
+
+def test_a_job_whose_server_stopped_ends_failed_and_a_siblings_job_runs_on(store: Store, tmp_path: Path) -> None:
+    stopped, sibling = child(), child()
+    try:
+        upload = Upload("documents", "editor", tmp_path, [tmp_path / PAGE], {})
+        dead = create_job(store, upload, Owner.of(stopped.pid))
+        end(stopped)
+        alive = create_job(store, upload, Owner.of(sibling.pid))
+        elsewhere = create_job(store, upload, Owner("another-host", stopped.pid, "1"))
+        mine = create_job(store, upload)  # this process: the server the client talks to
+        clock = Clock()
+        client = logged_in(store, "editor", app=create_app(store.url, clock=clock, upload_runner=run_job))
+        clock.advance(dt.timedelta(minutes=5))
+        listed = client.get("/upload").text
+        states = {job: listed.split(f'href="/upload/{job}"', 1)[1].split('data-state="', 1)[1][:7] for job in
+                  (dead, alive, elsewhere, mine)}  # fmt: skip
+        assert states == {dead: "failed\"", alive: "pending", elsewhere: "pending", mine: "pending"}
+        with store.session() as session:
+            ended = session.get(tables.UploadJob, dead)
+            assert ended is not None and (ended.error, ended.finished_at) == (STOPPED, clock.now)
+        page = client.get(f"/upload/{dead}").text
+        assert "refresh" not in page and 'data-state="failed"' in page and STOPPED in page
+        english = client.get(f"/upload/{dead}?lang=en").text
+        assert "The server stopped while the job was running" in english and STOPPED not in english
+        assert 'http-equiv="refresh"' in client.get(f"/upload/{alive}").text
+        end(sibling)  # the sibling worker stops too: its job ends when next opened
+        assert 'data-state="failed"' in client.get(f"/upload/{alive}").text
+        assert 'http-equiv="refresh"' in client.get(f"/upload/{elsewhere}").text  # another host's to judge
+    finally:
+        end(stopped)
+        end(sibling)
 
 
 # ---------------------------------------------------------------- refusals, roles, CSRF

@@ -19,7 +19,11 @@ from chainatlas.store import tables
 from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
+from chainatlas.web.pages import HOLDERS_SHOWN
 from cli_runner import ok
+from register_samples import firm
+from register_samples import workbook as register_workbook
+from test_specialisation_cli import FIRMS, OUTPUT, load, write
 from web_client import logged_in
 
 PINGHU = "平湖机器人关节零部件中小企业特色产业集群"
@@ -289,6 +293,51 @@ def test_enterprise_search_pages_and_chain_pages(atlas: TestClient) -> None:
     overlap = parse(atlas.get("/counties", params={"city": "嘉兴市"}).text).tables["table-pairs"]
     assert len(overlap) == 1 + 21  # 7 counties, 21 pairs
     assert atlas.get("/specialisation", params={"region": "平湖市"}).status_code == 200
+
+
+def test_specialisation_shows_the_dataset_imported_last_and_links_the_others(
+    atlas: TestClient, store: Store, tmp_path: Path
+) -> None:
+    firms = [(c, i, "2025", v) for c, cells in FIRMS.items() for i, v in cells.items()]
+    load(store.url, write(tmp_path / "firms.csv", firms), "jx-firms", "enterprise_count", "count")
+    output = [(c, i, y, v) for y, by in OUTPUT.items() for c, cells in by.items() for i, v in cells.items()]
+    load(store.url, write(tmp_path / "output.csv", output), "jx-output", "output_value", "CNY")
+    page = atlas.get("/specialisation").text  # no parameter: the atlas's city, the dataset imported last
+    assert 'id="dataset-shown"' in page and '<strong translate="no">jx-output</strong>' in page
+    assert '<option value="jx-output" selected>' in page
+    standings = parse(page).tables["table-standings"]
+    pinghu_c34 = next(row for row in standings[1:] if row[:2] == ["平湖市", "C34"])
+    assert pinghu_c34[-1] == "优势 strength"  # 2025 against 2024: the quadrants need both years
+    region = quote("嘉兴市")
+    assert f'href="/specialisation?region={region}&amp;dataset=jx-firms"' in page
+    assert f'href="/specialisation?region={region}&amp;dataset="' in page  # the chain coverage
+    other = atlas.get("/specialisation", params={"dataset": "jx-firms"}).text
+    assert '<strong translate="no">jx-firms</strong>' in other and "dataset=jx-output" in other
+    assert not any(row[-1].split()[-1:] == ["strength"] for row in parse(other).tables["table-standings"][1:])
+    coverage = atlas.get("/specialisation", params={"region": "嘉兴市", "dataset": ""}).text
+    assert "所示：产业链覆盖" in coverage and 'id="no-dataset"' in coverage
+    assert "dataset=jx-firms" in coverage and "dataset=jx-output" in coverage
+
+
+def test_a_cluster_page_names_a_few_holders_of_a_node_and_links_the_chain_page_for_all(
+    atlas: TestClient, store: Store, tmp_path: Path
+) -> None:
+    bearings = register_workbook(tmp_path / "register.xlsx", [firm(serial) for serial in range(1, 9)])
+    ok(store.url, "enterprises", "import", bearings, "--sheet", "规上企业", "--by", "tester")  # 8 bearing makers, 平湖
+    found = parse(atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}").text)
+    rows, links = found.tables["table-coverage-humanoid-robot"], found.links["table-coverage-humanoid-robot"]
+    index = next(i for i, row in enumerate(rows) if row[0] == "　机器人轴承")
+    holders = rows[index][2]
+    assert holders.endswith("等9家") and holders.count("、") == HOLDERS_SHOWN - 1  # 百润 and the 8
+    more = links[index][2]
+    assert more == f"/chains/humanoid-robot?area={quote(PINGHU)}"
+    chain_rows = parse(atlas.get(more).text).tables["table-coverage-humanoid-robot"]
+    every = next(row[2] for row in chain_rows if row[0] == "　机器人轴承").split("、")
+    assert len(every) == 9 and "浙江百润轴承有限公司" in every and set(holders[:-3].split("、")) < set(every)
+    english = parse(atlas.get(f"/clusters/{_cluster_id(store, PINGHU)}?lang=en").text)
+    assert next(row[2] for row in english.tables["table-coverage-humanoid-robot"] if row[0] == "　机器人轴承").endswith(
+        "(9 firms in all)"
+    )
 
 
 def test_api_docs_are_served_offline_behind_login(atlas: TestClient, store: Store) -> None:

@@ -126,7 +126,9 @@ def _dask(workers: int | None, scheduler: str | None) -> Pool:
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched for *.txt).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (searched for .txt, .html, .docx and .pdf files).")
+    ] = None,
     date: DateOption = None,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Extracting processes (default: one per core; 1: none).")

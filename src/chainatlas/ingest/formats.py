@@ -1,5 +1,6 @@
 """Text out of the document formats an editor has besides plain text: HTML pages, Word (.docx) and PDF.
 
+`DOCUMENT_SUFFIXES` are those of every document the atlas reads: a folder walk picks them, an upload accepts them.
 `document_text` picks the reader by the file's suffix: HTML is decoded as a text file is (UTF-8 or GB18030) and
 its visible text kept, a block element or `<br>` ending a line, script and style dropped, its `<title>` given as
 a `title:` header; .docx paragraphs and table cells (python-docx) and PDF pages' text (pypdf) a line each. A Word
@@ -22,6 +23,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 DOCX_SUFFIX = ".docx"
 PDF_SUFFIX = ".pdf"
 CONVERTED_SUFFIXES = HTML_SUFFIXES | {DOCX_SUFFIX, PDF_SUFFIX}
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES
 MAX_UNPACKED = 100 << 20
 _BLOCKS = frozenset(
     [

@@ -36,6 +36,7 @@ from chainatlas.domain import Fact
 from chainatlas.ingest.decode import MAX_BYTES, DocumentError
 from chainatlas.ingest.document import Document, parse_document
 from chainatlas.ingest.extract import extract_document
+from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import InputRefused, read_regular
 from chainatlas.logs import event
 from chainatlas.store import tables
@@ -43,8 +44,6 @@ from chainatlas.store.claims import store_facts
 from chainatlas.store.session import Store
 
 _log = logging.getLogger(__name__)
-# Files a folder walk picks up; a file named on its own is always read.
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
 # A task sent to a worker: this many files, or fewer once their bytes reach CHUNK_BYTES.
 CHUNK_FILES = 16
 CHUNK_BYTES = 1 << 20
@@ -88,12 +87,13 @@ class Job:
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and the text files under the folders named (recursive, hidden ones left out)."""
+    """The files named, and the documents of every readable format (`DOCUMENT_SUFFIXES`) under the folders named
+    (recursive, hidden ones left out); a file named on its own is always read."""
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in TEXT_SUFFIXES:
+                if found.is_file() and not hidden and found.suffix.lower() in DOCUMENT_SUFFIXES:
                     yield found
         else:
             yield path

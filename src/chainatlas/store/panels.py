@@ -120,6 +120,12 @@ def datasets(session: Session) -> list[DatasetSummary]:
     return out
 
 
+def latest_dataset(session: Session) -> str | None:
+    """The name of the dataset imported last (None when there is none)."""
+    d = tables.Dataset
+    return session.scalar(select(d.name).order_by(d.imported_at.desc(), d.id.desc()).limit(1))
+
+
 def panel(session: Session, name: str, year: str | None = None) -> Panel:
     """One year of dataset `name` as a dense matrix (absent cells 0); the latest year when `year` is None."""
     dataset = _dataset(session, name)

@@ -570,7 +570,8 @@ class IngestRun(Base):
 
 class UploadJob(Base):
     """A file upload from the web atlas, run in the background: its kind and settings, its state (pending,
-    running, done, failed), how far it is (`done` of `total` rows or files) and, once done, its report."""
+    running, done, failed), how far it is (`done` of `total` rows or files), once done its report, and the
+    process running it (`runner_*`: host, id, start), by which a job whose server died is found and ended."""
 
     __tablename__ = "upload_jobs"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -585,3 +586,6 @@ class UploadJob(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    runner_host: Mapped[str | None] = mapped_column(String(255))
+    runner_pid: Mapped[int | None] = mapped_column(Integer)
+    runner_started: Mapped[str | None] = mapped_column(String(30))

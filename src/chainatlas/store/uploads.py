@@ -11,6 +11,10 @@ template (or a dataset with one bad row), nothing stored and one line saying why
 Progress is written as rows are read and files stored. A store has one writer at a time (SQLite's write lock,
 PostgreSQL's advisory lock, `store.session`): while a workbook's transaction stores its rows no other may write,
 so the job shows the rows read until it is done.
+
+A job runs in the process that recorded it, which the job names (host, process id and start). A server that
+stops mid-job leaves it unfinished: whenever jobs are listed or opened, those whose process this host sees gone
+end as failed (`end_dead_jobs`). A sibling worker's job lives on, and one of another host is left to that host.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.table import Columns, TableError
+from chainatlas.i18n import N_
 from chainatlas.logs import event
+from chainatlas.processes import Owner
 from chainatlas.store import tables
 from chainatlas.store.import_report import ImportProgress, ImportReport
 from chainatlas.store.ingest import ingest_paths
@@ -42,6 +48,9 @@ from chainatlas.store.session import Store
 _log = logging.getLogger(__name__)
 KINDS = ("documents", "projects", "register", "dataset")
 STATES = ("pending", "running", "done", "failed")
+UNFINISHED = ("pending", "running")
+# Why a job whose process is gone failed (translated where it is shown).
+STOPPED = N_("服务器在任务进行中停止，任务未完成：请重新上传这些文件。")
 # What a workbook that cannot be imported raises: its message is the one line the CLI prints.
 _REFUSED = (TableError, PanelError)
 
@@ -62,8 +71,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def create_job(store: Store, upload: Upload) -> int:
-    """Record `upload` as a pending job; its id."""
+def create_job(store: Store, upload: Upload, runner: Owner | None = None) -> int:
+    """Record `upload` as a pending job run by `runner` (default: this process); its id."""
+    runner = runner or Owner.this()
     with store.transaction() as session:
         job = tables.UploadJob(
             kind=upload.kind,
@@ -74,6 +84,9 @@ def create_job(store: Store, upload: Upload) -> int:
             done=0,
             total=len(upload.files) if upload.kind == "documents" else None,
             created_at=_now(),
+            runner_host=runner.host,
+            runner_pid=runner.pid,
+            runner_started=runner.started,
         )
         session.add(job)
         session.flush()
@@ -83,6 +96,38 @@ def create_job(store: Store, upload: Upload) -> int:
 def find_job(session: Session, job_id: int) -> tables.UploadJob | None:
     """The job with this id, or None."""
     return session.get(tables.UploadJob, job_id)
+
+
+def _runner(job: tables.UploadJob) -> Owner | None:
+    if job.runner_host is None or job.runner_pid is None or job.runner_started is None:
+        return None
+    return Owner(job.runner_host, job.runner_pid, job.runner_started)
+
+
+def _dead(job: tables.UploadJob) -> bool:
+    """Whether this host sees the job's process gone (a job naming none predates revision 0013: gone too)."""
+    runner = _runner(job)
+    return runner is None or runner.alive() is False
+
+
+def end_dead_jobs(store: Store, now: dt.datetime) -> list[int]:
+    """End as failed (`STOPPED`, at `now`) each unfinished job whose process is gone; the ids of those found.
+
+    Only a job still unfinished when the failure is written is ended: one that finished meanwhile keeps its end.
+    """
+    with store.session() as session:
+        unfinished = session.scalars(select(tables.UploadJob).where(tables.UploadJob.state.in_(UNFINISHED)))
+        dead = [job.id for job in unfinished if _dead(job)]
+    if dead:
+        job = tables.UploadJob
+        with store.transaction() as session:
+            session.execute(
+                update(job)
+                .where(job.id.in_(dead), job.state.in_(UNFINISHED))
+                .values(state="failed", error=STOPPED, finished_at=now)
+            )
+        event(_log, "upload-stopped", logging.WARNING, jobs=",".join(map(str, dead)))
+    return dead
 
 
 def _set(store: Store, job_id: int, **values: Any) -> None:

@@ -96,6 +96,7 @@ def create_app(
     app.state.settings = settings
     app.state.templates = _templates()
     app.state.upload_runner = upload_runner
+    app.state.clock = clock
     app.add_middleware(ServerSessions, store=store, settings=settings, clock=clock)
 
     @app.middleware("http")

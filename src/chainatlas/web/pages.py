@@ -25,13 +25,13 @@ from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
 from chainatlas.domain import Qualifier, Unit
 from chainatlas.formatting import format_amount, format_period, format_sum, format_value, level_label, metric_label
-from chainatlas.i18n import N_, _
+from chainatlas.i18n import N_, _, listing
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
 from chainatlas.store.paging import Window, page_count
-from chainatlas.store.panels import datasets, region_profiles
+from chainatlas.store.panels import datasets, latest_dataset, region_profiles
 from chainatlas.store.queries import (
     ClusterSummary,
     Figure,
@@ -53,6 +53,9 @@ router = APIRouter()
 
 STAGES = ("upstream", "midstream", "downstream")
 STATUS_COLOURS = {"filled": "#2f855a", "fragile": "#dd6b20", "empty": "#c53030"}
+# A node of a cluster page's chain coverage names at most this many firms and links the chain page for all:
+# a cluster page does not grow with the store.
+HOLDERS_SHOWN = 5
 
 
 class Missing(Exception):
@@ -253,6 +256,11 @@ def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int]) -> G
 # ---------------------------------------------------------------- charts of chains
 
 
+def _chain_href(chain_id: str, area: str | None) -> str:
+    """The chain's page, seen from `area` when given."""
+    return f"/chains/{quote(chain_id)}" + (f"?area={quote(area)}" if area else "")
+
+
 def _status(coverage: NodeCoverage | None) -> str:
     if coverage is None or coverage.empty:
         return "empty"
@@ -278,9 +286,8 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
         })  # fmt: skip
         rows[node.stage] += 1
     edges = [{"source": node.id, "target": target} for node in found.nodes for target in node.feeds]
-    query = f"?area={quote(area)}" if area else ""
     return {
-        "tooltip": {}, "links": {n.name: f"/chains/{quote(found.id)}{query}" for n in found.nodes},
+        "tooltip": {}, "links": {n.name: _chain_href(found.id, area) for n in found.nodes},
         "legend": {"data": [_status_label(s) for s in STATUS_COLOURS]},
         "series": [{
             "type": "graph", "layout": "none", "roam": True, "label": {"show": True, "position": "right"},
@@ -291,8 +298,17 @@ def _chain_graph(found: Chain, coverage: Mapping[str, NodeCoverage], area: str |
     }  # fmt: skip
 
 
-def _coverage_grid(name: str, found: Chain, gaps: AreaGaps) -> Grid:
-    """Every node of the chain in the area: its holders, whether it is empty or fragile, and leads for it."""
+def _holders(names: Sequence[str], more: str | None) -> Cell | str:
+    """A node's holders; past `HOLDERS_SHOWN` of them, when `more` links the chain page, the first few and how
+    many in all, linked there."""
+    if more is None or len(names) <= HOLDERS_SHOWN:
+        return listing(names)
+    return Cell(_("{names}等{count}家").format(names=listing(names[:HOLDERS_SHOWN]), count=len(names)), more)
+
+
+def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, more: str | None) -> Grid:
+    """Every node of the chain in the area: its holders (bounded when `more` links the chain page where all are
+    listed), whether it is empty or fragile, and leads for it."""
     report = gaps.report
     grid = Grid(name, [_("节点"), _("环节"), _("企业"), _("状态"),
                        _("招商线索")])  # fmt: skip
@@ -304,19 +320,23 @@ def _coverage_grid(name: str, found: Chain, gaps: AreaGaps) -> Grid:
         leads = "、".join(lead.firm for lead in report.leads.get(node.id, ())[:5])
         status = _status_label(_status(covered)) if node.id in gap_ids or covered.holders else ""
         grid.add("　" * (node.depth - 1) + node.name, stages.get(node.stage, node.stage),
-                 "、".join(covered.holders), status, leads)  # fmt: skip
+                 _holders(covered.holders, more), status, leads)  # fmt: skip
     return grid
 
 
-def _chain_views(db: Session, area: str, label: str, chain_id: str | None) -> list[dict[str, Any]]:
-    """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid."""
+def _chain_views(
+    db: Session, area: str, label: str, chain_id: str | None, bounded: bool = False
+) -> list[dict[str, Any]]:
+    """Per chain the area holds (or the one asked): name, graph option (linking with `label`), coverage grid
+    (`bounded`: a node names a few holders and links the chain page for the rest)."""
     views = []
     for gaps in chain_gaps(db, area, chain_id):
         found = chain(gaps.chain_id)
         coverage = {c.node_id: c for c in gaps.report.coverage}
+        more = _chain_href(found.id, label) if bounded else None
         views.append({
             "id": gaps.chain_id, "name": gaps.chain_name, "option": _chain_graph(found, coverage, label),
-            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps),
+            "grid": _coverage_grid(f"coverage-{gaps.chain_id}", found, gaps, more),
             "projects": gaps.projects, "empty": len(gaps.report.empty), "fragile": len(gaps.report.fragile),
         })  # fmt: skip
     return views
@@ -504,7 +524,7 @@ def cluster(
     if found is None:
         return _missing(request, Missing(f"no cluster with id {cluster_id}"))
     profile = profile_of(db, found)
-    chains = _chain_views(db, f"#{found.id}", found.name, None)
+    chains = _chain_views(db, f"#{found.id}", found.name, None, bounded=True)
     supply = supply_of(db, f"#{found.id}")
     grids = [_figure_grid(profile.figures), _members(db, found),
              _supply_grid("customers", supply.customers, supply.ids), *(c["grid"] for c in chains)]  # fmt: skip
@@ -663,16 +683,19 @@ def specialisation(
     request: Request, db: Db, _user: ReadUser, region: str | None = None, dataset: str | None = None,
     format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
-    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage."""
+    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage.
+
+    Without `dataset` the dataset imported last is shown; `dataset=` (empty) asks for the chain coverage."""
     known = datasets(db)
-    asked, chosen = (region or "").strip() or _default_area(db), (dataset or "").strip() or None
+    asked = (region or "").strip() or _default_area(db)
+    chosen = latest_dataset(db) if dataset is None else dataset.strip() or None
     context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}
     if asked is None:
         return _answer(request, "specialisation.html", [], context, format, table)
     try:
         found = region_profiles(db, asked, chosen)
     except PanelError as error:
-        if chosen is None and asked and find_region(db, asked) is not None:
+        if (dataset is None or chosen is None) and find_region(db, asked) is not None:
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
         return _missing(request, error)
     summary = Grid("regions", [_("地区"), _("Krugman 指数"), _("HHI"),

@@ -20,17 +20,15 @@ from sqlalchemy import select
 
 from chainatlas.analytics.table import Limits
 from chainatlas.ingest.decode import MAX_BYTES
-from chainatlas.ingest.formats import CONVERTED_SUFFIXES
+from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import too_large
 from chainatlas.store import tables
-from chainatlas.store.ingest import TEXT_SUFFIXES
-from chainatlas.store.uploads import Runner, Upload, find_job, start_job
+from chainatlas.store.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, start_job
 from chainatlas.web.deps import Db, EditUser, StoreId, check_csrf, store_of, templates_of
 
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str | None, Form()]
 Text = Annotated[str, Form()]
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".csv"})
 MAX_NAME = 200  # characters of an uploaded file's name
 RECENT = 20  # jobs listed on the upload page
@@ -93,8 +91,14 @@ def _start(request: Request, user: EditUser, kind: str, uploads: list[UploadFile
     return RedirectResponse(f"/upload/{job}", status_code=303)
 
 
+def _end_dead_jobs(request: Request) -> None:
+    """Before jobs are shown: those whose server stopped mid-job end as failed."""
+    end_dead_jobs(store_of(request), request.app.state.clock())
+
+
 @router.get("/upload")
 def upload_page(request: Request, user: EditUser, db: Db) -> Response:
+    _end_dead_jobs(request)
     recent = db.scalars(select(tables.UploadJob).order_by(tables.UploadJob.id.desc()).limit(RECENT)).all()
     context = {"jobs": recent, "today": dt.date.today().isoformat(), "max_document": MAX_BYTES,
                "max_workbook": Limits().file_bytes}  # fmt: skip
@@ -147,7 +151,8 @@ def upload_dataset(
 
 @router.get("/upload/{job_id}")
 def job_page(request: Request, user: EditUser, db: Db, job_id: StoreId) -> Response:
+    _end_dead_jobs(request)
     job = find_job(db, job_id)
     if job is None:
         raise HTTPException(status_code=404, detail=f"no upload with id {job_id}")
-    return templates_of(request).TemplateResponse(request, "upload_job.html", {"job": job})
+    return templates_of(request).TemplateResponse(request, "upload_job.html", {"job": job, "stopped": STOPPED})
