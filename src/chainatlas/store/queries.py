@@ -372,13 +372,13 @@ def list_enterprises(
     ]
 
 
-def _resolve(session: Session, name: str) -> tables.Entity | None:
-    """The entity written `name`, else the one whose normalised alias matches; clusters first."""
+def find_entity(session: Session, name: str, types: Sequence[str] = SUBJECT_TYPES) -> tables.Entity | None:
+    """The entity of `types` written `name`, else the one whose normalised alias matches; clusters first."""
     for column, key in ((tables.Alias.alias, name.strip()), (tables.Alias.normalised, normalise(name))):
         found = session.scalars(
             select(tables.Entity)
             .join(tables.Alias, tables.Alias.entity_id == tables.Entity.id)
-            .where(column == key)
+            .where(column == key, tables.Entity.type.in_(types))
             .order_by(tables.Entity.id)
         ).all()
         if found:
@@ -396,7 +396,7 @@ def township_name(code: str | None) -> str | None:
 
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
-    entity = _resolve(session, name)
+    entity = find_entity(session, name)
     return None if entity is None else profile_of(session, entity)
 
 
