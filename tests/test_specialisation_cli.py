@@ -14,6 +14,7 @@ from typer.testing import Result
 from chainatlas.analytics.county_scale import build_reference
 from chainatlas.store.session import Store
 from cli_runner import ok, run
+from register_samples import firm, workbook
 
 # Output (亿元) of four Jiaxing counties in three industries and a fourth only 海宁 has; made up for the test.
 OUTPUT = {
@@ -160,3 +161,17 @@ def test_without_a_dataset_chain_coverage_is_read_and_every_small_count_flagged(
     held = [s for s in found["profiles"][0]["standings"] if s["value"] > 0]
     assert {s["activity"] for s in held} >= {"humanoid-robot/bearings"}  # 平湖's firms make robot parts
     assert all(s["small_count"] for s in held)  # a handful of firms per node is never enough to read an LQ
+
+
+def test_specialisation_at_township_level_from_register_firm_counts(store: Store, db_url: str, tmp_path: Path) -> None:
+    # 当湖街道: three bearing makers (division 34) and one furniture maker (21); 钟埭街道 the other way round.
+    towns = [("当湖街道", "3451"), ("当湖街道", "3451"), ("当湖街道", "3451"), ("当湖街道", "2130"),
+             ("钟埭街道", "3451"), ("钟埭街道", "2130"), ("钟埭街道", "2130"), ("钟埭街道", "2130")]  # fmt: skip
+    rows = [firm(i, township=t, **{"行业代码": code}) for i, (t, code) in enumerate(towns)]
+    ok(db_url, "enterprises", "import", workbook(tmp_path / "r.xlsx", rows), "--sheet", "规上企业")
+    found = json.loads(ok(db_url, "specialisation", "平湖市", "--level", "township", "--json").stdout)
+    assert found["names"] == {"330482001": "当湖街道", "330482002": "钟埭街道"}
+    lq = {p["region"]: {s["activity"]: s["lq"] for s in p["standings"]} for p in found["profiles"]}
+    assert lq == {"330482001": {"34": 1.5, "21": 0.5}, "330482002": {"34": 0.5, "21": 1.5}}
+    wrong = run(db_url, "specialisation", "平湖市", "--level", "township", "--dataset", "x")
+    assert wrong.exit_code == 1 and "--level must be county or township" in wrong.stderr

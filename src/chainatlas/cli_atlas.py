@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from chainatlas.store.ingest import IngestReport, Pool
     from chainatlas.store.ingest_runs import Earlier
-    from chainatlas.store.queries import Figure
+    from chainatlas.store.queries import Figure, Profile
+    from chainatlas.store.register_views import RegisterView
     from chainatlas.store.session import Store
 
 
@@ -248,20 +249,38 @@ def show(
     name: Annotated[str, typer.Argument(help="A cluster's or enterprise's name.")],
     as_json: JsonOption = False,
 ) -> None:
-    """A cluster's or enterprise's profile: every figure with its period and source sentence."""
-    from rich.text import Text
+    """A cluster's or enterprise's profile: every figure with its period and source sentence; a register firm's
+    record, and where the news disagrees with it (both values, the one shown and the rule)."""
+    show_profile(ctx, name, as_json)
 
+
+def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None = None) -> None:
+    """Print the profile of the entity (of `kind`, when given) called `name`; exit 1 when there is none."""
+    from chainatlas.store import tables
+    from chainatlas.store.claims import SUBJECT_TYPES
     from chainatlas.store.names_known import entity_hint
-    from chainatlas.store.queries import find_profile
+    from chainatlas.store.queries import find_entity, profile_of
+    from chainatlas.store.register_views import register_view
 
     with _store(ctx).session() as session:
-        profile = find_profile(session, name)
-        if profile is None:
-            err.print(f"no cluster or enterprise called {name!r}{entity_hint(session, name)}", style="red")
+        entity = find_entity(session, name, (kind,) if kind else SUBJECT_TYPES)
+        if entity is None:
+            what = kind or "cluster or enterprise"
+            err.print(f"no {what} called {name!r}{entity_hint(session, name)}", style="red")
             raise typer.Exit(1)
+        profile = profile_of(session, entity)
+        register = register_view(session, entity) if isinstance(entity, tables.Enterprise) else None
     if as_json:
-        _json(asdict(profile))
+        _json(asdict(profile) | ({"register_view": asdict(register)} if register else {}))
         return
+    _print_profile(profile)
+    if register is not None:
+        _print_register(register)
+
+
+def _print_profile(profile: Profile) -> None:
+    from rich.text import Text
+
     out.print(Text.assemble((profile.name, "bold"), f" ({profile.kind})"))
     for label, value in (
         ("aliases", "、".join(profile.aliases)),
@@ -282,6 +301,34 @@ def show(
         values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
         out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}")
         out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}")
+
+
+def _print_register(view: RegisterView) -> None:
+    """The register's record, then each field the news disagrees on: both sides, what is shown and by which rule."""
+    from chainatlas.formatting import format_stated
+    from chainatlas.i18n import _
+    from chainatlas.register.versus import RULES, Rule
+
+    record = view.record
+    out.print(f"register: {record.source}", markup=False)
+    for label, value in (
+        ("credit code", record.credit_code),
+        ("industry code", record.industry_code),
+        ("register products", "、".join(record.products)),
+        ("output value", format_stated(record.output_value, "CNY") if record.output_value is not None else None),
+        ("employees", record.employees),
+        ("sme class", record.sme_class),
+    ):
+        if value is not None and value != "":
+            out.print(f"{label}: {value}", markup=False)
+    for side in view.sides:
+        register = format_stated(side.register, side.unit)
+        news = "; ".join(
+            f"{format_stated(s.value, side.unit, s.qualifier)} #{s.claim_id} {s.source.document}" for s in side.news
+        )
+        out.print(f"register vs news {side.field}: register {register}; news {news}", markup=False)
+        shown = "register" if side.shown_claim is None else f"news #{side.shown_claim}"
+        out.print(f"    shown {shown}: {side.rule} ({_(RULES[Rule(side.rule)])})", markup=False)
 
 
 def _low(figure: Figure) -> str:

@@ -1,22 +1,30 @@
-"""The enterprise register commands: `enterprises import FILE` and `enterprises template OUT.xlsx`.
+"""The enterprise register commands: `enterprises import FILE`, `enterprises template OUT.xlsx`, `enterprises list`
+and `enterprises show NAME`.
 
 A thin shell over `store.register` and `register.template`, reporting as `projects import` does: good rows are
 stored (a re-import by credit code updates), every bad cell is named on a line of its own and the exit code is 1;
-a file that cannot be read as the template stores nothing and exits with code 1.
+a file that cannot be read as the template stores nothing and exits with code 1. `list` filters by part of a
+name and by township (its 9-digit code or its name); `show` prints an enterprise's profile with its register
+record and where the news disagrees with it.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err, import_progress, write_file
+from chainatlas.cli_atlas import show_profile
+from chainatlas.cli_console import err, fold_table, import_progress, out, write_file
 from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
 from chainatlas.cli_projects import print_import
+from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
+from chainatlas.store.queries import list_enterprises
 from chainatlas.store.register import import_register
 
 enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")
@@ -50,6 +58,45 @@ def enterprises_template(
     """Write the register template (the columns of docs/register-template.md) as an empty workbook."""
     write_file(target, template())
     err.print(f"{target}: template written")
+
+
+@enterprises_app.command("list")
+def enterprises_list(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Part of a name or alias.")] = "",
+    township: Annotated[
+        str | None, typer.Option("--township", help="A township's 9-digit code or its name (王店镇).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Enterprises by name, with county, clusters and products; only a township's firms with --township."""
+    code = ""
+    if township is not None:
+        try:
+            code = Townships.bundled().resolve(township).code
+        except TownshipError as error:
+            err.print(f"--township: {error}", style="red", soft_wrap=True, markup=False)
+            raise typer.Exit(1) from error
+    with store_session(ctx) as session:
+        found = list_enterprises(session, name, township=code)
+    if as_json:
+        typer.echo(json.dumps([asdict(f) for f in found], ensure_ascii=False, indent=2))
+        return
+    table = fold_table("enterprise", "county", "clusters", "products")
+    for firm in found:
+        table.add_row(firm.name, firm.county or "", "、".join(firm.clusters), "、".join(firm.products))
+    out.print(table)
+
+
+@enterprises_app.command("show")
+def enterprises_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The enterprise's name (any alias).")],
+    as_json: JsonOption = False,
+) -> None:
+    """An enterprise's profile; for a register firm its record, and each field where the news disagrees with it:
+    both values, the one shown and the rule that picks it (the register outranks the news for identity fields)."""
+    show_profile(ctx, name, as_json, "enterprise")
 
 
 def register(app: typer.Typer) -> None:

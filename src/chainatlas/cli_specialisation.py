@@ -129,17 +129,29 @@ def specialisation(
         str | None, typer.Option("--counts", help="Dataset of units (enterprises, employees) for the LQ intervals.")
     ] = None,
     minimum: Annotated[float, typer.Option("--minimum", min=0.0, help="Fewer units than this: a small count.")] = 10.0,
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            help="county: the county or the city's counties; township: the townships of the county (or of the "
+            "city's counties) by their register firms per industry division, against each other.",
+        ),
+    ] = "county",
     as_json: JsonOption = False,
 ) -> None:
-    """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties."""
+    """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties
+    (with --level township, of their townships)."""
     if benchmark not in ("panel", "city", "peers"):
         err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}")
+        raise typer.Exit(1)
+    if level not in ("county", "township") or (level == "township" and (dataset or reference or counts)):
+        err.print(f"--level must be county or township (without --dataset, --reference or --counts), not {level!r}")
         raise typer.Exit(1)
     peer_codes = tuple(p.strip() for p in (peers or "").split(",") if p.strip())
     kind = {"panel": "panel", "city": "regions", "peers": "peers"}[benchmark]
     options = Options(benchmark=kind, peers=peer_codes, minimum=minimum)
     with store_session(ctx) as session:
-        found = region_profiles(session, region, dataset, year, options, reference, counts)
+        found = region_profiles(session, region, dataset, year, options, reference, counts, level)
     if as_json:
         print_json(_json(found))
     else:

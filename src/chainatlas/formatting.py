@@ -74,6 +74,15 @@ def format_amount(value: float, unit: str) -> str:
     return _number(value)
 
 
+def format_stated(value: str | float | Sequence[str], unit: str | None, qualifier: str = Qualifier.EQ) -> str:
+    """A value as stated, figure or text: '超500', '5.2亿元', '文件柜、工具箱', '平湖市'."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return _QUALIFIER_PREFIX.get(qualifier, "") + format_amount(value, unit or "")
+    return "、".join(value)
+
+
 def format_value(figure: Figure) -> str:
     """The figure's value with its qualifier: '超100', '128.95亿元'."""
     return _QUALIFIER_PREFIX.get(figure.qualifier, "") + format_amount(figure.value, figure.unit)

@@ -40,7 +40,7 @@ _SYLLABLES = "恒嘉禾瑞盛丰泰鼎华信诚达润博宏远祥新锦辰宇航
 _TRADES = ("精密", "科技", "机械", "电子", "新材料", "智能", "制造", "实业")
 _PLACES = ("", "", "浙江", "嘉兴")  # a county's name, else one of these, leads the firm's name
 _SME = (("champion", 0.005), ("little_giant", 0.02), ("specialised", 0.08), ("innovative", 0.15))
-HEADER = [*(h for _, h in FIELDS), "备注"]
+HEADER = [*(h for key, h in FIELDS if key != "clusters"), "备注"]  # no cluster lists in the made-up register
 
 
 def leaf_nodes(chain: Chain) -> list[ChainNode]:

@@ -26,6 +26,7 @@ YUAN_PER_YI = 1e8  # 1 亿元
 MAX_YUAN = 1e12  # 1 万亿元: more is a typing error
 MAX_EMPLOYEES = 10_000_000
 MAX_PRODUCTS, MAX_PRODUCT_CHARS = 30, 60
+MAX_CLUSTERS, MAX_CLUSTER_CHARS = 10, 100
 _PRODUCT_SEPARATORS = re.compile(r"[、，,;；/|\n]+")
 
 # (key, Chinese header) in the template's order.
@@ -39,6 +40,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("output_value", "工业总产值(万元)"),
     ("employees", "从业人员(人)"),
     ("sme_class", "优质企业类别"),
+    ("clusters", "所属产业集群"),
 )
 REQUIRED = ("credit_code", "name")
 # Other headers registers use for the same columns.
@@ -50,6 +52,8 @@ OTHER_HEADERS = {
     "行业代码(GB/T4754)": "industry_code",
     "工业总产值(亿元)": "output_value",
     "年末从业人员(人)": "employees",
+    "所属集群": "clusters",
+    "产业集群": "clusters",
 }
 SME_CLASSES = {  # key → Chinese name
     "innovative": "创新型中小企业",
@@ -86,6 +90,7 @@ class RegisterRow:
     output_value: float | None = None
     employees: int | None = None
     sme_class: str | None = None
+    clusters: tuple[str, ...] = ()
 
 
 @cache
@@ -99,11 +104,16 @@ def _industry(text: str) -> str:
     return text
 
 
-def _products(text: str) -> tuple[str, ...]:
-    found = tuple(dict.fromkeys(p.strip() for p in _PRODUCT_SEPARATORS.split(text) if p.strip()))
-    if len(found) > MAX_PRODUCTS or any(len(p) > MAX_PRODUCT_CHARS for p in found):
-        raise ValueError(f"more than {MAX_PRODUCTS} products or one longer than {MAX_PRODUCT_CHARS} characters")
-    return found
+def _names(what: str, most: int, longest: int) -> Callable[[str], tuple[str, ...]]:
+    """A cell listing at most `most` names of `what` (products, clusters), each at most `longest` characters."""
+
+    def split(text: str) -> tuple[str, ...]:
+        found = tuple(dict.fromkeys(p.strip() for p in _PRODUCT_SEPARATORS.split(text) if p.strip()))
+        if len(found) > most or any(len(p) > longest for p in found):
+            raise ValueError(f"more than {most} {what} or one longer than {longest} characters")
+        return found
+
+    return split
 
 
 def _employees(text: str) -> int:
@@ -126,10 +136,11 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "county": county_cell,
     "township": str,  # resolved with the row's county, below
     "industry_code": _industry,
-    "products": _products,
+    "products": _names("products", MAX_PRODUCTS, MAX_PRODUCT_CHARS),
     "output_value": number_cell(YUAN_PER_WAN, MAX_YUAN / YUAN_PER_WAN),
     "employees": _employees,
     "sme_class": _sme_class,
+    "clusters": _names("clusters", MAX_CLUSTERS, MAX_CLUSTER_CHARS),
 }
 _BY_HEADER: dict[str, tuple[str, Callable[[str], object]]] = {
     **{fold_header(h): (k, _CONVERTERS[k]) for k, h in FIELDS},

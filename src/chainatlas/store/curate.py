@@ -115,24 +115,33 @@ def aliases_holding(session: Session, part: str) -> ColumnElement[bool]:
     return text_search.holding(session, "alias_search", a.id, [a.alias], part)
 
 
-def _entity_filters(session: Session, type_: str | None, name_contains: str | None, region: str | None) -> list[Any]:
+def _entity_filters(
+    session: Session, type_: str | None, name_contains: str | None, region: str | None, township: str | None
+) -> list[Any]:
     e = tables.Entity
     found: list[Any] = [] if type_ is None else [e.type == type_]
     if name_contains:
         found.append(names_holding(session, name_contains))
     if region is not None:
         found.append(tables.Region.name == region)
+    if township is not None:
+        found.append(e.id.in_(select(tables.Enterprise.id).where(tables.Enterprise.township_code == township)))
     return found
 
 
 def count_entities(
-    session: Session, type_: str | None = None, *, name_contains: str | None = None, region: str | None = None
+    session: Session,
+    type_: str | None = None,
+    *,
+    name_contains: str | None = None,
+    region: str | None = None,
+    township: str | None = None,
 ) -> int:
     """How many entities `list_entities` lists with the same filters."""
     query = select(func.count()).select_from(tables.Entity)
     if region is not None:
         query = query.join(tables.Region, tables.Region.code == tables.Entity.region_code)
-    return session.scalar(query.where(*_entity_filters(session, type_, name_contains, region))) or 0
+    return session.scalar(query.where(*_entity_filters(session, type_, name_contains, region, township))) or 0
 
 
 def list_entities(
@@ -141,10 +150,12 @@ def list_entities(
     *,
     name_contains: str | None = None,
     region: str | None = None,
+    township: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[EntityRow]:
-    """Entities (of one type, whose name holds a part, in a region by name) with their region and counts.
+    """Entities (of one type, whose name holds a part, in a region by name, register firms of a township by its
+    9-digit code) with their region and counts.
 
     By type and name; `limit` and `offset` page in the database, and the counts of aliases and claims are
     looked up per listed entity through their indexes, so a page costs the same in a store of any size.
@@ -155,7 +166,7 @@ def list_entities(
     query = (
         select(e, tables.Region.name, aliases, claims)
         .outerjoin(tables.Region, tables.Region.code == e.region_code)
-        .where(*_entity_filters(session, type_, name_contains, region))
+        .where(*_entity_filters(session, type_, name_contains, region, township))
         .order_by(e.type, e.name, e.id)
         .offset(offset)
         .limit(limit)

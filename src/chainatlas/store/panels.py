@@ -10,6 +10,7 @@ specialisation measures run on either.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from chainatlas.store.batches import BATCH, batches
 from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
 from chainatlas.store.import_report import ImportProgress, quiet
 from chainatlas.store.names_known import unknown_division
+from chainatlas.store.queries import township_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,25 @@ def panel(session: Session, name: str, year: str | None = None) -> Panel:
     return Panel(dataset.name, dataset.metric, dataset.unit, year, regions, activities, values)
 
 
+def township_panel(session: Session, counties: Sequence[str], name: str) -> Panel:
+    """Register firms in each township of `counties` by industry division (the first two digits of their GB/T
+    4754 code): the panel the specialisation measures run on at township level."""
+    e = tables.Enterprise
+    division = func.substr(e.industry_code, 1, 2)
+    rows = session.execute(
+        select(e.township_code, division, func.count())
+        .where(e.region_code.in_(counties), e.township_code.is_not(None), e.industry_code.is_not(None))
+        .group_by(e.township_code, division)
+    ).all()
+    regions = tuple(sorted({t for t, _, _ in rows}))
+    activities = tuple(sorted({d for _, d, _ in rows}))
+    values = np.zeros((len(regions), len(activities)))
+    for town, code, firms in rows:
+        values[regions.index(town), activities.index(code)] = firms
+    return Panel(f"register firms by township of {name}", "enterprise_count", "count", None, regions, activities,
+                 values)  # fmt: skip
+
+
 def coverage_panel(session: Session, city: str) -> Panel:
     """Firms placed on each chain node (activity ``chain/node``) in each county of `city`, from the store."""
     try:
@@ -185,6 +206,7 @@ def region_profiles(
     options: Options | None = None,
     reference: str | None = None,
     counts: str | None = None,
+    level: str = "county",
 ) -> RegionProfiles:
     """Specialisation of `region` (a county: against its city's other counties; a city: each of its counties).
 
@@ -192,7 +214,8 @@ def region_profiles(
     year before when there is one), or without a dataset from the chain coverage of the region's city
     (firms per county and chain node). `reference` names a dataset to estimate proximity and PCI on;
     `counts`, a dataset of units (enterprises, employees) for the same year, gives the LQ intervals
-    when the values are money.
+    when the values are money. At `level` "township" the regions are the townships of the county (or of the
+    city's counties), the values their register firms by industry division, against each other.
     """
     try:
         found = find_region(session, region)
@@ -203,6 +226,8 @@ def region_profiles(
     city = found if found.level != "county" else session.get(tables.Region, found.parent_code or "")
     if city is None:
         raise PanelError(f"{found.name} ({found.code}) belongs to no city")
+    if level == "township":
+        return _township_profiles(session, found, options or Options())
     now = panel(session, dataset, year) if dataset else coverage_panel(session, city.code)
     options = options or Options()
     before = options.before
@@ -222,3 +247,13 @@ def region_profiles(
     if found.level == "county":
         found_profiles = [p for p in found_profiles if p.region == found.code]
     return RegionProfiles(found.name, found.code, now.name, found_profiles, {c: names[c] for c in counties})
+
+
+def _township_profiles(session: Session, found: tables.Region, options: Options) -> RegionProfiles:
+    """The profile of each township of a county (or of a city's counties) holding register firms."""
+    counties = [found.code] if found.level == "county" else list(counties_of(found.code))
+    now = township_panel(session, counties, found.name)
+    if not now.regions:
+        raise PanelError(f"{now.name}: no register firms with a township and an industry code")
+    names = {code: township_name(code) or code for code in now.regions}
+    return RegionProfiles(found.name, found.code, now.name, profiles(now, now.regions, options), names)

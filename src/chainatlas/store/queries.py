@@ -371,16 +371,18 @@ def list_enterprises(
     ]
 
 
-def _resolve(session: Session, name: str) -> tables.Entity | None:
-    """The entity written `name`, else the one whose normalised alias matches; clusters first."""
+def find_entity(session: Session, name: str, types: Sequence[str] | None = None) -> tables.Entity | None:
+    """The entity of `types` (default: every subject type) written `name`, else the one whose normalised alias
+    matches; clusters first."""
     from chainatlas.store.claims import SUBJECT_TYPES  # the resolver's modules: only a lookup by name needs them
     from chainatlas.store.names import normalise
 
+    types = SUBJECT_TYPES if types is None else types
     for column, key in ((tables.Alias.alias, name.strip()), (tables.Alias.normalised, normalise(name))):
         found = session.scalars(
             select(tables.Entity)
             .join(tables.Alias, tables.Alias.entity_id == tables.Entity.id)
-            .where(column == key)
+            .where(column == key, tables.Entity.type.in_(types))
             .order_by(tables.Entity.id)
         ).all()
         if found:
@@ -398,7 +400,7 @@ def township_name(code: str | None) -> str | None:
 
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
-    entity = _resolve(session, name)
+    entity = find_entity(session, name)
     return None if entity is None else profile_of(session, entity)
 
 

@@ -3,7 +3,9 @@
 :func:`import_register` reads the register template (``register.template``) in the caller's transaction. A row
 finds its firm by 统一社会信用代码; else the enterprise its name resolves to (an enterprise known only from the
 news, without a credit code, is enriched, not duplicated; one holding another code is never taken); else it
-creates one, its name kept as an alias so that the news resolves to it, its county as the entity's region.
+creates one, its name kept as an alias so that the news resolves to it, its county as the entity's region. The
+register outranks the news for identity fields: a firm first named by the news takes the register's name (the
+news's stays an alias) and county (``register.versus`` shows both sides).
 A row writes only the cells it fills; each created or changed firm gets one audit entry listing what changed (none
 when nothing did). Bad rows are reported by sheet, row and column; good rows are kept.
 
@@ -29,6 +31,7 @@ from chainatlas.store.batches import batches
 from chainatlas.store.bulk import alias_row, insert_entities, insert_rows
 from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import fold
+from chainatlas.store.register_clusters import place_in_clusters
 from chainatlas.store.resolve import RESOLVER, Resolver
 
 SUBJECT = "enterprise"
@@ -98,16 +101,14 @@ class _Importer:
 
     def update(self, firm: tables.Enterprise, row: RegisterRow, rule: str) -> bool:
         """Write a row onto a stored firm; True when something changed (then audited, the row kept as source)."""
-        facts = _facts(row) | {"credit_code": row.credit_code}
-        if rule == "name":  # a firm from the news: its longest name stays, the register's joins as an alias
-            facts["name"] = max(firm.name, facts["name"], key=len)
+        facts = _facts(row) | {"credit_code": row.credit_code}  # the register's name outranks the news's
         changed = {k: [getattr(firm, k), v] for k, v in facts.items() if getattr(firm, k) != v}
         if not changed:
             return False
         for key, value in facts.items():
             setattr(firm, key, value)
         firm.register_source = self.where(row)
-        self._log(firm.id, "update", changed)
+        self.log(firm.id, "update", changed)
         if ("name" in changed or rule == "name") and fold(row.name) not in self._held(firm.id):
             self._alias(firm.id, row, rule)
         return True
@@ -116,14 +117,16 @@ class _Importer:
         query = select(tables.Alias.alias).where(tables.Alias.entity_id == entity_id)
         return {fold(a) for a in self.session.scalars(query)}
 
-    def create(self, rows: Sequence[RegisterRow]) -> None:
-        """Insert the rows' new firms in bulk (entities with their register columns), each with alias and audit."""
+    def create(self, rows: Sequence[RegisterRow]) -> list[int]:
+        """Insert the rows' new firms in bulk (entities with their register columns), each with alias and audit;
+        their ids."""
         facts = [_facts(r) | {"credit_code": r.credit_code} for r in rows]
         made = [f | {"register_source": self.where(r)} for f, r in zip(facts, rows, strict=True)]
         ids = insert_entities(self.session, tables.Enterprise, made)
         for entity_id, row, change in zip(ids, rows, facts, strict=True):
             self._alias(entity_id, row, "new")
-            self._log(entity_id, "create", {k: [None, v] for k, v in change.items()})
+            self.log(entity_id, "create", {k: [None, v] for k, v in change.items()})
+        return ids
 
     def _alias(self, entity_id: int, row: RegisterRow, rule: str) -> None:
         self.aliases.append(alias_row(entity_id, SUBJECT, row.name))
@@ -138,7 +141,8 @@ class _Importer:
             }
         )
 
-    def _log(self, entity_id: int, action: str, change: dict[str, Any]) -> None:
+    def log(self, entity_id: int, action: str, change: dict[str, Any]) -> None:
+        """Keep an audit entry of the firm `entity_id`, written by :meth:`flush`."""
         self.audits.append(
             {"at": self.at, "actor": self.actor, "subject_type": SUBJECT, "subject_id": entity_id,
              "action": action, "changes": change}
@@ -169,7 +173,7 @@ def import_register(
     importer = _Importer(session, actor, source)
     stored = importer.stored(rows)
     named = importer.by_name([r for r in rows if r.credit_code not in stored])
-    new = []
+    new, placed = [], []
     for done, row in enumerate(rows, 1):
         firm, rule = (stored[row.credit_code], "code") if row.credit_code in stored else (named.get(row.row), "name")
         if firm is None:
@@ -178,10 +182,13 @@ def import_register(
             report.updated += 1
         else:
             report.unchanged += 1
+        if firm is not None:
+            placed.append((firm.id, row))
         if done % PROGRESS_ROWS == 0:
             progress("store", done - len(new), len(rows))
-    importer.create(new)
+    placed += zip(importer.create(new), new, strict=True)
     report.created = len(new)
+    place_in_clusters(session, placed, importer.where, importer.log)
     importer.flush()
     report.errors.sort(key=lambda e: e.row)
     progress("store", len(rows), len(rows))

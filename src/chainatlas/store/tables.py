@@ -324,7 +324,8 @@ class Review(Base):
 
 
 class Membership(Base):
-    """An enterprise placed in a cluster, with the claim it rests on and a decision."""
+    """An enterprise placed in a cluster, with a decision and what it rests on: a news claim, or (`source`) the
+    register file, sheet and row listing the firm in the cluster."""
 
     __tablename__ = "memberships"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -332,7 +333,8 @@ class Membership(Base):
     cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
     role: Mapped[str | None] = mapped_column(String(20))
     decision: Mapped[str] = mapped_column(String(12), default="uncertain")
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(String(400))
 
 
 class Product(Base):

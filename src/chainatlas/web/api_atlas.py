@@ -31,6 +31,7 @@ from chainatlas.store.queries import (
     profile_of,
     source_of,
 )
+from chainatlas.store.register_views import RegisterView, register_view
 from chainatlas.web.api_common import Page, PageOf, fields_of, not_found
 from chainatlas.web.deps import Db, StoreId
 
@@ -63,12 +64,15 @@ class EnterpriseItem(BaseModel):
 
 
 class EntityRef(BaseModel):
-    """Another entity named in a profile: members of a cluster, clusters of an enterprise."""
+    """Another entity named in a profile: members of a cluster, clusters of an enterprise; a membership rests on
+    a news claim (`claim_id`) or a register row (`source`: file, sheet and row), or both."""
 
     id: int
     name: str
     role: str | None = None
     decision: str | None = None
+    claim_id: int | None = None
+    source: str | None = None
 
 
 class PlatformRef(BaseModel):
@@ -106,11 +110,14 @@ class ClusterDetail(EntityProfile):
 
 
 class EnterpriseDetail(EntityProfile):
-    """An enterprise's profile with its clusters, customers and suppliers."""
+    """An enterprise's profile with its clusters, customers and suppliers; a register firm's record, and each
+    field where the news disagrees with it: both values, the one shown and the rule (`register.versus`)."""
 
     clusters: list[EntityRef]
     customers: list[Counterpart]
     suppliers: list[Counterpart]
+    township: str | None
+    register_view: RegisterView | None
 
 
 def _entity(session: Session, kind: type[E], entity_id: int) -> E:
@@ -129,12 +136,15 @@ def _memberships(session: Session, where: ColumnElement[bool], other: Instrument
     """Members of a cluster or clusters of an enterprise (`other` is the id column of the far side)."""
     m = tables.Membership
     rows = session.execute(
-        select(tables.Entity.id, tables.Entity.name, m.role, m.decision)
+        select(tables.Entity.id, tables.Entity.name, m.role, m.decision, m.claim_id, m.source)
         .join(m, other == tables.Entity.id)
         .where(where, m.decision != "rejected")
         .order_by(tables.Entity.name)
     )
-    return [EntityRef(id=i, name=name, role=role, decision=decision) for i, name, role, decision in rows]
+    return [
+        EntityRef(id=i, name=name, role=role, decision=decision, claim_id=claim, source=source)
+        for i, name, role, decision, claim, source in rows
+    ]
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
@@ -201,9 +211,10 @@ def enterprises(
     page: PageOf,
     q: Annotated[str | None, Query(description="part of the name")] = None,
     county: Annotated[str | None, Query(description="region name")] = None,
+    township: Annotated[str | None, Query(description="a township's 9-digit code: its register firms")] = None,
 ) -> Page[EnterpriseItem]:
     """Every enterprise with its region and how many names and claims it has."""
-    filters = {"name_contains": q, "region": county}
+    filters = {"name_contains": q, "region": county, "township": township}
     rows = list_entities(session, "enterprise", **filters, limit=page.limit, offset=page.offset)
     items = [EnterpriseItem(id=e.id, name=e.name, region=e.region, aliases=e.aliases, claims=e.claims) for e in rows]
     return page.window(items, count_entities(session, "enterprise", **filters))
@@ -220,4 +231,5 @@ def enterprise(session: Db, enterprise_id: StoreId) -> EnterpriseDetail:
         clusters=_memberships(session, m.enterprise_id == enterprise_id, m.cluster_id),
         customers=supply.customers,
         suppliers=supply.suppliers,
+        register_view=register_view(session, found),
     )

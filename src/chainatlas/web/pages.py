@@ -24,8 +24,17 @@ from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.analytics.panel import PanelError
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
 from chainatlas.domain import Qualifier, Unit
-from chainatlas.formatting import format_amount, format_period, format_sum, format_value, level_label, metric_label
+from chainatlas.formatting import (
+    format_amount,
+    format_period,
+    format_stated,
+    format_sum,
+    format_value,
+    level_label,
+    metric_label,
+)
 from chainatlas.i18n import N_, _, listing
+from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
 from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
@@ -46,6 +55,7 @@ from chainatlas.store.queries import (
     township_firms,
     township_name,
 )
+from chainatlas.store.register_views import RegisterView, register_view
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 
@@ -437,16 +447,21 @@ def _decision(decision: str) -> str:
 
 
 def _members(db: Session, cluster: tables.Cluster) -> Grid:
-    grid = Grid("members", [_("企业"), _("角色"), _("判定")])
+    """The cluster's members with role, decision and what each rests on: the news sentence or the register row."""
+    grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")])
+    m = tables.Membership
     rows = db.execute(
-        select(tables.Enterprise.id, tables.Enterprise.name, tables.Membership.role, tables.Membership.decision)
-        .join(tables.Membership, tables.Membership.enterprise_id == tables.Enterprise.id)
-        .where(tables.Membership.cluster_id == cluster.id, tables.Membership.decision != "rejected")
+        select(tables.Enterprise.id, tables.Enterprise.name, m.role, m.decision, m.source, m.claim_id,
+               tables.Claim.document_id)
+        .join(m, m.enterprise_id == tables.Enterprise.id)
+        .outerjoin(tables.Claim, tables.Claim.id == m.claim_id)
+        .where(m.cluster_id == cluster.id, m.decision != "rejected")
         .order_by(tables.Enterprise.name, tables.Enterprise.id)
-    )
+    )  # fmt: skip
     roles = {"leader": _("龙头"), "member": _("成员")}
-    for entity_id, name, role, decision in rows:
-        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision))
+    for entity_id, name, role, decision, source, claim_id, document_id in rows:
+        basis = Cell(source or "") if source or claim_id is None else Cell(_("新闻"), claim_href(document_id, claim_id))
+        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision), basis)
     return grid
 
 
@@ -560,6 +575,21 @@ def enterprises(
     return _answer(request, "enterprises.html", [grid], context, format, table)
 
 
+def _register_grid(view: RegisterView | None) -> Grid:
+    """Where the news disagrees with the register: a row per news value beside the register's, the value shown
+    and the rule that picks it."""
+    grid = Grid("register", [_("字段"), _("企业名录"), _("新闻"), _("来源"), _("显示"), _("规则")])
+    for side in view.sides if view else ():
+        register = format_stated(side.register, side.unit)
+        stated = [(s, format_stated(s.value, side.unit, s.qualifier)) for s in side.news]
+        shown = next((text for s, text in stated if s.claim_id == side.shown_claim), register)
+        for said, text in stated:
+            link = Cell(text, claim_href(said.source.document_id, said.claim_id))
+            grid.add(_(FIELD_LABELS[side.field]), register, link, said.source.document, shown,
+                     _(RULES[Rule(side.rule)]))  # fmt: skip
+    return grid
+
+
 @router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
 def enterprise(
     request: Request, db: Db, _user: ReadUser, enterprise_id: StoreId, format: str | None = None,
@@ -583,10 +613,13 @@ def enterprise(
     ):
         investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else _(UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
+    register = register_view(db, found)
     grids = [_figure_grid(profile.figures), placed, _supply_grid("customers", supply.customers, supply.ids),
-             _supply_grid("suppliers", supply.suppliers, supply.ids), projects]  # fmt: skip
+             _supply_grid("suppliers", supply.suppliers, supply.ids), projects, _register_grid(register)]  # fmt: skip
     region = db.get(tables.Region, found.region_code) if found.region_code else None
-    context = {"enterprise": found, "profile": profile, "region": region,
+    output = register.record.output_value if register else None
+    context = {"enterprise": found, "profile": profile, "region": region, "register": register,
+               "register_output": format_amount(output, Unit.CNY) if output is not None else None,
                "sources": _sources(profile.figures, profile.mentions)}  # fmt: skip
     return _answer(request, "enterprise.html", grids, context, format, table)
 
