@@ -17,6 +17,9 @@ Resolution runs in file order through the same code as a single writer, so the s
 gives. It is idempotent by digest: a document stored is left out, and one pending (resolved by a run whose writer
 died before committing) is stored from its pending rows, not resolved again; a resumed run so re-does only the
 dead writer's batches. A writer that dies or fails stops the ingest with `WriterError`. SQLite keeps one writer.
+
+Entities merged or split while such an ingest runs may lose claims (a merge deletes the merged entity, and the
+rows a writer stores for it go with it): curate between ingests. Rates and cluster sizes: docs/scale.md.
 """
 
 from __future__ import annotations
