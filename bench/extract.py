@@ -15,6 +15,7 @@ Run: .venv/bin/python bench/extract.py [--mb 50] [--small-mb 10] [--workers N] [
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -93,12 +94,13 @@ def variants(seed: int = 1) -> Iterator[str]:
     """Perturbed copies of the dev pages, each different from all before it, page after page, without end."""
     sources = [path.read_text(encoding="utf-8") for path in sorted(NEWS.glob("*.txt"))]
     rng = random.Random(seed)
-    seen: set[str] = set()
+    seen: set[bytes] = set()  # digests, not the texts: a corpus of gigabytes stays out of memory
     while True:
         for text in sources:
             variant = perturb(text, rng)
-            if variant not in seen:
-                seen.add(variant)
+            digest = hashlib.blake2b(variant.encode("utf-8"), digest_size=16).digest()
+            if digest not in seen:
+                seen.add(digest)
                 yield variant
 
 

@@ -144,22 +144,28 @@ def ingest(
     resume: Annotated[
         int | None, typer.Option("--resume", metavar="RUN", help="Take up run RUN again (`chainatlas runs`).")
     ] = None,
+    writers: Annotated[
+        int, typer.Option("--writers", min=1, help="Storing processes (PostgreSQL; default 1: this process).")
+    ] = 1,
 ) -> None:
     """Store documents and their claims; unreadable files are reported and skipped.
 
     Only regular files up to 20 MiB are read (a FIFO, a device or a file too large is reported, not read).
     SIGTERM stops the ingest cleanly (exit code 143); the workers also end if the ingest is killed. Each ingest
     is a run kept in the store with its progress; `--resume RUN` reads a run's files again and stores those
-    not yet stored.
+    not yet stored. On PostgreSQL, `--writers N` stores with N processes, names resolved in turn.
     """
     from chainatlas.store import ingest_runs
-    from chainatlas.store.ingest import IngestReport, ingest_paths, iter_files
+    from chainatlas.store.ingest import IngestReport, iter_files
 
     if engine not in ("local", "dask") or (scheduler is not None and engine != "dask"):
         raise typer.BadParameter(f"--engine is local or dask (--scheduler with dask only), not {engine!r}")
     if bool(paths) == (resume is not None):
         raise typer.BadParameter("give the files or folders to ingest, or --resume RUN (not both)")
     store, when = _store(ctx), _date(date)
+    if writers > 1 and store.engine.dialect.name != "postgresql":
+        err.print(f"--writers {writers} needs a PostgreSQL store: SQLite has one writer", style="red")
+        raise typer.Exit(1)
     _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     if resume is not None:
         try:
@@ -185,10 +191,34 @@ def ingest(
     with progress_bar("ingest", len(files)) as progress, _sigterm_exits(), ends:
         task = progress.add_task("", total=len(files))
         pool = _dask(workers, scheduler) if engine == "dask" else None
-        ingest_paths(store, files, date=when, progress=advance, workers=workers, pool=pool, report=report)
+        _store_files(store, files, writers, when, advance, workers, pool, report)
     _summary(report, run_id)
     if report.skipped:
         raise typer.Exit(1)
+
+
+def _store_files(
+    store: Store,
+    files: list[Path],
+    writers: int,
+    when: dt.date | None,
+    advance: Callable[[Path], None],
+    workers: int | None,
+    pool: Pool | None,
+    report: IngestReport,
+) -> None:
+    """Ingest the files with this process as the writer, or `writers` processes; a dead writer is one line, exit 1."""
+    from chainatlas.store.ingest import ingest_paths
+    from chainatlas.store.writers import WriterError, ingest_with_writers
+
+    if writers == 1:
+        ingest_paths(store, files, date=when, progress=advance, workers=workers, pool=pool, report=report)
+        return
+    try:
+        ingest_with_writers(store, files, writers, when, advance, workers, pool, report)
+    except WriterError as error:
+        err.print(f"{error}; the run stops (chainatlas ingest --resume to complete it)", style="red")
+        raise typer.Exit(1) from error
 
 
 @contextmanager

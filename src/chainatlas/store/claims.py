@@ -10,16 +10,19 @@ Writing is batched: names are looked up once per document (`Resolver.prefetch`),
 claims are inserted together at the end with the rows that rest on them (products,
 stage events, memberships, supply links), then articles and the merge log, each
 table in one statement; only a new entity is flushed on its own (its id is needed at once).
+The two steps can be taken apart (`DocumentWriter.resolve_facts`, then `insert_rows`): the
+resolution, which must see every name stored before it, and the rows that no later
+resolution reads (`store.writers` inserts those in other processes).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
 from chainatlas import __version__
@@ -41,7 +44,7 @@ from chainatlas.store import tables
 from chainatlas.store.names import LEGAL_FORMS, normalise
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
-__all__ = ["SUBJECT_TYPES", "DocumentWriter", "normalise", "store_facts"]
+__all__ = ["SUBJECT_TYPES", "DocumentRows", "DocumentWriter", "insert_rows", "normalise", "prefetched", "store_facts"]
 
 METHOD = "chainatlas.ingest.extract"
 
@@ -92,6 +95,25 @@ def _kind_from_name(name: str) -> str:
     return "other"
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRows:
+    """A document's rows once its names are resolved: its claims, and the other rows by table name (articles,
+    products, memberships, stage events, supply links, the merge log), a `claim_id` being the index of its claim
+    among `claims` until they are inserted. Plain JSON values throughout (`as_json`, `from_json`)."""
+
+    claims: list[dict[str, Any]]
+    rows: dict[str, list[dict[str, Any]]]
+
+    def as_json(self) -> dict[str, Any]:
+        """The rows as one JSON object."""
+        return {"claims": self.claims, "rows": self.rows}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> DocumentRows:
+        """The rows `as_json` gave."""
+        return cls(value["claims"], value["rows"])
+
+
 @dataclass
 class _Subject:
     """What a claim is about: an entity or a region."""
@@ -108,8 +130,8 @@ class DocumentWriter:
     session: Session
     document: tables.Document
     method_version: str = __version__
-    claims: int = 0
     _local: list[tables.Entity] = field(default_factory=list)
+    resolver: InitVar[Resolver | None] = None  # one shared by documents stored in one transaction (`prefetched`)
     _resolver: Resolver = field(init=False)
     _regions: dict[str, str | None] = field(default_factory=dict)
     _places: set[str] = field(default_factory=set)  # codes of the places the facts name: context for townships
@@ -119,11 +141,16 @@ class DocumentWriter:
     _claims: list[dict[str, Any]] = field(default_factory=list)
     _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._resolver = Resolver(self.session)
+    def __post_init__(self, resolver: Resolver | None) -> None:
+        self._resolver = resolver or Resolver(self.session)
 
     def write(self, facts: Sequence[Fact]) -> int:
         """Store every fact (entities declared first, then what refers to them); claims added."""
+        return insert_rows(self.session.connection(), self.resolve_facts(facts), self.document.id)
+
+    def resolve_facts(self, facts: Sequence[Fact]) -> DocumentRows:
+        """Resolve the facts' names: entities, aliases and regions written to the session; the document's other
+        rows (claims and what rests on them, articles, the merge log) returned, to be inserted (`insert_rows`)."""
         declaring = (ArticleFact, ClusterFact, EnterpriseFact, PlatformFact, ProjectFact)
         ordered = [f for f in facts if isinstance(f, declaring)] + [
             f for f in facts if not isinstance(f, declaring)
@@ -138,48 +165,16 @@ class DocumentWriter:
                 self._write_one(fact)
         for fact, enterprise, claim in enterprises:
             self._place(fact, enterprise, claim)
-        self._insert()
-        return self.claims
+        return DocumentRows(self._claims, {table.name: rows for table, rows in self._rows.items()})
 
     def _prefetch(self, facts: Sequence[Fact]) -> None:
-        """Look up at once what the facts' names need: resolution data and the regions they denote."""
-        names = set(_names(facts))
-        self._resolver.prefetch(names)
-        places = {place.code for name in names if (place := Gazetteer.bundled().lookup(name))}
-        self._places = places
-        stated = {f.region_code for f in facts if isinstance(f, ClusterFact) and f.region_code}
-        self._resolver.lookups.regions(places | stated)
+        """Look up at once what the facts' names need (nothing when the resolver has it already); the places they
+        name are the context of townships."""
+        self._places = _prefetch(self._resolver, facts)
 
     def _add(self, table: type[tables.Base], **row: Any) -> None:
         """A row to insert with the document's claims."""
         self._rows.setdefault(tables.Base.metadata.tables[table.__tablename__], []).append(row)
-
-    def _insert(self) -> None:
-        """Insert the claims, then every other row kept, a statement per table."""
-        connection = self.session.connection()
-        ids = self._insert_claims()
-        for table, rows in self._rows.items():
-            if "claim_id" in table.c:
-                rows = [{**row, "claim_id": ids[row["claim_id"]]} for row in rows]
-            connection.execute(insert(table), rows)
-
-    def _insert_claims(self) -> list[int]:
-        """Insert the claims in one statement; their ids, in order.
-
-        PostgreSQL returns the ids in the order of the rows. SQLite cannot (SQLAlchemy would
-        insert the rows one by one), but it numbers rows in the order they are inserted
-        (the largest id plus one), so the document's newest claims read back by id are in that order.
-        """
-        connection = self.session.connection()
-        claims = tables.Base.metadata.tables[tables.Claim.__tablename__]
-        if not self._claims:
-            return []
-        if connection.dialect.name != "sqlite":
-            returning = insert(claims).returning(claims.c.id, sort_by_parameter_order=True)
-            return list(connection.execute(returning, self._claims).scalars())
-        connection.execute(insert(claims), self._claims)
-        ids = select(claims.c.id).where(claims.c.document_id == self.document.id).order_by(claims.c.id)
-        return list(connection.execute(ids).scalars())[-len(self._claims) :]
 
     def _write_one(self, fact: Fact) -> None:
         if isinstance(fact, ArticleFact):
@@ -324,7 +319,6 @@ class DocumentWriter:
                 **figure,
             }
         )
-        self.claims += 1
         return len(self._claims) - 1
 
     def _products(self, entity: tables.Entity, products: list[str], claim: int) -> None:
@@ -422,6 +416,54 @@ class DocumentWriter:
                 qualifier=qualifier,
                 claim_id=claim,
             )
+
+
+def _prefetch(resolver: Resolver, facts: Iterable[Fact]) -> set[str]:
+    """Look up at once what the facts' names need: resolution data and the regions they denote; their codes."""
+    facts = list(facts)
+    names = set(_names(facts))
+    resolver.prefetch(names)
+    places = {place.code for name in names if (place := Gazetteer.bundled().lookup(name))}
+    stated = {f.region_code for f in facts if isinstance(f, ClusterFact) and f.region_code}
+    resolver.lookups.regions(places | stated)
+    return places
+
+
+def prefetched(session: Session, facts: Iterable[Fact]) -> Resolver:
+    """A resolver for several documents' facts stored one after another in one transaction, with what all their
+    names need fetched at once: its lookups stay true to the store, only the writer changing it meanwhile."""
+    resolver = Resolver(session)
+    _prefetch(resolver, facts)
+    return resolver
+
+
+def insert_rows(connection: Connection, rows: DocumentRows, document_id: int) -> int:
+    """Insert a document's claims, then every other row kept, a statement per table; the claims inserted."""
+    ids = _insert_claims(connection, rows.claims, document_id)
+    for name, kept in rows.rows.items():
+        table = tables.Base.metadata.tables[name]
+        if "claim_id" in table.c:
+            kept = [{**row, "claim_id": ids[row["claim_id"]]} for row in kept]
+        connection.execute(insert(table), kept)
+    return len(ids)
+
+
+def _insert_claims(connection: Connection, rows: list[dict[str, Any]], document_id: int) -> list[int]:
+    """Insert the claims in one statement; their ids, in order.
+
+    PostgreSQL returns the ids in the order of the rows. SQLite cannot (SQLAlchemy would
+    insert the rows one by one), but it numbers rows in the order they are inserted
+    (the largest id plus one), so the document's newest claims read back by id are in that order.
+    """
+    claims = tables.Base.metadata.tables[tables.Claim.__tablename__]
+    if not rows:
+        return []
+    if connection.dialect.name != "sqlite":
+        returning = insert(claims).returning(claims.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(returning, rows).scalars())
+    connection.execute(insert(claims), rows)
+    ids = select(claims.c.id).where(claims.c.document_id == document_id).order_by(claims.c.id)
+    return list(connection.execute(ids).scalars())[-len(rows) :]
 
 
 def store_facts(session: Session, document: tables.Document, facts: Sequence[Fact]) -> int:

@@ -9,7 +9,7 @@ does. A file that cannot be read is reported with its reason and the others go o
 are read (a FIFO, a device or a directory named as a file is reported, not read), never past the size limit.
 
 Workers die with the ingest: each watches its parent and exits once the parent is gone, even when it
-was killed with SIGKILL and could not shut its pool down (`_exit_with_parent`).
+was killed with SIGKILL and could not shut its pool down (`exit_with_parent`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -185,7 +186,7 @@ class LocalPool:
         self.workers = workers
         # spawn: a worker starts clean, not forked from a process with threads and open connections.
         spawn = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(workers, spawn, initializer=_exit_with_parent, initargs=(os.getpid(),))
+        self._pool = ProcessPoolExecutor(workers, spawn, initializer=exit_with_parent, initargs=(os.getpid(),))
 
     def submit(self, chunk: list[Extracted | Job], date: dt.date | None) -> Future[list[Extracted]]:
         return self._pool.submit(extract_chunk, chunk, date)
@@ -225,7 +226,7 @@ def extract_paths(
         pool.close()
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
     """A worker's initializer: a thread that ends the worker once `parent` is no longer its parent.
 
     A parent killed by SIGKILL (or by a SIGTERM it does not handle) cannot shut its pool down, and its
@@ -246,22 +247,27 @@ def stored_digests(store: Store, digests: list[str]) -> set[str]:
         return set(session.scalars(select(tables.Document.sha256).where(tables.Document.sha256.in_(digests))))
 
 
+def document_values(document: Document) -> dict[str, Any]:
+    """A document's `documents` row, without its id."""
+    return {
+        "name": document.name,
+        "sha256": document.sha256,
+        "raw": document.raw,
+        "text": document.text,
+        "encoding": document.encoding,
+        "header": document.header,
+        "date": document.date,
+        "source_url": document.header.get("source_url"),
+    }
+
+
 def store_document(store: Store, document: Document, facts: list[Fact]) -> int | None:
     """Store a document with its facts in one transaction; the claims added, None if already stored."""
     try:
         with store.transaction() as session:
             if session.scalar(select(tables.Document.id).where(tables.Document.sha256 == document.sha256)):
                 return None
-            row = tables.Document(
-                name=document.name,
-                sha256=document.sha256,
-                raw=document.raw,
-                text=document.text,
-                encoding=document.encoding,
-                header=document.header,
-                date=document.date,
-                source_url=document.header.get("source_url"),
-            )
+            row = tables.Document(**document_values(document))
             session.add(row)
             session.flush()
             return store_facts(session, row, facts)
@@ -270,6 +276,28 @@ def store_document(store: Store, document: Document, facts: list[Fact]) -> int |
             if session.scalar(select(tables.Document.id).where(tables.Document.sha256 == document.sha256)):
                 return None
         raise
+
+
+def record(report: IngestReport, item: Extracted, added: int | None, progress: Progress | None) -> None:
+    """Count and log one file's outcome: skipped, already stored (`added` None) or stored with `added` claims."""
+    if item.error is not None:
+        report.skipped.append((item.path, item.error))
+        event(_log, "document-skipped", path=item.path, reason=item.error)
+    elif item.document is None or added is None:
+        report.unchanged.append(item.path)
+        event(_log, "document-unchanged", logging.DEBUG, path=item.path)
+    else:
+        report.added.append(item.path)
+        report.claims += added
+        event(_log, "document-stored", path=item.path, sha256=item.document.sha256[:12], claims=added)
+    if progress is not None:
+        progress(item.path)
+
+
+def log_done(report: IngestReport) -> None:
+    """Log the ingest's totals."""
+    event(_log, "ingest-done", added=len(report.added), unchanged=len(report.unchanged),
+          skipped=len(report.skipped), claims=report.claims)  # fmt: skip
 
 
 def ingest_paths(
@@ -288,25 +316,10 @@ def ingest_paths(
     the one filled as the files are done (so `progress` can read how far the ingest got).
     """
     report = report if report is not None else IngestReport()
-
-    def known(digests: list[str]) -> set[str]:
-        return stored_digests(store, digests)
-
-    extracted = extract_paths(paths, date, workers, known, pool)
+    extracted = extract_paths(paths, date, workers, partial(stored_digests, store), pool)
     with closing(extracted):  # on any error the workers are shut down now, not when the generator is collected
         for item in extracted:
-            if item.error is not None:
-                report.skipped.append((item.path, item.error))
-                event(_log, "document-skipped", path=item.path, reason=item.error)
-            elif item.document is None or (added := store_document(store, item.document, item.facts)) is None:
-                report.unchanged.append(item.path)
-                event(_log, "document-unchanged", logging.DEBUG, path=item.path)
-            else:
-                report.added.append(item.path)
-                report.claims += added
-                event(_log, "document-stored", path=item.path, sha256=item.document.sha256[:12], claims=added)
-            if progress is not None:
-                progress(item.path)
-    event(_log, "ingest-done", added=len(report.added), unchanged=len(report.unchanged),
-          skipped=len(report.skipped), claims=report.claims)  # fmt: skip
+            added = store_document(store, item.document, item.facts) if item.document is not None else None
+            record(report, item, added, progress)
+    log_done(report)
     return report

@@ -123,6 +123,13 @@ class Store:
         with self._writes.begin() as session:
             yield session
 
+    @contextmanager
+    def concurrent_transaction(self) -> Iterator[Session]:
+        """A writing transaction that does not wait for the writers' turn (PostgreSQL): only for rows no resolution
+        reads, such as a document and its claims once its names are resolved in a turn (`store.writers`)."""
+        with self._sessions.begin() as session:
+            yield session
+
     def revision(self) -> str | None:
         """The schema revision the database is at (None when it has no schema yet)."""
         from alembic.runtime.migration import MigrationContext

@@ -570,6 +570,16 @@ class IngestRun(Base):
     claims: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PendingWrite(Base):
+    """A document whose names are resolved (its entities and aliases stored) and whose rows wait for a writer
+    process (`store.writers`): its digest, the id kept for it, its rows (`claims.DocumentRows.as_json`)."""
+
+    __tablename__ = "pending_writes"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class UploadJob(Base):
     """A file upload from the web atlas, run in the background: its kind and settings, its state (pending,
     running, done, failed), how far it is (`done` of `total` rows or files), once done its report, and the
