@@ -279,8 +279,10 @@ def show(
     name: Annotated[str, typer.Argument(help="A cluster's or enterprise's name.")],
     as_json: JsonOption = False,
 ) -> None:
-    """A cluster's or enterprise's profile: every figure with its period and source sentence; a register firm's
-    record, and where the news disagrees with it (both values, the one shown and the rule)."""
+    """A cluster's or enterprise's profile: every figure with its period and source sentence.
+
+    For a register firm also its record, and where the news disagrees with it: both values, the one shown, the rule.
+    """
     show_profile(ctx, name, as_json)
 
 

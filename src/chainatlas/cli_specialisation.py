@@ -139,8 +139,10 @@ def specialisation(
     ] = "county",
     as_json: JsonOption = False,
 ) -> None:
-    """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties
-    (with --level township, of their townships)."""
+    """LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties.
+
+    With --level township, of their townships, from the register's firm counts.
+    """
     if benchmark not in ("panel", "city", "peers"):
         err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}")
         raise typer.Exit(1)
