@@ -167,11 +167,15 @@ def main(
 ) -> None:
     """Industrial clusters with the source of every figure."""
     from chainatlas.logs import configure
-    from chainatlas.settings import SettingsError, log_level
+    from chainatlas.settings import SettingsError, log_level, vocabulary_overlay
 
     try:
         configure(log_level())
-    except SettingsError as error:
+        if vocabulary_overlay() is not None:  # read the overlay now: a bad one stops every command at once
+            from chainatlas.ingest import vocabulary
+
+            vocabulary.check()
+    except (SettingsError, ValueError) as error:  # VocabularyError is a ValueError
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
     ctx.obj = db

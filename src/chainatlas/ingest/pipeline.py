@@ -5,7 +5,8 @@ A reader is made once per document from the document's shared state and then rea
 the readers of one sentence share a `Work` (what supply links took, which figures were read). The order
 lives as data (`data/pipeline.toml`), each reader declares the readers it needs before it, and a pipeline
 that breaks this is refused when it is built. `rules_version()` names the rules that made a claim: the
-package version and a digest of the pipeline and every vocabulary list, so a claim records which rules read it.
+package version and a digest of the pipeline and every vocabulary list (with the deployment's overlay), so a
+claim records which rules read it.
 """
 
 from __future__ import annotations
@@ -120,13 +121,12 @@ def build(state: DocumentState, names: Sequence[str] | None = None) -> list[tupl
 
 @cache
 def rules_version() -> str:
-    """The package version and a digest of the pipeline and every vocabulary list (`1.2.0+3f9a0c1d2e`)."""
-    digest = hashlib.sha256()
-    data = resources.files("chainatlas").joinpath("data")
-    digest.update(data.joinpath("pipeline.toml").read_bytes())
+    """The package version and a digest of the pipeline and every vocabulary list with its overlay
+    (`1.2.0+3f9a0c1d2e`)."""
+    digest = hashlib.sha256(resources.files("chainatlas").joinpath("data", "pipeline.toml").read_bytes())
     for name in vocabulary.names():
-        digest.update(name.encode())
-        digest.update(data.joinpath("vocabulary", f"{name}.txt").read_bytes())
+        for _, text in vocabulary.texts(name):
+            digest.update(f"{name}\n{text}".encode())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 

@@ -24,6 +24,7 @@ HTTPS_VAR = PREFIX + "HTTPS"
 CONFIG_VAR = PREFIX + "CONFIG"  # a TOML file of settings
 DEFAULT_DB = "sqlite:///atlas.db"
 LOG_LEVEL_VAR = PREFIX + "LOG_LEVEL"
+VOCABULARY_VAR = PREFIX + "VOCABULARY"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 DEFAULT_LOG_LEVEL: LogLevel = "WARNING"
 
@@ -78,6 +79,13 @@ def log_level() -> LogLevel:
     if os.environ.get(LOG_LEVEL_VAR) or os.environ.get(CONFIG_VAR):
         return load_settings().log_level
     return DEFAULT_LOG_LEVEL
+
+
+def vocabulary_overlay() -> str | None:
+    """The `vocabulary` setting (an overlay of the extractor's word lists), read as `log_level` is."""
+    if os.environ.get(VOCABULARY_VAR) or os.environ.get(CONFIG_VAR):
+        return load_settings().vocabulary
+    return None
 
 
 def load_settings(**given: Any) -> Settings:
