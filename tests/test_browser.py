@@ -321,7 +321,8 @@ def test_viewer_cannot_see_users_admin_can(browser: Browser, atlas: Atlas, admin
         viewer.close()
 
     page, watch = admin.page()
-    page.goto(atlas.url + "/")
+    # the overview fetches its map; leaving before it arrives would abort that request
+    page.goto(atlas.url + "/", wait_until="networkidle")
     assert page.locator("nav a[href='/users']").count() == 1
     response = page.goto(atlas.url + "/users")
     assert response is not None and response.status == 200
