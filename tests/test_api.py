@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from chainatlas.store.desk import open_request
-from chainatlas.store.project_registry import find_project
-from chainatlas.store.reference import load_reference
+from chainatlas.services.desk import open_request
+from chainatlas.services.project_registry import find_project
+from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
 from cli_runner import ok

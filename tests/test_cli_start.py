@@ -20,8 +20,8 @@ REPORT = "import sys; print(' '.join(sorted({m.split('.')[0] for m in sys.module
 FULL_REPORT = "import sys; print(' '.join(sorted(sys.modules)))"
 # What `clusters` on an empty store must start without: pydantic (Typer's coercion), the schema's migrations,
 # and the resolver's modules (name normalisation with OpenCC and the gazetteer), which listing never needs.
-NOT_FOR_CLUSTERS = {"pydantic", "alembic", "opencc", "ahocorasick", "chainatlas.store.claims",
-                    "chainatlas.store.curate", "chainatlas.store.names", "chainatlas.store.resolve"}  # fmt: skip
+NOT_FOR_CLUSTERS = {"pydantic", "alembic", "opencc", "ahocorasick", "chainatlas.services.claims",
+                    "chainatlas.services.curate", "chainatlas.store.names", "chainatlas.services.resolve"}  # fmt: skip
 
 
 def _loaded_after(code: str, report: str = REPORT) -> set[str]:
@@ -92,7 +92,7 @@ def test_clusters_on_an_empty_store_imports_neither_pydantic_nor_migrations_nor_
     subprocess.run([sys.executable, "-m", "chainatlas", "--db", db, "init"], check=True, capture_output=True)
     code = f"from chainatlas.cli import app\napp(['--db', {db!r}, 'clusters', '--json'], standalone_mode=False)"
     loaded = _loaded_after(code, FULL_REPORT)
-    assert {"sqlalchemy", "chainatlas.store.queries"} <= loaded and not loaded & NOT_FOR_CLUSTERS
+    assert {"sqlalchemy", "chainatlas.services.queries"} <= loaded and not loaded & NOT_FOR_CLUSTERS
 
 
 def test_text_and_flags_passed_on_as_they_are_and_anything_else_through_typers_coercion() -> None:

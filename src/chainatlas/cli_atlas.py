@@ -20,10 +20,10 @@ from chainatlas.cli_console import err, fold_table, out, progress_bar
 
 if TYPE_CHECKING:
 
-    from chainatlas.store.ingest import IngestReport, Pool
-    from chainatlas.store.ingest_runs import Earlier
-    from chainatlas.store.queries import Figure, Profile
-    from chainatlas.store.register_views import RegisterView
+    from chainatlas.services.ingest import IngestReport, Pool
+    from chainatlas.services.ingest_runs import Earlier
+    from chainatlas.services.queries import Figure, Profile
+    from chainatlas.services.register_views import RegisterView
     from chainatlas.store.session import Store
 
 
@@ -52,7 +52,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.
     from chainatlas.ingest.document import parse_document
     from chainatlas.ingest.extract import extract_document
     from chainatlas.ingest.facts import to_json
-    from chainatlas.store.ingest import read_file
+    from chainatlas.services.ingest import read_file
 
     when, failed = _date(date), False
     with progress_bar("extract", len(files)) as progress:
@@ -72,7 +72,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.
 
 
 def _init(store: Store) -> None:
-    from chainatlas.store.reference import load_reference
+    from chainatlas.services.reference import load_reference
 
     store.upgrade()
     with store.transaction() as session:
@@ -116,7 +116,7 @@ def _dask(workers: int | None, scheduler: str | None) -> Pool:
     """The workers of the Dask cluster at `scheduler`, or of a local one of `workers` processes (one per core)."""
     import os
 
-    from chainatlas.store.dask_engine import DaskPool
+    from chainatlas.services.dask_engine import DaskPool
 
     try:
         return DaskPool(workers or os.cpu_count() or 1, scheduler)
@@ -155,8 +155,8 @@ def ingest(
     is a run kept in the store with its progress; `--resume RUN` reads a run's files again and stores those
     not yet stored. On PostgreSQL, `--writers N` stores with N processes, names resolved in turn.
     """
-    from chainatlas.store import ingest_runs
-    from chainatlas.store.ingest import IngestReport, iter_files
+    from chainatlas.services import ingest_runs
+    from chainatlas.services.ingest import IngestReport, iter_files
 
     if engine not in ("local", "dask") or (scheduler is not None and engine != "dask"):
         raise typer.BadParameter(f"--engine is local or dask (--scheduler with dask only), not {engine!r}")
@@ -208,8 +208,8 @@ def _store_files(
     report: IngestReport,
 ) -> None:
     """Ingest the files with this process as the writer, or `writers` processes; a dead writer is one line, exit 1."""
-    from chainatlas.store.ingest import ingest_paths
-    from chainatlas.store.writers import WriterError, ingest_with_writers
+    from chainatlas.services.ingest import ingest_paths
+    from chainatlas.services.writers import WriterError, ingest_with_writers
 
     if writers == 1:
         ingest_paths(store, files, date=when, progress=advance, workers=workers, pool=pool, report=report)
@@ -227,7 +227,7 @@ def _ends_run(store: Store, run_id: int, report: IngestReport, earlier: Earlier)
     the error that stopped the run is the one to tell)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from chainatlas.store.ingest_runs import DONE, STOPPED, checkpoint
+    from chainatlas.services.ingest_runs import DONE, STOPPED, checkpoint
 
     status = STOPPED
     try:
@@ -253,7 +253,7 @@ def _json(value: Any, default: Callable[[Any], Any] | None = None) -> None:
 
 def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each cluster with county, level, latest output value, enterprise count and sources."""
-    from chainatlas.store.queries import list_clusters
+    from chainatlas.services.queries import list_clusters
 
     with _store(ctx).session() as session:
         rows = list_clusters(session)
@@ -288,11 +288,11 @@ def show(
 
 def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None = None) -> None:
     """Print the profile of the entity (of `kind`, when given) called `name`; exit 1 when there is none."""
+    from chainatlas.services.claims import SUBJECT_TYPES
+    from chainatlas.services.names_known import entity_hint
+    from chainatlas.services.queries import find_entity, profile_of
+    from chainatlas.services.register_views import register_view
     from chainatlas.store import tables
-    from chainatlas.store.claims import SUBJECT_TYPES
-    from chainatlas.store.names_known import entity_hint
-    from chainatlas.store.queries import find_entity, profile_of
-    from chainatlas.store.register_views import register_view
 
     with _store(ctx).session() as session:
         entity = find_entity(session, name, (kind,) if kind else SUBJECT_TYPES)
@@ -389,7 +389,7 @@ def serve(
 
 def runs(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every ingest run, newest first: its status and progress (ingest --resume RUN)."""
-    from chainatlas.store.ingest_runs import runs as stored_runs
+    from chainatlas.services.ingest_runs import runs as stored_runs
 
     found = stored_runs(_store(ctx))
     if as_json:

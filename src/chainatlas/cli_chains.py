@@ -1,6 +1,6 @@
 """The chain commands: `chain list|show|gaps|overlap|place` and `supply`.
 
-A thin shell over `store.chain_views`; `register` adds them to the main `chainatlas` command.
+A thin shell over `services.chain_views`; `register` adds them to the main `chainatlas` command.
 Unknown chains, nodes, clusters, divisions or firms end the command with exit code 1.
 """
 
@@ -15,7 +15,7 @@ from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_ch
 from chainatlas.chains.gaps import Lead
 from chainatlas.cli_console import err, fold_table, out
 from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
-from chainatlas.store.chain_views import (
+from chainatlas.services.chain_views import (
     AreaGaps,
     CityOverlap,
     chain_gaps,

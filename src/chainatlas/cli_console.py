@@ -20,7 +20,7 @@ from chainatlas.output_files import write_atomically
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from chainatlas.store.import_report import ImportProgress
+    from chainatlas.services.import_report import ImportProgress
 
 out = Console(highlight=False, emoji=False, markup=False)
 err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)  # one line per message

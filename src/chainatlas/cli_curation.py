@@ -1,6 +1,6 @@
 """The curation commands: `entities list|aliases|merge|split`, `claims list|review`, `conflicts`.
 
-A thin shell over `store.curate`, `store.review` and `store.conflicts`; `register`
+A thin shell over `services.curate`, `services.review` and `services.conflicts`; `register`
 adds them to the main `chainatlas` command.
 """
 
@@ -23,11 +23,11 @@ from chainatlas.analytics.table import TableError
 from chainatlas.chains import ChainLookupError
 from chainatlas.cli_console import err, fold_table, out
 from chainatlas.domain import ReviewStatus
-from chainatlas.store.chain_views import ChainViewError
-from chainatlas.store.conflicts import find_conflicts
-from chainatlas.store.curate import CurationError, entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.chain_views import ChainViewError
+from chainatlas.services.conflicts import find_conflicts
+from chainatlas.services.curate import CurationError, entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.review import ReviewError, list_claims, review_claims
 from chainatlas.store.ids import MAX_ID
-from chainatlas.store.review import ReviewError, list_claims, review_claims
 from chainatlas.store.session import Store
 
 USER_VAR = "CHAINATLAS_USER"

@@ -1,6 +1,6 @@
 """The `designation` command: a cluster checked against the national SME characteristic cluster criteria.
 
-A thin shell over `store.designation_inputs` (the input, every value with its claim) and
+A thin shell over `services.designation_inputs` (the input, every value with its claim) and
 `analytics.designation` (the rules). An unknown, ambiguous or non-cluster name, or an unknown
 rule id, ends the command with exit code 1.
 """
@@ -18,7 +18,7 @@ from chainatlas.analytics.designation import RULE_IDS, Assessment, Place, RuleRe
 from chainatlas.cli_console import err, out
 from chainatlas.cli_curation import JsonOption, print_json, store_session
 from chainatlas.formatting import format_amount, format_period
-from chainatlas.store.designation_inputs import DesignationError, designation_input, find_cluster
+from chainatlas.services.designation_inputs import DesignationError, designation_input, find_cluster
 
 _BOUNDS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}
 

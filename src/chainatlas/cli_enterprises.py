@@ -1,7 +1,7 @@
 """The enterprise register commands: `enterprises import FILE`, `enterprises template OUT.xlsx`, `enterprises list`
 and `enterprises show NAME`.
 
-A thin shell over `store.register` and `register.template`, reporting as `projects import` does: good rows are
+A thin shell over `services.register` and `register.template`, reporting as `projects import` does: good rows are
 stored (a re-import by credit code updates), every bad cell is named on a line of its own and the exit code is 1;
 a file that cannot be read as the template stores nothing and exits with code 1. `list` filters by part of a
 name and by township (its 9-digit code or its name); `show` prints an enterprise's profile with its register
@@ -24,8 +24,8 @@ from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
 from chainatlas.cli_projects import print_import
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
-from chainatlas.store.queries import list_enterprises
-from chainatlas.store.register import import_register
+from chainatlas.services.queries import list_enterprises
+from chainatlas.services.register import import_register
 
 enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")
 

@@ -1,7 +1,7 @@
 """The project commands: `projects list|show|import|template|overdue|rollup|benchmark|cause` and `desk …`.
 
-A thin shell over `store.project_registry` (records, import), `store.project_views` (timeliness,
-roll-ups, benchmarks, causes) and `store.desk` (service requests). Every command takes `--today` so a
+A thin shell over `services.project_registry` (records, import), `services.project_views` (timeliness,
+roll-ups, benchmarks, causes) and `services.desk` (service requests). Every command takes `--today` so a
 report can be reproduced for any day, and `--json`. Unknown projects or requests, invalid moves and a
 file that cannot be read end the command with exit code 1; an import with bad rows stores the good
 ones, lists every bad one and exits with code 1.
@@ -25,12 +25,11 @@ from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
-from chainatlas.store import audit, desk
-from chainatlas.store.desk import DeskError, RequestView
-from chainatlas.store.ids import MAX_ID
-from chainatlas.store.project_import import import_projects
-from chainatlas.store.project_registry import ProjectError, find_project, project_record
-from chainatlas.store.project_views import (
+from chainatlas.services import desk
+from chainatlas.services.desk import DeskError, RequestView
+from chainatlas.services.project_import import import_projects
+from chainatlas.services.project_registry import ProjectError, find_project, project_record
+from chainatlas.services.project_views import (
     STALL_DAYS,
     Followed,
     behind,
@@ -40,6 +39,8 @@ from chainatlas.store.project_views import (
     set_benchmark,
     set_cause,
 )
+from chainatlas.store import audit
+from chainatlas.store.ids import MAX_ID
 
 projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life: registry, timeliness, roll-ups.")
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")

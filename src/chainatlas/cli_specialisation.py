@@ -1,6 +1,6 @@
 """The specialisation commands: `datasets import|list` and `specialisation REGION`.
 
-A thin shell over `store.panels` (statistical datasets in the store, chain coverage as a panel) and
+A thin shell over `services.panels` (statistical datasets in the store, chain coverage as a panel) and
 `analytics.profile` (LQ, strength, quadrants, Krugman, HHI, peers, small counts, county-scale density
 and PCI). Unknown regions, datasets or years and bad input files end the command with exit code 1;
 a bad file stores nothing.
@@ -18,7 +18,7 @@ from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
 from chainatlas.cli_console import err, fold_table, import_progress, out
 from chainatlas.cli_curation import JsonOption, print_json, store_session
-from chainatlas.store.panels import RegionProfiles, datasets, import_dataset, region_profiles
+from chainatlas.services.panels import RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")
 SHOWN = 8  # activities per region in the table

@@ -9,7 +9,7 @@ import typer
 
 from chainatlas.cli_console import err, fold_table, out
 from chainatlas.cli_curation import ByOption, JsonOption, print_json, store_session, user
-from chainatlas.store.users import ROLES, UserError, add_user, list_users, remove_user, set_password, set_role
+from chainatlas.services.users import ROLES, UserError, add_user, list_users, remove_user, set_password, set_role
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web atlas and their roles.")
 NameArgument = Annotated[str, typer.Argument(help="The user's login name.")]

@@ -379,7 +379,7 @@ class PlacementDecision(Base):
     """A user's decision on a firm's place on a chain node: `confirmed` or `rejected`.
 
     Ingestion never writes here, so a decision outlives re-ingesting the documents; the
-    placements themselves are computed from the store on demand (`store.chain_views`).
+    placements themselves are computed from the store on demand (`services.chain_views`).
     """
 
     __tablename__ = "placement_decisions"
@@ -572,7 +572,7 @@ class IngestRun(Base):
 
 class PendingWrite(Base):
     """A document whose names are resolved (its entities and aliases stored) and whose rows wait for a writer
-    process (`store.writers`): its digest, the id kept for it, its rows (`claims.DocumentRows.as_json`)."""
+    process (`services.writers`): its digest, the id kept for it, its rows (`claims.DocumentRows.as_json`)."""
 
     __tablename__ = "pending_writes"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)

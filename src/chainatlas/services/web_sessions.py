@@ -2,7 +2,7 @@
 
 A session ends after `SessionLimits.idle` without a request, `SessionLimits.absolute` after it began
 (never extended), at logout, and, for every session of a user, when that user's password or role
-changes or the user is removed (`store.users`). The table keeps the token's SHA-256, not the token, so
+changes or the user is removed (`services.users`). The table keeps the token's SHA-256, not the token, so
 a copy of the database opens no session. Every function takes `now`: nothing here reads the clock.
 """
 

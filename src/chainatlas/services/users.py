@@ -13,7 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas.store import audit, tables, web_sessions
+from chainatlas.services import web_sessions
+from chainatlas.store import audit, tables
 from chainatlas.suggest import did_you_mean
 
 ROLES = ("viewer", "editor", "admin")

@@ -37,12 +37,12 @@ from chainatlas.analytics.table import Columns, TableError
 from chainatlas.i18n import N_
 from chainatlas.logs import event
 from chainatlas.processes import Owner
+from chainatlas.services.import_report import ImportProgress, ImportReport
+from chainatlas.services.ingest import ingest_paths
+from chainatlas.services.panels import import_dataset
+from chainatlas.services.project_import import import_projects
+from chainatlas.services.register import import_register
 from chainatlas.store import tables
-from chainatlas.store.import_report import ImportProgress, ImportReport
-from chainatlas.store.ingest import ingest_paths
-from chainatlas.store.panels import import_dataset
-from chainatlas.store.project_import import import_projects
-from chainatlas.store.register import import_register
 from chainatlas.store.session import Store
 
 _log = logging.getLogger(__name__)

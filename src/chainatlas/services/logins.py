@@ -4,7 +4,7 @@ The counts live in the store (`login_throttle`), so every server process sees th
 name or the address is backed off, every login is refused unchecked, the right password too; a
 success clears the name's count (not the address's: one's own account must not reset the count of an
 address that guesses at others). The name is counted whether or not such a user exists, so the answer
-never tells which names exist. Each failure and refusal is logged (logger `chainatlas.store.logins`).
+never tells which names exist. Each failure and refusal is logged (logger `chainatlas.services.logins`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from chainatlas.services.users import UserView, authenticate
 from chainatlas.settings import Backoff
 from chainatlas.store import tables
-from chainatlas.store.users import UserView, authenticate
 
 log = logging.getLogger(__name__)
 _LONGEST_KEY = 200  # the column's width; no stored name is longer than 100

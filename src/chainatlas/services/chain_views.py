@@ -35,10 +35,10 @@ from chainatlas.chains import (
     find_gaps,
 )
 from chainatlas.chains.placement import region_prefix
+from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.services.names_known import area_hint, unknown_division
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
-from chainatlas.store.curate import CurationError, EntityNotFound, find_entity
-from chainatlas.store.names_known import area_hint, unknown_division
 
 
 class ChainViewError(Exception):

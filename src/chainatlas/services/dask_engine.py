@@ -1,7 +1,7 @@
 """Extraction on a Dask cluster (`chainatlas ingest --engine dask [--scheduler ADDRESS]`).
 
 The ingest's own process reads the files, leaves out those already stored and stores every document in the order
-of the files (`store.ingest`); only the extraction of each chunk of files, the pure core with no database, runs on
+of the files (`services.ingest`); only the extraction of each chunk of files, the pure core with no database, runs on
 the cluster's workers. Without a scheduler address a local cluster of `workers` processes is started for the run
 and stopped after it; with one, the run uses that cluster's workers, which must have chainatlas installed at the
 same version. Chunks in flight are bounded as with local workers, so memory does not grow with the corpus.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from chainatlas.store.ingest import Extracted, Job, extract_chunk
+from chainatlas.services.ingest import Extracted, Job, extract_chunk
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster

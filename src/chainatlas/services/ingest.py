@@ -40,8 +40,8 @@ from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import InputRefused, read_regular
 from chainatlas.logs import event
+from chainatlas.services.claims import store_facts
 from chainatlas.store import tables
-from chainatlas.store.claims import store_facts
 from chainatlas.store.session import Store
 
 _log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def _extract_job(job: Job, date: dt.date | None) -> Extracted:
 
 
 class Pool(Protocol):
-    """Where chunks are extracted: local worker processes, or a Dask cluster (`store.dask_engine`)."""
+    """Where chunks are extracted: local worker processes, or a Dask cluster (`services.dask_engine`)."""
 
     workers: int
 

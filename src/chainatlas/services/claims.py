@@ -12,7 +12,7 @@ stage events, memberships, supply links), then articles and the merge log, each
 table in one statement; only a new entity is flushed on its own (its id is needed at once).
 The two steps can be taken apart (`DocumentWriter.resolve_facts`, then `insert_rows`): the
 resolution, which must see every name stored before it, and the rows that no later
-resolution reads (`store.writers` inserts those in other processes).
+resolution reads (`services.writers` inserts those in other processes).
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from chainatlas.domain import (
 )
 from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.services.resolve import RESOLVER, Match, Resolver
 from chainatlas.store import tables
 from chainatlas.store.names import LEGAL_FORMS, normalise
-from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
 __all__ = ["SUBJECT_TYPES", "DocumentRows", "DocumentWriter", "insert_rows", "normalise", "prefetched", "store_facts"]
 

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus
+from chainatlas.services.curate import find_entity
+from chainatlas.services.precedence import is_low_confidence
 from chainatlas.store import tables
-from chainatlas.store.curate import find_entity
-from chainatlas.store.precedence import is_low_confidence
 
 DEFAULT_LIMIT = 1000
 

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.register.template import RegisterRow
+from chainatlas.services.resolve import Resolver
 from chainatlas.store import tables
 from chainatlas.store.batches import batches
 from chainatlas.store.bulk import alias_row, insert_rows
 from chainatlas.store.names import fold
-from chainatlas.store.resolve import Resolver
 
 CLUSTER = "cluster"
 Log = Callable[[int, str, dict[str, Any]], None]

@@ -23,12 +23,12 @@ from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
+from chainatlas.services.chain_views import ChainViewError, chain_overlap, find_region
+from chainatlas.services.import_report import ImportProgress, quiet
+from chainatlas.services.names_known import unknown_division
+from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.batches import BATCH, batches
-from chainatlas.store.chain_views import ChainViewError, chain_overlap, find_region
-from chainatlas.store.import_report import ImportProgress, quiet
-from chainatlas.store.names_known import unknown_division
-from chainatlas.store.queries import township_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 from chainatlas.analytics.designation import DesignationInput, Place, Source, Value, window
 from chainatlas.domain import Unit
 from chainatlas.ingest.gazetteer import Gazetteer
-from chainatlas.store import queries, tables
-from chainatlas.store.curate import find_entity
-from chainatlas.store.queries import Figure, claim_rows, figure_of, latest, source_of, winner
+from chainatlas.services import queries
+from chainatlas.services.curate import find_entity
+from chainatlas.services.queries import Figure, claim_rows, figure_of, latest, source_of, winner
+from chainatlas.store import tables
 
 _GROWTH = re.compile("增长|增速|增幅")
 

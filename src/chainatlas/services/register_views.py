@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from chainatlas.domain import Unit
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.register.versus import Said, Value, side_by_side
+from chainatlas.services.queries import Source, claim_rows, source_of, township_name
 from chainatlas.store import tables
 from chainatlas.store.names import fold
-from chainatlas.store.queries import Source, claim_rows, source_of, township_name
 
 # Figure fields → the claims' metric and unit that state them.
 FIGURE_METRICS: dict[str, tuple[str, str]] = {

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from chainatlas.services.ingest import IngestReport
 from chainatlas.store import tables
-from chainatlas.store.ingest import IngestReport
 from chainatlas.store.session import Store
 
 CHECKPOINT_FILES = 50

@@ -41,10 +41,8 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chainatlas.ingest.document import Document
-from chainatlas.store import tables
-from chainatlas.store.batches import batches
-from chainatlas.store.claims import DocumentRows, DocumentWriter, insert_rows, prefetched
-from chainatlas.store.ingest import (
+from chainatlas.services.claims import DocumentRows, DocumentWriter, insert_rows, prefetched
+from chainatlas.services.ingest import (
     Extracted,
     IngestReport,
     Pool,
@@ -56,6 +54,8 @@ from chainatlas.store.ingest import (
     record,
     stored_digests,
 )
+from chainatlas.store import tables
+from chainatlas.store.batches import batches
 from chainatlas.store.session import Store
 
 # Documents resolved in one turn and stored by a writer in one transaction.

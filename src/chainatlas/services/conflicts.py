@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chainatlas.services.queries import Conflict, claim_rows, conflicts_of, figure_of
 from chainatlas.store import tables
-from chainatlas.store.queries import Conflict, claim_rows, conflicts_of, figure_of
 
 _KEY = (
     tables.Claim.subject_id,

@@ -1,5 +1,5 @@
 """The project registry in the store: projects found by id, code or name, and read as records
-(`store.project_import` fills it from the template).
+(`services.project_import` fills it from the template).
 
 :func:`project_records` merges what claims say (`project_events`) with the registry's stage dates,
 which win for the same stage and field.
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, aliased
 
 from chainatlas import reference
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
+from chainatlas.services.names_known import entity_hint
 from chainatlas.store import tables
 from chainatlas.store.ids import written_id
 from chainatlas.store.names import normalise
-from chainatlas.store.names_known import entity_hint
 from chainatlas.store.paging import EVERYTHING, Window, count
 
 SUBJECT = "project"

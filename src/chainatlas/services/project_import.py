@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import STAGE_NAMES, Kind
 from chainatlas.projects.template import ProjectRow, RowError, columns, parse_row
+from chainatlas.services.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
+from chainatlas.services.resolve import RESOLVER, Match, Resolver
 from chainatlas.store import audit, tables
 from chainatlas.store.batches import batches
 from chainatlas.store.bulk import alias_row, insert_entities, insert_rows
-from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import fold, normalise, written_place
-from chainatlas.store.resolve import RESOLVER, Match, Resolver
 
 SUBJECT = "project"
 # Project columns a row can fill, besides its owner and zone.

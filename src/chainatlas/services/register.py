@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session
 
 from chainatlas.projects.template import RowError
 from chainatlas.register.template import RegisterRow, columns, parse_row
+from chainatlas.services.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
+from chainatlas.services.register_clusters import place_in_clusters
+from chainatlas.services.resolve import RESOLVER, Resolver
 from chainatlas.store import tables
 from chainatlas.store.batches import batches
 from chainatlas.store.bulk import alias_row, insert_entities, insert_rows
-from chainatlas.store.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
 from chainatlas.store.names import fold
-from chainatlas.store.register_clusters import place_in_clusters
-from chainatlas.store.resolve import RESOLVER, Resolver
 
 SUBJECT = "enterprise"
 

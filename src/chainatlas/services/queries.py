@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
 from chainatlas.reference import Townships
+from chainatlas.services.precedence import Standing, choose, is_low_confidence, is_official, why
 from chainatlas.store import tables
 from chainatlas.store.paging import EVERYTHING, Window, count, rows
-from chainatlas.store.precedence import Standing, choose, is_low_confidence, is_official, why
 
 # How far either side of a span the sentence around it is looked for.
 SENTENCE_WINDOW = 300
@@ -331,7 +331,7 @@ def _enterprise_query(session: Session, name_contains: str, township: str = "") 
     if township.strip():
         query = query.where(e.township_code == township.strip())
     if name_contains.strip():
-        from chainatlas.store.curate import aliases_holding  # with the resolver: not for the lists that need none
+        from chainatlas.services.curate import aliases_holding  # with the resolver: not for the lists that need none
 
         named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
         query = query.where(e.id.in_(named))
@@ -374,7 +374,7 @@ def list_enterprises(
 def find_entity(session: Session, name: str, types: Sequence[str] | None = None) -> tables.Entity | None:
     """The entity of `types` (default: every subject type) written `name`, else the one whose normalised alias
     matches; clusters first."""
-    from chainatlas.store.claims import SUBJECT_TYPES  # the resolver's modules: only a lookup by name needs them
+    from chainatlas.services.claims import SUBJECT_TYPES  # the resolver's modules: only a lookup by name needs them
     from chainatlas.store.names import normalise
 
     types = SUBJECT_TYPES if types is None else types
