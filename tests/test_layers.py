@@ -1,7 +1,7 @@
 """The import graph between the package's parts: printed, without cycles, the pure core below everything else,
 the store below the services, and the web and the CLI reaching the store only through the services.
 
-A part is a subpackage (`chainatlas.store`) or a top-level module (`chainatlas.cli_atlas`); imports inside
+A part is a subpackage (`chainatlas.store`) or a top-level module (`chainatlas.demo`); imports inside
 functions count too (a lazy import is still a dependency). Migrations are left out: they are frozen history.
 """
 

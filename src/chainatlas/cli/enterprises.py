@@ -18,10 +18,19 @@ from typing import Annotated
 import typer
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_atlas import show_profile
-from chainatlas.cli_console import err, fold_table, import_progress, out, write_file
-from chainatlas.cli_curation import ByOption, JsonOption, store_session, user
-from chainatlas.cli_projects import print_import
+from chainatlas.cli.atlas import show_profile
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    err,
+    fold_table,
+    import_progress,
+    out,
+    store_session,
+    user,
+    write_file,
+)
+from chainatlas.cli.projects import print_import
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
 from chainatlas.services.queries import list_enterprises

@@ -13,8 +13,7 @@ import typer
 
 from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_chains, chain
 from chainatlas.chains.gaps import Lead
-from chainatlas.cli_console import err, fold_table, out
-from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
+from chainatlas.cli.helpers import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
 from chainatlas.services.chain_views import (
     AreaGaps,
     CityOverlap,

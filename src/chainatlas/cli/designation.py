@@ -15,8 +15,7 @@ import typer
 from rich.table import Column, Table
 
 from chainatlas.analytics.designation import RULE_IDS, Assessment, Place, RuleResult, UnknownRule, Value, assess
-from chainatlas.cli_console import err, out
-from chainatlas.cli_curation import JsonOption, print_json, store_session
+from chainatlas.cli.helpers import JsonOption, err, out, print_json, store_session
 from chainatlas.formatting import format_amount, format_period
 from chainatlas.services.designation_inputs import DesignationError, designation_input, find_cluster
 

@@ -6,82 +6,30 @@ adds them to the main `chainatlas` command.
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
-import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from chainatlas.analytics.panel import PanelError
-from chainatlas.analytics.table import TableError
-from chainatlas.chains import ChainLookupError
-from chainatlas.cli_console import err, fold_table, out
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    ReasonOption,
+    err,
+    fold_table,
+    out,
+    print_json,
+    store_session,
+    user,
+)
 from chainatlas.domain import ReviewStatus
-from chainatlas.services.chain_views import ChainViewError
 from chainatlas.services.conflicts import find_conflicts
-from chainatlas.services.curate import CurationError, entity_aliases, list_entities, merge_entities, split_entity
-from chainatlas.services.review import ReviewError, list_claims, review_claims
+from chainatlas.services.curate import entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.review import list_claims, review_claims
 from chainatlas.store.ids import MAX_ID
-from chainatlas.store.session import Store
 
-USER_VAR = "CHAINATLAS_USER"
-USER_ERRORS = (CurationError, ReviewError, ChainViewError, ChainLookupError, PanelError, TableError)
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
-
-
-
-
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept with the decision).")]
-
-
-def user() -> str:
-    return os.environ.get(USER_VAR) or getpass.getuser()
-
-
-ByOption = Annotated[str | None, typer.Option("--by", help=f"Who decides (default: ${USER_VAR} or the login).")]
-
-
-def _iso(value: object) -> str:
-    """Dates and times as ISO 8601 text, the one kind of value JSON has no form for here."""
-    if isinstance(value, dt.date):  # dt.datetime is a dt.date
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def say(text: str) -> None:
-    """Print a line as is (soft-wrapped): names, sentences and requests are the users' words, never Rich markup."""
-    out.print(text, soft_wrap=True)
-
-
-def print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_iso))
-
-
-@contextmanager
-def store_session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
-    """A session on the store named by `--db`; curation errors end the command with their message."""
-    store = Store(ctx.obj)
-    try:
-        if write:
-            with store.transaction() as session:
-                yield session
-        else:
-            with store.session() as session:
-                yield session
-    except USER_ERRORS as error:
-        err.print(str(error), style="red", soft_wrap=True)
-        raise typer.Exit(1) from error
-    finally:
-        store.dispose()
 
 
 @entities_app.command("list")

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chainatlas.cli_console import err, fold_table, out, progress_bar
+from chainatlas.cli.helpers import err, fold_table, out, progress_bar
 
 if TYPE_CHECKING:
-
     from chainatlas.services.ingest import IngestReport, Pool
     from chainatlas.services.ingest_runs import Earlier
     from chainatlas.services.queries import Figure, Profile

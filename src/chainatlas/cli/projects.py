@@ -1,7 +1,7 @@
-"""The project commands: `projects list|show|import|template|overdue|rollup|benchmark|cause` and `desk …`.
+"""The project commands: `projects list|show|import|template|overdue|rollup|benchmark|cause`.
 
-A thin shell over `services.project_registry` (records, import), `services.project_views` (timeliness,
-roll-ups, benchmarks, causes) and `services.desk` (service requests). Every command takes `--today` so a
+A thin shell over `services.project_registry` (records, import) and `services.project_views` (timeliness,
+roll-ups, benchmarks, causes); the service desk's commands are in `cli.desk`. Every command takes `--today` so a
 report can be reproduced for any day, and `--json`. Unknown projects or requests, invalid moves and a
 file that cannot be read end the command with exit code 1; an import with bad rows stores the good
 ones, lists every bad one and exits with code 1.
@@ -9,7 +9,6 @@ ones, lists every bad one and exits with code 1.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Protocol
@@ -18,15 +17,28 @@ import typer
 from rich.table import Table
 
 from chainatlas.analytics.table import TableError
-from chainatlas.cli_console import err, fold_table, import_progress, out, write_file
-from chainatlas.cli_curation import ByOption, JsonOption, print_json, say, store_session, user
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    TodayOption,
+    err,
+    fail,
+    fold_table,
+    import_progress,
+    judged_day,
+    out,
+    print_json,
+    say,
+    store_session,
+    user,
+    write_file,
+)
 from chainatlas.formatting import format_amount
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.services import desk
-from chainatlas.services.desk import DeskError, RequestView
 from chainatlas.services.project_import import import_projects
 from chainatlas.services.project_registry import ProjectError, find_project, project_record
 from chainatlas.services.project_views import (
@@ -40,36 +52,17 @@ from chainatlas.services.project_views import (
     set_cause,
 )
 from chainatlas.store import audit
-from chainatlas.store.ids import MAX_ID
 
 projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life: registry, timeliness, roll-ups.")
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")
-desk_app = typer.Typer(no_args_is_help=True, help="Service requests on projects: open → respond → resolve → confirm.")
 projects_app.add_typer(benchmark_app, name="benchmark")
 
-TodayOption = Annotated[
-    dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="The day to judge on (default: today).")
-]
 StallOption = Annotated[int, typer.Option("--stall-days", min=1, help="No stage change for longer: stalled.")]
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="investment, public or upgrade.")]
 ZoneOption = Annotated[str | None, typer.Option("--zone", help="A zone by name, e.g. 嘉善经济技术开发区.")]
 CountyOption = Annotated[str | None, typer.Option("--county", help="A county by name or code.")]
 CityOption = Annotated[str | None, typer.Option("--city", help="A city by name or code.")]
 STATUS_NAMES = {Status.DONE: "done", Status.ON_TIME: "on time", Status.NOT_YET_DUE: "not yet due", Status.OVERDUE: ""}
-
-
-def _day(today: dt.datetime | None) -> dt.date:
-    return today.date() if today else dt.date.today()
-
-
-def _moment(today: dt.datetime | None) -> dt.datetime | None:
-    """A desk step recorded on `today` (its local midnight), or None for the clock's time now."""
-    return today.astimezone() if today else None
-
-
-def _fail(error: Exception) -> typer.Exit:
-    err.print(str(error), style="red", soft_wrap=True)
-    return typer.Exit(1)
 
 
 def _money(value: float | None) -> str:
@@ -120,7 +113,8 @@ def projects_list(
 ) -> None:
     """Every project with the stage it reached, its next stage's due date and whether it is on time."""
     with store_session(ctx) as session:
-        rows = followed(session, _day(today), kind=kind, zone=zone, county=county, city=city, stall_days=stall_days)
+        day = judged_day(today)
+        rows = followed(session, day, kind=kind, zone=zone, county=county, city=city, stall_days=stall_days)
     if as_json:
         print_json([_followed_json(f) for f in rows])
         return
@@ -150,12 +144,12 @@ def projects_show(
     as_json: JsonOption = False,
 ) -> None:
     """A project's facts, its timeline with the source of every date, its timeliness, requests and audit log."""
-    day = _day(today)
+    day = judged_day(today)
     with store_session(ctx) as session:
         try:
             record = project_record(session, find_project(session, project).id)
         except ProjectError as error:
-            raise _fail(error) from error
+            raise fail(error) from error
         [found] = [f for f in followed(session, day, stall_days=stall_days) if f.project.id == record.id]
         requests = desk.list_requests(session, project_id=record.id)
         log = audit.history(session, "project", record.id)
@@ -203,9 +197,9 @@ def projects_import(
     """
     with store_session(ctx, write=True) as session, import_progress("projects") as progress:
         try:
-            report = import_projects(session, source, by or user(), _day(today), sheet, progress)
+            report = import_projects(session, source, by or user(), judged_day(today), sheet, progress)
         except TableError as error:
-            raise _fail(error) from error
+            raise fail(error) from error
     print_import(source, report, as_json)
 
 
@@ -256,7 +250,7 @@ def projects_overdue(
 ) -> None:
     """Overdue projects (most days late first), then those stalled with no stage change for too long."""
     with store_session(ctx) as session:
-        rows = behind(session, _day(today), stall_days, zone=zone, county=county, city=city)
+        rows = behind(session, judged_day(today), stall_days, zone=zone, county=county, city=city)
     if as_json:
         print_json([_followed_json(f) for f in rows])
         return
@@ -275,9 +269,9 @@ def projects_rollup(
 ) -> None:
     """Per zone, county or city: projects and investment by stage, signed this year, on-time ratio, overdue."""
     if by not in ("zone", "county", "city"):
-        raise _fail(ValueError(f"--by must be zone, county or city, not {by!r}"))
+        raise fail(ValueError(f"--by must be zone, county or city, not {by!r}"))
     group: GroupBy = by  # type: ignore[assignment]
-    day = _day(today)
+    day = judged_day(today)
     with store_session(ctx) as session:
         found = rollups(session, day, group, city, stall_days)
     if as_json:
@@ -329,7 +323,7 @@ def benchmark_set(
 ) -> None:
     """Set the months allowed from one stage to another, for a zone, a chain or everything."""
     if zone and chain:
-        raise _fail(ValueError("give --zone or --chain, not both"))
+        raise fail(ValueError("give --zone or --chain, not both"))
     scope, key = ("zone", zone) if zone else ("chain", chain) if chain else ("default", "")
     with store_session(ctx, write=True) as session:
         try:
@@ -337,7 +331,7 @@ def benchmark_set(
                 session, Benchmark(from_stage, to_stage, min_months, max_months, scope, key, kind), by or user()
             )
         except ProjectError as error:
-            raise _fail(error) from error
+            raise fail(error) from error
 
 
 @projects_app.command("cause")
@@ -352,124 +346,9 @@ def projects_cause(
         try:
             set_cause(session, project, None if cause == "none" else cause, by or user())
         except ProjectError as error:
-            raise _fail(error) from error
-
-
-# ---------------------------------------------------------------- desk
-
-
-
-def _requests(rows: list[RequestView]) -> Table:
-    table = fold_table("id", "project", "need", "department", "owner", "due", "status")
-    for r in rows:
-        status = r.status + (f" · overdue {r.overdue_days} d" if r.overdue else "")
-        table.add_row(f"#{r.id}", r.project, r.need, r.department, r.owner, str(r.due), status)
-    return table
-
-
-@desk_app.command("open")
-def desk_open(
-    ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help="A project by #ID, code or name.")],
-    need: Annotated[str, typer.Option("--need", help="What the enterprise needs.")],
-    department: Annotated[str, typer.Option("--department", help="The department that answers.")],
-    owner: Annotated[str, typer.Option("--owner", help="The person responsible.")],
-    due: Annotated[dt.datetime, typer.Option("--due", formats=["%Y-%m-%d"], help="Due date (YYYY-MM-DD).")],
-    cause: Annotated[str | None, typer.Option("--cause", help=f"One of {', '.join(CAUSES)}.")] = None,
-    by: ByOption = None,
-    today: TodayOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Open a service request on a project (on `--today`, default now); prints its number."""
-    with store_session(ctx, write=True) as session:
-        try:
-            found = find_project(session, project)
-            number = desk.open_request(
-                session, found.id, need, department, owner, due.date(), by or user(), cause, now=_moment(today)
-            )
-        except (ProjectError, DeskError) as error:
-            raise _fail(error) from error
-    print_json({"id": number}) if as_json else say(f"request #{number} opened")
-
-
-def _move(ctx: typer.Context, action: str, request: int, *args: Any, **kwargs: Any) -> None:
-    with store_session(ctx, write=True) as session:
-        try:
-            getattr(desk, action)(session, request, *args, **kwargs)
-        except DeskError as error:
-            raise _fail(error) from error
-    say(f"request #{request}: {action}d" if action != "confirm" else f"request #{request}: confirmed")
-
-
-RequestArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The request's number.")]
-
-
-@desk_app.command("respond")
-def desk_respond(
-    ctx: typer.Context,
-    request: RequestArgument,
-    text: Annotated[str, typer.Argument(help="The department's response.")],
-    by: ByOption = None,
-    today: TodayOption = None,
-) -> None:
-    """The responsible department answers an open request."""
-    _move(ctx, "respond", request, text, by or user(), now=_moment(today))
-
-
-@desk_app.command("resolve")
-def desk_resolve(
-    ctx: typer.Context,
-    request: RequestArgument,
-    text: Annotated[str, typer.Argument(help="How it was resolved.")],
-    by: ByOption = None,
-    today: TodayOption = None,
-) -> None:
-    """Mark a responded request resolved, saying how."""
-    _move(ctx, "resolve", request, text, by or user(), now=_moment(today))
-
-
-@desk_app.command("confirm")
-def desk_confirm(
-    ctx: typer.Context,
-    request: RequestArgument,
-    unsatisfied: Annotated[
-        bool, typer.Option("--unsatisfied", help="The enterprise is not satisfied: reopen (needs --note).")
-    ] = False,
-    note: Annotated[str | None, typer.Option("--note", help="The enterprise's words.")] = None,
-    by: ByOption = None,
-    today: TodayOption = None,
-) -> None:
-    """The enterprise confirms a resolved request (closing the loop) or, unsatisfied, reopens it."""
-    _move(ctx, "confirm", request, by or user(), satisfied=not unsatisfied, note=note, now=_moment(today))
-
-
-@desk_app.command("list")
-def desk_list(
-    ctx: typer.Context,
-    project: Annotated[str | None, typer.Option("--project", help="Only this project's requests.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="open, responded, resolved or confirmed.")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="Only this department's requests.")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only requests past their due date.")] = False,
-    today: TodayOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Requests by due date, overdue ones marked with their days."""
-    day = _day(today)
-    with store_session(ctx) as session:
-        try:
-            project_id = find_project(session, project).id if project else None
-            rows = desk.list_requests(
-                session, project_id=project_id, status=status, department=department, on=day, overdue_only=overdue
-            )
-        except (ProjectError, DeskError) as error:  # no such project, an unknown status
-            raise _fail(error) from error
-    if as_json:
-        print_json([asdict(r) for r in rows])
-        return
-    out.print(_requests(rows))
+            raise fail(error) from error
 
 
 def register(app: typer.Typer) -> None:
-    """Add the project and desk commands to `app`."""
+    """Add the project commands to `app`."""
     app.add_typer(projects_app, name="projects")
-    app.add_typer(desk_app, name="desk")

@@ -11,8 +11,7 @@ import typer
 from chainatlas.briefing.compose import BriefingError, briefing_for
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
-from chainatlas.cli_console import err, write_file
-from chainatlas.cli_curation import say, store_session
+from chainatlas.cli.helpers import err, say, store_session, write_file
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}
 

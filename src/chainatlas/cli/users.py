@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.cli_console import err, fold_table, out
-from chainatlas.cli_curation import ByOption, JsonOption, print_json, store_session, user
+from chainatlas.cli.helpers import ByOption, JsonOption, err, fold_table, out, print_json, store_session, user
 from chainatlas.services.users import ROLES, UserError, add_user, list_users, remove_user, set_password, set_role
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web atlas and their roles.")

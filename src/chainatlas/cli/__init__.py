@@ -1,6 +1,6 @@
 """The `chainatlas` command: extract facts, build the store, list clusters, show profiles, serve.
 
-A thin shell that starts at once: each command lives in a `cli_*` module, imported only when that command
+A thin shell that starts at once: each command group lives in a module of this package, imported only when it
 runs (and with it what the command needs: the store, numpy, pyarrow, the web server). `chainatlas --help`
 lists the commands from :data:`COMMANDS` without importing any of them; a test checks that table against
 the commands themselves.
@@ -23,50 +23,50 @@ from chainatlas.settings import DB_VAR
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "conflicts": (
-        "cli_curation",
+        "cli.curation",
         "Every conflict: subject, metric, period, each value with its source, and which is shown and why.",
     ),
     "supply": (
-        "cli_chains",
+        "cli.chains",
         "Whom a cluster (with its members) or a firm supplies, and who supplies it: product, share, evidence.",
     ),
     "complexity": (
-        "cli_analytics",
+        "cli.analytics",
         "RCA, M, diversity, ubiquity, ECI, PCI, density, COI and COG per region, activity and year (Stata variant).",
     ),
     "designation": (
-        "cli_designation",
+        "cli.designation",
         "Check a cluster against the national SME characteristic cluster criteria (工信部企业〔2022〕119号).",
     ),
     "specialisation": (
-        "cli_specialisation",
+        "cli.specialisation",
         "LQ, strength class, quadrant, Krugman, HHI, peers and small-count flags of a county or a city's counties.",
     ),
     "backup": (
-        "cli_backup",
+        "cli.backup",
         "Write the whole store to one file (a tar: manifest and data); safe while the store is in use.",
     ),
     "restore": (
-        "cli_backup",
+        "cli.backup",
         "Restore a backup into the store: checked before anything changes, atomic, rows counted after.",
     ),
-    "extract": ("cli_atlas", "Print the facts of each document as JSON Lines (no database needed)."),
-    "init": ("cli_atlas", "Create or upgrade the schema and load the reference data (safe to repeat)."),
-    "ingest": ("cli_atlas", "Store documents and their claims; unreadable files are reported and skipped."),
-    "runs": ("cli_atlas", "Every ingest run, newest first: its status and progress (ingest --resume RUN)."),
-    "clusters": ("cli_atlas", "Each cluster with county, level, latest output value, enterprise count and sources."),
-    "show": ("cli_atlas", "A cluster's or enterprise's profile: every figure with its period and source sentence."),
-    "serve": ("cli_atlas", "Serve the web atlas."),
-    "entities": ("cli_curation", "List entities and correct how names were resolved."),
-    "claims": ("cli_curation", "List claims and set their review status."),
-    "chain": ("cli_chains", "Industry chains: placements, gaps and county overlap."),
-    "datasets": ("cli_specialisation", "Statistical datasets: region × activity × year tables."),
-    "projects": ("cli_projects", "Projects over their life: registry, timeliness, roll-ups."),
-    "desk": ("cli_projects", "Service requests on projects: open → respond → resolve → confirm."),
-    "users": ("cli_users", "Users of the web atlas and their roles."),
-    "enterprises": ("cli_enterprises", "The enterprise register (规上工业企业名录)."),
+    "extract": ("cli.atlas", "Print the facts of each document as JSON Lines (no database needed)."),
+    "init": ("cli.atlas", "Create or upgrade the schema and load the reference data (safe to repeat)."),
+    "ingest": ("cli.atlas", "Store documents and their claims; unreadable files are reported and skipped."),
+    "runs": ("cli.atlas", "Every ingest run, newest first: its status and progress (ingest --resume RUN)."),
+    "clusters": ("cli.atlas", "Each cluster with county, level, latest output value, enterprise count and sources."),
+    "show": ("cli.atlas", "A cluster's or enterprise's profile: every figure with its period and source sentence."),
+    "serve": ("cli.atlas", "Serve the web atlas."),
+    "entities": ("cli.curation", "List entities and correct how names were resolved."),
+    "claims": ("cli.curation", "List claims and set their review status."),
+    "chain": ("cli.chains", "Industry chains: placements, gaps and county overlap."),
+    "datasets": ("cli.specialisation", "Statistical datasets: region × activity × year tables."),
+    "projects": ("cli.projects", "Projects over their life: registry, timeliness, roll-ups."),
+    "desk": ("cli.desk", "Service requests on projects: open → respond → resolve → confirm."),
+    "users": ("cli.users", "Users of the web atlas and their roles."),
+    "enterprises": ("cli.enterprises", "The enterprise register (规上工业企业名录)."),
     "briefing": (
-        "cli_briefing",
+        "cli.briefing",
         "Write a briefing: key figures with sources, chain coverage and gaps, projects behind schedule.",
     ),
 }
@@ -122,7 +122,7 @@ class LazyGroup(TyperGroup):
                 raise
             from sqlalchemy.engine import make_url
 
-            from chainatlas.cli_console import err
+            from chainatlas.cli.helpers import err
             from chainatlas.store.session import database_url
 
             store = make_url(database_url(ctx.obj)).render_as_string(hide_password=True)

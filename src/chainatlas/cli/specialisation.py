@@ -16,8 +16,7 @@ import typer
 
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
-from chainatlas.cli_console import err, fold_table, import_progress, out
-from chainatlas.cli_curation import JsonOption, print_json, store_session
+from chainatlas.cli.helpers import JsonOption, err, fold_table, import_progress, out, print_json, store_session
 from chainatlas.services.panels import RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")

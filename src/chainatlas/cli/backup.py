@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.cli_console import err
+from chainatlas.cli.helpers import err
 from chainatlas.store.backup import BackupError, back_up, restore
 from chainatlas.store.session import Store
 
