@@ -38,8 +38,8 @@ from extract import MB, build_corpus  # bench/extract.py
 from chainatlas.services.dask_engine import DaskPool
 from chainatlas.services.ingest import extract_paths, ingest_paths
 from chainatlas.services.reference import load_reference
-from chainatlas.store.session import Store
 from chainatlas.services.writers import ingest_with_writers
+from chainatlas.store.session import Store
 from faults import fresh  # bench/faults.py: an empty store of either kind
 
 PG_ENV = "CHAINATLAS_BENCH_PG"

@@ -43,10 +43,10 @@ import httpx
 from sqlalchemy import Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from chainatlas.store import tables
 from chainatlas.services.reference import load_reference
-from chainatlas.store.session import Store
 from chainatlas.services.users import add_user
+from chainatlas.store import tables
+from chainatlas.store.session import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "chainatlas" / "data" / "demo"
