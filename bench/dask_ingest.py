@@ -35,11 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import MB, build_corpus  # bench/extract.py
 
-from chainatlas.store.dask_engine import DaskPool
-from chainatlas.store.ingest import extract_paths, ingest_paths
-from chainatlas.store.reference import load_reference
+from chainatlas.services.dask_engine import DaskPool
+from chainatlas.services.ingest import extract_paths, ingest_paths
+from chainatlas.services.reference import load_reference
+from chainatlas.services.writers import ingest_with_writers
 from chainatlas.store.session import Store
-from chainatlas.store.writers import ingest_with_writers
 from faults import fresh  # bench/faults.py: an empty store of either kind
 
 PG_ENV = "CHAINATLAS_BENCH_PG"

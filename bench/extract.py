@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from chainatlas.store.ingest import extract_paths, ingest_paths
-from chainatlas.store.reference import load_reference
+from chainatlas.services.ingest import extract_paths, ingest_paths
+from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 
 NEWS = Path(__file__).resolve().parents[1] / "tests" / "data" / "news"

@@ -20,8 +20,8 @@ import openpyxl
 import sqlalchemy
 
 from chainatlas.register.constructed import HEADER, constructed_register, write_register
-from chainatlas.store.reference import load_reference
-from chainatlas.store.register import import_register
+from chainatlas.services.reference import load_reference
+from chainatlas.services.register import import_register
 from chainatlas.store.session import Store
 
 PG_ENV = "CHAINATLAS_BENCH_PG"

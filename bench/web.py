@@ -43,10 +43,10 @@ import httpx
 from sqlalchemy import Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
 
+from chainatlas.services.reference import load_reference
+from chainatlas.services.users import add_user
 from chainatlas.store import tables
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "chainatlas" / "data" / "demo"

@@ -33,8 +33,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from chainatlas.services.users import add_user
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from chainatlas.web.app import create_app
 from cli_runner import ok
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine, event
 
-from chainatlas.store.reference import load_reference
+from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 from store_backends import BACKENDS, fresh_postgres, postgres_url
 

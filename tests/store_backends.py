@@ -11,7 +11,7 @@ import os
 import pytest
 import sqlalchemy
 
-from chainatlas.store.reference import load_reference
+from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 
 PG_ENV = "CHAINATLAS_TEST_PG"

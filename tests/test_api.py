@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from chainatlas.store.desk import open_request
-from chainatlas.store.project_registry import find_project
+from chainatlas.services.desk import open_request
+from chainatlas.services.project_registry import find_project
 from chainatlas.web.app import create_app
 from cli_runner import ok
 from store_backends import BACKENDS, fresh_postgres, postgres_url, ready_store

@@ -7,9 +7,9 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chainatlas.services.users import UserError, add_user, authenticate
 from chainatlas.store import audit, tables
 from chainatlas.store.session import Store
-from chainatlas.store.users import UserError, add_user, authenticate
 from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
 from web_client import PASSWORD, csrf_of, logged_in

@@ -17,16 +17,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, func, select, text
 
 from chainatlas import __version__
+from chainatlas.services.desk import open_request
+from chainatlas.services.ingest import ingest_paths
+from chainatlas.services.project_import import import_projects
+from chainatlas.services.project_registry import find_project
+from chainatlas.services.reference import load_reference
+from chainatlas.services.users import add_user
 from chainatlas.store import audit, tables
 from chainatlas.store.backup import BackupError, back_up, restore
 from chainatlas.store.backup.postgres import client_programs
-from chainatlas.store.desk import open_request
-from chainatlas.store.ingest import ingest_paths
-from chainatlas.store.project_import import import_projects
-from chainatlas.store.project_registry import find_project
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store, alembic_config
-from chainatlas.store.users import add_user
 from cli_runner import run
 from store_samples import migrate
 

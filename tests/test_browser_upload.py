@@ -22,9 +22,9 @@ from browser_server import (
     offline_only,
     shared_playwright,
 )
-from chainatlas.store.reference import load_reference
+from chainatlas.services.reference import load_reference
+from chainatlas.services.users import add_user
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 
 SCREENSHOTS = Path(__file__).parents[1] / "test-output" / "screenshots"
 TIMEOUT = 30_000  # ms

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from chainatlas.cli import app
-from chainatlas.store.chain_views import ChainViewError, decide_placement, placements
+from chainatlas.services.chain_views import ChainViewError, decide_placement, placements
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

@@ -20,8 +20,8 @@ REPORT = "import sys; print(' '.join(sorted({m.split('.')[0] for m in sys.module
 FULL_REPORT = "import sys; print(' '.join(sorted(sys.modules)))"
 # What `clusters` on an empty store must start without: pydantic (Typer's coercion), the schema's migrations,
 # and the resolver's modules (name normalisation with OpenCC and the gazetteer), which listing never needs.
-NOT_FOR_CLUSTERS = {"pydantic", "alembic", "opencc", "ahocorasick", "chainatlas.store.claims",
-                    "chainatlas.store.curate", "chainatlas.store.names", "chainatlas.store.resolve"}  # fmt: skip
+NOT_FOR_CLUSTERS = {"pydantic", "alembic", "opencc", "ahocorasick", "chainatlas.services.claims",
+                    "chainatlas.services.curate", "chainatlas.store.names", "chainatlas.services.resolve"}  # fmt: skip
 
 
 def _loaded_after(code: str, report: str = REPORT) -> set[str]:
@@ -77,7 +77,7 @@ def test_complexity_on_a_csv_imports_neither_pandas_nor_the_store_nor_rich(data:
 
 def test_complexity_loads_openblas_on_one_thread_unless_told_otherwise(data: Path, tmp_path: Path) -> None:
     """numpy is first imported by the command itself, after it has set the variable OpenBLAS reads as it loads."""
-    assert "numpy" not in _loaded_after("import chainatlas.cli_analytics")
+    assert "numpy" not in _loaded_after("import chainatlas.cli.analytics")
     run = _complexity(data, tmp_path)
     report = "import os; print(os.environ['OPENBLAS_NUM_THREADS'])"
     for given, expected in ((None, "1"), ("2", "2")):
@@ -92,7 +92,7 @@ def test_clusters_on_an_empty_store_imports_neither_pydantic_nor_migrations_nor_
     subprocess.run([sys.executable, "-m", "chainatlas", "--db", db, "init"], check=True, capture_output=True)
     code = f"from chainatlas.cli import app\napp(['--db', {db!r}, 'clusters', '--json'], standalone_mode=False)"
     loaded = _loaded_after(code, FULL_REPORT)
-    assert {"sqlalchemy", "chainatlas.store.queries"} <= loaded and not loaded & NOT_FOR_CLUSTERS
+    assert {"sqlalchemy", "chainatlas.services.queries"} <= loaded and not loaded & NOT_FOR_CLUSTERS
 
 
 def test_text_and_flags_passed_on_as_they_are_and_anything_else_through_typers_coercion() -> None:
@@ -109,7 +109,7 @@ def test_text_and_flags_passed_on_as_they_are_and_anything_else_through_typers_c
 
 def test_complexity_keeps_freed_memory_for_the_next_arrays_on_glibc() -> None:
     """glibc takes both settings (checked in a fresh process: they hold for the rest of the process)."""
-    code = "from chainatlas.cli_analytics import reuse_freed_memory\nprint(reuse_freed_memory())"
+    code = "from chainatlas.cli.analytics import reuse_freed_memory\nprint(reuse_freed_memory())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     glibc = sys.platform == "linux" and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
     assert done.stdout.strip() == str(glibc)

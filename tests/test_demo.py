@@ -14,8 +14,8 @@ from chainatlas.analytics.constructed import write_panel
 from chainatlas.demo import build
 from chainatlas.demo_projects import code, constructed_requests, plans, write_projects
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.services.project_views import followed
 from chainatlas.store import tables
-from chainatlas.store.project_views import followed
 from chainatlas.store.session import Store
 
 DAY = dt.date(2026, 7, 15)

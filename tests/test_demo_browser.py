@@ -21,9 +21,9 @@ from browser_server import PASSWORD, LiveServer, need_chromium
 from chainatlas.analytics import constructed as panel
 from chainatlas.demo import build
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.services.users import add_user
 from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from test_browser import Atlas, Session, browser, playwright, screenshot, wait_for_charts  # noqa: F401 (fixtures)
 
 DAY = dt.date(2026, 7, 15)

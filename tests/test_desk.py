@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from chainatlas.store import desk, tables
+from chainatlas.services import desk
+from chainatlas.store import tables
 from chainatlas.store.audit import Entry
 from chainatlas.store.session import Store
 

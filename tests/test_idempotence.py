@@ -8,9 +8,9 @@ from typing import Any
 from alembic import command
 from sqlalchemy import select
 
+from chainatlas.services.ingest import ingest_paths
+from chainatlas.services.reference import load_reference
 from chainatlas.store import tables
-from chainatlas.store.ingest import ingest_paths
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 from store_samples import migrate
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from chainatlas.services.dask_engine import DaskPool
+from chainatlas.services.ingest import ingest_paths
 from chainatlas.store import tables
-from chainatlas.store.dask_engine import DaskPool
-from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.session import Store
 from cli_runner import ok, run_process
 

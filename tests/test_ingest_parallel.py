@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from chainatlas.store import ingest, tables
-from chainatlas.store.ingest import extract_paths, ingest_paths
-from chainatlas.store.reference import load_reference
+from chainatlas.services import ingest
+from chainatlas.services.ingest import extract_paths, ingest_paths
+from chainatlas.services.reference import load_reference
+from chainatlas.store import tables
 from chainatlas.store.session import Store
 from store_samples import CLAIM_CONTENT
 

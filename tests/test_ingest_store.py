@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
+from chainatlas.services.ingest import ingest_paths, iter_files
+from chainatlas.services.queries import find_profile
 from chainatlas.store import tables
-from chainatlas.store.ingest import ingest_paths, iter_files
-from chainatlas.store.queries import find_profile
 from chainatlas.store.session import Store
 from cli_runner import ok
 from document_samples import DOCX_FIGURE, PAGE, PDF_FIGURE, write_documents

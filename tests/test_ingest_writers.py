@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from chainatlas.services.ingest import extract_paths
+from chainatlas.services.writers import ingest_with_writers, resolve_batch
 from chainatlas.store import tables
-from chainatlas.store.ingest import extract_paths
 from chainatlas.store.session import Store
-from chainatlas.store.writers import ingest_with_writers, resolve_batch
 from cli_runner import ok, run_process
 from store_backends import fresh_postgres, postgres_url, ready_store
 

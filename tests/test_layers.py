@@ -1,6 +1,7 @@
-"""The import graph between the package's parts: printed, without cycles, the pure core below everything else.
+"""The import graph between the package's parts: printed, without cycles, the pure core below everything else,
+the store below the services, and the web and the CLI reaching the store only through the services.
 
-A part is a subpackage (`chainatlas.store`) or a top-level module (`chainatlas.cli_atlas`); imports inside
+A part is a subpackage (`chainatlas.store`) or a top-level module (`chainatlas.demo`); imports inside
 functions count too (a lazy import is still a dependency). Migrations are left out: they are frozen history.
 """
 
@@ -15,7 +16,20 @@ import chainatlas
 PACKAGE = Path(chainatlas.__file__).parent
 # The pure core: it reads text and tables and computes; it never reaches the store, the web or the CLI.
 CORE = {"domain", "ingest", "chains", "analytics", "projects", "register", "reference", "suggest"}
-SHELLS = {"store", "web", "briefing"}
+SHELLS = {"store", "services", "web", "briefing"}
+# What the web and the CLI may still import from the store, each for a reason; everything else goes
+# through `chainatlas.services`.
+STORE_FOR_SHELLS = {
+    "chainatlas.store.session",  # opening the store: `Store`, `database_url`
+    "chainatlas.store.ids",  # `MAX_ID`, the largest id the columns hold: the bound of id arguments and path parameters
+    "chainatlas.store.paging",  # `Window`, `page_count`: the shells' paging (one generic list view is still to come)
+    "chainatlas.store.audit",  # a project's audit history, read as it is stored (`audit.history`)
+    "chainatlas.store.backup",  # `chainatlas backup` / `restore` copy the store itself
+    # Still to move (issue 16 item 1): the web pages' own selects over the tables (web/pages.py,
+    # web/project_pages.py, api_atlas, api_sources, briefings, document_text, uploads) and the CLI's
+    # `isinstance(entity, tables.Enterprise)` in `show`.
+    "chainatlas.store.tables",
+}
 
 
 def _part(module: str) -> str | None:
@@ -27,23 +41,32 @@ def _part(module: str) -> str | None:
 
 
 def _imports(path: Path) -> set[str]:
+    """The modules `path` imports (`from chainatlas.store import tables` counts as `chainatlas.store.tables`)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+            if node.module.count(".") == 1:  # `from chainatlas.part import module`
+                found |= {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
+    return found
+
+
+def _modules() -> dict[str, Path]:
+    """Each module of the package (migrations left out) → its file."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if "migrations" not in relative.parts:
+            found[".".join((chainatlas.__name__, *relative.with_suffix("").parts)).removesuffix(".__init__")] = path
     return found
 
 
 def import_graph() -> dict[str, set[str]]:
     """Each part → the other parts it imports."""
     graph: dict[str, set[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE)
-        if "migrations" in relative.parts:
-            continue
-        module = ".".join((chainatlas.__name__, *relative.with_suffix("").parts)).removesuffix(".__init__")
+    for module, path in _modules().items():
         part = _part(module)
         assert part is not None
         targets = {t for name in _imports(path) if (t := _part(name)) is not None and t != part}
@@ -67,3 +90,21 @@ def test_the_core_never_imports_the_store_the_web_or_the_cli() -> None:
     shells = SHELLS | {part for part in graph if part.startswith("cli")}
     reached = {part: sorted(graph.get(part, set()) & shells) for part in sorted(CORE)}
     assert {part: found for part, found in reached.items() if found} == {}
+
+
+def test_the_store_sits_below_the_services_the_web_and_the_cli() -> None:
+    reached = import_graph()["store"]
+    assert sorted(part for part in reached if part in {"services", "web", "briefing"} or part.startswith("cli")) == []
+
+
+def test_the_web_and_the_cli_reach_the_store_only_through_the_services() -> None:
+    offenders = {}
+    for module, path in _modules().items():
+        part = _part(module)
+        if part == "web" or (part or "").startswith("cli"):
+            stored = {name for name in _imports(path) if name.startswith("chainatlas.store.")}
+            if beyond := sorted(stored - STORE_FOR_SHELLS):
+                offenders[module] = beyond
+    for module, names in offenders.items():
+        print(f"{module:<32} → {', '.join(names)}")
+    assert offenders == {}

@@ -21,11 +21,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 import chainatlas
+from chainatlas.services.curate import aliases_holding, names_holding
+from chainatlas.services.documents import holding
+from chainatlas.services.ingest import ingest_paths
+from chainatlas.services.reference import load_reference
 from chainatlas.store import tables
-from chainatlas.store.curate import aliases_holding, names_holding
-from chainatlas.store.documents import holding
-from chainatlas.store.ingest import ingest_paths
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 from store_samples import migrate
 from web_client import logged_in

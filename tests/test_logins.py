@@ -9,9 +9,9 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
+from chainatlas.services.users import add_user
 from chainatlas.settings import Backoff, WebSettings
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from chainatlas.web.app import create_app
 from web_client import PASSWORD, Clock, attempt_login
 
@@ -50,7 +50,7 @@ def test_failures_back_off_the_account_and_even_the_right_password_waits(
 ) -> None:
     clock = Clock()
     client = TestClient(create_app(store.url, clock=clock))
-    caplog.set_level(logging.INFO, logger="chainatlas.store.logins")
+    caplog.set_level(logging.INFO, logger="chainatlas.services.logins")
     for _ in range(ACCOUNT.allowed):
         assert attempt_login(client, user, WRONG).status_code == 401
     assert attempt_login(client, user).status_code == 303  # the right one still logs in: no back-off yet

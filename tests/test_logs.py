@@ -39,7 +39,7 @@ def test_ingest_and_imports_log_each_document_and_file(data: Path, tmp_path: Pat
     table = tmp_path / "p.csv"
     table.write_text("项目名称,总投资(亿元)\n甲项目,12.5\n乙项目,-3\n", encoding="utf-8")
     lines = _run(db, "projects", "import", table, "--today", "2026-07-05", "--by", "wang")
-    assert any(" INFO chainatlas.store.import_report import-bad-cell " in line and "negative" in line
+    assert any(" INFO chainatlas.services.import_report import-bad-cell " in line and "negative" in line
                for line in lines), lines  # fmt: skip
     done = [line for line in lines if " import-done " in line]
     assert len(done) == 1 and "what=projects" in done[0] and "rows=2 created=1" in done[0] and "errors=1" in done[0]

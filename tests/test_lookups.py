@@ -9,11 +9,11 @@ from sqlalchemy import event, func, select
 
 from chainatlas.ingest.document import parse_document
 from chainatlas.ingest.extract import extract_document
+from chainatlas.services.ingest import store_document
+from chainatlas.services.resolve import PREFIX_TYPES
 from chainatlas.store import tables
-from chainatlas.store.ingest import store_document
 from chainatlas.store.lookups import Lookups
 from chainatlas.store.names import normalise
-from chainatlas.store.resolve import PREFIX_TYPES
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from chainatlas.services.precedence import LOW_CONFIDENCE, Standing, choose, is_low_confidence, is_official
+from chainatlas.services.resolve import places_clash, regions_clash
 from chainatlas.store.names import fold, is_branch, normalise, written_place
-from chainatlas.store.precedence import LOW_CONFIDENCE, Standing, choose, is_low_confidence, is_official
-from chainatlas.store.resolve import places_clash, regions_clash
 
 
 def test_traditional_script_folds_to_simplified() -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.table import Columns, TableError
+from chainatlas.services.panels import datasets, import_dataset, panel, years
 from chainatlas.store import tables
-from chainatlas.store.panels import datasets, import_dataset, panel, years
 from chainatlas.store.session import Store
 
 COLUMNS = Columns(region="county", activity="industry", value="output", year="year")

@@ -18,8 +18,8 @@ from chainatlas.domain import Fact
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.pipeline import PipelineError, checked, declared, registered, rules_version, without
+from chainatlas.services.ingest import ingest_paths
 from chainatlas.store import tables
-from chainatlas.store.ingest import ingest_paths
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"  # names firms, clusters, figures, supply shares and project stages

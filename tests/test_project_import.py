@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import Kind
 from chainatlas.projects.template import ProjectRow, RowError, columns, headers, parse_row, template
+from chainatlas.services.project_import import import_projects
+from chainatlas.services.project_registry import find_project, project_record
 from chainatlas.store import audit, tables
-from chainatlas.store.project_import import import_projects
-from chainatlas.store.project_registry import find_project, project_record
 from chainatlas.store.session import Store
 
 TODAY = dt.date(2026, 7, 5)

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from chainatlas.cli import app
 from chainatlas.projects.model import Dated, ProjectRecord, StageDates
 from chainatlas.projects.template import headers
+from chainatlas.services.project_import import import_projects
+from chainatlas.services.project_registry import find_project, project_records
 from chainatlas.store import audit, tables
-from chainatlas.store.project_import import import_projects
-from chainatlas.store.project_registry import find_project, project_records
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

@@ -18,10 +18,10 @@ from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.sections import MOST_NAMES
 from chainatlas.chains import Area, Decision, bundled_chains, find_gaps
 from chainatlas.register.constructed import write_register
+from chainatlas.services.chain_views import chain_overlap
+from chainatlas.services.register import import_register
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
-from chainatlas.store.chain_views import chain_overlap
-from chainatlas.store.register import import_register
 from chainatlas.store.session import Store
 from cli_runner import ok
 from register_samples import code, workbook

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from chainatlas.reference import Townships
 from chainatlas.register.credit import credit_code
 from chainatlas.register.template import headers, template
+from chainatlas.services.queries import profile_of
+from chainatlas.services.register import import_register
 from chainatlas.store import audit, tables
-from chainatlas.store.queries import profile_of
-from chainatlas.store.register import import_register
 from chainatlas.store.session import Store
 from cli_runner import ok, run
 from register_samples import code, firm, workbook

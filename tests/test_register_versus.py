@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from chainatlas.register.versus import Rule, Said, side_by_side
+from chainatlas.services.register_views import register_view
+from chainatlas.services.review import review_claims
 from chainatlas.store import tables
-from chainatlas.store.register_views import register_view
-from chainatlas.store.review import review_claims
 from chainatlas.store.session import Store
 from cli_runner import as_json, ok, run
 from register_samples import code, workbook

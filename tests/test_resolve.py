@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from chainatlas.domain import EnterpriseFact, Fact, Span
-from chainatlas.store import tables
-from chainatlas.store.claims import store_facts
-from chainatlas.store.curate import (
+from chainatlas.services.claims import store_facts
+from chainatlas.services.curate import (
     AmbiguousName,
     CannotMerge,
     CannotSplit,
@@ -20,8 +19,9 @@ from chainatlas.store.curate import (
     merge_entities,
     split_entity,
 )
+from chainatlas.services.resolve import Resolver
+from chainatlas.store import tables
 from chainatlas.store.names import normalise, stem
-from chainatlas.store.resolve import Resolver
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

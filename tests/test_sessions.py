@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chainatlas.services.users import add_user
 from chainatlas.settings import HTTPS_VAR, SettingsError, WebSettings
 from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from chainatlas.web.app import create_app
 from chainatlas.web.sessions import COOKIE
 from cli_runner import ok, run

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import Fact, Span
 from chainatlas.ingest.facts import from_record
+from chainatlas.services.claims import DocumentWriter, normalise, store_facts
+from chainatlas.services.queries import find_profile, list_clusters, sentence_around
+from chainatlas.services.reference import load_reference
 from chainatlas.store import tables
-from chainatlas.store.claims import DocumentWriter, normalise, store_facts
-from chainatlas.store.queries import find_profile, list_clusters, sentence_around
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 
 PAGE = "jiaxing-2026-07-p1.txt"

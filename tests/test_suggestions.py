@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from chainatlas.services.users import add_user
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from chainatlas.suggest import close_names, did_you_mean
 from cli_runner import ok, run
 

@@ -16,8 +16,8 @@ from chainatlas.domain import IndicatorFact
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.services.claims import store_facts
 from chainatlas.store import tables
-from chainatlas.store.claims import store_facts
 from chainatlas.store.session import Store
 
 WANGDIAN = "news_3aa1856e77.txt"

@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from chainatlas.ingest.decode import MAX_BYTES
 from chainatlas.processes import Owner
+from chainatlas.services.uploads import STOPPED, Upload, create_job, run_job
 from chainatlas.store import tables
 from chainatlas.store.session import Store
-from chainatlas.store.uploads import STOPPED, Upload, create_job, run_job
 from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
 from document_samples import DOCX_FIGURE, PAGE, PDF_FIGURE, write_documents

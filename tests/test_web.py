@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 import chainatlas
 from chainatlas.formatting import format_amount, format_period, sum_qualifier
-from chainatlas.store.ingest import ingest_paths
+from chainatlas.services.ingest import ingest_paths
 from chainatlas.store.session import Store
 from web_client import logged_in
 

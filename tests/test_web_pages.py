@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
+from chainatlas.services.queries import sentence_around
 from chainatlas.store import tables
-from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
 from chainatlas.web.pages import HOLDERS_SHOWN

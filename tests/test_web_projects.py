@@ -20,10 +20,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.services.project_registry import find_project
+from chainatlas.services.queries import sentence_around
 from chainatlas.settings import WebSettings
 from chainatlas.store import tables
-from chainatlas.store.project_registry import find_project
-from chainatlas.store.queries import sentence_around
 from chainatlas.store.session import Store
 from cli_runner import ok
 from web_client import csrf_of, logged_in

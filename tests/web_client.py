@@ -9,8 +9,8 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from chainatlas.services.users import add_user
 from chainatlas.store.session import Store
-from chainatlas.store.users import add_user
 from chainatlas.web.app import create_app
 
 PASSWORD = "correct horse battery"

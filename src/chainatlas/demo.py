@@ -23,8 +23,9 @@ from chainatlas.analytics import constructed as panel
 from chainatlas.cli import app
 from chainatlas.demo_projects import RequestPlan, constructed_requests, write_projects
 from chainatlas.register.constructed import write_register
-from chainatlas.store import desk, tables
-from chainatlas.store.project_registry import find_project
+from chainatlas.services import desk
+from chainatlas.services.project_registry import find_project
+from chainatlas.store import tables
 from chainatlas.store.session import Store, database_url
 
 CORPUS = Path(__file__).parent / "data" / "demo"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chainatlas.domain import ClusterLevel, Qualifier, Unit
-from chainatlas.store.queries import Figure
+from chainatlas.services.queries import Figure
 
 METRIC_LABELS: dict[str, str] = {
     "output_value": "产值",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.store.reference import load_reference
+from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 from cli_runner import process, run_process
 from faults import Reference, Snapshot, canonical, differences, fresh, ingest, integrity, kill_round

@@ -17,7 +17,7 @@ Reading of the text, and the assumptions made:
   an approximate value (约) counts as its value, a bound (超, 不足) only where it settles the rule;
 - a 不设区的地级市 (东莞, 中山, 儋州: a prefecture with no county-level division under it) is county-level.
 
-No database here: `store.designation_inputs` gathers the input from the store.
+No database here: `services.designation_inputs` gathers the input from the store.
 """
 
 from __future__ import annotations

@@ -18,12 +18,12 @@ from chainatlas.chains.gaps import GapReport
 from chainatlas.chains.placement import region_prefix
 from chainatlas.formatting import METRIC_LABELS, format_period, format_value, level_label
 from chainatlas.projects.model import CAUSES, STAGE_NAMES
+from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
+from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.services.names_known import area_hint
+from chainatlas.services.project_views import Followed, behind
+from chainatlas.services.queries import Figure, group_figures, latest, profile_of
 from chainatlas.store import tables
-from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
-from chainatlas.store.curate import CurationError, EntityNotFound, find_entity
-from chainatlas.store.names_known import area_hint
-from chainatlas.store.project_views import Followed, behind
-from chainatlas.store.queries import Figure, group_figures, latest, profile_of
 
 KEY_METRICS = tuple(METRIC_LABELS)  # named metrics, in the order pages show them
 COUNTY_METRICS = ("output_value", "yoy_growth", "enterprise_count")  # per cluster, in a county's briefing

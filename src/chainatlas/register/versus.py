@@ -2,7 +2,7 @@
 
 The register is the bureau's own record. For **identity fields** (name, county, main products) it outranks the
 news whatever the news says (rule `identity`). For **figures** (output value, employees) it is an official
-source, so the claims' precedence applies (``store.precedence``: review first, then official before news): a
+source, so the claims' precedence applies (``services.precedence``: review first, then official before news): a
 news figure a reviewer accepted is shown (`reviewed`), else the register's (`official`).
 
 A news value that agrees is no disagreement: the same folded name, a place that holds or lies inside the

@@ -126,7 +126,7 @@ class Store:
     @contextmanager
     def concurrent_transaction(self) -> Iterator[Session]:
         """A writing transaction that does not wait for the writers' turn (PostgreSQL): only for rows no resolution
-        reads, such as a document and its claims once its names are resolved in a turn (`store.writers`)."""
+        reads, such as a document and its claims once its names are resolved in a turn (`services.writers`)."""
         with self._sessions.begin() as session:
             yield session
 

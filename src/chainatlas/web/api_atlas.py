@@ -17,11 +17,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
-from chainatlas.store import tables
-from chainatlas.store.chain_views import supply_of
-from chainatlas.store.curate import count_entities, list_entities
-from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.queries import (
+from chainatlas.services.chain_views import supply_of
+from chainatlas.services.curate import count_entities, list_entities
+from chainatlas.services.designation_inputs import designation_input
+from chainatlas.services.queries import (
     Conflict,
     Figure,
     Source,
@@ -31,7 +30,8 @@ from chainatlas.store.queries import (
     profile_of,
     source_of,
 )
-from chainatlas.store.register_views import RegisterView, register_view
+from chainatlas.services.register_views import RegisterView, register_view
+from chainatlas.store import tables
 from chainatlas.web.api_common import Page, PageOf, fields_of, not_found
 from chainatlas.web.deps import Db, StoreId
 

@@ -11,8 +11,8 @@ from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.profile import Profile
 from chainatlas.chains import ChainLookupError, ChainNode, Lead, NodeCoverage, OverlapPair, Placement, bundled_chains
 from chainatlas.chains import chain as find_chain
-from chainatlas.store.chain_views import ChainViewError, NodeProject, chain_gaps, chain_overlap
-from chainatlas.store.panels import region_profiles
+from chainatlas.services.chain_views import ChainViewError, NodeProject, chain_gaps, chain_overlap
+from chainatlas.services.panels import region_profiles
 from chainatlas.web.api_common import Page, PageOf, bad_request, not_found
 from chainatlas.web.deps import Db
 

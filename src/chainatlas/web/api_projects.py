@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from chainatlas.projects.model import Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy, Rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
-from chainatlas.store.desk import RequestView, list_requests
-from chainatlas.store.project_registry import ProjectError, count_projects, project_record
-from chainatlas.store.project_views import Followed, benchmarks, followed, rollups
+from chainatlas.services.desk import RequestView, list_requests
+from chainatlas.services.project_registry import ProjectError, count_projects, project_record
+from chainatlas.services.project_views import Followed, benchmarks, followed, rollups
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Today, not_found
 from chainatlas.web.deps import Db, StoreId
 

@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus, Span
+from chainatlas.services.curate import CurationError, count_entities, list_entities
+from chainatlas.services.documents import count_documents, holding
+from chainatlas.services.review import count_claims, list_claims
 from chainatlas.store import tables
-from chainatlas.store.curate import CurationError, count_entities, list_entities
-from chainatlas.store.documents import count_documents, holding
 from chainatlas.store.paging import EVERYTHING, Window, rows
-from chainatlas.store.review import count_claims, list_claims
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, not_found
 from chainatlas.web.deps import Db, StoreId
 

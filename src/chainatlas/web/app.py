@@ -33,9 +33,9 @@ from starlette.responses import Response
 from chainatlas import i18n
 from chainatlas.formatting import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.logs import configure, event
+from chainatlas.services.uploads import Runner, in_thread
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.store.uploads import Runner, in_thread
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
 from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, read_in_language, refuse_nul
 from chainatlas.web.links import is_link

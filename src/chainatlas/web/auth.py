@@ -3,7 +3,7 @@
 Every form carries the session's CSRF token; a login starts a new session (a new token in the cookie,
 a fresh CSRF token, the visitor's session ended) so nothing seen before login is of use after it, and a
 logout ends the session in the store, so a copy of the cookie opens nothing. Logins back off after
-failures (`store.logins`); a wrong name and a wrong password get the same answer.
+failures (`services.logins`); a wrong name and a wrong password get the same answer.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chainatlas.i18n import _
-from chainatlas.store import web_sessions
-from chainatlas.store.logins import BackedOff, log_in
-from chainatlas.store.users import ROLES, LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
+from chainatlas.services import web_sessions
+from chainatlas.services.logins import BackedOff, log_in
+from chainatlas.services.users import ROLES, LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
 from chainatlas.web.deps import AdminUser, Db, check_csrf, settings_of, store_of, templates_of
 from chainatlas.web.sessions import visit_of
 

@@ -35,13 +35,11 @@ from chainatlas.formatting import (
 )
 from chainatlas.i18n import N_, _, listing
 from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
-from chainatlas.store import tables
-from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
-from chainatlas.store.chain_views import placements as chain_placements
-from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.paging import Window, page_count
-from chainatlas.store.panels import datasets, latest_dataset, region_profiles
-from chainatlas.store.queries import (
+from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
+from chainatlas.services.chain_views import placements as chain_placements
+from chainatlas.services.designation_inputs import designation_input
+from chainatlas.services.panels import datasets, latest_dataset, region_profiles
+from chainatlas.services.queries import (
     ClusterSummary,
     Figure,
     Source,
@@ -55,7 +53,9 @@ from chainatlas.store.queries import (
     township_firms,
     township_name,
 )
-from chainatlas.store.register_views import RegisterView, register_view
+from chainatlas.services.register_views import RegisterView, register_view
+from chainatlas.store import tables
+from chainatlas.store.paging import Window, page_count
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 

@@ -25,15 +25,15 @@ from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
 from chainatlas.projects.rollup import rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
+from chainatlas.services.curate import aliases_holding, names_holding
+from chainatlas.services.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
+from chainatlas.services.documents import count_documents, first_headline, holding, list_documents
+from chainatlas.services.project_registry import ProjectError, project_record
+from chainatlas.services.project_views import Followed, benchmarks, followed, set_cause
+from chainatlas.services.review import ReviewError, review_claims
 from chainatlas.store import audit, tables
-from chainatlas.store.curate import aliases_holding, names_holding
-from chainatlas.store.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
-from chainatlas.store.documents import count_documents, first_headline, holding, list_documents
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.paging import Window, page_count
-from chainatlas.store.project_registry import ProjectError, project_record
-from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
-from chainatlas.store.review import ReviewError, review_claims
 from chainatlas.web.deps import (
     Db,
     EditUser,

@@ -1,4 +1,4 @@
-"""Sessions kept in the store, behind a cookie that holds only a random token (`store.web_sessions`).
+"""Sessions kept in the store, behind a cookie that holds only a random token (`services.web_sessions`).
 
 `ServerSessions` is the ASGI middleware: a request's session (`Visit`) is read from the store the first
 time a route asks for it (`visit_of`), so static files cost nothing, and it is written back just before
@@ -20,8 +20,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chainatlas.services import web_sessions
 from chainatlas.settings import WebSettings
-from chainatlas.store import web_sessions
 from chainatlas.store.session import Store
 
 COOKIE = "atlas_session"

@@ -1,4 +1,4 @@
-"""The upload page: editors send documents and workbooks, follow the job and read its report (`store.uploads`).
+"""The upload page: editors send documents and workbooks, follow the job and read its report (`services.uploads`).
 
 Each form posts its files with the CSRF token; a file of the wrong kind or over the CLI's size limit is refused
 with one line (400) before anything is stored. Accepted files are written to a temporary folder under their
@@ -22,8 +22,8 @@ from chainatlas.analytics.table import Limits
 from chainatlas.ingest.decode import MAX_BYTES
 from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import too_large
+from chainatlas.services.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, start_job
 from chainatlas.store import tables
-from chainatlas.store.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, start_job
 from chainatlas.web.deps import Db, EditUser, StoreId, check_csrf, store_of, templates_of
 
 router = APIRouter(include_in_schema=False)

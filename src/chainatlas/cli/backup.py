@@ -1,0 +1,75 @@
+"""The `backup` and `restore` commands: the whole store in one file, and back.
+
+A thin shell over `store.backup`; `register` adds them to the main `chainatlas` command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chainatlas.cli.helpers import err
+from chainatlas.store.backup import BackupError, back_up, restore
+from chainatlas.store.session import Store
+
+
+def _fail(error: BackupError) -> typer.Exit:
+    err.print(str(error), style="red", markup=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def backup(
+    ctx: typer.Context, out: Annotated[Path, typer.Argument(metavar="OUT", help="The backup file to write.")]
+) -> None:
+    """Write the whole store to one file (a tar: manifest and data); safe while the store is in use.
+
+    SQLite is copied with its online backup API; PostgreSQL with pg_dump of the server's major version.
+    """
+    store = Store(ctx.obj)
+    try:
+        manifest = back_up(store, out, created=dt.datetime.now(dt.UTC))
+    except BackupError as error:
+        raise _fail(error) from error
+    finally:
+        store.dispose()
+    err.print(
+        f"backup written: {out} ({manifest.store}, schema {manifest.schema}, {len(manifest.tables)} tables, "
+        f"{manifest.rows} rows, sha256 {manifest.sha256})",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def restore_command(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="IN", help="A file written by `chainatlas backup`.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a store that holds data.")] = False,
+) -> None:
+    """Restore a backup into the store: checked before anything changes, atomic, rows counted after.
+
+    A newer schema is refused, an older one upgraded. A SQLite store must not be open elsewhere (stop the web server).
+    """
+    store = Store(ctx.obj)
+    try:
+        restored = restore(store, source, force=force)
+    except BackupError as error:
+        raise _fail(error) from error
+    finally:
+        store.dispose()
+    manifest = restored.manifest
+    upgraded = f", upgraded to schema {restored.schema}" if restored.schema != manifest.schema else ""
+    err.print(
+        f"restored {source} ({manifest.store}, schema {manifest.schema}, {len(manifest.tables)} tables, "
+        f"{manifest.rows} rows checked, made {manifest.created.isoformat(timespec='seconds')}){upgraded}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `backup` and `restore` to `app`."""
+    app.command("backup")(backup)
+    app.command("restore")(restore_command)

@@ -1,0 +1,173 @@
+"""The curation commands: `entities list|aliases|merge|split`, `claims list|review`, `conflicts`.
+
+A thin shell over `services.curate`, `services.review` and `services.conflicts`; `register`
+adds them to the main `chainatlas` command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    ReasonOption,
+    err,
+    fold_table,
+    out,
+    print_json,
+    store_session,
+    user,
+)
+from chainatlas.domain import ReviewStatus
+from chainatlas.services.conflicts import find_conflicts
+from chainatlas.services.curate import entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.review import list_claims, review_claims
+from chainatlas.store.ids import MAX_ID
+
+entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
+claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
+
+
+@entities_app.command("list")
+def entities_list(
+    ctx: typer.Context,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="cluster, enterprise, platform, project or other.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every entity with its id, type, region and counts of aliases and claims."""
+    with store_session(ctx) as session:
+        rows = list_entities(session, type_)
+    if as_json:
+        print_json([asdict(r) for r in rows])
+        return
+    table = fold_table("id", "type", "name", "region", "aliases", "claims")
+    for r in rows:
+        table.add_row(f"#{r.id}", r.type, r.name, r.region or "", str(r.aliases), str(r.claims))
+    out.print(table)
+
+
+@entities_app.command("aliases")
+def entities_aliases(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="An entity's name (any alias) or #ID.")],
+    as_json: JsonOption = False,
+) -> None:
+    """An entity's names, each with the rule, document and decision that attached it."""
+    with store_session(ctx) as session:
+        entity, rows = entity_aliases(session, name)
+        head = {"id": entity.id, "type": entity.type, "name": entity.name}
+    if as_json:
+        print_json(head | {"aliases": [asdict(r) for r in rows]})
+        return
+    out.print(f"#{entity.id} {entity.name} ({entity.type})")
+    table = fold_table("alias", "normalised", "rule", "matched", "document", "by")
+    for r in rows:
+        table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")
+    out.print(table)
+
+
+@entities_app.command("merge")
+def entities_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The entity kept (name or #ID).")],
+    drop: Annotated[str, typer.Argument(help="The entity merged into it (name or #ID).")],
+    reason: ReasonOption = None,
+    by: ByOption = None,
+) -> None:
+    """Merge B into A: its aliases, claims and links move; later ingests keep them together."""
+    with store_session(ctx, write=True) as session:
+        entity = merge_entities(session, keep, drop, reason, by or user())
+        err.print(f"merged into #{entity.id} {entity.name}")
+
+
+@entities_app.command("split")
+def entities_split(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The entity to split (name or #ID).")],
+    alias: Annotated[list[str], typer.Option("--alias", help="An alias that moves to the new entity.")],
+    reason: ReasonOption = None,
+    by: ByOption = None,
+) -> None:
+    """Move the named aliases, and the claims written with them, to a new entity kept apart from now on."""
+    with store_session(ctx, write=True) as session:
+        entity = split_entity(session, name, alias, reason, by or user())
+        err.print(f"split off #{entity.id} {entity.name}")
+
+
+@claims_app.command("list")
+def claims_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="proposed, accepted or rejected.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="An entity's name or #ID.")] = None,
+    low: Annotated[bool, typer.Option("--low", help="Only low-confidence claims.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Claims with subject, figure, document, confidence and status; low-confidence ones marked."""
+    with store_session(ctx) as session:
+        rows = list_claims(session, status, subject, low_only=low)
+    if as_json:
+        print_json([asdict(r) for r in rows])
+        return
+    table = fold_table("id", "kind", "subject", "metric", "value", "period", "document", "status", "low")
+    for r in rows:
+        value = "" if r.value is None else f"{r.value:g} {r.unit or ''}".strip()
+        table.add_row(
+            str(r.id),
+            r.kind,
+            r.subject or "",
+            r.metric or "",
+            value,
+            r.period or "",
+            r.document,
+            r.status,
+            "!" if r.low_confidence else "",
+        )
+    out.print(table)
+
+
+@claims_app.command("review")
+def claims_review(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(min=1, max=MAX_ID, help="Claim ids.")],
+    status: Annotated[ReviewStatus, typer.Option("--status", help="The new status.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why (kept with the review).")] = None,
+    by: ByOption = None,
+) -> None:
+    """Set the review status of claims, recording who, when and why; rejected ones are never shown."""
+    with store_session(ctx, write=True) as session:
+        changed = review_claims(session, ids, status.value, by or user(), note)
+    err.print(f"claims {status.value}: {changed}")
+
+
+def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every conflict: subject, metric, period, each value with its source, and which is shown and why."""
+    with store_session(ctx) as session:
+        found = find_conflicts(session)
+    if as_json:
+        print_json([asdict(c) for c in found])
+        return
+    for c in found:
+        out.print(
+            f"{c.subject} · {c.metric} · {c.period or 'no period'}: shown {c.winner.value:g} ({c.reason})"
+        )
+        for f in c.values:
+            mark = "*" if f.claim_id == c.winner.claim_id else " "
+            source = f.source
+            out.print(
+                f"  {mark} {f.value:g} {f.unit} #{f.claim_id} {source.document} ({source.date or 'undated'}"
+                f"{', official' if source.official else ''}): {source.sentence}"
+            )
+    err.print(f"conflicts: {len(found)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the curation commands to `app`."""
+    app.add_typer(entities_app, name="entities")
+    app.add_typer(claims_app, name="claims")
+    app.command("conflicts")(conflicts)

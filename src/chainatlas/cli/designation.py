@@ -1,0 +1,97 @@
+"""The `designation` command: a cluster checked against the national SME characteristic cluster criteria.
+
+A thin shell over `services.designation_inputs` (the input, every value with its claim) and
+`analytics.designation` (the rules). An unknown, ambiguous or non-cluster name, or an unknown
+rule id, ends the command with exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Column, Table
+
+from chainatlas.analytics.designation import RULE_IDS, Assessment, Place, RuleResult, UnknownRule, Value, assess
+from chainatlas.cli.helpers import JsonOption, err, out, print_json, store_session
+from chainatlas.formatting import format_amount, format_period
+from chainatlas.services.designation_inputs import DesignationError, designation_input, find_cluster
+
+_BOUNDS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}
+
+
+def _amount(value: Value) -> str:
+    """A value as read: 128.95亿元, 75%, 35 km² (areas in km²), a bound marked (>40亿元)."""
+    text = f"{value.value / 1e6:g} km²" if value.unit == "m2" else format_amount(value.value, value.unit)
+    period = format_period(value.period)
+    return _BOUNDS.get(value.qualifier, "") + text + (f" ({period})" if period else "")
+
+
+def _shown(evidence: Value | Place) -> str:
+    return f"{evidence.name} ({evidence.level})" if isinstance(evidence, Place) else _amount(evidence)
+
+
+def _cited(evidence: Value | Place) -> str:
+    source = evidence.source
+    return f"#{source.claim_id} {source.document} ({source.date or 'undated'})" if source else "store region"
+
+
+def _row(result: RuleResult) -> tuple[str, ...]:
+    return (
+        f"{result.id}\n{result.label}",
+        result.outcome,
+        "\n".join(_shown(e) for e in result.evidence) or "—",
+        result.threshold,
+        "\n".join(_cited(e) for e in result.evidence) or "—",
+    )
+
+
+def _show(found: Assessment) -> None:
+    out.print(f"{found.cluster}: evaluated {found.year} (近三年 {found.window[0]}–{found.window[-1]})")
+    table = Table(*(Column(h, overflow="fold") for h in ("rule", "outcome", "value", "threshold", "source")))
+    for result in found.rules:
+        table.add_row(*_row(result))
+    out.print(table)
+    for result in found.rules:
+        out.print(f"{result.id}: {result.outcome} — {result.detail}", soft_wrap=True)
+        for evidence in result.evidence:
+            if evidence.source:
+                out.print(f"    #{evidence.source.claim_id}: {evidence.source.sentence}", soft_wrap=True)
+    lists = [
+        f"{label}: {', '.join(ids)}" for label, ids in (("fails", found.failed), ("missing", found.missing)) if ids
+    ]
+    out.print(f"verdict: {found.verdict}" + (f" ({'; '.join(lists)})" if lists else ""))
+
+
+def designation(
+    ctx: typer.Context,
+    cluster: Annotated[str, typer.Argument(help="A cluster's name, alias or #ID.")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Evaluation year: the three years before it are checked (default: now)."),
+    ] = None,
+    not_applicable: Annotated[
+        list[str] | None,
+        typer.Option("--not-applicable", help=f"A rule that does not apply here (repeatable): {', '.join(RULE_IDS)}."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a cluster against the national SME characteristic cluster criteria (工信部企业〔2022〕119号)."""
+    with store_session(ctx) as session:
+        try:
+            data = designation_input(session, find_cluster(session, cluster), year or dt.date.today().year)
+            found = assess(data, not_applicable or ())
+        except (DesignationError, UnknownRule) as error:
+            err.print(str(error), style="red")
+            raise typer.Exit(1) from error
+    if as_json:
+        print_json(asdict(found))
+        return
+    _show(found)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the designation command to `app`."""
+    app.command("designation")(designation)

@@ -1,0 +1,113 @@
+"""The enterprise register commands: `enterprises import FILE`, `enterprises template OUT.xlsx`, `enterprises list`
+and `enterprises show NAME`.
+
+A thin shell over `services.register` and `register.template`, reporting as `projects import` does: good rows are
+stored (a re-import by credit code updates), every bad cell is named on a line of its own and the exit code is 1;
+a file that cannot be read as the template stores nothing and exits with code 1. `list` filters by part of a
+name and by township (its 9-digit code or its name); `show` prints an enterprise's profile with its register
+record and where the news disagrees with it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chainatlas.analytics.table import TableError
+from chainatlas.cli.atlas import show_profile
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    err,
+    fold_table,
+    import_progress,
+    out,
+    store_session,
+    user,
+    write_file,
+)
+from chainatlas.cli.projects import print_import
+from chainatlas.reference import TownshipError, Townships
+from chainatlas.register.template import template
+from chainatlas.services.queries import list_enterprises
+from chainatlas.services.register import import_register
+
+enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")
+
+
+@enterprises_app.command("import")
+def enterprises_import(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    by: ByOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import register firms: good rows are stored (a re-import updates by credit code), every bad cell is named.
+
+    Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
+    """
+    with store_session(ctx, write=True) as session, import_progress("enterprises") as progress:
+        try:
+            report = import_register(session, source, by or user(), sheet, progress)
+        except TableError as error:
+            err.print(str(error), style="red", soft_wrap=True)
+            raise typer.Exit(1) from error
+    print_import(source, report, as_json)
+
+
+@enterprises_app.command("template")
+def enterprises_template(
+    target: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="Where to write the empty template.")],
+) -> None:
+    """Write the register template (the columns of docs/register-template.md) as an empty workbook."""
+    write_file(target, template())
+    err.print(f"{target}: template written")
+
+
+@enterprises_app.command("list")
+def enterprises_list(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Part of a name or alias.")] = "",
+    township: Annotated[
+        str | None, typer.Option("--township", help="A township's 9-digit code or its name (王店镇).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Enterprises by name, with county, clusters and products; only a township's firms with --township."""
+    code = ""
+    if township is not None:
+        try:
+            code = Townships.bundled().resolve(township).code
+        except TownshipError as error:
+            err.print(f"--township: {error}", style="red", soft_wrap=True, markup=False)
+            raise typer.Exit(1) from error
+    with store_session(ctx) as session:
+        found = list_enterprises(session, name, township=code)
+    if as_json:
+        typer.echo(json.dumps([asdict(f) for f in found], ensure_ascii=False, indent=2))
+        return
+    table = fold_table("enterprise", "county", "clusters", "products")
+    for firm in found:
+        table.add_row(firm.name, firm.county or "", "、".join(firm.clusters), "、".join(firm.products))
+    out.print(table)
+
+
+@enterprises_app.command("show")
+def enterprises_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The enterprise's name (any alias).")],
+    as_json: JsonOption = False,
+) -> None:
+    """An enterprise's profile; for a register firm its record, and each field where the news disagrees with it:
+    both values, the one shown and the rule that picks it (the register outranks the news for identity fields)."""
+    show_profile(ctx, name, as_json, "enterprise")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the enterprise register commands to `app`."""
+    app.add_typer(enterprises_app, name="enterprises")

@@ -1,0 +1,446 @@
+"""Read models the shells (CLI, web) show: cluster lists and profiles, every figure sourced.
+
+Figures come from claims not rejected by a reviewer. Each carries its source: the
+document, its date and the sentence around the claim's span, widened to the nearest
+。！？!? or line break in the stored text. Where claims of one subject, metric and
+period disagree, the shown figure is the one `precedence.choose` picks; a profile
+lists the disagreeing values too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Row, Select, case, func, select, true
+from sqlalchemy.orm import Session
+
+from chainatlas.domain import Span
+from chainatlas.reference import Townships
+from chainatlas.services.precedence import Standing, choose, is_low_confidence, is_official, why
+from chainatlas.store import tables
+from chainatlas.store.paging import EVERYTHING, Window, count, rows
+
+# How far either side of a span the sentence around it is looked for.
+SENTENCE_WINDOW = 300
+_SENTENCE_END = re.compile("[。！？!?\n]")
+_ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a figure came from: the document, its date and the sentence holding the span."""
+
+    document: str
+    document_id: int
+    date: str | None
+    span: Span
+    sentence: str
+    official: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One claimed value of a metric, with its source, review status and confidence."""
+
+    metric: str
+    value: float
+    unit: str
+    qualifier: str
+    period: str | None
+    source: Source
+    claim_id: int = 0
+    status: str = "proposed"
+    confidence: float | None = None
+    low_confidence: bool = False
+
+    def standing(self) -> Standing:
+        """What the precedence rule reads of this figure."""
+        return Standing(
+            accepted=self.status == "accepted",
+            official=self.source.official,
+            date=self.source.date,
+            document_id=self.source.document_id,
+            claim_id=self.claim_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Disagreeing values of one subject's metric for one period, the one shown and why."""
+
+    subject: str
+    metric: str
+    unit: str
+    period: str | None
+    values: list[Figure]
+    winner: Figure
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSummary:
+    """A cluster's row in the list; `member_count` counts the enterprises placed in it."""
+
+    id: int
+    name: str
+    county: str | None
+    region_code: str | None
+    level: str | None
+    output_value: Figure | None
+    enterprise_count: Figure | None
+    source_count: int
+    member_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseSummary:
+    """An enterprise's row in the list: its county, the clusters it is placed in and its products."""
+
+    id: int
+    name: str
+    county: str | None
+    clusters: list[str]
+    products: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A cluster's or enterprise's profile: what it is, its figures, and where each came from."""
+
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    region: str | None = None
+    township: str | None = None  # an enterprise's 镇/街道 from the register
+    level: str | None = None
+    products: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    mentions: list[Source] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The span widened to the enclosing sentence (。！？!? or line breaks), stripped."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    if end > start and _SENTENCE_END.fullmatch(text, end - 1, end):
+        return text[left:end].strip()  # the span already closes its sentence
+    found = _SENTENCE_END.search(text, end)
+    right = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
+    return text[left:right].strip()
+
+
+def claim_rows(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
+    """Claims (not rejected) with their document's name and date and the text around the span."""
+    start = tables.Claim.span_start
+    lo = case((start > SENTENCE_WINDOW, start - SENTENCE_WINDOW), else_=0)
+    window = func.substr(tables.Document.text, lo + 1, tables.Claim.span_end + SENTENCE_WINDOW - lo)
+    return list(
+        session.execute(
+            select(
+                tables.Claim,
+                tables.Document.name,
+                tables.Document.date,
+                tables.Document.source_url,
+                tables.Document.header,
+                lo.label("lo"),
+                window.label("window"),
+            )
+            .join(tables.Document, tables.Document.id == tables.Claim.document_id)
+            .where(tables.Claim.status != "rejected", *where)
+            .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
+        )
+    )
+
+
+def source_of(row: Row[Any]) -> Source:
+    claim: tables.Claim = row[0]
+    sentence = sentence_around(row.window, claim.span_start - row.lo, claim.span_end - row.lo)
+    return Source(
+        document=row.name,
+        document_id=claim.document_id,
+        date=row.date.isoformat() if row.date else None,
+        span=Span(claim.span_start, claim.span_end),
+        sentence=sentence,
+        official=is_official(row.source_url, row.header),
+    )
+
+
+def figure_of(row: Row[Any]) -> Figure:
+    claim: tables.Claim = row[0]
+    assert claim.metric is not None and claim.value is not None
+    return Figure(
+        metric=claim.metric,
+        value=claim.value,
+        unit=claim.unit or "",
+        qualifier=claim.qualifier or "eq",
+        period=claim.period,
+        source=source_of(row),
+        claim_id=claim.id,
+        status=claim.status,
+        confidence=claim.confidence,
+        low_confidence=is_low_confidence(
+            claim.confidence, claim.subject_id is not None or claim.region_code is not None
+        ),
+    )
+
+
+def _period_end(period: str | None) -> str:
+    return period.rsplit("/", 1)[-1] if period else ""
+
+
+def winner(figures: Sequence[Figure]) -> tuple[Figure, str]:
+    """The figure shown among claims of one metric and period, and why (see `precedence`)."""
+    best, reason = choose([f.standing() for f in figures])
+    rivals = [f for f in figures if f.value != figures[best].value]
+    if rivals:
+        rival, _ = choose([f.standing() for f in rivals])
+        reason = why(figures[best].standing(), rivals[rival].standing())
+    return figures[best], reason
+
+
+def latest(figures: Iterable[Figure]) -> Figure | None:
+    """The figure shown for the latest period (a later end wins), by the precedence rule within it."""
+    figures = list(figures)
+    if not figures:
+        return None
+    end = max(_period_end(f.period) for f in figures)
+    return winner([f for f in figures if _period_end(f.period) == end])[0]
+
+
+def group_figures(figures: Iterable[Figure]) -> dict[tuple[str, str, str | None], list[Figure]]:
+    """Figures by (metric, unit, period), in first-seen order."""
+    groups: dict[tuple[str, str, str | None], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        groups[figure.metric, figure.unit, figure.period].append(figure)
+    return groups
+
+
+def disagree(figures: Sequence[Figure]) -> bool:
+    """True when two documents give different values (one page's several values are no conflict)."""
+    return any(
+        a.value != b.value and a.source.document_id != b.source.document_id
+        for i, a in enumerate(figures)
+        for b in figures[i + 1 :]
+    )
+
+
+def conflicts_of(subject: str, figures: Iterable[Figure]) -> tuple[list[Figure], list[Conflict]]:
+    """(the figure shown per metric, unit and period; the groups where documents disagree)."""
+    shown, conflicts = [], []
+    for (metric, unit, period), group in group_figures(figures).items():
+        best, reason = winner(group)
+        shown.append(best)
+        if disagree(group):
+            conflicts.append(Conflict(subject, metric, unit, period, group, best, reason))
+    return shown, conflicts
+
+
+def _grouped_counts(session: Session, column: Any, key: Any, where: Any) -> dict[int, int]:
+    rows = session.execute(select(key, func.count(func.distinct(column))).where(where).group_by(key))
+    return {k: n for k, n in rows if k is not None}
+
+
+def _cluster_query(
+    county: str | None, level: str | None, name_contains: str | None
+) -> Select[tables.Cluster, str | None]:
+    """Clusters with their county's name, by county code and name; filtered by county (name or code), level
+    and part of the name (ignoring case)."""
+    c, r = tables.Cluster, tables.Region
+    query = select(c, r.name).outerjoin(r, r.code == c.region_code).order_by(c.region_code, c.name, c.id)
+    if county is not None:
+        query = query.where((r.name == county) | (c.region_code == county))
+    if level is not None:
+        query = query.where(c.level == level)
+    if name_contains is not None:
+        query = query.where(func.lower(c.name).contains(name_contains.lower(), autoescape=True))
+    return query
+
+
+def count_clusters(
+    session: Session, *, county: str | None = None, level: str | None = None, name_contains: str | None = None
+) -> int:
+    """How many clusters `list_clusters` lists with these filters."""
+    return count(session, _cluster_query(county, level, name_contains))
+
+
+def list_clusters(
+    session: Session,
+    *,
+    county: str | None = None,
+    level: str | None = None,
+    name_contains: str | None = None,
+    window: Window = EVERYTHING,
+) -> list[ClusterSummary]:
+    """Clusters (all, or those in a county, of a level, whose name holds a part; the window of them the
+    database cuts) with their id, county, level, latest output value and enterprise count."""
+    clusters = rows(session, _cluster_query(county, level, name_contains), window)
+    shown = [cluster.id for cluster, _ in clusters]
+    # A window reads the figures of its clusters only; the whole list reads them all, naming no ids.
+    claimed = tables.Claim.subject_id.in_(shown) if window.limit is not None else true()
+    placed = tables.Membership.cluster_id.in_(shown) if window.limit is not None else true()
+    figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for row in claim_rows(
+        session,
+        [
+            tables.Claim.subject_type == "cluster",
+            claimed,
+            tables.Claim.kind == "indicator",
+            tables.Claim.metric.in_(("output_value", *_ENTERPRISE_COUNTS)),
+        ],
+    ):
+        figures[row[0].subject_id, row[0].metric].append(figure_of(row))
+    sources = _grouped_counts(
+        session,
+        tables.Claim.document_id,
+        tables.Claim.subject_id,
+        (tables.Claim.subject_type == "cluster") & claimed,
+    )
+    members = _grouped_counts(
+        session,
+        tables.Membership.enterprise_id,
+        tables.Membership.cluster_id,
+        (tables.Membership.decision != "rejected") & placed,
+    )
+    return [
+        ClusterSummary(
+            id=cluster.id,
+            name=cluster.name,
+            county=county_name,
+            region_code=cluster.region_code,
+            level=cluster.level,
+            output_value=latest(figures[cluster.id, "output_value"]),
+            enterprise_count=next(
+                (f for m in _ENTERPRISE_COUNTS if (f := latest(figures[cluster.id, m]))), None
+            ),
+            source_count=sources.get(cluster.id, 0),
+            member_count=members.get(cluster.id, 0),
+        )
+        for cluster, county_name in clusters
+    ]
+
+
+def _enterprise_query(session: Session, name_contains: str, township: str = "") -> Select[int, str, str | None]:
+    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given; in the township of that
+    9-digit code, when given) with their county, by name and id."""
+    e, a = tables.Enterprise, tables.Alias
+    query = select(e.id, e.name, tables.Region.name).outerjoin(tables.Region, tables.Region.code == e.region_code)
+    if township.strip():
+        query = query.where(e.township_code == township.strip())
+    if name_contains.strip():
+        from chainatlas.services.curate import aliases_holding  # with the resolver: not for the lists that need none
+
+        named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
+        query = query.where(e.id.in_(named))
+    return query.order_by(e.name, e.id)
+
+
+def count_enterprises(session: Session, name_contains: str = "", township: str = "") -> int:
+    """How many enterprises `list_enterprises` lists for this part of a name and township."""
+    return count(session, _enterprise_query(session, name_contains, township))
+
+
+def list_enterprises(
+    session: Session, name_contains: str = "", window: Window = EVERYTHING, township: str = ""
+) -> list[EnterpriseSummary]:
+    """A window of the enterprises whose name or an alias holds a part (all for ""), in a township (its code)
+    when given, with their clusters and products."""
+    found = rows(session, _enterprise_query(session, name_contains, township), window)
+    shown = [r[0] for r in found]
+    clusters: dict[int, list[str]] = defaultdict(list)
+    for firm, name in session.execute(
+        select(tables.Membership.enterprise_id, tables.Cluster.name)
+        .join(tables.Cluster, tables.Cluster.id == tables.Membership.cluster_id)
+        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != "rejected")
+        .order_by(tables.Membership.id)
+    ):
+        clusters[firm].append(name)
+    products: dict[int, list[str]] = defaultdict(list)
+    for firm, product in session.execute(
+        select(tables.Product.entity_id, tables.Product.product)
+        .where(tables.Product.entity_id.in_(shown))
+        .order_by(tables.Product.id)
+    ):
+        products[firm].append(product)
+    return [
+        EnterpriseSummary(i, name, county, list(dict.fromkeys(clusters[i])), list(dict.fromkeys(products[i])))
+        for i, name, county in found
+    ]
+
+
+def find_entity(session: Session, name: str, types: Sequence[str] | None = None) -> tables.Entity | None:
+    """The entity of `types` (default: every subject type) written `name`, else the one whose normalised alias
+    matches; clusters first."""
+    from chainatlas.services.claims import SUBJECT_TYPES  # the resolver's modules: only a lookup by name needs them
+    from chainatlas.store.names import normalise
+
+    types = SUBJECT_TYPES if types is None else types
+    for column, key in ((tables.Alias.alias, name.strip()), (tables.Alias.normalised, normalise(name))):
+        found = session.scalars(
+            select(tables.Entity)
+            .join(tables.Alias, tables.Alias.entity_id == tables.Entity.id)
+            .where(column == key, tables.Entity.type.in_(types))
+            .order_by(tables.Entity.id)
+        ).all()
+        if found:
+            return min(found, key=lambda e: SUBJECT_TYPES.index(e.type))
+    return None
+
+
+def township_name(code: str | None) -> str | None:
+    """The bundled name of a township code (330411105 → 王店镇); the code itself when unknown, None for none."""
+    if code is None:
+        return None
+    town = Townships.bundled().by_code.get(code)
+    return town.name if town is not None else code
+
+
+def find_profile(session: Session, name: str) -> Profile | None:
+    """The profile of the cluster or enterprise called `name` (any alias), or None."""
+    entity = find_entity(session, name)
+    return None if entity is None else profile_of(session, entity)
+
+
+def profile_of(session: Session, entity: tables.Entity) -> Profile:
+    """The profile of this very entity (pages and the API find it by id: a name may be another entity's too)."""
+    aliases = session.scalars(
+        select(tables.Alias.alias).where(tables.Alias.entity_id == entity.id).order_by(tables.Alias.id)
+    ).all()
+    products = session.scalars(
+        select(tables.Product.product)
+        .where(tables.Product.entity_id == entity.id)
+        .group_by(tables.Product.product)
+        .order_by(func.min(tables.Product.id))
+    ).all()
+    rows = claim_rows(session, [tables.Claim.subject_id == entity.id])
+    with_figure = {r[0].id for r in rows if r[0].metric is not None and r[0].value is not None}
+    region = session.get(tables.Region, entity.region_code) if entity.region_code else None
+    figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in rows if r[0].id in with_figure])
+    return Profile(
+        kind=entity.type,
+        name=entity.name,
+        aliases=list(aliases),
+        region=region.name if region else None,
+        township=township_name(entity.township_code) if isinstance(entity, tables.Enterprise) else None,
+        level=entity.level if isinstance(entity, tables.Cluster) else None,
+        products=list(products),
+        figures=figures,
+        mentions=[source_of(r) for r in rows if r[0].id not in with_figure],
+        conflicts=conflicts,
+    )
+
+
+def township_firms(session: Session, county_codes: Sequence[str]) -> list[tuple[str, str, str, int]]:
+    """Each bundled township of these counties, in code order: (county code, township code, name, register
+    firms in it)."""
+    e = tables.Enterprise
+    held = dict(
+        session.execute(
+            select(e.township_code, func.count()).where(e.region_code.in_(county_codes)).group_by(e.township_code)
+        ).tuples().all()
+    )
+    towns = Townships.bundled()
+    return [(c, t.code, t.name, held.get(t.code, 0)) for c in county_codes for t in towns.in_county(c)]
