@@ -34,6 +34,14 @@ def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
+def numbered(asked: int, total: int, size: int) -> tuple[Window, int, int]:
+    """Page `asked` of `total` rows, `size` a page, kept within the first and the last: its window, its number
+    and how many pages there are."""
+    pages = page_count(total, size)
+    page = min(max(asked, 1), pages)
+    return Window.page(page, size), page, pages
+
+
 def count(session: Session, query: Select[*Ts]) -> int:
     """How many rows `query` gives."""
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

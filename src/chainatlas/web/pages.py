@@ -39,7 +39,7 @@ from chainatlas.store import tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
-from chainatlas.store.paging import Window, page_count
+from chainatlas.store.paging import Window, numbered, page_count
 from chainatlas.store.panels import datasets, latest_dataset, region_profiles
 from chainatlas.store.profile_lists import count_members, count_mentions, members_of
 from chainatlas.store.queries import (
@@ -448,11 +448,9 @@ def _decision(decision: str) -> str:
 
 
 def _page_of(asked: int, total: int, size: int) -> tuple[Window, dict[str, int]]:
-    """The window of page `asked` (kept within 1 and the last) of `total` rows, and the page and pages the pager
-    shows."""
-    pages = page_count(total, size)
-    page = min(max(asked, 1), pages)
-    return Window.page(page, size), {"page": page, "pages": pages}
+    """The window of page `asked` of `total` rows, and the page and pages its pager shows."""
+    window, page, pages = numbered(asked, total, size)
+    return window, {"page": page, "pages": pages}
 
 
 def _members(db: Session, cluster: tables.Cluster, window: Window) -> Grid:
