@@ -50,4 +50,3 @@ def count(session: Session, query: Select[*Ts]) -> int:
 def rows(session: Session, query: Select[*Ts], window: Window) -> list[Row[*Ts]]:
     """The rows of `query` (ordered) in `window`."""
     return list(session.execute(query.limit(window.limit).offset(window.offset)))
-
