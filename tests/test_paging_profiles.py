@@ -5,8 +5,8 @@ year's output of the robot-joint cluster and of 浙江百润轴承有限公司, 
 whose rows make firms members of that cluster (and 百润 a member of ten clusters, as many as a row may name), and
 a project workbook.
 With a page size of ten, every list of a cluster's and an enterprise's profile — its figure claims, mentions,
-members, clusters — and the project board holds at most one page, page or API answer, and following the
-`next` links (pages: `rel="next"`) reaches every item exactly once.
+members, clusters, an enterprise's projects — and the project board holds at most one page, page or API answer,
+and following the `next` links (pages: `rel="next"`) reaches every item exactly once.
 """
 
 from __future__ import annotations
@@ -179,6 +179,11 @@ def test_pages_show_one_page_of_members_mentions_and_projects(
     shown = _pages(client, f"/enterprises/{enterprise}", "mentions", mentions)
     assert sum(shown.values()) == sum(_stored(store, enterprise)["mentions"].values())
     assert {text for text in shown if "第24条" in str(text)}  # the last page is reached
+
+    owned = _pages(client, f"/enterprises/{enterprise}", "projects", lambda html: _rows(html, "projects", "projects"))
+    with store.session() as session:
+        assert owned == Counter(session.scalars(select(tables.Project.id).where(tables.Project.owner_id == enterprise)))
+    assert len(owned) == MANY
 
     projects = _pages(client, "/projects?today=2026-07-15", "page", lambda html: _rows(html, "projects", "projects"))
     with store.session() as session:

@@ -11,10 +11,10 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from chainatlas.formatting import (
 )
 from chainatlas.i18n import N_, _, listing
 from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
-from chainatlas.store import tables
+from chainatlas.store import paging, tables
 from chainatlas.store.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.store.chain_views import placements as chain_placements
 from chainatlas.store.designation_inputs import designation_input
@@ -599,14 +599,15 @@ def _register_grid(view: RegisterView | None) -> Grid:
 @router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
 def enterprise(
     request: Request, db: Db, _user: ReadUser, enterprise_id: StoreId, format: str | None = None,
-    table: str | None = None, mentions: int = 1,
+    table: str | None = None, mentions: int = 1, projects_asked: Annotated[int, Query(alias="projects")] = 1,
 ) -> Response:  # fmt: skip
-    """An enterprise: figures with sources, products, chain placements, supply, projects and its mentions (page
-    `mentions` of them)."""
+    """An enterprise: figures with sources, products, chain placements, supply, its projects (page `projects` of
+    them) and its mentions (page `mentions`)."""
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
         return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
-    window, mentions_page = _page_of(mentions, count_mentions(db, found.id), settings_of(request).page_size)
+    size = settings_of(request).page_size
+    window, mentions_page = _page_of(mentions, count_mentions(db, found.id), size)
     profile = profile_of(db, found, window)
     supply = supply_of(db, f"#{found.id}")
     placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")])
@@ -615,10 +616,10 @@ def enterprise(
             on = chain(p.chain_id)
             link = Cell(on.name, f"/chains/{quote(on.id)}")
             placed.add(link, on.node(p.node_id).name, _decision(p.decision.value), p.reason)
+    owned = select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
+    window, projects_page = _page_of(projects_asked, paging.count(db, owned), size)
     projects = Grid("projects", [_("项目"), _("总投资")])
-    for project in db.scalars(
-        select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
-    ):
+    for (project,) in paging.rows(db, owned, window):
         investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else _(UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
     register = register_view(db, found)
@@ -628,7 +629,8 @@ def enterprise(
     output = register.record.output_value if register else None
     context = {"enterprise": found, "profile": profile, "region": region, "register": register,
                "register_output": format_amount(output, Unit.CNY) if output is not None else None,
-               "sources": _sources(profile.figures, profile.mentions), "mentions": mentions_page}  # fmt: skip
+               "sources": _sources(profile.figures, profile.mentions), "mentions": mentions_page,
+               "projects": projects_page}  # fmt: skip
     return _answer(request, "enterprise.html", grids, context, format, table)
 
 
