@@ -90,7 +90,7 @@ def test_cluster_list_and_profile_carry_sourced_figures(client: TestClient) -> N
     output = next(f for f in profile["figures"] if f["metric"] == "output_value")
     assert output["source"]["document"] == "jiaxing-2026-07-p1.txt" and output["source"]["document_id"] > 0
     assert output["claim_id"] == listed["output_value"]["claim_id"] and "128.95亿元" in output["source"]["sentence"]
-    assert "浙江百润轴承有限公司" in {m["name"] for m in profile["members"]}
+    assert "浙江百润轴承有限公司" in {m["name"] for m in profile["members"]["items"]}
     assert "上海交大平湖智能光电研究院" in {p["name"] for p in profile["platforms"]}
     assert "宇树科技" in {c["name"] for c in profile["customers"]}
     designation = profile["designation"]
@@ -102,8 +102,8 @@ def test_enterprise_profile_names_its_cluster(client: TestClient) -> None:
     listed = one(client, "/api/enterprises", "浙江百润轴承有限公司", q="百润", county="平湖市")
     profile = get(client, f"/api/enterprises/{listed['id']}")
     assert profile["region"] == "平湖市" and "精密薄壁轴承" in profile["products"]
-    assert PINGHU in {c["name"] for c in profile["clusters"]}
-    assert any("百润" in m["sentence"] for m in profile["mentions"])
+    assert PINGHU in {c["name"] for c in profile["clusters"]["items"]}
+    assert any("百润" in m["sentence"] for m in profile["mentions"]["items"])
 
 
 def test_project_timeline_timeliness_and_requests(client: TestClient) -> None:
@@ -252,7 +252,9 @@ def test_openapi_documents_every_path(client: TestClient) -> None:
         "/api/clusters", "/api/clusters/{cluster_id}", "/api/enterprises", "/api/enterprises/{enterprise_id}",
         "/api/projects", "/api/projects/{project_id}", "/api/rollup", "/api/requests", "/api/documents",
         "/api/documents/{document_id}", "/api/claims", "/api/chains", "/api/chains/{chain_id}/gaps",
-        "/api/counties/overlap", "/api/specialisation", "/api/search",
-    }
+        "/api/counties/overlap", "/api/specialisation", "/api/search", "/api/clusters/{cluster_id}/members",
+        "/api/enterprises/{enterprise_id}/clusters", *(f"/api/{kind}/{{entity_id}}/{part}"
+        for kind in ("clusters", "enterprises") for part in ("claims", "mentions")),
+    }  # fmt: skip
     assert documented == expected
     assert all("$ref" in str(paths[p]["get"]["responses"]["200"]) for p in expected)

@@ -133,27 +133,31 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def claim_rows(session: Session, where: Sequence[Any]) -> list[Row[Any]]:
-    """Claims (not rejected) with their document's name and date and the text around the span."""
+def claim_query(where: Sequence[Any]) -> Select[Any]:
+    """Claims (not rejected) with their document's name and date and the text around the span, by metric,
+    period and id."""
     start = tables.Claim.span_start
     lo = case((start > SENTENCE_WINDOW, start - SENTENCE_WINDOW), else_=0)
     window = func.substr(tables.Document.text, lo + 1, tables.Claim.span_end + SENTENCE_WINDOW - lo)
-    return list(
-        session.execute(
-            select(
-                tables.Claim,
-                tables.Document.name,
-                tables.Document.date,
-                tables.Document.source_url,
-                tables.Document.header,
-                lo.label("lo"),
-                window.label("window"),
-            )
-            .join(tables.Document, tables.Document.id == tables.Claim.document_id)
-            .where(tables.Claim.status != "rejected", *where)
-            .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
+    return (
+        select(
+            tables.Claim,
+            tables.Document.name,
+            tables.Document.date,
+            tables.Document.source_url,
+            tables.Document.header,
+            lo.label("lo"),
+            window.label("window"),
         )
+        .join(tables.Document, tables.Document.id == tables.Claim.document_id)
+        .where(tables.Claim.status != "rejected", *where)
+        .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
     )
+
+
+def claim_rows(session: Session, where: Sequence[Any], window: Window = EVERYTHING) -> list[Row[Any]]:
+    """The rows of `claim_query` in `window` (all by default)."""
+    return rows(session, claim_query(where), window)
 
 
 def source_of(row: Row[Any]) -> Source:
@@ -404,8 +408,21 @@ def find_profile(session: Session, name: str) -> Profile | None:
     return None if entity is None else profile_of(session, entity)
 
 
-def profile_of(session: Session, entity: tables.Entity) -> Profile:
-    """The profile of this very entity (pages and the API find it by id: a name may be another entity's too)."""
+def figure_claims(entity_id: int) -> list[Any]:
+    """What selects an entity's claims that state a figure (a metric and its value)."""
+    c = tables.Claim
+    return [c.subject_id == entity_id, c.metric.is_not(None), c.value.is_not(None)]
+
+
+def mention_claims(entity_id: int) -> list[Any]:
+    """What selects an entity's claims that state no figure: its mentions."""
+    c = tables.Claim
+    return [c.subject_id == entity_id, c.metric.is_(None) | c.value.is_(None)]
+
+
+def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERYTHING) -> Profile:
+    """The profile of this very entity (pages and the API find it by id: a name may be another entity's too):
+    the figure shown per metric, unit and period, and the `mentions` window of its other claims."""
     aliases = session.scalars(
         select(tables.Alias.alias).where(tables.Alias.entity_id == entity.id).order_by(tables.Alias.id)
     ).all()
@@ -415,10 +432,9 @@ def profile_of(session: Session, entity: tables.Entity) -> Profile:
         .group_by(tables.Product.product)
         .order_by(func.min(tables.Product.id))
     ).all()
-    rows = claim_rows(session, [tables.Claim.subject_id == entity.id])
-    with_figure = {r[0].id for r in rows if r[0].metric is not None and r[0].value is not None}
     region = session.get(tables.Region, entity.region_code) if entity.region_code else None
-    figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in rows if r[0].id in with_figure])
+    stated = claim_rows(session, figure_claims(entity.id))
+    figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in stated])
     return Profile(
         kind=entity.type,
         name=entity.name,
@@ -428,7 +444,7 @@ def profile_of(session: Session, entity: tables.Entity) -> Profile:
         level=entity.level if isinstance(entity, tables.Cluster) else None,
         products=list(products),
         figures=figures,
-        mentions=[source_of(r) for r in rows if r[0].id not in with_figure],
+        mentions=[source_of(r) for r in claim_rows(session, mention_claims(entity.id), mentions)],
         conflicts=conflicts,
     )
 

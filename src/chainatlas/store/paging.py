@@ -34,6 +34,14 @@ def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
+def numbered(asked: int, total: int, size: int) -> tuple[Window, int, int]:
+    """Page `asked` of `total` rows, `size` a page, kept within the first and the last: its window, its number
+    and how many pages there are."""
+    pages = page_count(total, size)
+    page = min(max(asked, 1), pages)
+    return Window.page(page, size), page, pages
+
+
 def count(session: Session, query: Select[*Ts]) -> int:
     """How many rows `query` gives."""
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -42,4 +50,3 @@ def count(session: Session, query: Select[*Ts]) -> int:
 def rows(session: Session, query: Select[*Ts], window: Window) -> list[Row[*Ts]]:
     """The rows of `query` (ordered) in `window`."""
     return list(session.execute(query.limit(window.limit).offset(window.offset)))
-

@@ -1,5 +1,10 @@
 """The API's clusters and enterprises: lists, and profiles with every figure's source.
 
+A profile shows the figure shown per metric, unit and period, and the first page (the settings' `page_size`)
+of its longer lists — every figure claim, mentions, a cluster's members, an enterprise's clusters — each with
+`next`, the address of the rest (`/api/clusters/{id}/members?limit=…&offset=…`): no answer grows with the store
+beyond its page size.
+
 A cluster's platforms are the innovation platforms named in a paragraph that also holds one of the
 cluster's claims (news names a cluster's platforms beside it: 在上海交大平湖智能光电研究院…的加持下).
 """
@@ -10,16 +15,25 @@ import datetime as dt
 from collections import defaultdict
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.curate import count_entities, list_entities
 from chainatlas.services.designation_inputs import designation_input
+from chainatlas.services.profile_lists import (
+    Member,
+    count_figures,
+    count_members,
+    count_mentions,
+    figures_of,
+    members_of,
+    mentions_of,
+)
 from chainatlas.services.queries import (
     Conflict,
     Figure,
@@ -32,8 +46,9 @@ from chainatlas.services.queries import (
 )
 from chainatlas.services.register_views import RegisterView, register_view
 from chainatlas.store import tables
-from chainatlas.web.api_common import Page, PageOf, fields_of, not_found
-from chainatlas.web.deps import Db, StoreId
+from chainatlas.store.paging import Window
+from chainatlas.web.api_common import Linked, Page, PageOf, Paging, fields_of, not_found
+from chainatlas.web.deps import Db, StoreId, settings_of
 
 router = APIRouter(tags=["clusters and enterprises"])
 E = TypeVar("E", bound=tables.Entity)
@@ -86,7 +101,8 @@ class PlatformRef(BaseModel):
 
 
 class EntityProfile(BaseModel):
-    """A cluster's or enterprise's profile: its names and region, the figures shown and where each came from."""
+    """A cluster's or enterprise's profile: its names and region, the figures shown and where each came from;
+    the first page of every figure its claims state (`claims`) and of its mentions."""
 
     id: int
     kind: str
@@ -96,24 +112,26 @@ class EntityProfile(BaseModel):
     level: str | None
     products: list[str]
     figures: list[Figure]
-    mentions: list[Source]
+    claims: Linked[Figure]
+    mentions: Linked[Source]
     conflicts: list[Conflict]
 
 
 class ClusterDetail(EntityProfile):
-    """A cluster's profile with its members, platforms, customers and designation check."""
+    """A cluster's profile with its members (the first page), platforms, customers and designation check."""
 
-    members: list[EntityRef]
+    members: Linked[EntityRef]
     platforms: list[PlatformRef]
     customers: list[Counterpart]
     designation: Assessment
 
 
 class EnterpriseDetail(EntityProfile):
-    """An enterprise's profile with its clusters, customers and suppliers; a register firm's record, and each
-    field where the news disagrees with it: both values, the one shown and the rule (`register.versus`)."""
+    """An enterprise's profile with its clusters (the first page), customers and suppliers; a register firm's
+    record, and each field where the news disagrees with it: both values, the one shown and the rule
+    (`register.versus`)."""
 
-    clusters: list[EntityRef]
+    clusters: Linked[EntityRef]
     customers: list[Counterpart]
     suppliers: list[Counterpart]
     township: str | None
@@ -127,24 +145,41 @@ def _entity(session: Session, kind: type[E], entity_id: int) -> E:
     return found
 
 
-def _profile(session: Session, entity: tables.Entity) -> dict[str, Any]:
-    """The profile's fields, of this very entity (`profile_of`), with its id."""
-    return fields_of(profile_of(session, entity)) | {"id": entity.id}
+def _first(request: Request) -> Paging:
+    """The first page of a profile's list: the settings' page size."""
+    return Paging(settings_of(request).page_size)
 
 
-def _memberships(session: Session, where: ColumnElement[bool], other: InstrumentedAttribute[int]) -> list[EntityRef]:
-    """Members of a cluster or clusters of an enterprise (`other` is the id column of the far side)."""
-    m = tables.Membership
-    rows = session.execute(
-        select(tables.Entity.id, tables.Entity.name, m.role, m.decision, m.claim_id, m.source)
-        .join(m, other == tables.Entity.id)
-        .where(where, m.decision != "rejected")
-        .order_by(tables.Entity.name)
-    )
-    return [
-        EntityRef(id=i, name=name, role=role, decision=decision, claim_id=claim, source=source)
-        for i, name, role, decision, claim, source in rows
-    ]
+def _profile(session: Session, entity: tables.Entity, first: Paging) -> dict[str, Any]:
+    """The profile's fields, of this very entity (`profile_of`), with its id and the first page of its lists."""
+    kind = "clusters" if isinstance(entity, tables.Cluster) else "enterprises"
+    at = f"/api/{kind}/{entity.id}"
+    return fields_of(profile_of(session, entity, Window(0))) | {
+        "id": entity.id,
+        "claims": _claims(session, entity.id, first, f"{at}/claims"),
+        "mentions": _mentions(session, entity.id, first, f"{at}/mentions"),
+    }
+
+
+def _claims(session: Session, entity_id: int, page: Paging, at: str) -> Linked[Figure]:
+    return page.linked(figures_of(session, entity_id, page), count_figures(session, entity_id), at)
+
+
+def _mentions(session: Session, entity_id: int, page: Paging, at: str) -> Linked[Source]:
+    return page.linked(mentions_of(session, entity_id, page), count_mentions(session, entity_id), at)
+
+
+def _ref(member: Member) -> EntityRef:
+    return EntityRef(
+        id=member.id, name=member.name, role=member.role, decision=member.decision, claim_id=member.claim_id,
+        source=member.source,
+    )  # fmt: skip
+
+
+def _memberships(session: Session, entity_id: int, of_cluster: bool, page: Paging, at: str) -> Linked[EntityRef]:
+    """A page of a cluster's members (`of_cluster`) or of an enterprise's clusters."""
+    found = members_of(session, entity_id, of_cluster, page)
+    return page.linked([_ref(m) for m in found], count_members(session, entity_id, of_cluster), at)
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
@@ -190,19 +225,57 @@ def clusters(
 
 @router.get("/clusters/{cluster_id}")
 def cluster(
+    request: Request,
     session: Db,
     cluster_id: StoreId,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="designation year (default: this)")] = None,
 ) -> ClusterDetail:
     """A cluster's profile: figures with their sources, members, platforms, customers, designation verdict."""
     found = _entity(session, tables.Cluster, cluster_id)
+    first = _first(request)
     return ClusterDetail(
-        **_profile(session, found),
-        members=_memberships(session, tables.Membership.cluster_id == cluster_id, tables.Membership.enterprise_id),
+        **_profile(session, found, first),
+        members=_memberships(session, cluster_id, True, first, f"/api/clusters/{cluster_id}/members"),
         platforms=_platforms(session, cluster_id),
         customers=supply_of(session, f"#{cluster_id}").customers,
         designation=assess(designation_input(session, found, year or dt.date.today().year)),
     )
+
+
+@router.get("/clusters/{cluster_id}/members")
+def cluster_members(request: Request, session: Db, cluster_id: StoreId, page: PageOf) -> Linked[EntityRef]:
+    """A page of the cluster's members, by name."""
+    _entity(session, tables.Cluster, cluster_id)
+    return _memberships(session, cluster_id, True, page, str(request.url))
+
+
+@router.get("/enterprises/{enterprise_id}/clusters")
+def enterprise_clusters(request: Request, session: Db, enterprise_id: StoreId, page: PageOf) -> Linked[EntityRef]:
+    """A page of the clusters the enterprise is placed in, by name."""
+    _entity(session, tables.Enterprise, enterprise_id)
+    return _memberships(session, enterprise_id, False, page, str(request.url))
+
+
+@router.get("/clusters/{entity_id}/claims")
+@router.get("/enterprises/{entity_id}/claims")
+def entity_claims(request: Request, session: Db, entity_id: StoreId, page: PageOf) -> Linked[Figure]:
+    """A page of every figure the cluster's or enterprise's claims state (not only those the profile shows), by
+    metric, period and id."""
+    _entity(session, _kind_of(request), entity_id)
+    return _claims(session, entity_id, page, str(request.url))
+
+
+@router.get("/clusters/{entity_id}/mentions")
+@router.get("/enterprises/{entity_id}/mentions")
+def entity_mentions(request: Request, session: Db, entity_id: StoreId, page: PageOf) -> Linked[Source]:
+    """A page of the cluster's or enterprise's mentions: claims stating no figure, each with its sentence."""
+    _entity(session, _kind_of(request), entity_id)
+    return _mentions(session, entity_id, page, str(request.url))
+
+
+def _kind_of(request: Request) -> type[tables.Cluster] | type[tables.Enterprise]:
+    """The kind of entity a profile list's path names (`/api/clusters/…` or `/api/enterprises/…`)."""
+    return tables.Cluster if "/clusters/" in request.url.path else tables.Enterprise
 
 
 @router.get("/enterprises")
@@ -221,14 +294,14 @@ def enterprises(
 
 
 @router.get("/enterprises/{enterprise_id}")
-def enterprise(session: Db, enterprise_id: StoreId) -> EnterpriseDetail:
+def enterprise(request: Request, session: Db, enterprise_id: StoreId) -> EnterpriseDetail:
     """An enterprise's profile: figures with their sources, clusters, customers and suppliers."""
     found = _entity(session, tables.Enterprise, enterprise_id)
     supply = supply_of(session, f"#{enterprise_id}")
-    m = tables.Membership
+    first = _first(request)
     return EnterpriseDetail(
-        **_profile(session, found),
-        clusters=_memberships(session, m.enterprise_id == enterprise_id, m.cluster_id),
+        **_profile(session, found, first),
+        clusters=_memberships(session, enterprise_id, False, first, f"/api/enterprises/{enterprise_id}/clusters"),
         customers=supply.customers,
         suppliers=supply.suppliers,
         register_view=register_view(session, found),

@@ -1,6 +1,7 @@
 """What the JSON API's routers share: paging, the `today` parameter and error answers.
 
-Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}`: `limit` 1–500 (default 50),
+Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}` (a profile's lists and the lists
+behind them add `"next"`: the address of the next page, null on the last): `limit` 1–500 (default 50),
 `offset` 0–2³¹−1, anything else a 422; so is an id outside 1–2³¹−1 (`StoreId`, `IdFilter`). An id in the
 path that names nothing is a 404; a query parameter the store cannot answer (an unknown area, subject or
 dataset) is a 400; all carry `{"detail": "…"}`.
@@ -15,6 +16,7 @@ from typing import Annotated, Any, Generic, NoReturn, TypeVar
 
 from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
+from starlette.datastructures import URL
 
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.paging import Window
@@ -32,6 +34,12 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
+class Linked(Page[T], Generic[T]):
+    """A page with the address of the next one (None on the last): follow `next` to reach every item once."""
+
+    next: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Paging(Window):
     """The page asked for: at most `limit` items after the first `offset` (the store cuts it as a `Window`)."""
@@ -42,6 +50,13 @@ class Paging(Window):
     def window(self, items: Sequence[T], total: int) -> Page[T]:
         """A page the database cut already: its items and the total it counted."""
         return Page[T](items=list(items), total=total, limit=self.limit, offset=self.offset)
+
+    def linked(self, items: Sequence[T], total: int, at: URL | str) -> Linked[T]:
+        """A page the database cut already, with the address (path and query of `at`) of the next one."""
+        following = self.offset + self.limit
+        url = URL(str(at)).include_query_params(limit=self.limit, offset=following)
+        after = f"{url.path}?{url.query}" if following < total else None
+        return Linked[T](items=list(items), total=total, limit=self.limit, offset=self.offset, next=after)
 
     def of(self, items: Sequence[T]) -> Page[T]:
         """This page of `items`, with their total."""

@@ -11,10 +11,10 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps
 from chainatlas.services.chain_views import placements as chain_placements
 from chainatlas.services.designation_inputs import designation_input
 from chainatlas.services.panels import datasets, latest_dataset, region_profiles
+from chainatlas.services.profile_lists import count_members, count_mentions, members_of
 from chainatlas.services.queries import (
     ClusterSummary,
     Figure,
@@ -54,8 +55,8 @@ from chainatlas.services.queries import (
     township_name,
 )
 from chainatlas.services.register_views import RegisterView, register_view
-from chainatlas.store import tables
-from chainatlas.store.paging import Window, page_count
+from chainatlas.store import paging, tables
+from chainatlas.store.paging import Window, numbered, page_count
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 
@@ -446,22 +447,23 @@ def _decision(decision: str) -> str:
     return labels.get(decision, decision)
 
 
-def _members(db: Session, cluster: tables.Cluster) -> Grid:
-    """The cluster's members with role, decision and what each rests on: the news sentence or the register row."""
+def _page_of(asked: int, total: int, size: int) -> tuple[Window, dict[str, int]]:
+    """The window of page `asked` of `total` rows, and the page and pages its pager shows."""
+    window, page, pages = numbered(asked, total, size)
+    return window, {"page": page, "pages": pages}
+
+
+def _members(db: Session, cluster: tables.Cluster, window: Window) -> Grid:
+    """A page of the cluster's members with role, decision and what each rests on: the news sentence or the
+    register row."""
     grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")])
-    m = tables.Membership
-    rows = db.execute(
-        select(tables.Enterprise.id, tables.Enterprise.name, m.role, m.decision, m.source, m.claim_id,
-               tables.Claim.document_id)
-        .join(m, m.enterprise_id == tables.Enterprise.id)
-        .outerjoin(tables.Claim, tables.Claim.id == m.claim_id)
-        .where(m.cluster_id == cluster.id, m.decision != "rejected")
-        .order_by(tables.Enterprise.name, tables.Enterprise.id)
-    )  # fmt: skip
     roles = {"leader": _("龙头"), "member": _("成员")}
-    for entity_id, name, role, decision, source, claim_id, document_id in rows:
-        basis = Cell(source or "") if source or claim_id is None else Cell(_("新闻"), claim_href(document_id, claim_id))
-        grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision), basis)
+    for m in members_of(db, cluster.id, True, window):
+        if m.source or m.claim_id is None or m.document_id is None:
+            basis = Cell(m.source or "")
+        else:
+            basis = Cell(_("新闻"), claim_href(m.document_id, m.claim_id))
+        grid.add(Cell(m.name, f"/enterprises/{m.id}"), roles.get(m.role or "", m.role), _decision(m.decision), basis)
     return grid
 
 
@@ -532,23 +534,27 @@ def clusters(
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster(
-    request: Request, db: Db, _user: ReadUser, cluster_id: StoreId, format: str | None = None, table: str | None = None
-) -> Response:
-    """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
+    request: Request, db: Db, _user: ReadUser, cluster_id: StoreId, format: str | None = None, table: str | None = None,
+    members: int = 1,
+) -> Response:  # fmt: skip
+    """A cluster: indicators over time, chain coverage, members (page `members` of them), customers, designation
+    and sources (those of its figures and of its first page of mentions)."""
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
         return _missing(request, Missing(f"no cluster with id {cluster_id}"))
-    profile = profile_of(db, found)
+    size = settings_of(request).page_size
+    profile = profile_of(db, found, Window(size))
+    window, members_page = _page_of(members, count_members(db, found.id, True), size)
     chains = _chain_views(db, f"#{found.id}", found.name, None, bounded=True)
     supply = supply_of(db, f"#{found.id}")
-    grids = [_figure_grid(profile.figures), _members(db, found),
+    grids = [_figure_grid(profile.figures), _members(db, found, window),
              _supply_grid("customers", supply.customers, supply.ids), *(c["grid"] for c in chains)]  # fmt: skip
     sources = _sources(profile.figures, profile.mentions)
     region = db.get(tables.Region, found.region_code) if found.region_code else None
     context = {
         "cluster": found, "profile": profile, "region": region, "charts": _indicator_charts(profile.figures),
         "chains": chains, "designation": _designation(db, found), "sources": sources,
-        "platforms": _platforms(db, found, [s.document_id for s in sources]),
+        "platforms": _platforms(db, found, [s.document_id for s in sources]), "members": members_page,
     }  # fmt: skip
     return _answer(request, "cluster.html", grids, context, format, table)
 
@@ -593,13 +599,16 @@ def _register_grid(view: RegisterView | None) -> Grid:
 @router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
 def enterprise(
     request: Request, db: Db, _user: ReadUser, enterprise_id: StoreId, format: str | None = None,
-    table: str | None = None,
+    table: str | None = None, mentions: int = 1, projects_asked: Annotated[int, Query(alias="projects")] = 1,
 ) -> Response:  # fmt: skip
-    """An enterprise: figures with sources, products, chain placements, supply and projects."""
+    """An enterprise: figures with sources, products, chain placements, supply, its projects (page `projects` of
+    them) and its mentions (page `mentions`)."""
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
         return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
-    profile = profile_of(db, found)
+    size = settings_of(request).page_size
+    window, mentions_page = _page_of(mentions, count_mentions(db, found.id), size)
+    profile = profile_of(db, found, window)
     supply = supply_of(db, f"#{found.id}")
     placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")])
     for p in chain_placements(db):
@@ -607,10 +616,10 @@ def enterprise(
             on = chain(p.chain_id)
             link = Cell(on.name, f"/chains/{quote(on.id)}")
             placed.add(link, on.node(p.node_id).name, _decision(p.decision.value), p.reason)
+    owned = select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
+    window, projects_page = _page_of(projects_asked, paging.count(db, owned), size)
     projects = Grid("projects", [_("项目"), _("总投资")])
-    for project in db.scalars(
-        select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
-    ):
+    for (project,) in paging.rows(db, owned, window):
         investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else _(UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
     register = register_view(db, found)
@@ -620,7 +629,8 @@ def enterprise(
     output = register.record.output_value if register else None
     context = {"enterprise": found, "profile": profile, "region": region, "register": register,
                "register_output": format_amount(output, Unit.CNY) if output is not None else None,
-               "sources": _sources(profile.figures, profile.mentions)}  # fmt: skip
+               "sources": _sources(profile.figures, profile.mentions), "mentions": mentions_page,
+               "projects": projects_page}  # fmt: skip
     return _answer(request, "enterprise.html", grids, context, format, table)
 
 

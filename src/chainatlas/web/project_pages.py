@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,12 +28,12 @@ from chainatlas.projects.timeliness import Status, Timeliness, assess
 from chainatlas.services.curate import aliases_holding, names_holding
 from chainatlas.services.desk import PENDING, DeskError, confirm, list_requests, open_request, resolve, respond
 from chainatlas.services.documents import count_documents, first_headline, holding, list_documents
-from chainatlas.services.project_registry import ProjectError, project_record
+from chainatlas.services.project_registry import ProjectError, count_projects, project_record, project_records
 from chainatlas.services.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.services.review import ReviewError, review_claims
 from chainatlas.store import audit, tables
 from chainatlas.store.ids import MAX_ID
-from chainatlas.store.paging import Window, page_count
+from chainatlas.store.paging import Window, numbered, page_count
 from chainatlas.web.deps import (
     Db,
     EditUser,
@@ -180,6 +180,19 @@ def _board_grid(items: list[Followed]) -> Grid:
     return grid
 
 
+class _Filters(TypedDict):
+    """The board's selection as the store's project queries take it."""
+
+    kind: Kind | None
+    zone: str | None
+    county: str | None
+
+
+def _has_status(item: Followed, status: str) -> bool:
+    """Whether the project is in `status` (a key of `STATUS_NAMES`: a timeliness status, or stalled)."""
+    return item.timeliness.stalled if status == STALLED else item.timeliness.status == status
+
+
 def _columns(items: list[Followed]) -> list[tuple[Kind, list[Column]]]:
     """Per kind present, its stages in order (not started first), each with the projects that reached it last."""
     board = []
@@ -206,24 +219,32 @@ def project_board(
     status: str | None = None,
     today: str | None = None,
     format: str | None = None,
+    page: int = 1,
 ) -> Response:
-    """Projects by the stage reached, with the selection's roll-up and the table behind both."""
+    """Projects by the stage reached, a page (the settings' `page_size`) at a time cut by the store, with the whole
+    selection's roll-up and the table behind the board."""
     day = _day(today)
     chosen_kind = _choice(kind, (k.value for k in Kind), "kind")
     chosen_status = _choice(status, STATUS_NAMES, "status")
-    items = followed(db, day, kind=Kind(chosen_kind) if chosen_kind else None, zone=zone or None, county=county or None)
-    if chosen_status == STALLED:
-        items = [i for i in items if i.timeliness.stalled]
-    elif chosen_status:
-        items = [i for i in items if i.timeliness.status == chosen_status]
+    filters = _Filters(kind=Kind(chosen_kind) if chosen_kind else None, zone=zone or None, county=county or None)
+    size = settings_of(request).page_size
+    if chosen_status:  # timeliness is judged per project: the judged selection is paged here
+        every = [i for i in followed(db, day, **filters) if _has_status(i, chosen_status)]
+        window, number, pages = numbered(page, len(every), size)
+        items, projects = every[window.offset : window.offset + size], [i.project for i in every]
+    else:
+        window, number, pages = numbered(page, count_projects(db, **filters), size)
+        items, projects = followed(db, day, **filters, window=window), project_records(db, **filters)
     grid = _board_grid(items)
     if (exported := _exported(grid, format)) is not None:
         return exported
-    summary = rollup([i.project for i in items], day, "city", benchmarks(db))
+    summary = rollup(projects, day, "city", benchmarks(db))
     return _render(
         request,
         "projects.html",
         grid=grid,
+        page=number,
+        pages=pages,
         board=_columns(items),
         summary=summary[0] if summary else None,
         money=lambda value: _money(value),

@@ -1,0 +1,85 @@
+"""A profile's lists, a window at a time cut in the database: every figure an entity's claims state, its
+mentions, a cluster's members and an enterprise's clusters. A profile shows the first window of each and links
+the rest, so no profile grows with the store beyond its page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from chainatlas.services.queries import (
+    Figure,
+    Source,
+    claim_query,
+    claim_rows,
+    figure_claims,
+    figure_of,
+    mention_claims,
+    source_of,
+)
+from chainatlas.store import tables
+from chainatlas.store.paging import Window, count, rows
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """The far side of a membership (a cluster's firm, a firm's cluster) and what it rests on: a news claim (in
+    document `document_id`), a register row (`source`: file, sheet and row), or both."""
+
+    id: int
+    name: str
+    role: str | None
+    decision: str
+    claim_id: int | None
+    document_id: int | None
+    source: str | None
+
+
+def count_figures(session: Session, entity_id: int) -> int:
+    """How many claims of the entity state a figure (every one, not only those a profile shows)."""
+    return count(session, claim_query(figure_claims(entity_id)))
+
+
+def figures_of(session: Session, entity_id: int, window: Window) -> list[Figure]:
+    """The window of the entity's figure claims, by metric, period and id."""
+    return [figure_of(r) for r in claim_rows(session, figure_claims(entity_id), window)]
+
+
+def count_mentions(session: Session, entity_id: int) -> int:
+    """How many claims of the entity state no figure."""
+    return count(session, claim_query(mention_claims(entity_id)))
+
+
+def mentions_of(session: Session, entity_id: int, window: Window) -> list[Source]:
+    """The window of the entity's mentions (claims stating no figure), each with its sentence."""
+    return [source_of(r) for r in claim_rows(session, mention_claims(entity_id), window)]
+
+
+_MemberRow = Select[int, str, str | None, str, int | None, int | None, str | None]
+
+
+def _memberships(entity_id: int, of_cluster: bool) -> _MemberRow:
+    """A cluster's members (`of_cluster`) or an enterprise's clusters, not rejected, by name and id."""
+    m = tables.Membership
+    other = aliased(tables.Entity)
+    near, far = (m.cluster_id, m.enterprise_id) if of_cluster else (m.enterprise_id, m.cluster_id)
+    return (
+        select(other.id, other.name, m.role, m.decision, m.claim_id, tables.Claim.document_id, m.source)
+        .join(m, far == other.id)
+        .outerjoin(tables.Claim, tables.Claim.id == m.claim_id)
+        .where(near == entity_id, m.decision != "rejected")
+        .order_by(other.name, other.id, m.id)
+    )
+
+
+def count_members(session: Session, entity_id: int, of_cluster: bool) -> int:
+    """How many members a cluster has (`of_cluster`), or clusters an enterprise is placed in."""
+    return count(session, _memberships(entity_id, of_cluster))
+
+
+def members_of(session: Session, entity_id: int, of_cluster: bool, window: Window) -> list[Member]:
+    """The window of a cluster's members (`of_cluster`) or of an enterprise's clusters."""
+    return [Member(*row) for row in rows(session, _memberships(entity_id, of_cluster), window)]
