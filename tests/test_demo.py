@@ -6,6 +6,8 @@ What the pages show of it is asserted in a browser by test_demo_browser.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,9 +16,12 @@ from chainatlas.analytics.constructed import write_panel
 from chainatlas.demo import build
 from chainatlas.demo_projects import code, constructed_requests, plans, write_projects
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.register.constructed import CLUSTERS, HEADER, constructed_register
 from chainatlas.services.project_views import followed
 from chainatlas.store import tables
 from chainatlas.store.session import Store
+from test_web_pages import parse
+from web_client import logged_in
 
 DAY = dt.date(2026, 7, 15)
 
@@ -64,3 +69,30 @@ def test_building_twice_changes_nothing_and_every_stage_is_held(tmp_path: Path) 
         }.get(plan.profile, (timeliness.overdue_days is not None, True, False)), (number, plan, timeliness)
     for kind in Kind:
         assert {p.last for p in plans() if p.kind is kind} == set(range(-1, len(STAGES[kind]))), kind
+    _register_clusters_have_their_members(url)
+
+
+def _register_clusters_have_their_members(url: str) -> None:
+    """Each cluster of the corpus that the register's 所属产业集群 names holds the register's firms, one membership
+    a row naming it, with the row as its source; its page lists them."""
+    named = Counter(row[HEADER.index("所属产业集群")] for row in constructed_register())
+    store = Store(url)
+    m = tables.Membership
+    try:
+        with store.session() as s:
+            found = {}
+            for name in CLUSTERS.values():
+                (cluster,) = s.scalars(select(tables.Cluster).where(tables.Cluster.name == name))  # the news's own
+                sources = s.scalars(select(m.source).where(m.cluster_id == cluster.id, m.source.is_not(None))).all()
+                assert len(sources) == named[name] > 0, name
+                row = re.compile(r"register demo-register\.csv row \d+")
+                assert all(row.fullmatch(source or "") for source in sources), name
+                found[name] = cluster.id
+        with logged_in(store) as client:
+            page = client.get(f"/clusters/{found[CLUSTERS['330424', 'cutting-tools']]}").text
+        members = parse(page).tables["table-members"][1:]
+        from_register = [row for row in members if row[3].startswith("register demo-register.csv row ")]
+        assert len(from_register) == named[CLUSTERS["330424", "cutting-tools"]]
+        assert {row[2] for row in from_register} == {"待确认"}  # uncertain until a person confirms
+    finally:
+        store.dispose()

@@ -120,3 +120,40 @@ def test_a_briefing_over_thousands_of_firms_stays_short(store: Store, registered
     assert found.chains and max(len(c.leaders) for c in found.chains) > MOST_NAMES
     pages = pypdf.PdfReader(io.BytesIO(write_pdf(found))).pages
     assert len(pages) <= 3 and "家" in "".join(p.extract_text() for p in pages)  # 甲、乙…等379家
+
+
+def test_every_news_firm_of_the_city_links_to_its_register_row_and_no_namesake_elsewhere_does(
+    store: Store, db_url: str, data: Path, tmp_path: Path
+) -> None:
+    """The shared dev pages (tests/data/news) ingested, then a register holding every firm they name in a county of
+    嘉兴市, under the news's name and county, and, for each, a namesake in another county of the city."""
+    ok(db_url, "ingest", "--workers", "1", "--date", "2026-07-05", data / "news")
+    e = tables.Enterprise
+    with store.session() as session:
+        news = session.execute(
+            select(e.id, e.name, e.region_code).where(e.region_code.like("3304__"), e.region_code != "330400")
+        ).all()
+        claims = {i: n for i, n in session.execute(
+            select(tables.Claim.subject_id, func.count()).where(tables.Claim.subject_type == "enterprise")
+            .group_by(tables.Claim.subject_id))}  # fmt: skip
+    assert len(news) >= 9  # 安波福, 佛吉亚, 百润, 贝托传动, 华芯智能, 欣兴工具, …
+    elsewhere = {"330482": "330424"}  # 平湖 → 海盐; every other county → 平湖
+    rows = []
+    for serial, (_, name, county) in enumerate(news):
+        other = elsewhere.get(county or "", "330482")  # the namesake's row first: only the region guard keeps it off
+        rows += [{"统一社会信用代码": code(other, 500 + serial), "企业名称": name, "所在县(市、区)": other},
+                 {"统一社会信用代码": code(county or "", serial), "企业名称": name,
+                  "所在县(市、区)": county}]  # fmt: skip
+    report = ok(db_url, "enterprises", "import", workbook(tmp_path / "register.xlsx", rows), "--sheet", "规上企业")
+    assert f"{len(rows)} rows, {len(rows)} good: {len(news)} created, {len(news)} updated" in report.stdout
+    with store.session() as session:
+        for serial, (entity_id, name, county) in enumerate(news):
+            firm = session.get_one(e, entity_id)
+            assert firm.credit_code == code(county or "", serial), name  # the news's firm is the register's
+            namesake = session.scalars(select(e).where(e.credit_code == code(elsewhere.get(county or "", "330482"),
+                                                                             500 + serial))).one()  # fmt: skip
+            assert namesake.id != entity_id and namesake.name == firm.name
+            kept = session.scalar(select(func.count()).where(tables.Claim.subject_id == entity_id))
+            assert kept == claims.get(entity_id, 0) and not session.scalar(
+                select(func.count()).where(tables.Claim.subject_id == namesake.id)
+            ), name  # the news's claims stay on the firm of its county

@@ -169,3 +169,40 @@ def test_a_csv_with_english_keys_and_output_in_yi(store: Store, tmp_path: Path) 
         assert facts == (code("330424", 9), "330424", "330424105", ["高强度螺栓", "自攻螺钉"], 1.25e8)
         row = (stored.employees, stored.sme_class, stored.register_source)
         assert row == (210, "little_giant", "register register.csv row 2")
+
+
+# Bad cells that any row can carry: (column, bad value, the reason's start); a 王店镇 without county names five.
+KINDS = [(column, value, reason) for column, value, reason in PLANTED.values() if column != "统一社会信用代码"] + [
+    ("统一社会信用代码", "91330482MA0000000X", "credit code"),
+]
+
+
+def test_a_thousand_rows_with_200_planted_bad_cells(store: Store, db_url: str, tmp_path: Path) -> None:
+    rows, planted = [], {}
+    for i in range(1000):
+        row = firm(i)
+        if i % 5 == 2:  # 200 rows, each bad kind 20 times
+            column, value, reason = KINDS[(i // 5) % len(KINDS)]
+            row[column] = value
+            if value == "王店镇" and reason.startswith("ambiguous"):
+                row["所在县(市、区)"] = None
+            planted[i + 2] = (column, reason)  # the sheet's row: after the header
+        rows.append(row)
+    assert len(planted) == 200 and len(KINDS) == 10
+    source = workbook(tmp_path / "register.xlsx", rows)
+    result = run(db_url, "enterprises", "import", source, "--sheet", SHEET, "--by", "tester")
+    assert result.exit_code == 1
+    reported = {}
+    for line in result.stderr.strip().splitlines():
+        head, _, reason = line.partition(f"{source}: sheet {SHEET!r} row ")[2].partition(": ")
+        number, _, column = head.partition(", column ")
+        reported[int(number)] = (column.strip("'"), reason)
+    assert len(result.stderr.strip().splitlines()) == len(reported) == 200
+    assert reported.keys() == planted.keys()
+    assert all(reported[n][0] == c and reported[n][1].startswith(r) for n, (c, r) in planted.items())
+    assert "1000 rows, 800 good: 800 created" in result.stdout and _count(store, tables.Enterprise) == 800
+    counts = [_count(store, t) for t in (tables.Enterprise, tables.Alias, tables.AuditEntry, tables.Resolution)]
+    again = run(db_url, "enterprises", "import", source, "--sheet", SHEET, "--by", "tester")
+    assert again.exit_code == 1 and "0 created, 0 updated, 800 unchanged" in again.stdout
+    assert len(again.stderr.strip().splitlines()) == 200
+    assert [_count(store, t) for t in (tables.Enterprise, tables.Alias, tables.AuditEntry, tables.Resolution)] == counts

@@ -4,7 +4,7 @@
 `Chain.match_products(["谐波减速器"])` places product words on its most specific node.
 `place_firms` puts enterprises on nodes with evidence and decisions, `find_gaps` finds a
 cluster's or county's empty and fragile nodes with 招商 leads, `cluster_customers` and
-`customer_suppliers` roll up the supply graph, `county_overlap` compares counties' coverage.
+`customer_suppliers` roll up the supply graph, `county_overlap` compares counties' (or townships') coverage.
 All are pure functions over the dataclasses here; `ingest.chain_facts` builds them from extracted facts.
 """
 
@@ -14,6 +14,7 @@ from chainatlas.chains.overlap import (
     CountyCoverage,
     NodeKey,
     OverlapPair,
+    area_coverage,
     counties_of,
     county_coverage,
     county_overlap,
@@ -51,6 +52,7 @@ __all__ = [
     "Placement",
     "PlacementKey",
     "SupplyLink",
+    "area_coverage",
     "bundled_chains",
     "chain",
     "cluster_customers",

@@ -1,4 +1,4 @@
-"""County overlap (错位发展): how alike the chain coverage of a city's counties is, and where.
+"""County overlap (错位发展): how alike the chain coverage of a city's counties (or townships) is, and where.
 
 A county's coverage vector counts, for each (chain, node), the distinct firms of the county
 placed on that node itself (confirmed or uncertain). Ancestors are not credited: a firm on
@@ -8,7 +8,8 @@ other at 核心零部件. Two measures per pair of counties:
 - cosine similarity of the count vectors, Σ aᵢbᵢ / (‖a‖·‖b‖): weighs how many firms crowd a node;
 - Jaccard similarity of the node sets, |A ∩ B| / |A ∪ B|: only whether a node is held.
 
-Both are 0 when either county holds nothing. Plain Python: a city has a few dozen
+Both are 0 when either county holds nothing. `area_coverage` counts the same way over any areas a firm
+belongs to one of, e.g. the townships of the register. Plain Python: a city has a few dozen
 counties and a few hundred nodes, far below where numpy pays for itself.
 """
 
@@ -56,18 +57,23 @@ def county_coverage(
     placements: Iterable[Placement], firms: Iterable[FirmRecord], counties: Mapping[str, str]
 ) -> list[CountyCoverage]:
     """Each county's coverage vector, in the order of `counties`; firms outside them are left out."""
-    firm_list = list(firms)
-    home = {code: {f.name for f in firm_list if f.in_region(code)} for code in counties}
-    placed: dict[str, dict[NodeKey, set[str]]] = {code: {} for code in counties}
+    home = {f.name: code for f in firms for code in counties if f.in_region(code)}
+    return area_coverage(placements, home, counties)
+
+
+def area_coverage(
+    placements: Iterable[Placement], home: Mapping[str, str], areas: Mapping[str, str]
+) -> list[CountyCoverage]:
+    """Each area's coverage vector (a county's, or a township's), in the order of `areas` (code → name), from
+    `home` (firm name → area code); firms in no area are left out."""
+    placed: dict[str, dict[NodeKey, set[str]]] = {code: {} for code in areas}
     for p in placements:
-        if not p.active:
-            continue
-        for code, names in home.items():
-            if p.firm in names:
-                placed[code].setdefault((p.chain_id, p.node_id), set()).add(p.firm)
+        code = home.get(p.firm)
+        if p.active and code in placed:
+            placed[code].setdefault((p.chain_id, p.node_id), set()).add(p.firm)
     return [
         CountyCoverage(code, name, {key: len(found) for key, found in placed[code].items()})
-        for code, name in counties.items()
+        for code, name in areas.items()
     ]
 
 

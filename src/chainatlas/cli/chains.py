@@ -130,8 +130,10 @@ def _overlap_json(found: CityOverlap) -> dict[str, Any]:
     return {
         "city": found.city,
         "code": found.code,
+        "level": found.level,
         "counties": [
             {"code": c.code, "name": c.name, "nodes": {f"{k[0]}/{k[1]}": n for k, n in c.counts.items()}}
+            | ({"county": found.county_of[c.code]} if c.code in found.county_of else {})
             for c in found.counties
         ],
         "pairs": [asdict(p) | {"a_name": names[p.a], "b_name": names[p.b]} for p in found.pairs],
@@ -141,21 +143,35 @@ def _overlap_json(found: CityOverlap) -> dict[str, Any]:
 @chain_app.command("overlap")
 def chain_overlap_command(
     ctx: typer.Context,
-    city: Annotated[str, typer.Argument(help="A city (name or code), e.g. 嘉兴市.")],
+    city: Annotated[str, typer.Argument(help="A city (name or code), e.g. 嘉兴市; at township level also a county.")],
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            help="county: the city's counties; township: the townships of the county (or of the city's counties) "
+            "where register firms are.",
+        ),
+    ] = "county",
     as_json: JsonOption = False,
 ) -> None:
-    """Pairs of the city's counties by how alike their chain coverage is, with the nodes they share."""
+    """Pairs of the city's counties (or townships) by how alike their chain coverage is, with the nodes they share."""
     with store_session(ctx) as session:
-        found = chain_overlap(session, city)
+        found = chain_overlap(session, city, level)
     if as_json:
         print_json(_overlap_json(found))
         return
-    names = {c.code: c.name for c in found.counties}
-    table = fold_table("county", "county", "cosine", "jaccard", "shared nodes")
+    names = {c.code: _area_name(found, c.code, c.name) for c in found.counties}
+    table = fold_table(level, level, "cosine", "jaccard", "shared nodes")
     for p in found.pairs:
         shared = "、".join(f"{c}/{n}" for c, n in p.shared)
         table.add_row(names[p.a], names[p.b], f"{p.cosine:.2f}", f"{p.jaccard:.2f}", shared)
     out.print(table)
+
+
+def _area_name(found: CityOverlap, code: str, name: str) -> str:
+    """A county's name, or a township's with its county: 王店镇 (秀洲区)."""
+    county = found.county_of.get(code)
+    return f"{name} ({county})" if county else name
 
 
 @chain_app.command("place")

@@ -5,8 +5,10 @@ but drawn at random, figures are drawn from plausible ranges; every row says so 
 in Jiaxing's 7 counties and their real townships (the bundled `streets.csv`), each making products of the
 bundled chain templates. Counties specialise (海盐 in cutting tools, 海宁 and 桐乡 in textiles, 平湖 in
 humanoid-robot parts, …) so that county overlap differs pair by pair; in each chain a quarter of the product
-nodes is left to no firm in the city (empty) and a quarter to one firm (fragile). The same seed gives the same
-register. `python -m chainatlas.register.constructed OUT.csv [FIRMS]` writes it.
+nodes is left to no firm in the city (empty) and a quarter to one firm (fragile). The firms of a county's chain
+that has a recognised cluster (the demo corpus's four, :data:`CLUSTERS`) and that lie in the county's first towns
+list it in 所属产业集群. The same seed gives the same register.
+`python -m chainatlas.register.constructed OUT.csv [FIRMS]` writes it.
 """
 
 from __future__ import annotations
@@ -36,11 +38,18 @@ COUNTIES = {  # code → the weight of each chain id (others 0.3)
     "330483": {"light-textiles": 3, "power-equipment": 2, "cutting-tools": 1},  # 桐乡市
 }
 OTHER_WEIGHT = 0.3
+CLUSTERS = {  # (county, chain id) → the recognised cluster (named in the demo corpus) of its firms in the first towns
+    ("330482", "humanoid-robot"): "平湖机器人关节零部件中小企业特色产业集群",
+    ("330424", "cutting-tools"): "海盐县金属切削工具产业集群",
+    ("330411", "auto-cockpit"): "秀洲汽车智能配饰中小企业产业集群",
+    ("330421", "optoelectronics"): "嘉善县光电子器件产业集群",
+}
+CLUSTER_TOWNS = 3  # a cluster lives in its county's first towns
 _SYLLABLES = "恒嘉禾瑞盛丰泰鼎华信诚达润博宏远祥新锦辰宇航晟卓越凯森源安腾联益和顺隆昌兴旺茂佳鸿升蓝景"
 _TRADES = ("精密", "科技", "机械", "电子", "新材料", "智能", "制造", "实业")
 _PLACES = ("", "", "浙江", "嘉兴")  # a county's name, else one of these, leads the firm's name
 _SME = (("champion", 0.005), ("little_giant", 0.02), ("specialised", 0.08), ("innovative", 0.15))
-HEADER = [*(h for key, h in FIELDS if key != "clusters"), "备注"]  # no cluster lists in the made-up register
+HEADER = [*(h for _key, h in FIELDS), "备注"]
 
 
 def leaf_nodes(chain: Chain) -> list[ChainNode]:
@@ -109,9 +118,12 @@ class _Maker:
         employees = max(20, round(self.random.lognormvariate(4.6, 0.9)))
         output = round(employees * self.random.lognormvariate(4.4, 0.5), 1)  # 万元
         industry = _industry(node, reserved)
+        code, name, town = self.code(county), self.name(county), self.township(county)
+        clustered = town in {t.name for t in self.townships[county][:CLUSTER_TOWNS]}
+        cluster = CLUSTERS.get((county, node.chain_id), "") if clustered else ""
         return [
-            self.code(county), self.name(county), self.counties[county], self.township(county), industry,
-            "、".join(products), output, employees, self.sme(), NOTE,
+            code, name, self.counties[county], town, industry, "、".join(products), output, employees, self.sme(),
+            cluster, NOTE,
         ]
 
 

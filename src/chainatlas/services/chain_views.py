@@ -25,6 +25,7 @@ from chainatlas.chains import (
     GapReport,
     OverlapPair,
     Placement,
+    area_coverage,
     bundled_chains,
     chain,
     cluster_customers,
@@ -37,8 +38,11 @@ from chainatlas.chains import (
 from chainatlas.chains.placement import region_prefix
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
 from chainatlas.services.names_known import area_hint, unknown_division
+from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
+
+LEVELS = ("county", "township")  # the areas overlap compares
 
 
 class ChainViewError(Exception):
@@ -47,12 +51,17 @@ class ChainViewError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class CityOverlap:
-    """A city's counties, each one's chain coverage, and every pair of counties, most alike first."""
+    """A city's counties, each one's chain coverage, and every pair of counties, most alike first.
+
+    At level "township" the areas (`counties`) are the townships of a county or of a city's counties that
+    hold register firms, and `county_of` gives each township's county name, to tell same-named towns apart."""
 
     city: str
     code: str
     counties: list[CountyCoverage]
     pairs: list[OverlapPair]
+    level: str = "county"
+    county_of: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,17 +209,37 @@ def _projects_on(atlas: Atlas, chain_id: str, area: Area) -> list[NodeProject]:
     ]
 
 
-def chain_overlap(session: Session, city: str) -> CityOverlap:
-    """How alike the chain coverage of a city's counties is, pair by pair."""
+def chain_overlap(session: Session, city: str, level: str = "county") -> CityOverlap:
+    """How alike the chain coverage of a city's counties is, pair by pair; at level "township", of the townships
+    of a county or of the city's counties (where their register firms are)."""
+    if level not in LEVELS:
+        raise ChainViewError(f"level must be county or township, not {level!r}")
     region = find_region(session, city)
     if region is None:
         raise ChainViewError(unknown_division(session, city))
+    if level == "township":
+        return _township_overlap(session, region)
     counties = counties_of(region.code)
     if not counties:
         raise ChainViewError(f"{region.name} ({region.code}) has no counties")
     atlas = Atlas(session)
     coverage = county_coverage(atlas.placements(), atlas.firms, counties)
     return CityOverlap(region.name, region.code, coverage, county_overlap(coverage))
+
+
+def _township_overlap(session: Session, region: tables.Region) -> CityOverlap:
+    counties = {region.code: region.name} if region.level == "county" else counties_of(region.code)
+    if not counties:
+        raise ChainViewError(f"{region.name} ({region.code}) has no counties")
+    atlas, e = Atlas(session), tables.Enterprise
+    held = select(e.id, e.township_code).where(e.region_code.in_(counties), e.township_code.is_not(None))
+    home = {atlas.names[i]: town for i, town in session.execute(held) if town and i in atlas.names}
+    if not home:
+        raise ChainViewError(f"{region.name} ({region.code}): no register firms with a township")
+    towns = {code: township_name(code) or code for code in sorted(set(home.values()))}
+    coverage = area_coverage(atlas.placements(), home, towns)
+    county_of = {code: counties.get(code[:6], code[:6]) for code in towns}
+    return CityOverlap(region.name, region.code, coverage, county_overlap(coverage), "township", county_of)
 
 
 def supply_of(session: Session, subject: str) -> Supply:

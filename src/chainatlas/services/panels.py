@@ -23,7 +23,7 @@ from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
-from chainatlas.services.chain_views import ChainViewError, chain_overlap, find_region
+from chainatlas.services.chain_views import LEVELS, ChainViewError, chain_overlap, find_region
 from chainatlas.services.import_report import ImportProgress, quiet
 from chainatlas.services.names_known import unknown_division
 from chainatlas.services.queries import township_name
@@ -217,6 +217,10 @@ def region_profiles(
     when the values are money. At `level` "township" the regions are the townships of the county (or of the
     city's counties), the values their register firms by industry division, against each other.
     """
+    if level not in LEVELS:
+        raise PanelError(f"level must be county or township, not {level!r}")
+    if level == "township" and (dataset or reference or counts):
+        raise PanelError("the township level counts register firms: it takes no dataset")
     try:
         found = find_region(session, region)
     except ChainViewError as error:

@@ -98,13 +98,15 @@ class ClusterSummary:
 
 @dataclass(frozen=True, slots=True)
 class EnterpriseSummary:
-    """An enterprise's row in the list: its county, the clusters it is placed in and its products."""
+    """An enterprise's row in the list: its county, the clusters it is placed in, its products and its township's
+    code (from the register)."""
 
     id: int
     name: str
     county: str | None
     clusters: list[str]
     products: list[str]
+    township: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,11 +329,15 @@ def list_clusters(
     ]
 
 
-def _enterprise_query(session: Session, name_contains: str, township: str = "") -> Select[int, str, str | None]:
+def _enterprise_query(
+    session: Session, name_contains: str, township: str = ""
+) -> Select[int, str, str | None, str | None]:
     """Enterprises (an alias of which holds `name_contains`, ignoring case, when given; in the township of that
-    9-digit code, when given) with their county, by name and id."""
+    9-digit code, when given) with their county and township code, by name and id."""
     e, a = tables.Enterprise, tables.Alias
-    query = select(e.id, e.name, tables.Region.name).outerjoin(tables.Region, tables.Region.code == e.region_code)
+    query = select(e.id, e.name, tables.Region.name, e.township_code).outerjoin(
+        tables.Region, tables.Region.code == e.region_code
+    )
     if township.strip():
         query = query.where(e.township_code == township.strip())
     if name_contains.strip():
@@ -370,8 +376,10 @@ def list_enterprises(
     ):
         products[firm].append(product)
     return [
-        EnterpriseSummary(i, name, county, list(dict.fromkeys(clusters[i])), list(dict.fromkeys(products[i])))
-        for i, name, county in found
+        EnterpriseSummary(
+            i, name, county, list(dict.fromkeys(clusters[i])), list(dict.fromkeys(products[i])), township
+        )
+        for i, name, county, township in found
     ]
 
 

@@ -72,6 +72,7 @@ class _Importer:
         self.aliases: list[dict[str, Any]] = []
         self.resolutions: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
+        self.renamed: list[tuple[int, RegisterRow, str]] = []  # (firm, row, rule) whose name may be a new alias
 
     def stored(self, rows: Sequence[RegisterRow]) -> dict[str, tables.Enterprise]:
         """The stored firms of the rows' credit codes, by code (one query a batch)."""
@@ -109,13 +110,21 @@ class _Importer:
             setattr(firm, key, value)
         firm.register_source = self.where(row)
         self.log(firm.id, "update", changed)
-        if ("name" in changed or rule == "name") and fold(row.name) not in self._held(firm.id):
-            self._alias(firm.id, row, rule)
+        if "name" in changed or rule == "name":
+            self.renamed.append((firm.id, row, rule))
         return True
 
-    def _held(self, entity_id: int) -> set[str]:
-        query = select(tables.Alias.alias).where(tables.Alias.entity_id == entity_id)
-        return {fold(a) for a in self.session.scalars(query)}
+    def alias_renamed(self) -> None:
+        """Keep the register's name as an alias of each renamed firm that lacks it (its aliases read a batch at a
+        time, not a query a row)."""
+        a, held = tables.Alias, set[tuple[int, str]]()
+        for batch in batches(sorted({firm for firm, _, _ in self.renamed})):
+            held |= {(i, fold(alias)) for i, alias in self.session.execute(select(a.entity_id, a.alias)
+                                                                           .where(a.entity_id.in_(batch)))}  # fmt: skip
+        for firm, row, rule in self.renamed:
+            if (firm, fold(row.name)) not in held:
+                held.add((firm, fold(row.name)))
+                self._alias(firm, row, rule)
 
     def create(self, rows: Sequence[RegisterRow]) -> list[int]:
         """Insert the rows' new firms in bulk (entities with their register columns), each with alias and audit;
@@ -186,6 +195,7 @@ def import_register(
             placed.append((firm.id, row))
         if done % PROGRESS_ROWS == 0:
             progress("store", done - len(new), len(rows))
+    importer.alias_renamed()
     placed += zip(importer.create(new), new, strict=True)
     report.created = len(new)
     place_in_clusters(session, placed, importer.where, importer.log)

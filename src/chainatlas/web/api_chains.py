@@ -56,6 +56,7 @@ class CountyCoverage(BaseModel):
     code: str
     name: str
     nodes: list[NodeCount]
+    county: str | None = None  # a township's county, at township level
 
 
 class CityOverlap(BaseModel):
@@ -65,6 +66,7 @@ class CityOverlap(BaseModel):
     code: str
     counties: list[CountyCoverage]
     pairs: list[OverlapPair]
+    level: str = "county"
 
 
 class Specialisation(BaseModel):
@@ -114,10 +116,14 @@ def gaps(
 
 
 @router.get("/counties/overlap")
-def overlap(session: Db, city: Annotated[str, Query(min_length=1, description="city name or code")]) -> CityOverlap:
-    """How alike the chain coverage of a city's counties is, pair by pair."""
+def overlap(
+    session: Db,
+    city: Annotated[str, Query(min_length=1, description="city name or code (a county too at township level)")],
+    level: Annotated[str, Query(description="county, or township: the townships holding register firms")] = "county",
+) -> CityOverlap:
+    """How alike the chain coverage of a city's counties (or townships) is, pair by pair."""
     try:
-        found = chain_overlap(session, city)
+        found = chain_overlap(session, city, level)
     except ChainViewError as error:
         bad_request(error)
     return CityOverlap(
@@ -128,10 +134,12 @@ def overlap(session: Db, city: Annotated[str, Query(min_length=1, description="c
                 code=county.code,
                 name=county.name,
                 nodes=[NodeCount(chain_id=c, node_id=n, firms=k) for (c, n), k in sorted(county.counts.items())],
+                county=found.county_of.get(county.code),
             )
             for county in found.counties
         ],
         pairs=found.pairs,
+        level=found.level,
     )
 
 
@@ -141,10 +149,11 @@ def specialisation(
     region: Annotated[str, Query(min_length=1, description="county or city name or code")],
     dataset: Annotated[str | None, Query(description="imported dataset (default: chain coverage)")] = None,
     year: str | None = None,
+    level: Annotated[str, Query(description="county, or township: register firms by industry division")] = "county",
 ) -> Specialisation:
-    """LQ, strength, Krugman, HHI and peers of a county, or of each county of a city."""
+    """LQ, strength, Krugman, HHI and peers of a county, or of each county of a city (or of their townships)."""
     try:
-        found = region_profiles(session, region, dataset, year)
+        found = region_profiles(session, region, dataset, year, level=level)
     except PanelError as error:
         bad_request(error)
     return Specialisation(

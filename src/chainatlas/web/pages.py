@@ -571,12 +571,15 @@ def enterprises(
     pages = page_count(total, size)
     page = min(max(page, 1), pages)
     found = list_enterprises(db, q, Window.page(page, size), township)
-    grid = Grid("enterprises", [_("企业"), _("县（市、区）"), _("所属集群"),
+    grid = Grid("enterprises", [_("企业"), _("县（市、区）"), _("镇(街道)"), _("所属集群"),
                                 _("产品")])  # fmt: skip
     for firm in found:
-        grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, "、".join(firm.clusters),
+        place = Cell(township_name(firm.township) or "", f"/enterprises?township={firm.township}") if firm.township \
+            else ""  # fmt: skip
+        grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, place, "、".join(firm.clusters),
                  "、".join(firm.products))  # fmt: skip
-    context = {"q": q, "township": township, "town": township_name(township or None), "page": page, "pages": pages,
+    town = _town_label(db, township, township_name(township) or township) if township else None
+    context = {"q": q, "township": township, "town": town, "page": page, "pages": pages,
                "total": total}  # fmt: skip
     return _answer(request, "enterprises.html", [grid], context, format, table)
 
@@ -671,25 +674,29 @@ def _node_names(keys: Iterable[tuple[str, str]]) -> str:
 
 @router.get("/counties", response_class=HTMLResponse)
 def counties(
-    request: Request, db: Db, _user: ReadUser, city: str | None = None, format: str | None = None,
-    table: str | None = None,
+    request: Request, db: Db, _user: ReadUser, city: str | None = None, level: str = "county",
+    format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
-    """How alike the chain coverage of a city's counties is (错位发展), pair by pair."""
+    """How alike the chain coverage of a city's counties (or, at level township, of the townships of a county
+    or of the city's counties) is (错位发展), pair by pair."""
     try:
         asked = city or _default_area(db)
         if asked is None:
             raise Missing(_("库中还没有城市的集群；请用 ?city= 指定城市"))
-        overlap = chain_overlap(db, asked)
+        overlap = chain_overlap(db, asked, level)
     except (Missing, ChainViewError) as error:
         return _missing(request, error)
-    names = {c.code: c.name for c in overlap.counties}
-    coverage = Grid(
-        "counties", [_("县（市、区）"), _("覆盖节点"), _("入链企业次数")]
-    )
+    towns = overlap.level == "township"
+    names = {c.code: _town_label(db, c.code, c.name) for c in overlap.counties}
+    area = _("镇(街道)") if towns else _("县（市、区）")
+    coverage = Grid("counties", [_("县（市、区）"), area, _("覆盖节点"), _("入链企业次数")] if towns
+                    else [area, _("覆盖节点"), _("入链企业次数")])  # fmt: skip
     for county in overlap.counties:
-        coverage.add(county.name, str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values())))
-    pairs = Grid("pairs", [_("县甲"), _("县乙"), _("余弦相似度"),
-                           _("Jaccard"), _("共有节点")])  # fmt: skip
+        held = [str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values()))]
+        place = [overlap.county_of[county.code], county.name] if towns else [county.name]
+        coverage.add(*place, *held)
+    pairs = Grid("pairs", [_("镇(街道)甲") if towns else _("县甲"), _("镇(街道)乙") if towns else _("县乙"),
+                           _("余弦相似度"), _("Jaccard"), _("共有节点")])  # fmt: skip
     for pair in overlap.pairs:
         pairs.add(names[pair.a], names[pair.b], f"{pair.cosine:.3f}", f"{pair.jaccard:.3f}", _node_names(pair.shared))
     order = list(names.values())
@@ -700,12 +707,23 @@ def counties(
         "series": [{"type": "heatmap", "name": _("余弦相似度"), "label": {"show": True},
                     "data": heat + [[y, x, v] for x, y, v in heat]}],
     }  # fmt: skip
-    briefings = [(overlap.city, overlap.code), *((c.name, c.code) for c in overlap.counties)]
-    context = {"overlap": overlap, "option": chart, "briefings": briefings}
-    towns = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")])
-    for county_code, code, town, firms in township_firms(db, list(names)):
-        towns.add(names[county_code], Cell(town, f"/enterprises?township={code}"), str(firms))
-    return _answer(request, "counties.html", [pairs, coverage, towns], context, format, table)
+    county_names = {code[:6]: name for code, name in overlap.county_of.items()} if towns else {
+        c.code: c.name for c in overlap.counties}  # fmt: skip
+    briefings = [(overlap.city, overlap.code), *((name, code) for code, name in county_names.items())]
+    if towns and overlap.code in county_names:  # a county's townships: the county is the place asked for
+        briefings = briefings[:1]
+    context = {"overlap": overlap, "option": chart, "briefings": briefings, "level": overlap.level,
+               "asked": asked}  # fmt: skip
+    firms = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")])
+    for county_code, code, town, held_firms in township_firms(db, list(county_names)):
+        firms.add(county_names[county_code], Cell(town, f"/enterprises?township={code}"), str(held_firms))
+    return _answer(request, "counties.html", [pairs, coverage, firms], context, format, table)
+
+
+def _town_label(db: Session, code: str, name: str) -> str:
+    """A township's name with its county's, to tell same-named towns apart (王店镇（秀洲区）); a county's as it is."""
+    county = db.get(tables.Region, code[:6]) if len(code) == 9 else None
+    return _("%(town)s（%(county)s）") % {"town": name, "county": county.name} if county else name
 
 
 def _fixed(value: float, digits: int = 3) -> str:
@@ -724,19 +742,21 @@ def _activity_name(activity: str) -> str:
 @router.get("/specialisation", response_class=HTMLResponse)
 def specialisation(
     request: Request, db: Db, _user: ReadUser, region: str | None = None, dataset: str | None = None,
-    format: str | None = None, table: str | None = None,
+    level: str = "county", format: str | None = None, table: str | None = None,
 ) -> Response:  # fmt: skip
-    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage.
+    """Location quotients of a county or of a city's counties, from a dataset or from chain coverage; at level
+    township, of their townships from the register's firm counts.
 
     Without `dataset` the dataset imported last is shown; `dataset=` (empty) asks for the chain coverage."""
     known = datasets(db)
     asked = (region or "").strip() or _default_area(db)
-    chosen = latest_dataset(db) if dataset is None else dataset.strip() or None
-    context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None}
+    towns = level == "township"
+    chosen = None if towns else latest_dataset(db) if dataset is None else dataset.strip() or None
+    context: dict[str, Any] = {"region": asked, "dataset": chosen, "datasets": known, "error": None, "level": level}
     if asked is None:
         return _answer(request, "specialisation.html", [], context, format, table)
     try:
-        found = region_profiles(db, asked, chosen)
+        found = region_profiles(db, asked, chosen, level=level)
     except PanelError as error:
         if (dataset is None or chosen is None) and find_region(db, asked) is not None:
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
@@ -745,10 +765,11 @@ def specialisation(
                                _("最相似")])  # fmt: skip
     standings = Grid("standings", [_("地区"), _("活动"), _("数值"), _("份额"),
                                    "LQ", _("区间"), _("类别")])  # fmt: skip
+    names = {code: _town_label(db, code, name) for code, name in found.names.items()}
     for profile in found.profiles:
-        name = found.names.get(profile.region, profile.region)
+        name = names.get(profile.region, profile.region)
         peer = profile.peers[0] if profile.peers else None
-        closest = f"{found.names.get(peer[0], peer[0])} ({_fixed(peer[1])})" if peer else ""
+        closest = f"{names.get(peer[0], peer[0])} ({_fixed(peer[1])})" if peer else ""
         summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), closest)
         for s in (s for s in profile.standings if s.value):
             interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
