@@ -88,9 +88,15 @@ def _register_clusters_have_their_members(url: str) -> None:
                 row = re.compile(r"register demo-register\.csv row \d+")
                 assert all(row.fullmatch(source or "") for source in sources), name
                 found[name] = cluster.id
+        members = []
         with logged_in(store) as client:
-            page = client.get(f"/clusters/{found[CLUSTERS['330424', 'cutting-tools']]}").text
-        members = parse(page).tables["table-members"][1:]
+            at: str | None = f"/clusters/{found[CLUSTERS['330424', 'cutting-tools']]}"
+            while at is not None:  # the page shows its members a page at a time; follow the pager
+                page = client.get(at).text
+                members += parse(page).tables["table-members"][1:]
+                pager = page.split('id="pager-members"', 1)[1].split("</p>", 1)[0] if "pager-members" in page else ""
+                following = re.search(r'<a href="([^"]+)" rel="next">', pager)
+                at = following.group(1).replace("&amp;", "&") if following else None
         from_register = [row for row in members if row[3].startswith("register demo-register.csv row ")]
         assert len(from_register) == named[CLUSTERS["330424", "cutting-tools"]]
         assert {row[2] for row in from_register} == {"待确认"}  # uncertain until a person confirms
