@@ -11,6 +11,9 @@ import os
 import pytest
 import sqlalchemy
 
+from chainatlas.store.reference import load_reference
+from chainatlas.store.session import Store
+
 PG_ENV = "CHAINATLAS_TEST_PG"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -32,3 +35,12 @@ def fresh_postgres(url: str) -> None:
         connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def ready_store(url: str) -> Store:
+    """The store at `url` at the newest schema with the reference data (regions, industries) loaded."""
+    store = Store(url)
+    store.upgrade()
+    with store.transaction() as session:
+        load_reference(session)
+    return store

@@ -12,11 +12,9 @@ from fastapi.testclient import TestClient
 
 from chainatlas.store.desk import open_request
 from chainatlas.store.project_registry import find_project
-from chainatlas.store.reference import load_reference
-from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
 from cli_runner import ok
-from store_backends import BACKENDS, fresh_postgres, postgres_url
+from store_backends import BACKENDS, fresh_postgres, postgres_url, ready_store
 from web_client import logged_in
 
 ZHIFENG = "致丰能源集团电力设备生产项目"
@@ -55,10 +53,7 @@ def client(
     else:
         url = postgres_url()
         fresh_postgres(url)
-    store = Store(url)
-    store.upgrade()
-    with store.transaction() as session:
-        load_reference(session)
+    store = ready_store(url)
     news = data / "news"
     ok(store.url, "ingest", "--workers", "1", "--date", "2026-07-05", news / "jiaxing-2026-07-p1.txt")
     ok(store.url, "ingest", "--workers", "1", news)

@@ -12,11 +12,10 @@ from sqlalchemy import func, select
 
 from chainatlas.store import tables
 from chainatlas.store.ingest import extract_paths
-from chainatlas.store.reference import load_reference
 from chainatlas.store.session import Store
 from chainatlas.store.writers import ingest_with_writers, resolve_batch
 from cli_runner import ok, run_process
-from store_backends import fresh_postgres, postgres_url
+from store_backends import fresh_postgres, postgres_url, ready_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
@@ -36,11 +35,7 @@ def pg_store() -> Store:
     """An empty PostgreSQL store at the newest schema with the reference data."""
     url = postgres_url()
     fresh_postgres(url)
-    store = Store(url)
-    store.upgrade()
-    with store.transaction() as session:
-        load_reference(session)
-    return store
+    return ready_store(url)
 
 
 def single_claims(snapshot: Snapshot) -> int:

@@ -1,30 +1,22 @@
-"""Which process runs a piece of work, and whether it still lives: its host, its id and its start (the clock
-ticks since boot Linux gives in /proc, so a later process given the same id is not taken for it; elsewhere the
-id alone). A process on the same host can tell; one on another host cannot, and says so (`alive` is None)."""
+"""Which process runs a piece of work, and whether it still lives: its host, its id and its start time (so a later
+process given the same id is not taken for it). A process on the same host can tell; one on another host cannot,
+and says so (`alive` is None)."""
 
 from __future__ import annotations
 
 import os
 import socket
 from dataclasses import dataclass
-from pathlib import Path
 
-_PROC = Path("/proc")
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name (state first), or None without /proc or that process."""
-    try:
-        text = (_PROC / str(pid) / "stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    return text.rsplit(")", 1)[1].split()
+import psutil
 
 
 def _start(pid: int) -> str:
-    """When `pid` started, in clock ticks since boot ('' where /proc is not there to say)."""
-    fields = _stat(pid)
-    return fields[19] if fields else ""
+    """When `pid` started (seconds since the epoch, as the system gives them), '' when there is no such process."""
+    try:
+        return repr(psutil.Process(pid).create_time())
+    except psutil.Error:
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +41,10 @@ class Owner:
         """Whether the process still runs (a zombie does not); None when it runs on another host."""
         if self.host != socket.gethostname():
             return None
-        if _PROC.is_dir():
-            fields = _stat(self.pid)
-            return fields is not None and fields[0] != "Z" and fields[19] == self.started
         try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
+            process = psutil.Process(self.pid)
+            return process.status() != psutil.STATUS_ZOMBIE and repr(process.create_time()) == self.started
+        except psutil.NoSuchProcess:
             return False
-        except PermissionError:
+        except psutil.AccessDenied:
             return True  # another user's process of that id
-        return True
