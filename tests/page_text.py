@@ -16,7 +16,8 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 # Written the same in either language: measures and formats by their usual abbreviation.
 SHARED_WORDS = frozenset({
     "LQ", "RCA", "HHI", "ECI", "PCI", "PDF", "Word", "Excel", "CSV", "API", "JSON", "Swagger", "UI", "GB", "km",
-    "docx", "html", "htm", "txt", "xlsx", "pdf", "csv", "json", "OpenAPI", "English", "ID", "Krugman", "Top", "chainatlas",
+    "docx", "html", "htm", "txt", "xlsx", "pdf", "csv", "json", "OpenAPI", "English", "ID", "Krugman", "Top",
+    "chainatlas", "HTML", "MiB", "Jaccard",
 })  # fmt: skip
 
 
@@ -87,8 +88,7 @@ def foreign(html: str, lang: str) -> list[str]:
     words (beyond the shared abbreviations) on a Chinese one."""
     found = []
     for text in reader_text(html):
-        if lang == "en" and HAN.search(text):
-            found.append(text)
-        elif lang == "zh" and any(w not in SHARED_WORDS for w in LATIN.findall(text)):
+        english = any(w not in SHARED_WORDS for w in LATIN.findall(text))
+        if (lang == "en" and HAN.search(text)) or (lang == "zh" and english):
             found.append(text)
     return found

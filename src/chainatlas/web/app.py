@@ -37,7 +37,16 @@ from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.store.uploads import Runner, in_thread
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
-from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, read_in_language, refuse_nul
+from chainatlas.web.deps import (
+    LoginRequired,
+    csrf_token,
+    current_user,
+    lang,
+    read_in_language,
+    refuse_nul,
+    role_name,
+)  # fmt: skip
+from chainatlas.web.exports import shown
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
@@ -62,7 +71,8 @@ def _templates() -> Jinja2Templates:
         i18n._, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
     env.filters.update(
-        value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount
+        value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount,
+        shown=shown, role=role_name,
     )
     env.tests["link"] = is_link  # {% if url is link %}<a href=…>: only http(s) and this site's paths
     return Jinja2Templates(env=env, context_processors=[_context])

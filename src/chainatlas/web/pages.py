@@ -93,7 +93,8 @@ def _answer(
     chosen = [g for g in grids if table in (None, g.name)][:1]
     if not chosen:
         names = ", ".join(g.name for g in grids)
-        return _missing(request, Missing(f"no table {table!r} on this page; give &table= one of: {names}"))
+        asked = _("本页没有表格“{table}”；&table= 可取：{names}").format(table=table, names=names)
+        return _missing(request, Missing(asked))
     return download(chosen[0], fmt)
 
 
@@ -121,7 +122,7 @@ def _chart_value(figure: Figure) -> float:
     return figure.value
 
 
-_AXIS_UNITS: dict[str, str] = {Unit.CNY: "亿元", Unit.RATIO: "%", Unit.M2: "平方米", Unit.MONTH: "个月"}
+_AXIS_UNITS: dict[str, str] = {Unit.CNY: N_("亿元"), Unit.RATIO: "%", Unit.M2: N_("平方米"), Unit.MONTH: N_("个月")}
 
 
 def _documents_of(db: Session, claim_ids: Iterable[int]) -> dict[int, int]:
@@ -152,7 +153,7 @@ def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | Non
         except ChainViewError as error:
             raise Missing(str(error)) from error
         if region is None or region.level != "prefecture":
-            raise Missing(f"no city called {asked!r}")
+            raise Missing(_("没有名为“{name}”的城市").format(name=asked))
         return region
     counts: dict[str, int] = defaultdict(int)
     cities: dict[str, tables.Region] = {}
@@ -178,6 +179,7 @@ def _cluster_grid(name: str, clusters: Sequence[ClusterSummary]) -> Grid:
         name,
         [_("集群"), _("县（市、区）"), _("级别"), _("最新产值"),
          _("期间"), _("企业数"), _("入库企业"), _("来源数")],
+        names=frozenset({0, 1}),
     )  # fmt: skip
     for c in clusters:
         output = c.output_value
@@ -254,7 +256,7 @@ def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int]) -> G
     where = [tables.Claim.kind == "ranking",
              tables.Claim.region_code.in_(codes) | tables.Claim.subject_id.in_(list(cluster_ids))]  # fmt: skip
     grid = Grid("rankings", [_("对象"), _("指标"), _("范围"), _("名次"),
-                             _("原句")])  # fmt: skip
+                             _("原句")], names=frozenset({0, 2, 4}))  # fmt: skip
     for row in claim_rows(db, where):
         claim, figure = row[0], figure_of(row)
         href = claim_href(figure.source.document_id, figure.claim_id)
@@ -312,8 +314,9 @@ def _holders(names: Sequence[str], more: str | None) -> Cell | str:
     """A node's holders; past `HOLDERS_SHOWN` of them, when `more` links the chain page, the first few and how
     many in all, linked there."""
     if more is None or len(names) <= HOLDERS_SHOWN:
-        return listing(names)
-    return Cell(_("{names}等{count}家").format(names=listing(names[:HOLDERS_SHOWN]), count=len(names)), more)
+        return Cell(listing(names), names=tuple(names))
+    shown = names[:HOLDERS_SHOWN]
+    return Cell(_("{names}等{count}家").format(names=listing(shown), count=len(names)), more, tuple(shown))
 
 
 def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, more: str | None) -> Grid:
@@ -321,7 +324,7 @@ def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, more: str | None) ->
     listed), whether it is empty or fragile, and leads for it."""
     report = gaps.report
     grid = Grid(name, [_("节点"), _("环节"), _("企业"), _("状态"),
-                       _("招商线索")])  # fmt: skip
+                       _("招商线索")], names=frozenset({0, 4}))  # fmt: skip
     stages = {"upstream": _("上游"), "midstream": _("中游"),
               "downstream": _("下游")}  # fmt: skip
     gap_ids = {*report.empty, *report.fragile}
@@ -357,7 +360,7 @@ def _chain_views(
 
 def _figure_grid(figures: Sequence[Figure]) -> Grid:
     grid = Grid("figures", [_("指标"), _("数值"), _("期间"), _("文档"),
-                            _("原句")])  # fmt: skip
+                            _("原句")], names=frozenset({3, 4}))  # fmt: skip
     for f in figures:
         grid.add(metric_label(f.metric), _figure_cell(f), format_period(f.period),
                  Cell(f.source.document, f"/documents/{f.source.document_id}"), f.source.sentence)  # fmt: skip
@@ -385,7 +388,8 @@ def _indicator_charts(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     charts = []
     for (metric, unit), shown in series.items():
         shown = sorted(shown, key=lambda f: f.period or "")
-        title = metric_label(metric) + (f"（{_AXIS_UNITS[unit]}）" if unit in _AXIS_UNITS else "")
+        label = metric_label(metric)
+        title = _("{label}（{unit}）").format(label=label, unit=_(_AXIS_UNITS[unit])) if unit in _AXIS_UNITS else label
         charts.append({
             "title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "item"},
             "xAxis": {"type": "category", "data": [format_period(f.period) for f in shown]},
@@ -406,7 +410,7 @@ def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Sour
 
 def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int]) -> Grid:
     """Counterparts in a supply graph, each that is a firm of the store linked to its page by its id."""
-    grid = Grid(name, [_("企业"), _("产品"), _("份额"), _("依据")])
+    grid = Grid(name, [_("企业"), _("产品"), _("份额"), _("依据")], names=frozenset({0, 1, 3}))
     for c in counterparts:
         shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
         evidence = " / ".join(dict.fromkeys(e.sentence for link in c.links for e in link.evidence))
@@ -421,23 +425,29 @@ def _designation(db: Session, cluster: tables.Cluster) -> dict[str, Any]:
     claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
     documents = _documents_of(db, claims)
 
-    def cite(evidence: Value | Place) -> tuple[str, str | None]:
+    def cite(evidence: Value | Place) -> Cell:
+        amount = "" if isinstance(evidence, Place) else format_amount(evidence.value, evidence.unit)
         if isinstance(evidence, Place):
             text = evidence.name
+        elif evidence.period:
+            text = _("{amount}（{period}）").format(amount=amount, period=format_period(evidence.period))
         else:
-            period = f"（{format_period(evidence.period)}）" if evidence.period else ""
-            text = format_amount(evidence.value, evidence.unit) + period
+            text = amount
+        names = (evidence.name,) if isinstance(evidence, Place) else ()
         source = evidence.source
         if source is None or source.claim_id not in documents:
-            return text, None
-        return text, claim_href(documents[source.claim_id], source.claim_id)
+            return Cell(text, None, names)
+        return Cell(text, claim_href(documents[source.claim_id], source.claim_id), names)
 
     verdicts = {"meets": _("符合"), "fails": _("不符合"), "incomplete": _("数据不全")}
+    outcomes = {"pass": _("达标"), "fail": _("未达标"), "missing": _("缺数据"), "not-applicable": _("不适用")}
     return {
         "year": found.year, "window": found.window, "verdict": found.verdict.value,
         "verdict_label": verdicts[found.verdict.value],
         "rules": [{"label": r.label, "threshold": r.threshold, "outcome": r.outcome.value,
-                   "detail": r.detail, "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
+                   "outcome_label": outcomes[r.outcome.value],
+                   "detail": Cell(r.detail, names=tuple(e.name for e in r.evidence if isinstance(e, Place))),
+                   "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
     }  # fmt: skip
 
 
@@ -448,7 +458,7 @@ def _decision(decision: str) -> str:
 
 def _members(db: Session, cluster: tables.Cluster) -> Grid:
     """The cluster's members with role, decision and what each rests on: the news sentence or the register row."""
-    grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")])
+    grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")], names=frozenset({0}))
     m = tables.Membership
     rows = db.execute(
         select(tables.Enterprise.id, tables.Enterprise.name, m.role, m.decision, m.source, m.claim_id,
@@ -460,7 +470,10 @@ def _members(db: Session, cluster: tables.Cluster) -> Grid:
     )  # fmt: skip
     roles = {"leader": _("龙头"), "member": _("成员")}
     for entity_id, name, role, decision, source, claim_id, document_id in rows:
-        basis = Cell(source or "") if source or claim_id is None else Cell(_("新闻"), claim_href(document_id, claim_id))
+        if source or claim_id is None:
+            basis = Cell(source or "", names=(source or "",))
+        else:
+            basis = Cell(_("新闻"), claim_href(document_id, claim_id))
         grid.add(Cell(name, f"/enterprises/{entity_id}"), roles.get(role or "", role), _decision(decision), basis)
     return grid
 
@@ -537,7 +550,7 @@ def cluster(
     """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
-        return _missing(request, Missing(f"no cluster with id {cluster_id}"))
+        return _missing(request, Missing(_("没有编号为{id}的集群").format(id=cluster_id)))
     profile = profile_of(db, found)
     chains = _chain_views(db, f"#{found.id}", found.name, None, bounded=True)
     supply = supply_of(db, f"#{found.id}")
@@ -566,7 +579,7 @@ def enterprises(
     page = min(max(page, 1), pages)
     found = list_enterprises(db, q, Window.page(page, size), township)
     grid = Grid("enterprises", [_("企业"), _("县（市、区）"), _("所属集群"),
-                                _("产品")])  # fmt: skip
+                                _("产品")], names=frozenset({0, 1, 2, 3}))  # fmt: skip
     for firm in found:
         grid.add(Cell(firm.name, f"/enterprises/{firm.id}"), firm.county, "、".join(firm.clusters),
                  "、".join(firm.products))  # fmt: skip
@@ -578,7 +591,8 @@ def enterprises(
 def _register_grid(view: RegisterView | None) -> Grid:
     """Where the news disagrees with the register: a row per news value beside the register's, the value shown
     and the rule that picks it."""
-    grid = Grid("register", [_("字段"), _("企业名录"), _("新闻"), _("来源"), _("显示"), _("规则")])
+    grid = Grid("register", [_("字段"), _("企业名录"), _("新闻"), _("来源"), _("显示"), _("规则")],
+                names=frozenset({3}))
     for side in view.sides if view else ():
         register = format_stated(side.register, side.unit)
         stated = [(s, format_stated(s.value, side.unit, s.qualifier)) for s in side.news]
@@ -598,16 +612,16 @@ def enterprise(
     """An enterprise: figures with sources, products, chain placements, supply and projects."""
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
-        return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
+        return _missing(request, Missing(_("没有编号为{id}的企业").format(id=enterprise_id)))
     profile = profile_of(db, found)
     supply = supply_of(db, f"#{found.id}")
-    placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")])
+    placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")], names=frozenset({0, 1}))
     for p in chain_placements(db):
         if p.firm == supply.subject:
             on = chain(p.chain_id)
             link = Cell(on.name, f"/chains/{quote(on.id)}")
             placed.add(link, on.node(p.node_id).name, _decision(p.decision.value), p.reason)
-    projects = Grid("projects", [_("项目"), _("总投资")])
+    projects = Grid("projects", [_("项目"), _("总投资")], names=frozenset({0}))
     for project in db.scalars(
         select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
     ):
@@ -632,7 +646,7 @@ def chains(request: Request, db: Db, _user: ReadUser, format: str | None = None,
         if p.active:
             placed[p.chain_id].add(p.firm)
     grid = Grid("chains", [_("产业链"), _("节点数"), _("入链企业"),
-                           _("说明")])  # fmt: skip
+                           _("说明")], names=frozenset({0, 3}))  # fmt: skip
     for c in bundled_chains():
         grid.add(Cell(c.name, f"/chains/{quote(c.id)}"), str(len(c.nodes)), str(len(placed[c.id])), c.description)
     return _answer(request, "chains.html", [grid], {}, format, table)
@@ -674,12 +688,12 @@ def counties(
         return _missing(request, error)
     names = {c.code: c.name for c in overlap.counties}
     coverage = Grid(
-        "counties", [_("县（市、区）"), _("覆盖节点"), _("入链企业次数")]
+        "counties", [_("县（市、区）"), _("覆盖节点"), _("入链企业次数")], names=frozenset({0})
     )
     for county in overlap.counties:
         coverage.add(county.name, str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values())))
     pairs = Grid("pairs", [_("县甲"), _("县乙"), _("余弦相似度"),
-                           _("Jaccard"), _("共有节点")])  # fmt: skip
+                           _("Jaccard"), _("共有节点")], names=frozenset({0, 1, 4}))  # fmt: skip
     for pair in overlap.pairs:
         pairs.add(names[pair.a], names[pair.b], f"{pair.cosine:.3f}", f"{pair.jaccard:.3f}", _node_names(pair.shared))
     order = list(names.values())
@@ -692,7 +706,7 @@ def counties(
     }  # fmt: skip
     briefings = [(overlap.city, overlap.code), *((c.name, c.code) for c in overlap.counties)]
     context = {"overlap": overlap, "option": chart, "briefings": briefings}
-    towns = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")])
+    towns = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")], names=frozenset({0, 1}))
     for county_code, code, town, firms in township_firms(db, list(names)):
         towns.add(names[county_code], Cell(town, f"/enterprises?township={code}"), str(firms))
     return _answer(request, "counties.html", [pairs, coverage, towns], context, format, table)
@@ -700,6 +714,10 @@ def counties(
 
 def _fixed(value: float, digits: int = 3) -> str:
     return "—" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+QUADRANTS = {"strength": N_("强势象限"), "opportunity": N_("机会象限"), "threat": N_("威胁象限"),
+             "weakness": N_("弱势象限")}  # fmt: skip
 
 
 def _activity_name(activity: str) -> str:
@@ -732,19 +750,20 @@ def specialisation(
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
         return _missing(request, error)
     summary = Grid("regions", [_("地区"), _("Krugman 指数"), _("HHI"),
-                               _("最相似")])  # fmt: skip
+                               _("最相似")], names=frozenset({0}))  # fmt: skip
     standings = Grid("standings", [_("地区"), _("活动"), _("数值"), _("份额"),
-                                   "LQ", _("区间"), _("类别")])  # fmt: skip
+                                   "LQ", _("区间"), _("类别")], names=frozenset({0, 1}))  # fmt: skip
     for profile in found.profiles:
         name = found.names.get(profile.region, profile.region)
         peer = profile.peers[0] if profile.peers else None
-        closest = f"{found.names.get(peer[0], peer[0])} ({_fixed(peer[1])})" if peer else ""
-        summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), closest)
+        peer_name = found.names.get(peer[0], peer[0]) if peer else ""
+        closest = f"{peer_name} ({_fixed(peer[1])})" if peer else ""
+        summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), Cell(closest, names=(peer_name,)))
         for s in (s for s in profile.standings if s.value):
             interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
             kind = [
                 _("优势") if s.strong else "",
-                s.quadrant or "",
+                _(QUADRANTS[s.quadrant]) if s.quadrant else "",
                 _("样本少") if s.small_count else "",
             ]
             standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
