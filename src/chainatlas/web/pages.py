@@ -204,7 +204,7 @@ def _output_item(name: str, figures: Sequence[Figure]) -> dict[str, Any]:
     """A county's bar or area: its summed output in 亿元 (null when unknown), the tooltip saying it in words."""
     value = round(sum(_chart_value(f) for f in figures), 2) if figures else None
     said = format_sum(figures) if figures else _(UNKNOWN)
-    return {"name": name, "value": value, "tooltip": {"formatter": f"{name}：{said}"}}
+    return {"name": name, "value": value, "tooltip": {"formatter": _("%(label)s：") % {"label": name} + said}}
 
 
 def _counties(db: Session, city_code: str) -> list[tables.Region]:
@@ -370,10 +370,9 @@ def _figure_grid(figures: Sequence[Figure]) -> Grid:
 def _indicator_point(figure: Figure) -> dict[str, Any]:
     """A figure as a chart point: its tooltip says it in words; a bound (超100) is labelled so on the chart too."""
     said = format_value(figure)
-    point: dict[str, Any] = {
-        "value": _chart_value(figure),
-        "tooltip": {"formatter": f"{format_period(figure.period)} {metric_label(figure.metric)}：{said}"},
-    }
+    label = f"{format_period(figure.period)} {metric_label(figure.metric)}"
+    tooltip = _("%(label)s：") % {"label": label} + said
+    point: dict[str, Any] = {"value": _chart_value(figure), "tooltip": {"formatter": tooltip}}
     if figure.qualifier != Qualifier.EQ:
         point["label"] = {"show": True, "position": "top", "formatter": said}
     return point

@@ -351,12 +351,13 @@ def _chart(
     for row in rows:
         for name, shown, end in ((planned, row.planned, True), (actual, row.actual, False)):
             if shown is not None:
-                said = f"{row.label} {name}：{shown.text}"
+                said = _("%(label)s：") % {"label": f"{row.label} {name}"} + shown.text
                 points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
     lines = [_line(day, today_name, "#2f5d8a")]
     if timeliness.due is not None and timeliness.next_stage is not None:
         label, due = _stage(timeliness.next_stage), timeliness.due.isoformat()
-        points[due_name].append(_point(timeliness.due, label, f"{label} {due_name}：{due}"))
+        said = _("%(label)s：") % {"label": f"{label} {due_name}"} + due
+        points[due_name].append(_point(timeliness.due, label, said))
         lines.append(_line(timeliness.due, due_name, "#b42318"))
     days = [dt.date.fromisoformat(p["value"][0]) for found in points.values() for p in found] + [day]
     margin = max(dt.timedelta(days=15), (max(days) - min(days)) / 12)
