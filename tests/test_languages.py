@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from chainatlas.chains import bundled_chains
 from chainatlas.demo import build
+from chainatlas.formatting import format_amount, format_period, format_stated, level_label, metric_label
+from chainatlas.i18n import language
 from chainatlas.store import tables
 from chainatlas.store.session import Store
 from page_text import foreign, reader_text
@@ -64,3 +66,21 @@ def test_every_page_reads_in_one_language(demo: tuple[TestClient, list[str]], la
         if words := foreign(page.text, lang):
             found[url] = sorted(set(words))
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_figures_read_in_the_current_language() -> None:
+    """Units, periods, qualifiers, metric and level names: Chinese by default, English in an English block."""
+    assert (format_amount(12_895_000_000, "CNY"), format_amount(350_000, "CNY"), format_amount(120, "m2")) == (
+        "128.95亿元", "35万元", "120平方米")  # fmt: skip
+    assert (format_period("2025"), format_period("2023/2025"), format_period("2026-01/2026-05")) == (
+        "2025年", "2023—2025年", "2026-01至2026-05")  # fmt: skip
+    assert (level_label("provincial"), metric_label("output_value"), format_stated(5e8, "CNY", "gt")) == (
+        "省级", "产值", "超5亿元")  # fmt: skip
+    with language("en"):
+        assert (format_amount(12_895_000_000, "CNY"), format_amount(350_000_000, "CNY"), format_amount(5000, "CNY"),
+                format_amount(120, "m2"), format_amount(3, "month")) == (
+            "¥12.895 bn", "¥350 m", "¥5,000", "120 m²", "3 months")  # fmt: skip
+        assert (format_period("2025"), format_period("2023/2025"), format_period("2026-01/2026-05")) == (
+            "2025", "2023–2025", "2026-01 to 2026-05")  # fmt: skip
+        assert (level_label("provincial"), metric_label("output_value"), format_stated(5e8, "CNY", "gt")) == (
+            "Provincial", "Output value", "over ¥500 m")  # fmt: skip

@@ -166,11 +166,13 @@ def main(
     ] = None,
 ) -> None:
     """Industrial clusters with the source of every figure."""
+    from chainatlas import i18n
     from chainatlas.logs import configure
-    from chainatlas.settings import SettingsError, log_level
+    from chainatlas.settings import SettingsError, language, log_level
 
     try:
         configure(log_level())
+        i18n.use(language())  # what the command prints, in the settings' language
     except SettingsError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error

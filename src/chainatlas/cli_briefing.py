@@ -13,6 +13,7 @@ from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
 from chainatlas.cli_console import err, write_file
 from chainatlas.cli_curation import say, store_session
+from chainatlas.i18n import SOURCE, language
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}
 
@@ -34,7 +35,8 @@ def briefing(
     day = today.date() if today else dt.date.today()
     with store_session(ctx) as session:
         try:
-            found = briefing_for(session, name, day)
+            with language(SOURCE):  # a briefing is a Chinese document whatever the command's language
+                found = briefing_for(session, name, day)
         except BriefingError as error:
             err.print(str(error), style="red")
             raise typer.Exit(1) from error

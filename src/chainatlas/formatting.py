@@ -59,12 +59,13 @@ def _number(value: float) -> str:
 
 
 def _yuan(value: float) -> str:
-    """An amount of yuan: '128.95亿元', '35万元'; in English by thousands: '¥12.9 bn', '¥350 m', '¥5,000'."""
+    """An amount of yuan: '128.95亿元', '35万元'; in English by thousands, as precise as the Chinese: '¥12.895 bn',
+    '¥350 m', '¥5,000'."""
     if is_english():
         for scale, suffix in ((1e9, " bn"), (1e6, " m")):
             if abs(value) >= scale:
-                return f"¥{_number(value / scale)}{suffix}"
-        return f"¥{value:,.2f}".rstrip("0").rstrip(".")
+                return f"¥{value / scale:.4f}".rstrip("0").rstrip(".") + suffix
+        return f"¥{value:,.2f}".removesuffix(".00")
     if abs(value) >= 1e8:
         return f"{_number(value / 1e8)}亿元"
     if abs(value) >= 1e4:
