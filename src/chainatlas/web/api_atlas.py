@@ -32,7 +32,7 @@ from chainatlas.store.queries import (
     source_of,
 )
 from chainatlas.store.register_views import RegisterView, register_view
-from chainatlas.web.api_common import Page, PageOf, fields_of, not_found
+from chainatlas.web.api_common import Page, PageOf, fields_of, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["clusters and enterprises"])
@@ -123,7 +123,7 @@ class EnterpriseDetail(EntityProfile):
 def _entity(session: Session, kind: type[E], entity_id: int) -> E:
     found = session.get(kind, entity_id)
     if found is None:
-        not_found(f"no {kind.__mapper__.polymorphic_identity} #{entity_id}")
+        not_found(no_such(str(kind.__mapper__.polymorphic_identity), entity_id))
     return found
 
 

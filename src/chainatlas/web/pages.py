@@ -56,6 +56,7 @@ from chainatlas.store.queries import (
     township_name,
 )
 from chainatlas.store.register_views import RegisterView, register_view
+from chainatlas.web.api_common import no_such
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 
@@ -549,7 +550,7 @@ def cluster(
     """A cluster: indicators over time, chain coverage, members, customers, designation and sources."""
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
-        return _missing(request, Missing(_("没有编号为{id}的集群").format(id=cluster_id)))
+        return _missing(request, Missing(no_such("cluster", cluster_id)))
     profile = profile_of(db, found)
     chains = _chain_views(db, f"#{found.id}", found.name, None, bounded=True)
     supply = supply_of(db, f"#{found.id}")
@@ -611,7 +612,7 @@ def enterprise(
     """An enterprise: figures with sources, products, chain placements, supply and projects."""
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
-        return _missing(request, Missing(_("没有编号为{id}的企业").format(id=enterprise_id)))
+        return _missing(request, Missing(no_such("enterprise", enterprise_id)))
     profile = profile_of(db, found)
     supply = supply_of(db, f"#{found.id}")
     placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")], names=frozenset({0, 1}))
