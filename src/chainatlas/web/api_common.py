@@ -81,7 +81,7 @@ NO_SUCH = {"cluster": N_("没有编号为{id}的集群"), "enterprise": N_("没�
            "platform": N_("没有编号为{id}的平台"), "document": N_("没有编号为{id}的文档")}  # fmt: skip
 
 
-def no_such(kind: str, record_id: int) -> str:
+def no_such(kind: str, record_id: int | str) -> str:
     """That no record of `kind` has the id, in the reader's language."""
     return _(NO_SUCH[kind]).format(id=record_id) if kind in NO_SUCH else f"no {kind} #{record_id}"
 

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 from urllib.parse import quote
@@ -130,7 +131,8 @@ def create_app(
         """Pages answer an error with a page in the reader's language; the API keeps FastAPI's JSON."""
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
             return await http_exception_handler(request, error)
-        context = {"message": error.detail, "status": error.status_code}
+        plain = error.detail == HTTPStatus(error.status_code).phrase  # Starlette's own 'Not Found': the title says it
+        context = {"message": "" if plain else error.detail, "status": error.status_code}
         with i18n.language(lang(request)):  # also when no route was found, so none set it
             page: Response = app.state.templates.TemplateResponse(
                 request, "error.html", context, status_code=error.status_code

@@ -35,6 +35,7 @@ from chainatlas.store.paging import Window, page_count
 from chainatlas.store.project_registry import ProjectError, project_record
 from chainatlas.store.project_views import Followed, benchmarks, followed, set_cause
 from chainatlas.store.review import ReviewError, review_claims
+from chainatlas.web.api_common import no_such
 from chainatlas.web.audit_view import REQUEST_STATUSES, log_row
 from chainatlas.web.deps import (
     Db,
@@ -93,7 +94,8 @@ def _day(text: str | None, what: str = "today") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _bad(400, f"{what} must be a date YYYY-MM-DD, not {text!r}") from None
+        asked = _("参数 {what} 须为 YYYY-MM-DD 格式的日期，而不是“{text}”")
+        raise _bad(400, asked.format(what=what, text=text)) from None
 
 
 def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
@@ -102,7 +104,8 @@ def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
         return None
     options = list(allowed)
     if value not in options:
-        raise _bad(400, f"{what} must be one of {', '.join(options)}, not {value!r}")
+        asked = _("参数 {what} 须为{options}之一，而不是“{value}”")
+        raise _bad(400, asked.format(what=what, options=", ".join(options), value=value))
     return value
 
 
@@ -515,7 +518,7 @@ def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", for
     size = settings_of(request).page_size
     pages = page_count(total, size)
     if not 1 <= number <= pages:
-        raise _bad(400, f"page must be 1 to {pages}, not {number}")
+        raise _bad(400, _("页码须在1到{pages}之间，而不是{number}").format(pages=pages, number=number))
     rows = list_documents(db, Window.page(number, size))
     grid = Grid("documents", [_("文档"), _("日期"), _("来源"), _("事实数")], names=frozenset({0, 2}))
     for row in rows:
@@ -564,7 +567,7 @@ def _mark(text: str, claim: tables.Claim) -> Mark:
 def _document(db: Session, document_id: str) -> tables.Document:
     found = db.get(tables.Document, _number(document_id, "document"))
     if found is None:
-        raise _bad(404, f"no document {document_id}")
+        raise _bad(404, no_such("document", document_id))
     return found
 
 
@@ -612,7 +615,7 @@ def claim_review(
         document = _document(session, document_id)
         claim = session.get(tables.Claim, number)
         if claim is None or claim.document_id != document.id:
-            raise _bad(404, f"document #{document.id} has no claim #{number}")
+            raise _bad(404, _("文档 #{document} 没有主张 #{claim}").format(document=document.id, claim=number))
         try:
             review_claims(session, [number], str(chosen), user.name, note.strip() or None)
         except ReviewError as error:
