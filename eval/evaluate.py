@@ -1,11 +1,13 @@
 """Score the extractor on the evaluation corpus, dev and test split apart, and print the gap.
 
-    .venv/bin/python eval/evaluate.py [--json] [--pages dev] [--save DIR]
+    .venv/bin/python eval/evaluate.py [--json] [--pages dev] [--save DIR] [--readers]
 
 Prints, for each split, the scorer's tables (all facts, core facts, provenance), then the gap
 (dev F1 − test F1) and a reliability table: predicted facts by confidence bucket with the share of them
 that match a gold fact. `--pages dev` adds each dev page's core F1, worst first, for reading failures;
 the test split is only ever reported whole. `--save DIR` writes each split's predictions as JSON Lines.
+`--readers` adds each reader's contribution on the dev split: the facts and core F1 lost when the pipeline
+runs without it (and without the readers that need it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import score_facts
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
 from chainatlas.ingest.facts import to_record
+from chainatlas.ingest.pipeline import declared, without
 from split import GOLD, PAGES, Page, corpus
 
 SPLITS = ("dev", "test")
@@ -46,8 +49,9 @@ def usable(pages: list[Page]) -> list[Page]:
     return kept
 
 
-def predict(pages: Iterable[Page]) -> list[dict[str, Any]]:
-    """The extractor's facts for these pages, as exchange-format records.
+def predict(pages: Iterable[Page], readers: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The extractor's facts for these pages (by the declared pipeline unless `readers` names one), as
+    exchange-format records.
 
     A page without a `date:` line is read on its gold file's date (as `chainatlas extract --date` would).
     """
@@ -55,8 +59,27 @@ def predict(pages: Iterable[Page]) -> list[dict[str, Any]]:
     for page in pages:
         date = json.loads((GOLD / f"{page.path.stem}.json").read_text(encoding="utf-8")).get("date")
         document = read_document(page.path, dt.date.fromisoformat(date) if date else None)
-        records += [to_record(fact) for fact in extract_document(document)]
+        records += [to_record(fact) for fact in extract_document(document, readers=readers)]
     return records
+
+
+def contributions(pages: list[Page]) -> list[dict[str, Any]]:
+    """Each reader's share of the dev split's result: facts and core F1 with the whole pipeline less what
+    remains without it (and without the readers that need it)."""
+    gold = {name: doc for p in pages for name, doc in load_gold(p).items()}
+    whole = score_facts.evaluate(gold, predict(pages), PAGES)
+    rows = []
+    for name in declared():
+        readers = without(name)
+        scores = score_facts.evaluate(gold, predict(pages, readers), PAGES)
+        rows.append({
+            "reader": name,
+            "also_drops": [r for r in declared() if r not in readers and r != name],
+            "facts": whole["all"]["overall"]["pred"] - scores["all"]["overall"]["pred"],
+            "matched": whole["all"]["overall"]["tp"] - scores["all"]["overall"]["tp"],
+            "core_f1": _f1(whole, "core") - _f1(scores, "core"),
+        })
+    return rows
 
 
 def reliability(gold: dict[str, Any], preds: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -124,6 +147,12 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append("")
     gap = report["gap"]
     lines.append(f"gap (dev − test F1): core {gap['core']:+.3f}   all facts {gap['all']:+.3f}")
+    if "readers" in report:
+        lines += ["", "each reader on the dev split: what the pipeline loses without it", "",
+                  "reader       facts  matched  core F1  also drops"]
+        for row in report["readers"]:
+            drops = ", ".join(row["also_drops"]) or "-"
+            lines.append(f"  {row['reader']:<10}{row['facts']:>6}{row['matched']:>9}{row['core_f1']:>+9.3f}  {drops}")
     return "\n".join(lines)
 
 
@@ -132,9 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object instead of tables")
     parser.add_argument("--pages", choices=["dev"], help="also list each dev page's core F1, worst first")
     parser.add_argument("--save", type=Path, help="write each split's predictions to DIR/{dev,test}.jsonl")
+    parser.add_argument("--readers", action="store_true", help="also each reader's contribution on the dev split")
     args = parser.parse_args(argv)
     pages = usable(corpus())
     report = evaluate(pages, args.save)
+    if args.readers:
+        report["readers"] = contributions([p for p in pages if p.split == "dev"])
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     if args.pages:
         print("\ncore F1 per dev page (gold, predicted, matched):")

@@ -168,12 +168,16 @@ def main(
     """Industrial clusters with the source of every figure."""
     from chainatlas import i18n
     from chainatlas.logs import configure
-    from chainatlas.settings import SettingsError, language, log_level
+    from chainatlas.settings import SettingsError, language, log_level, vocabulary_overlay
 
     try:
         configure(log_level())
         i18n.use(language())  # what the command prints, in the settings' language
-    except SettingsError as error:
+        if vocabulary_overlay() is not None:  # read the overlay now: a bad one stops every command at once
+            from chainatlas.ingest import vocabulary
+
+            vocabulary.check()
+    except (SettingsError, ValueError) as error:  # VocabularyError is a ValueError
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
     ctx.obj = db

@@ -13,26 +13,20 @@ import dataclasses
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from chainatlas.domain import ClusterFact, EnterpriseFact, Fact, PlatformFact, ProjectFact
 from chainatlas.ingest.confidence import bundled_model
 from chainatlas.ingest.context import Focus, Sentence, sentences
-from chainatlas.ingest.describe import Describer
 from chainatlas.ingest.document import Document
 from chainatlas.ingest.entities import Entity, Registry
 from chainatlas.ingest.facts import to_record
-from chainatlas.ingest.figures import FigureReader
 from chainatlas.ingest.gazetteer import Gazetteer
-from chainatlas.ingest.mentions import MentionReader
 from chainatlas.ingest.page import body_paragraphs, split_page
-from chainatlas.ingest.project_reader import ProjectReader
+from chainatlas.ingest.pipeline import Work, build
 from chainatlas.ingest.script import Restorer, to_simplified
 from chainatlas.ingest.state import SELF, DocumentState
-from chainatlas.ingest.supply import SupplyReader
 
-METHOD = "chainatlas.rules"
-VERSION = "1"
 # Kinds of entity that become facts of their own (a chain is only ever a subject here).
 _FACT_KINDS = ("cluster", "enterprise", "platform", "project")
 # Clusters named as national or provincial ones span more than the county a page is about.
@@ -60,21 +54,24 @@ def distinct(facts: Iterable[Fact]) -> list[Fact]:
     return kept
 
 
-def extract_document(document: Document, *, judged: bool = True) -> list[Fact]:
+def extract_document(
+    document: Document, *, judged: bool = True, readers: Sequence[str] | None = None
+) -> list[Fact]:
     """Every fact the document states, each with its evidence span (traditional script read as simplified).
 
     `judged` lets the bundled confidence model set each fact's confidence and drop the unlikely ones;
-    without it the rules' own confidences stand (what the model is trained on)."""
-    facts = _read(document)
+    without it the rules' own confidences stand (what the model is trained on). `readers` replaces the
+    declared pipeline (`data/pipeline.toml`), e.g. to measure what one reader adds."""
+    facts = _read(document, readers)
     model = bundled_model() if judged else None
     return model.judge(facts, document.text) if model is not None else facts
 
 
-def _read(document: Document) -> list[Fact]:
+def _read(document: Document, readers: Sequence[str] | None) -> list[Fact]:
     restore = Restorer(document.text, to_simplified(document.text))
     if not restore.needed:
-        return Extraction(document).run()
-    facts = Extraction(dataclasses.replace(document, text=restore.converted)).run()
+        return Extraction(document, readers).run()
+    facts = Extraction(dataclasses.replace(document, text=restore.converted), readers).run()
     for fact in facts:
         for field in _TEXT_FIELDS.intersection(f.name for f in dataclasses.fields(fact)):
             value = getattr(fact, field)
@@ -86,16 +83,12 @@ def _read(document: Document) -> list[Fact]:
 
 
 class Extraction:
-    """Reading one document: its sentences in order, each by every reader."""
+    """Reading one document: its sentences in order, each by every reader of the pipeline."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, readers: Sequence[str] | None = None) -> None:
         gazetteer = Gazetteer.bundled()
         self.state = DocumentState(document, gazetteer, Registry(gazetteer), main_city(document, gazetteer))
-        self.mentions = MentionReader(self.state)
-        self.describer = Describer(self.state)
-        self.supply = SupplyReader(self.state)
-        self.figures = FigureReader(self.state)
-        self.projects = ProjectReader(self.state)
+        self.steps = [step for _, step in build(self.state, readers)]
 
     def run(self) -> list[Fact]:
         document = self.state.document
@@ -114,14 +107,9 @@ class Extraction:
         return distinct(self.resolve_self(fact) for fact in self.state.facts + entities)
 
     def read(self, sentence: Sentence, focus: Focus) -> None:
-        self.mentions.find_mentions(sentence)
-        self.describer.describe_clusters(sentence, focus)
-        self.describer.describe_firms(sentence, focus)
-        self.describer.describe_platforms(sentence)
-        used = self.supply.read_supply(sentence, focus)
-        indicators = self.figures.read_figures(sentence, focus, used)
-        self.figures.read_rankings(sentence, focus, indicators)
-        self.projects.read_projects(sentence, focus)
+        work = Work(sentence, focus)
+        for step in self.steps:
+            step(work)
 
     def entity_fact(self, entity: Entity) -> Fact:
         """The one fact of a cluster, firm, platform or project, with all the document said of it."""

@@ -25,6 +25,7 @@ CONFIG_VAR = PREFIX + "CONFIG"  # a TOML file of settings
 DEFAULT_DB = "sqlite:///atlas.db"
 LOG_LEVEL_VAR = PREFIX + "LOG_LEVEL"
 LANGUAGE_VAR = PREFIX + "LANGUAGE"  # zh or en: the language pages open in and commands print in
+VOCABULARY_VAR = PREFIX + "VOCABULARY"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 DEFAULT_LOG_LEVEL: LogLevel = "WARNING"
 
@@ -86,6 +87,13 @@ def language() -> Literal["zh", "en"]:
     if os.environ.get(LANGUAGE_VAR) or os.environ.get(CONFIG_VAR):
         return load_settings().language
     return "zh"
+
+
+def vocabulary_overlay() -> str | None:
+    """The `vocabulary` setting (an overlay of the extractor's word lists), read as `log_level` is."""
+    if os.environ.get(VOCABULARY_VAR) or os.environ.get(CONFIG_VAR):
+        return load_settings().vocabulary
+    return None
 
 
 def load_settings(**given: Any) -> Settings:

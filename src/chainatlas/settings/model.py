@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     page_size: int = Field(50, ge=10, le=1000, description="Rows a list page shows.")
     language: Literal["zh", "en"] = Field("zh", description="The language pages open in and commands print in.")
     log_level: LogLevel = Field(DEFAULT_LOG_LEVEL, description="The least level of the logs written to stderr.")
+    vocabulary: str | None = Field(
+        None, min_length=1, description="Words the extractor adds for a region: a bundled overlay's name or a folder."
+    )
 
     @classmethod
     def settings_customise_sources(

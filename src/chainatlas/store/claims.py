@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
-from chainatlas import __version__
 from chainatlas.domain import (
     ArticleFact,
     ClusterFact,
@@ -40,6 +39,7 @@ from chainatlas.domain import (
 )
 from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
+from chainatlas.ingest.pipeline import rules_version
 from chainatlas.store import tables
 from chainatlas.store.names import LEGAL_FORMS, normalise
 from chainatlas.store.resolve import RESOLVER, Match, Resolver
@@ -129,7 +129,7 @@ class DocumentWriter:
 
     session: Session
     document: tables.Document
-    method_version: str = __version__
+    method_version: str = field(default_factory=rules_version)  # the rules that read the facts
     _local: list[tables.Entity] = field(default_factory=list)
     resolver: InitVar[Resolver | None] = None  # one shared by documents stored in one transaction (`prefetched`)
     _resolver: Resolver = field(init=False)
