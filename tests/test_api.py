@@ -239,6 +239,17 @@ def test_bad_input_is_named_not_a_500(client: TestClient, path: str, status: int
     assert response.json()["detail"]
 
 
+def test_a_missing_record_is_named_in_the_readers_language(client: TestClient) -> None:
+    """The atlas's own words in an error answer follow the reader's language, as its pages do."""
+    assert client.get("/api/documents/999999").json()["detail"] == "没有编号为999999的文档"
+    assert client.get("/api/clusters/999999").json()["detail"] == "没有编号为999999的集群"
+    try:
+        assert client.get("/api/enterprises/999999?lang=en").json()["detail"] == "no enterprise with id 999999"
+        assert client.get("/api/documents/999999").json()["detail"] == "no document with id 999999"  # kept
+    finally:
+        client.get("/api/clusters?lang=zh")  # the module's client is shared
+
+
 @pytest.mark.parametrize("path", LISTS + DETAILS)
 def test_login_required(client: TestClient, path: str) -> None:
     anonymous = TestClient(create_app(client.app.state.store.url))

@@ -105,6 +105,18 @@ def test_clusters_json_and_table(atlas: str) -> None:
     assert all(name in cells for name in rows if len(name) > 12)
 
 
+def test_commands_print_in_the_settings_language(atlas: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """$CHAINATLAS_LANGUAGE=en: the table's headers, levels and units in English; by default in Chinese."""
+    monkeypatch.setenv("CHAINATLAS_LANGUAGE", "en")
+    english = run("clusters", db=atlas)
+    assert english.exit_code == 0, english.output
+    assert "Cluster" in english.stdout and "Sources" in english.stdout and "亿元" not in english.stdout
+    assert "¥12.895" in english.stdout and "平湖市" in english.stdout  # names as written
+    monkeypatch.delenv("CHAINATLAS_LANGUAGE")
+    chinese = run("clusters", db=atlas)
+    assert "级别" in chinese.stdout and "亿元" in chinese.stdout and "Sources" not in chinese.stdout
+
+
 def test_show_prints_every_figure_with_its_sentence(atlas: str) -> None:
     result = run("show", "平湖机器人关节零部件", db=atlas)
     assert result.exit_code == 0, result.output

@@ -70,7 +70,8 @@ def test_register_cluster_lists_fill_the_member_lists(store: Store, db_url: str,
         firm_id = session.scalars(select(tables.Enterprise.id).where(tables.Enterprise.name == third)).one()
     client = logged_in(store)
     page = client.get(f"/clusters/{robots.id}").text
-    assert f"{third}</a></td><td>成员</td><td>待确认</td><td>{row.format('a.xlsx', 4)}</td>" in page
+    basis = f'<span translate="no">{row.format("a.xlsx", 4)}</span>'  # the register row, as written
+    assert f"{third}</a></td><td>成员</td><td>待确认</td><td>{basis}</td>" in page
     members = {r["name"]: r for r in client.get(f"/api/clusters/{robots.id}").json()["members"]["items"]}
     assert (members[third]["source"], members[third]["claim_id"]) == (row.format("a.xlsx", 4), None)
     assert members["浙江百润轴承有限公司"]["claim_id"] is not None

@@ -61,7 +61,7 @@ def _table(page: str, table_id: str) -> list[list[str]]:
     found = re.search(rf'<table[^>]* id="{table_id}">(.*?)</table>', page, re.S)
     assert found, f"no table {table_id}"
     rows = re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
-    cells = [re.findall(r"<t[hd]>(.*?)</t[hd]>", row, re.S) for row in rows]
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
     return [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in row] for row in cells]
 
 
@@ -211,9 +211,9 @@ def test_the_desk_loop_through_the_forms(atlas: Store) -> None:
         _post(client, f"{base}/{request_id}", step, back)
     _post(client, f"/projects/{number}/cause", {"cause": "utilities"}, back)
     page = client.get(back).text
-    assert f'id="request-{request_id}"' in page and "[confirmed]" in page and "已更换开关" in page
+    assert f'id="request-{request_id}"' in page and "［已确认］" in page and "已更换开关" in page
     actions = [row[3] for row in _table(page, "audit")[1:]]
-    assert actions == ["open", "respond", "resolve", "reopen", "respond", "resolve", "confirm", "cause"]
+    assert actions == ["提出", "答复", "办结", "重开", "答复", "办结", "确认", "滞后原因"]
     assert "仍跳闸" in page  # the reason for reopening, in the log
     assert f'action="{base}/{request_id}"' not in page  # a confirmed request takes no more steps
     token = csrf_of(page)
@@ -276,13 +276,15 @@ def _document_id(store: Store, name: str) -> int:
 def test_a_document_shows_its_title_date_and_source_not_its_header(atlas: Store) -> None:
     client = logged_in(atlas, "viewer")
     page = client.get(f"/documents/{_document_id(atlas, 'markup.txt')}").text
-    assert '<h1 id="document-title">标记测试</h1>' in page and "<title>标记测试 · " in page
+    assert '<h1 id="document-title" translate="no">标记测试</h1>' in page
+    assert '<title translate="no">标记测试 · ' in page
     assert '<dd id="document-date">2026-07-05</dd>' in page
-    text = re.search(r'<div class="document" id="text">(.*?)</div>', page, re.S)
+    text = re.search(r'<div class="document" id="text" translate="no">(.*?)</div>', page, re.S)
     assert text and text.group(1).startswith("测试页面")
     assert "title:" not in text.group(1) and "---" not in text.group(1)
     sourced = client.get(f"/documents/{_document_id(atlas, 'news_d320c16b48.txt')}").text
-    assert '<h1 id="document-title">工业和信息化部关于公布2022年度中小企业特色产业集群名单的通告</h1>' in sourced
+    title = "工业和信息化部关于公布2022年度中小企业特色产业集群名单的通告"
+    assert f'<h1 id="document-title" translate="no">{title}</h1>' in sourced
     url = "https://dg.feibaos.com/news/info/82765.html?idx=2"
     assert f'<dd id="document-source"><a href="{html.escape(url)}"' in sourced
 
@@ -294,7 +296,8 @@ def test_each_figure_marks_its_own_words_not_the_sentence(atlas: Store) -> None:
     assert ("国家级集群数 4", "4个") in marks and ("省级集群数 10", "10个") in marks
     assert ("国家级集群数 2", "第二") in marks and ("产值 88.82亿元", "88.82亿元") in marks
     assert ("企业数 100", "超100家") in marks  # the qualifier with its figure
-    assert '<div class="document" id="text">10个特色集群撑场' in page  # the blank lines above the headline dropped
+    text = '<div class="document" id="text" translate="no">10个特色集群撑场'
+    assert text in page  # the blank lines above the headline dropped
     assert not any("截至目前" in words for _, words in marks)
 
 

@@ -166,11 +166,13 @@ def main(
     ] = None,
 ) -> None:
     """Industrial clusters with the source of every figure."""
+    from chainatlas import i18n
     from chainatlas.logs import configure
-    from chainatlas.settings import SettingsError, log_level, vocabulary_overlay
+    from chainatlas.settings import SettingsError, language, log_level, vocabulary_overlay
 
     try:
         configure(log_level())
+        i18n.use(language())  # what the command prints, in the settings' language
         if vocabulary_overlay() is not None:  # read the overlay now: a bad one stops every command at once
             from chainatlas.ingest import vocabulary
 

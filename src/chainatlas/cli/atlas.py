@@ -259,12 +259,15 @@ def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _json([asdict(row) for row in rows])
         return
-    table = fold_table("cluster", "county", "level", "output value", "enterprises", "members", "sources")
+    from chainatlas.formatting import level_label
+    from chainatlas.i18n import _
+
+    table = fold_table(_("集群"), _("县（市、区）"), _("级别"), _("最新产值"), _("企业数"), _("入库企业"), _("来源数"))
     for row in rows:
         table.add_row(
             row.name,
             row.county or "",
-            row.level or "",
+            level_label(row.level),
             _figure_text(row.output_value),
             _figure_text(row.enterprise_count),
             str(row.member_count),

@@ -24,6 +24,7 @@ HTTPS_VAR = PREFIX + "HTTPS"
 CONFIG_VAR = PREFIX + "CONFIG"  # a TOML file of settings
 DEFAULT_DB = "sqlite:///atlas.db"
 LOG_LEVEL_VAR = PREFIX + "LOG_LEVEL"
+LANGUAGE_VAR = PREFIX + "LANGUAGE"  # zh or en: the language pages open in and commands print in
 VOCABULARY_VAR = PREFIX + "VOCABULARY"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 DEFAULT_LOG_LEVEL: LogLevel = "WARNING"
@@ -79,6 +80,13 @@ def log_level() -> LogLevel:
     if os.environ.get(LOG_LEVEL_VAR) or os.environ.get(CONFIG_VAR):
         return load_settings().log_level
     return DEFAULT_LOG_LEVEL
+
+
+def language() -> Literal["zh", "en"]:
+    """The `language` setting, read like `log_level`: without pydantic-settings unless a variable or file sets it."""
+    if os.environ.get(LANGUAGE_VAR) or os.environ.get(CONFIG_VAR):
+        return load_settings().language
+    return "zh"
 
 
 def vocabulary_overlay() -> str | None:

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="A web session ends this long after its last request.")
     session_hours: int = Field(8, ge=1, le=7 * 24, description="… and in any case this long after its login.")
     page_size: int = Field(50, ge=10, le=1000, description="Rows a list page shows.")
-    language: Literal["zh", "en"] = Field("zh", description="The language pages open in.")
+    language: Literal["zh", "en"] = Field("zh", description="The language pages open in and commands print in.")
     log_level: LogLevel = Field(DEFAULT_LOG_LEVEL, description="The least level of the logs written to stderr.")
     vocabulary: str | None = Field(
         None, min_length=1, description="Words the extractor adds for a region: a bundled overlay's name or a folder."

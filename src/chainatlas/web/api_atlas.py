@@ -47,7 +47,7 @@ from chainatlas.services.queries import (
 from chainatlas.services.register_views import RegisterView, register_view
 from chainatlas.store import tables
 from chainatlas.store.paging import Window
-from chainatlas.web.api_common import Linked, Page, PageOf, Paging, fields_of, not_found
+from chainatlas.web.api_common import Linked, Page, PageOf, Paging, fields_of, no_such, not_found
 from chainatlas.web.deps import Db, StoreId, settings_of
 
 router = APIRouter(tags=["clusters and enterprises"])
@@ -141,7 +141,7 @@ class EnterpriseDetail(EntityProfile):
 def _entity(session: Session, kind: type[E], entity_id: int) -> E:
     found = session.get(kind, entity_id)
     if found is None:
-        not_found(f"no {kind.__mapper__.polymorphic_identity} #{entity_id}")
+        not_found(no_such(str(kind.__mapper__.polymorphic_identity), entity_id))
     return found
 
 

@@ -4,7 +4,7 @@ Every list answers `{"items": [...], "total": N, "limit": L, "offset": O}` (a pr
 behind them add `"next"`: the address of the next page, null on the last): `limit` 1–500 (default 50),
 `offset` 0–2³¹−1, anything else a 422; so is an id outside 1–2³¹−1 (`StoreId`, `IdFilter`). An id in the
 path that names nothing is a 404; a query parameter the store cannot answer (an unknown area, subject or
-dataset) is a 400; all carry `{"detail": "…"}`.
+dataset) is a 400; all carry `{"detail": "…"}`, in the request's language where the atlas words it itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
 from starlette.datastructures import URL
 
+from chainatlas.i18n import N_, _
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.paging import Window
 
@@ -89,6 +90,15 @@ Today = Annotated[dt.date, Depends(on_day)]
 def fields_of(record: Any) -> dict[str, Any]:
     """A dataclass's fields by name, values as they are (nested dataclasses kept)."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+NO_SUCH = {"cluster": N_("没有编号为{id}的集群"), "enterprise": N_("没有编号为{id}的企业"),
+           "platform": N_("没有编号为{id}的平台"), "document": N_("没有编号为{id}的文档")}  # fmt: skip
+
+
+def no_such(kind: str, record_id: int | str) -> str:
+    """That no record of `kind` has the id, in the reader's language."""
+    return _(NO_SUCH[kind]).format(id=record_id) if kind in NO_SUCH else f"no {kind} #{record_id}"
 
 
 def not_found(error: Exception | str) -> NoReturn:

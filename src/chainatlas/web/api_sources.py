@@ -17,7 +17,7 @@ from chainatlas.services.documents import count_documents, holding
 from chainatlas.services.review import count_claims, list_claims
 from chainatlas.store import tables
 from chainatlas.store.paging import EVERYTHING, Window, rows
-from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, not_found
+from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["documents and claims"])
@@ -132,7 +132,7 @@ def document(session: Db, document_id: StoreId) -> DocumentDetail:
     """A document's text, date and source, and the claims read in it with their spans."""
     found = session.get(tables.Document, document_id)
     if found is None:
-        not_found(f"no document #{document_id}")
+        not_found(no_such("document", document_id))
     (item,) = _documents(session, EVERYTHING, tables.Document.id == document_id)
     claimed, _ = _claims(session, document_id=document_id)
     return DocumentDetail(**item.model_dump(), text=found.text, claims=claimed)

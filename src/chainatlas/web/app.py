@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 from urllib.parse import quote
@@ -37,7 +38,16 @@ from chainatlas.services.uploads import Runner, in_thread
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
 from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
-from chainatlas.web.deps import LoginRequired, csrf_token, current_user, lang, read_in_language, refuse_nul
+from chainatlas.web.deps import (
+    LoginRequired,
+    csrf_token,
+    current_user,
+    lang,
+    read_in_language,
+    refuse_nul,
+    role_name,
+)  # fmt: skip
+from chainatlas.web.exports import shown
 from chainatlas.web.links import is_link
 from chainatlas.web.sessions import Clock, ServerSessions, utc_now
 
@@ -62,7 +72,8 @@ def _templates() -> Jinja2Templates:
         i18n._, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
     env.filters.update(
-        value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount
+        value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount,
+        shown=shown, role=role_name,
     )
     env.tests["link"] = is_link  # {% if url is link %}<a href=…>: only http(s) and this site's paths
     return Jinja2Templates(env=env, context_processors=[_context])
@@ -120,7 +131,8 @@ def create_app(
         """Pages answer an error with a page in the reader's language; the API keeps FastAPI's JSON."""
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
             return await http_exception_handler(request, error)
-        context = {"message": error.detail, "status": error.status_code}
+        plain = error.detail == HTTPStatus(error.status_code).phrase  # Starlette's own 'Not Found': the title says it
+        context = {"message": "" if plain else error.detail, "status": error.status_code}
         with i18n.language(lang(request)):  # also when no route was found, so none set it
             page: Response = app.state.templates.TemplateResponse(
                 request, "error.html", context, status_code=error.status_code

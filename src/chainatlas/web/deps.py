@@ -28,6 +28,12 @@ from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 ROLES = ("viewer", "editor", "admin")
+ROLE_NAMES = {"viewer": i18n.N_("查看者"), "editor": i18n.N_("编辑者"), "admin": i18n.N_("管理员")}
+
+
+def role_name(role: str) -> str:
+    """A role as the reader's language names it: 'editor' → 编辑者 / Editor."""
+    return i18n._(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
 class LoginRequired(Exception):

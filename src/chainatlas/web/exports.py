@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import openpyxl
 from fastapi import HTTPException
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from chainatlas.spreadsheet import neutralise
@@ -28,22 +30,37 @@ FORMATS = {
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell as shown: its text, and a link the page puts on it (not exported)."""
+    """A cell as shown: its text, a link the page puts on it (not exported), and the names and quotations in its
+    text, which read the same in every language (marked `translate="no"` on the page)."""
 
     text: str
     href: str | None = None
+    names: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
 class Grid:
-    """A titled table: header texts and rows of cells."""
+    """A titled table: header texts, rows of cells, and the columns that hold names or quoted text."""
 
     name: str  # file name without extension, e.g. "clusters"
     header: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    names: frozenset[int] = frozenset()  # column indexes shown as written (translate="no")
 
     def add(self, *cells: Cell | str | None) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in cells])
+
+
+def shown(cell: Cell) -> Markup:
+    """The cell's text for HTML, each of its names marked `translate="no"`."""
+    if not cell.names:
+        return escape(cell.text)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(set(cell.names), key=len, reverse=True) if n))
+    parts, at = [], 0
+    for match in pattern.finditer(cell.text):
+        parts += [escape(cell.text[at : match.start()]), Markup('<span translate="no">%s</span>') % match.group()]
+        at = match.end()
+    return Markup("").join([*parts, escape(cell.text[at:])])
 
 
 def _lines(grid: Grid) -> list[list[str]]:

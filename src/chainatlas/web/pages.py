@@ -57,6 +57,7 @@ from chainatlas.services.queries import (
 from chainatlas.services.register_views import RegisterView, register_view
 from chainatlas.store import paging, tables
 from chainatlas.store.paging import Window, numbered, page_count
+from chainatlas.web.api_common import no_such
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of, templates_of
 from chainatlas.web.exports import Cell, Grid, download
 
@@ -94,7 +95,8 @@ def _answer(
     chosen = [g for g in grids if table in (None, g.name)][:1]
     if not chosen:
         names = ", ".join(g.name for g in grids)
-        return _missing(request, Missing(f"no table {table!r} on this page; give &table= one of: {names}"))
+        asked = _("本页没有表格“{table}”；&table= 可取：{names}").format(table=table, names=names)
+        return _missing(request, Missing(asked))
     return download(chosen[0], fmt)
 
 
@@ -122,7 +124,7 @@ def _chart_value(figure: Figure) -> float:
     return figure.value
 
 
-_AXIS_UNITS: dict[str, str] = {Unit.CNY: "亿元", Unit.RATIO: "%", Unit.M2: "平方米", Unit.MONTH: "个月"}
+_AXIS_UNITS: dict[str, str] = {Unit.CNY: N_("亿元"), Unit.RATIO: "%", Unit.M2: N_("平方米"), Unit.MONTH: N_("个月")}
 
 
 def _documents_of(db: Session, claim_ids: Iterable[int]) -> dict[int, int]:
@@ -153,7 +155,7 @@ def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | Non
         except ChainViewError as error:
             raise Missing(str(error)) from error
         if region is None or region.level != "prefecture":
-            raise Missing(f"no city called {asked!r}")
+            raise Missing(_("没有名为“{name}”的城市").format(name=asked))
         return region
     counts: dict[str, int] = defaultdict(int)
     cities: dict[str, tables.Region] = {}
@@ -179,6 +181,7 @@ def _cluster_grid(name: str, clusters: Sequence[ClusterSummary]) -> Grid:
         name,
         [_("集群"), _("县（市、区）"), _("级别"), _("最新产值"),
          _("期间"), _("企业数"), _("入库企业"), _("来源数")],
+        names=frozenset({0, 1}),
     )  # fmt: skip
     for c in clusters:
         output = c.output_value
@@ -203,7 +206,7 @@ def _output_item(name: str, figures: Sequence[Figure]) -> dict[str, Any]:
     """A county's bar or area: its summed output in 亿元 (null when unknown), the tooltip saying it in words."""
     value = round(sum(_chart_value(f) for f in figures), 2) if figures else None
     said = format_sum(figures) if figures else _(UNKNOWN)
-    return {"name": name, "value": value, "tooltip": {"formatter": f"{name}：{said}"}}
+    return {"name": name, "value": value, "tooltip": {"formatter": _("%(label)s：") % {"label": name} + said}}
 
 
 def _counties(db: Session, city_code: str) -> list[tables.Region]:
@@ -255,7 +258,7 @@ def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int]) -> G
     where = [tables.Claim.kind == "ranking",
              tables.Claim.region_code.in_(codes) | tables.Claim.subject_id.in_(list(cluster_ids))]  # fmt: skip
     grid = Grid("rankings", [_("对象"), _("指标"), _("范围"), _("名次"),
-                             _("原句")])  # fmt: skip
+                             _("原句")], names=frozenset({0, 2, 4}))  # fmt: skip
     for row in claim_rows(db, where):
         claim, figure = row[0], figure_of(row)
         href = claim_href(figure.source.document_id, figure.claim_id)
@@ -313,8 +316,9 @@ def _holders(names: Sequence[str], more: str | None) -> Cell | str:
     """A node's holders; past `HOLDERS_SHOWN` of them, when `more` links the chain page, the first few and how
     many in all, linked there."""
     if more is None or len(names) <= HOLDERS_SHOWN:
-        return listing(names)
-    return Cell(_("{names}等{count}家").format(names=listing(names[:HOLDERS_SHOWN]), count=len(names)), more)
+        return Cell(listing(names), names=tuple(names))
+    shown = names[:HOLDERS_SHOWN]
+    return Cell(_("{names}等{count}家").format(names=listing(shown), count=len(names)), more, tuple(shown))
 
 
 def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, more: str | None) -> Grid:
@@ -322,7 +326,7 @@ def _coverage_grid(name: str, found: Chain, gaps: AreaGaps, more: str | None) ->
     listed), whether it is empty or fragile, and leads for it."""
     report = gaps.report
     grid = Grid(name, [_("节点"), _("环节"), _("企业"), _("状态"),
-                       _("招商线索")])  # fmt: skip
+                       _("招商线索")], names=frozenset({0, 4}))  # fmt: skip
     stages = {"upstream": _("上游"), "midstream": _("中游"),
               "downstream": _("下游")}  # fmt: skip
     gap_ids = {*report.empty, *report.fragile}
@@ -358,7 +362,7 @@ def _chain_views(
 
 def _figure_grid(figures: Sequence[Figure]) -> Grid:
     grid = Grid("figures", [_("指标"), _("数值"), _("期间"), _("文档"),
-                            _("原句")])  # fmt: skip
+                            _("原句")], names=frozenset({3, 4}))  # fmt: skip
     for f in figures:
         grid.add(metric_label(f.metric), _figure_cell(f), format_period(f.period),
                  Cell(f.source.document, f"/documents/{f.source.document_id}"), f.source.sentence)  # fmt: skip
@@ -368,10 +372,9 @@ def _figure_grid(figures: Sequence[Figure]) -> Grid:
 def _indicator_point(figure: Figure) -> dict[str, Any]:
     """A figure as a chart point: its tooltip says it in words; a bound (超100) is labelled so on the chart too."""
     said = format_value(figure)
-    point: dict[str, Any] = {
-        "value": _chart_value(figure),
-        "tooltip": {"formatter": f"{format_period(figure.period)} {metric_label(figure.metric)}：{said}"},
-    }
+    label = f"{format_period(figure.period)} {metric_label(figure.metric)}"
+    tooltip = _("%(label)s：") % {"label": label} + said
+    point: dict[str, Any] = {"value": _chart_value(figure), "tooltip": {"formatter": tooltip}}
     if figure.qualifier != Qualifier.EQ:
         point["label"] = {"show": True, "position": "top", "formatter": said}
     return point
@@ -386,7 +389,8 @@ def _indicator_charts(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     charts = []
     for (metric, unit), shown in series.items():
         shown = sorted(shown, key=lambda f: f.period or "")
-        title = metric_label(metric) + (f"（{_AXIS_UNITS[unit]}）" if unit in _AXIS_UNITS else "")
+        label = metric_label(metric)
+        title = _("{label}（{unit}）").format(label=label, unit=_(_AXIS_UNITS[unit])) if unit in _AXIS_UNITS else label
         charts.append({
             "title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "item"},
             "xAxis": {"type": "category", "data": [format_period(f.period) for f in shown]},
@@ -407,7 +411,7 @@ def _sources(figures: Iterable[Figure], mentions: Iterable[Source]) -> list[Sour
 
 def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[str, int]) -> Grid:
     """Counterparts in a supply graph, each that is a firm of the store linked to its page by its id."""
-    grid = Grid(name, [_("企业"), _("产品"), _("份额"), _("依据")])
+    grid = Grid(name, [_("企业"), _("产品"), _("份额"), _("依据")], names=frozenset({0, 1, 3}))
     for c in counterparts:
         shares = "、".join(format_amount(link.share, Unit.RATIO) for link in c.links if link.share is not None)
         evidence = " / ".join(dict.fromkeys(e.sentence for link in c.links for e in link.evidence))
@@ -422,23 +426,29 @@ def _designation(db: Session, cluster: tables.Cluster) -> dict[str, Any]:
     claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
     documents = _documents_of(db, claims)
 
-    def cite(evidence: Value | Place) -> tuple[str, str | None]:
+    def cite(evidence: Value | Place) -> Cell:
+        amount = "" if isinstance(evidence, Place) else format_amount(evidence.value, evidence.unit)
         if isinstance(evidence, Place):
             text = evidence.name
+        elif evidence.period:
+            text = _("{amount}（{period}）").format(amount=amount, period=format_period(evidence.period))
         else:
-            period = f"（{format_period(evidence.period)}）" if evidence.period else ""
-            text = format_amount(evidence.value, evidence.unit) + period
+            text = amount
+        names = (evidence.name,) if isinstance(evidence, Place) else ()
         source = evidence.source
         if source is None or source.claim_id not in documents:
-            return text, None
-        return text, claim_href(documents[source.claim_id], source.claim_id)
+            return Cell(text, None, names)
+        return Cell(text, claim_href(documents[source.claim_id], source.claim_id), names)
 
     verdicts = {"meets": _("符合"), "fails": _("不符合"), "incomplete": _("数据不全")}
+    outcomes = {"pass": _("达标"), "fail": _("未达标"), "missing": _("缺数据"), "not-applicable": _("不适用")}
     return {
         "year": found.year, "window": found.window, "verdict": found.verdict.value,
         "verdict_label": verdicts[found.verdict.value],
         "rules": [{"label": r.label, "threshold": r.threshold, "outcome": r.outcome.value,
-                   "detail": r.detail, "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
+                   "outcome_label": outcomes[r.outcome.value],
+                   "detail": Cell(r.detail, names=tuple(e.name for e in r.evidence if isinstance(e, Place))),
+                   "evidence": [cite(e) for e in r.evidence]} for r in found.rules],
     }  # fmt: skip
 
 
@@ -456,11 +466,11 @@ def _page_of(asked: int, total: int, size: int) -> tuple[Window, dict[str, int]]
 def _members(db: Session, cluster: tables.Cluster, window: Window) -> Grid:
     """A page of the cluster's members with role, decision and what each rests on: the news sentence or the
     register row."""
-    grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")])
+    grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")], names=frozenset({0}))
     roles = {"leader": _("龙头"), "member": _("成员")}
     for m in members_of(db, cluster.id, True, window):
         if m.source or m.claim_id is None or m.document_id is None:
-            basis = Cell(m.source or "")
+            basis = Cell(m.source or "", names=(m.source or "",))
         else:
             basis = Cell(_("新闻"), claim_href(m.document_id, m.claim_id))
         grid.add(Cell(m.name, f"/enterprises/{m.id}"), roles.get(m.role or "", m.role), _decision(m.decision), basis)
@@ -541,7 +551,7 @@ def cluster(
     and sources (those of its figures and of its first page of mentions)."""
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
-        return _missing(request, Missing(f"no cluster with id {cluster_id}"))
+        return _missing(request, Missing(no_such("cluster", cluster_id)))
     size = settings_of(request).page_size
     profile = profile_of(db, found, Window(size))
     window, members_page = _page_of(members, count_members(db, found.id, True), size)
@@ -572,7 +582,7 @@ def enterprises(
     page = min(max(page, 1), pages)
     found = list_enterprises(db, q, Window.page(page, size), township)
     grid = Grid("enterprises", [_("企业"), _("县（市、区）"), _("镇(街道)"), _("所属集群"),
-                                _("产品")])  # fmt: skip
+                                _("产品")], names=frozenset({0, 1, 2, 3, 4}))  # fmt: skip
     for firm in found:
         place = Cell(township_name(firm.township) or "", f"/enterprises?township={firm.township}") if firm.township \
             else ""  # fmt: skip
@@ -587,7 +597,8 @@ def enterprises(
 def _register_grid(view: RegisterView | None) -> Grid:
     """Where the news disagrees with the register: a row per news value beside the register's, the value shown
     and the rule that picks it."""
-    grid = Grid("register", [_("字段"), _("企业名录"), _("新闻"), _("来源"), _("显示"), _("规则")])
+    grid = Grid("register", [_("字段"), _("企业名录"), _("新闻"), _("来源"), _("显示"), _("规则")],
+                names=frozenset({3}))
     for side in view.sides if view else ():
         register = format_stated(side.register, side.unit)
         stated = [(s, format_stated(s.value, side.unit, s.qualifier)) for s in side.news]
@@ -608,12 +619,12 @@ def enterprise(
     them) and its mentions (page `mentions`)."""
     found = db.get(tables.Enterprise, enterprise_id)
     if found is None:
-        return _missing(request, Missing(f"no enterprise with id {enterprise_id}"))
+        return _missing(request, Missing(no_such("enterprise", enterprise_id)))
     size = settings_of(request).page_size
     window, mentions_page = _page_of(mentions, count_mentions(db, found.id), size)
     profile = profile_of(db, found, window)
     supply = supply_of(db, f"#{found.id}")
-    placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")])
+    placed = Grid("placements", [_("产业链"), _("节点"), _("判定"), _("依据")], names=frozenset({0, 1}))
     for p in chain_placements(db):
         if p.firm == supply.subject:
             on = chain(p.chain_id)
@@ -621,7 +632,7 @@ def enterprise(
             placed.add(link, on.node(p.node_id).name, _decision(p.decision.value), p.reason)
     owned = select(tables.Project).where(tables.Project.owner_id == found.id).order_by(tables.Project.id)
     window, projects_page = _page_of(projects_asked, paging.count(db, owned), size)
-    projects = Grid("projects", [_("项目"), _("总投资")])
+    projects = Grid("projects", [_("项目"), _("总投资")], names=frozenset({0}))
     for (project,) in paging.rows(db, owned, window):
         investment = format_amount(project.investment, Unit.CNY) if project.investment is not None else _(UNKNOWN)
         projects.add(Cell(project.name, f"/projects/{project.id}"), investment)
@@ -645,7 +656,7 @@ def chains(request: Request, db: Db, _user: ReadUser, format: str | None = None,
         if p.active:
             placed[p.chain_id].add(p.firm)
     grid = Grid("chains", [_("产业链"), _("节点数"), _("入链企业"),
-                           _("说明")])  # fmt: skip
+                           _("说明")], names=frozenset({0, 3}))  # fmt: skip
     for c in bundled_chains():
         grid.add(Cell(c.name, f"/chains/{quote(c.id)}"), str(len(c.nodes)), str(len(placed[c.id])), c.description)
     return _answer(request, "chains.html", [grid], {}, format, table)
@@ -690,13 +701,15 @@ def counties(
     names = {c.code: _town_label(db, c.code, c.name) for c in overlap.counties}
     area = _("镇(街道)") if towns else _("县（市、区）")
     coverage = Grid("counties", [_("县（市、区）"), area, _("覆盖节点"), _("入链企业次数")] if towns
-                    else [area, _("覆盖节点"), _("入链企业次数")])  # fmt: skip
+                    else [area, _("覆盖节点"), _("入链企业次数")],
+                    names=frozenset({0, 1} if towns else {0}))  # fmt: skip
     for county in overlap.counties:
         held = [str(sum(1 for v in county.counts.values() if v)), str(sum(county.counts.values()))]
         place = [overlap.county_of[county.code], county.name] if towns else [county.name]
         coverage.add(*place, *held)
     pairs = Grid("pairs", [_("镇(街道)甲") if towns else _("县甲"), _("镇(街道)乙") if towns else _("县乙"),
-                           _("余弦相似度"), _("Jaccard"), _("共有节点")])  # fmt: skip
+                           _("余弦相似度"), _("Jaccard"), _("共有节点")],
+                 names=frozenset({0, 1, 4}))  # fmt: skip
     for pair in overlap.pairs:
         pairs.add(names[pair.a], names[pair.b], f"{pair.cosine:.3f}", f"{pair.jaccard:.3f}", _node_names(pair.shared))
     order = list(names.values())
@@ -714,7 +727,7 @@ def counties(
         briefings = briefings[:1]
     context = {"overlap": overlap, "option": chart, "briefings": briefings, "level": overlap.level,
                "asked": asked}  # fmt: skip
-    firms = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")])
+    firms = Grid("townships", [_("县（市、区）"), _("镇(街道)"), _("企业数")], names=frozenset({0, 1}))
     for county_code, code, town, held_firms in township_firms(db, list(county_names)):
         firms.add(county_names[county_code], Cell(town, f"/enterprises?township={code}"), str(held_firms))
     return _answer(request, "counties.html", [pairs, coverage, firms], context, format, table)
@@ -728,6 +741,10 @@ def _town_label(db: Session, code: str, name: str) -> str:
 
 def _fixed(value: float, digits: int = 3) -> str:
     return "—" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+QUADRANTS = {"strength": N_("强势象限"), "opportunity": N_("机会象限"), "threat": N_("威胁象限"),
+             "weakness": N_("弱势象限")}  # fmt: skip
 
 
 def _activity_name(activity: str) -> str:
@@ -762,20 +779,21 @@ def specialisation(
             return _answer(request, "specialisation.html", [], {**context, "error": str(error)}, format, table)
         return _missing(request, error)
     summary = Grid("regions", [_("地区"), _("Krugman 指数"), _("HHI"),
-                               _("最相似")])  # fmt: skip
+                               _("最相似")], names=frozenset({0}))  # fmt: skip
     standings = Grid("standings", [_("地区"), _("活动"), _("数值"), _("份额"),
-                                   "LQ", _("区间"), _("类别")])  # fmt: skip
+                                   "LQ", _("区间"), _("类别")], names=frozenset({0, 1}))  # fmt: skip
     names = {code: _town_label(db, code, name) for code, name in found.names.items()}
     for profile in found.profiles:
         name = names.get(profile.region, profile.region)
         peer = profile.peers[0] if profile.peers else None
-        closest = f"{names.get(peer[0], peer[0])} ({_fixed(peer[1])})" if peer else ""
-        summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), closest)
+        peer_name = names.get(peer[0], peer[0]) if peer else ""
+        closest = f"{peer_name} ({_fixed(peer[1])})" if peer else ""
+        summary.add(name, _fixed(profile.krugman), _fixed(profile.hhi), Cell(closest, names=(peer_name,)))
         for s in (s for s in profile.standings if s.value):
             interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
             kind = [
                 _("优势") if s.strong else "",
-                s.quadrant or "",
+                _(QUADRANTS[s.quadrant]) if s.quadrant else "",
                 _("样本少") if s.small_count else "",
             ]
             standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,

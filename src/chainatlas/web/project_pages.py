@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypedDict
 
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chainatlas.chains import ChainLookupError, chain
 from chainatlas.formatting import format_amount, metric_label
 from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord
@@ -34,6 +35,8 @@ from chainatlas.services.review import ReviewError, review_claims
 from chainatlas.store import audit, tables
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.paging import Window, numbered, page_count
+from chainatlas.web.api_common import no_such
+from chainatlas.web.audit_view import REQUEST_STATUSES, log_row
 from chainatlas.web.deps import (
     Db,
     EditUser,
@@ -91,7 +94,8 @@ def _day(text: str | None, what: str = "today") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _bad(400, f"{what} must be a date YYYY-MM-DD, not {text!r}") from None
+        asked = _("参数 {what} 须为 YYYY-MM-DD 格式的日期，而不是“{text}”")
+        raise _bad(400, asked.format(what=what, text=text)) from None
 
 
 def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
@@ -100,12 +104,48 @@ def _choice(value: str | None, allowed: Iterable[str], what: str) -> str | None:
         return None
     options = list(allowed)
     if value not in options:
-        raise _bad(400, f"{what} must be one of {', '.join(options)}, not {value!r}")
+        asked = _("参数 {what} 须为{options}之一，而不是“{value}”")
+        raise _bad(400, asked.format(what=what, options=", ".join(options), value=value))
     return value
 
 
 def _stage(stage: str | None) -> str:
     return _(STAGE_NAMES[stage]) if stage else _(NOT_STARTED)
+
+
+_PLANNED = re.compile(r"planned (?P<date>\S+)")
+_BENCHMARK = re.compile(
+    r"(?P<start>\w+) \+ (?P<months>[\d.]+) months "
+    r"\((?:default|(?P<scope>chain|zone) (?P<key>.+)) benchmark \w+→(?P<end>\w+)\)"
+)
+_SCOPES = {"chain": N_("产业链“%(key)s”基准"), "zone": N_("园区“%(key)s”基准")}
+
+
+def _basis(basis: str) -> str:
+    """How a due date was set (`Timeliness.due_basis`, written for machines) in the reader's language."""
+    if found := _PLANNED.fullmatch(basis):
+        return _("计划 %(date)s") % {"date": found["date"]}
+    if found := _BENCHMARK.fullmatch(basis):
+        scope = _(_SCOPES[found["scope"]]) % {"key": found["key"]} if found["scope"] else _("默认基准")
+        return _("%(start)s后%(months)s个月（%(scope)s：%(start)s→%(end)s）") % {
+            "start": _stage(found["start"]), "end": _stage(found["end"]), "months": found["months"], "scope": scope}
+    return basis
+
+
+def _chain_name(record: ProjectRecord) -> str:
+    """The name of the project's chain; an id the bundle lacks as written."""
+    try:
+        return chain(record.chain_id).name if record.chain_id else ""
+    except ChainLookupError:
+        return record.chain_id or ""
+
+
+def _node_name(record: ProjectRecord) -> str:
+    """The name of the project's chain node; an id the chain lacks as written."""
+    try:
+        return chain(record.chain_id).node(record.node_id).name if record.chain_id and record.node_id else ""
+    except ChainLookupError:
+        return record.node_id or ""
 
 
 def _money(value: float | None) -> str:
@@ -162,6 +202,7 @@ def _board_grid(items: list[Followed]) -> Grid:
             _("总投资"), _("已达阶段"), _("日期"),
             _("下一阶段"), _("应完成"), _("状态"),
         ],
+        names=frozenset({0, 2, 3}),
     )  # fmt: skip
     for item in items:
         project, timeliness = item.project, item.timeliness
@@ -334,12 +375,13 @@ def _chart(
     for row in rows:
         for name, shown, end in ((planned, row.planned, True), (actual, row.actual, False)):
             if shown is not None:
-                said = f"{row.label} {name}：{shown.text}"
+                said = _("%(label)s：") % {"label": f"{row.label} {name}"} + shown.text
                 points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
     lines = [_line(day, today_name, "#2f5d8a")]
     if timeliness.due is not None and timeliness.next_stage is not None:
         label, due = _stage(timeliness.next_stage), timeliness.due.isoformat()
-        points[due_name].append(_point(timeliness.due, label, f"{label} {due_name}：{due}"))
+        said = _("%(label)s：") % {"label": f"{label} {due_name}"} + due
+        points[due_name].append(_point(timeliness.due, label, said))
         lines.append(_line(timeliness.due, due_name, "#b42318"))
     days = [dt.date.fromisoformat(p["value"][0]) for found in points.values() for p in found] + [day]
     margin = max(dt.timedelta(days=15), (max(days) - min(days)) / 12)
@@ -378,7 +420,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
     rows = _timeline(db, record, dict(timeliness.late_stages))
     requests = list_requests(db, project_id=record.id, on=day)
     entries = [*audit.history(db, "project", record.id), *(e for r in requests for e in r.history)]
-    log = sorted((replace(e, at=_utc(e.at)) for e in entries), key=lambda e: e.at)
+    log = [log_row(replace(e, at=_utc(e.at))) for e in sorted(entries, key=lambda e: _utc(e.at))]
     return _render(
         request,
         "project.html",
@@ -388,11 +430,15 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
         timeliness=timeliness,
         status=_status_text(Followed(record, timeliness)),
         next_stage=_stage(timeliness.next_stage) if timeliness.next_stage else "",
+        due_basis=_basis(timeliness.due_basis) if timeliness.due_basis else "",
+        chain_name=_chain_name(record),
+        node_name=_node_name(record),
         rows=rows,
         timeline=_chart(record, rows, timeliness, day),
         requests=requests,
         log=log,
         causes=CAUSES,
+        request_statuses=REQUEST_STATUSES,
         pending=PENDING,
         today=day.isoformat(),
     )
@@ -493,9 +539,9 @@ def document_list(request: Request, user: ReadUser, db: Db, page: str = "1", for
     size = settings_of(request).page_size
     pages = page_count(total, size)
     if not 1 <= number <= pages:
-        raise _bad(400, f"page must be 1 to {pages}, not {number}")
+        raise _bad(400, _("页码须在1到{pages}之间，而不是{number}").format(pages=pages, number=number))
     rows = list_documents(db, Window.page(number, size))
-    grid = Grid("documents", [_("文档"), _("日期"), _("来源"), _("事实数")])
+    grid = Grid("documents", [_("文档"), _("日期"), _("来源"), _("事实数")], names=frozenset({0, 2}))
     for row in rows:
         day = row.date.isoformat() if row.date else ""
         title = title_of(row.header, row.headline, "", row.name)
@@ -519,19 +565,30 @@ class Fact:
     anchor: int | None
 
 
+CLAIM_KINDS = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"), "platform": N_("平台"),
+               "indicator": N_("指标数据"), "supply": N_("供应关系"), "project": N_("项目信息"),
+               "ranking": N_("排名")}  # fmt: skip
+REVIEW_STATUSES = {"proposed": N_("待审核"), "accepted": N_("已接受"), "rejected": N_("已驳回")}
+
+
+def _label(labels: Mapping[str, str], key: str) -> str:
+    """`key`'s label in the reader's language; a key without one as written."""
+    return _(labels[key]) if key in labels else key
+
+
 def _value(claim: tables.Claim) -> str:
     return format_amount(claim.value, claim.unit or "") if claim.value is not None else ""
 
 
 def _mark(text: str, claim: tables.Claim) -> Mark:
-    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else claim.kind
+    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else _label(CLAIM_KINDS, claim.kind)
     return Mark(claim.id, *figure_span(text, claim), title)
 
 
 def _document(db: Session, document_id: str) -> tables.Document:
     found = db.get(tables.Document, _number(document_id, "document"))
     if found is None:
-        raise _bad(404, f"no document {document_id}")
+        raise _bad(404, no_such("document", document_id))
     return found
 
 
@@ -551,8 +608,9 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
     title = title_of(document.header, headline, text[start:], document.name)
     facts = [
         Fact(
-            claim.id, claim.kind, name or claim.subject_name, metric_label(claim.metric) if claim.metric else "",
-            _value(claim), claim.period, claim.status, anchors.get(claim.id),
+            claim.id, _label(CLAIM_KINDS, claim.kind), name or claim.subject_name,
+            metric_label(claim.metric) if claim.metric else "", _value(claim), claim.period,
+            _label(REVIEW_STATUSES, claim.status), anchors.get(claim.id),
         )
         for claim, name in rows
     ]  # fmt: skip
@@ -578,7 +636,7 @@ def claim_review(
         document = _document(session, document_id)
         claim = session.get(tables.Claim, number)
         if claim is None or claim.document_id != document.id:
-            raise _bad(404, f"document #{document.id} has no claim #{number}")
+            raise _bad(404, _("文档 #{document} 没有主张 #{claim}").format(document=document.id, claim=number))
         try:
             review_claims(session, [number], str(chosen), user.name, note.strip() or None)
         except ReviewError as error:
