@@ -141,7 +141,7 @@ def test_api_profile_lists_hold_one_page_and_link_the_rest(
 def _rows(html: str, table: str, link: str) -> list[Hashable]:
     """The ids a table's rows link to, in its first column."""
     body = html.split(f'id="table-{table}"', 1)[1].split("</table>", 1)[0]
-    return [int(i) for i in re.findall(rf'<tr><td><a href="/{link}/(\d+)"', body)]
+    return [int(i) for i in re.findall(rf'<tr><td[^>]*><a href="/{link}/(\d+)"', body)]
 
 
 def _next(html: str, param: str) -> str | None:
