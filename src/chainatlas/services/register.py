@@ -32,7 +32,7 @@ from chainatlas.services.import_report import PROGRESS_ROWS, ImportProgress, Imp
 from chainatlas.services.register_clusters import place_in_clusters
 from chainatlas.services.resolve import RESOLVER, Resolver
 from chainatlas.store import tables
-from chainatlas.store.batches import batches
+from chainatlas.store.batches import among, batches
 from chainatlas.store.bulk import alias_row, analyse, insert_entities, insert_rows
 from chainatlas.store.names import fold
 
@@ -78,10 +78,10 @@ class _Importer:
 
     def stored(self, rows: Sequence[RegisterRow]) -> dict[str, tables.Enterprise]:
         """The stored firms of the rows' credit codes, by code (one query a batch)."""
-        e = tables.Enterprise
+        query = select(tables.Enterprise).where(among(self.session, tables.Enterprise.credit_code, "codes"))
         found: dict[str, tables.Enterprise] = {}
         for batch in batches([r.credit_code for r in rows]):
-            found |= {f.credit_code or "": f for f in self.session.scalars(select(e).where(e.credit_code.in_(batch)))}
+            found |= {f.credit_code or "": f for f in self.session.scalars(query, {"codes": batch})}
         return found
 
     def by_name(self, rows: Sequence[RegisterRow]) -> dict[int, tables.Enterprise]:
@@ -120,9 +120,9 @@ class _Importer:
         """Keep the register's name as an alias of each renamed firm that lacks it (its aliases read a batch at a
         time, not a query a row)."""
         a, held = tables.Alias, set[tuple[int, str]]()
+        query = select(a.entity_id, a.alias).where(among(self.session, a.entity_id, "ids"))
         for batch in batches(sorted({firm for firm, _, _ in self.renamed})):
-            held |= {(i, fold(alias)) for i, alias in self.session.execute(select(a.entity_id, a.alias)
-                                                                           .where(a.entity_id.in_(batch)))}  # fmt: skip
+            held |= {(i, fold(alias)) for i, alias in self.session.execute(query, {"ids": batch})}
         for firm, row, rule in self.renamed:
             if (firm, fold(row.name)) not in held:
                 held.add((firm, fold(row.name)))
