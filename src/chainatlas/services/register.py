@@ -12,8 +12,8 @@ when nothing did). Bad rows are reported by sheet, row and column; good rows are
 Everything is looked up in bulk: the stored firms by credit code and the resolver's aliases a batch of rows at a
 time, and new firms, their aliases, resolutions and audit entries are inserted a batch at a time (``store.bulk``:
 ``COPY`` on PostgreSQL), so a 100,000-row register imports in under a minute (bench/register.py). An import that
-created firms refreshes PostgreSQL's statistics of the tables it filled: planned as the empty tables they were,
-the next import's lookups would scan them.
+created firms refreshes the planner's statistics of the tables it filled: planned as the empty tables they were,
+the next import's lookups would scan them (PostgreSQL).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ on SQLite as one multi-row ``INSERT`` (entities ``INSERT … RETURNING`` their i
 ``COPY`` (entity ids drawn from their sequence first), which spends a fraction of the client's and the server's
 time an ``INSERT`` of the same rows does. Both run in the session's transaction.
 
-A table filled in bulk is then described to PostgreSQL's planner (:func:`analyse`): until autovacuum gets to it,
-the planner may take a table of 100,000 rows for an empty one and look keys up by scanning it once a key.
+A table filled in bulk is then described to the planner (:func:`analyse`): until autovacuum gets to it, PostgreSQL's
+may take a table of 100,000 rows for an empty one and look keys up by scanning it once a key.
 """
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
 
 
 def analyse(session: Session, *filled: Table | type[tables.Base]) -> None:
-    """Refresh PostgreSQL's planner statistics of tables just filled in bulk, in the session's transaction
-    (SQLite's are refreshed as each connection opens)."""
-    if _postgresql(session):
-        session.flush()
-        session.connection().exec_driver_sql("ANALYZE " + ", ".join(_table(t).name for t in filled))
+    """Refresh the planner's statistics of tables just filled in bulk, in the session's transaction."""
+    session.flush()
+    names = [_table(t).name for t in filled]
+    for statement in [", ".join(names)] if _postgresql(session) else names:  # SQLite analyses one a statement
+        session.connection().exec_driver_sql(f"ANALYZE {statement}")
