@@ -73,8 +73,8 @@ def alias_row(entity_id: int, entity_type: str, name: str) -> dict[str, Any]:
 
 
 def insert_rows(session: Session, table: Table | type[tables.Base], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert `rows` (each with the first row's keys) into a table (or a model's table), a batch at a time; a
-    column they leave out takes its default."""
+    """Insert `rows` (each with the first row's keys) into a table (or a model's table): a batch a statement on
+    SQLite, one ``COPY`` on PostgreSQL; a column they leave out takes its default."""
     target = _table(table)
     if not rows:
         return
@@ -94,11 +94,12 @@ def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
                 if c.name not in given and isinstance(c.default, ScalarElementColumnDefault)}  # fmt: skip
     columns = [table.c[name] for name in given + list(defaults)]
     bind = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    quote = dialect.identifier_preparer
+    names = ", ".join(quote.quote(c.name) for c in columns)
     session.flush()
     driver = session.connection().connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+    with driver.cursor() as cursor, cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
         for row in rows:
             values = [row[k] for k in given] + list(defaults.values())
             copy.write_row([v if p is None else p(v) for p, v in zip(bind, values, strict=True)])
