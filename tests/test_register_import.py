@@ -7,9 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from chainatlas.reference import Townships
+from chainatlas.register.constructed import write_register
 from chainatlas.register.credit import credit_code
 from chainatlas.register.template import headers, template
 from chainatlas.services.queries import profile_of
@@ -206,3 +207,17 @@ def test_a_thousand_rows_with_200_planted_bad_cells(store: Store, db_url: str, t
     assert again.exit_code == 1 and "0 created, 0 updated, 800 unchanged" in again.stdout
     assert len(again.stderr.strip().splitlines()) == 200
     assert [_count(store, t) for t in (tables.Enterprise, tables.Alias, tables.AuditEntry, tables.Resolution)] == counts
+
+
+def test_an_import_tells_the_planner_the_size_of_what_it_created(store: Store, tmp_path: Path) -> None:
+    # planned from the statistics of the empty tables, PostgreSQL's lookups of the next import scanned them
+    source = tmp_path / "register.csv"
+    write_register(source, 300)
+    with store.transaction() as session:
+        assert import_register(session, source, "tester").created == 300
+    planned = {
+        "postgresql": "SELECT reltuples FROM pg_class WHERE relname = 'enterprises'",
+        "sqlite": "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'enterprises' LIMIT 1",
+    }[store.engine.dialect.name]
+    with store.session() as session:
+        assert session.execute(text(planned)).scalar_one() == 300

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from chainatlas.register.template import RegisterRow
 from chainatlas.services.resolve import Resolver
 from chainatlas.store import tables
-from chainatlas.store.batches import batches
+from chainatlas.store.batches import among, batches
 from chainatlas.store.bulk import alias_row, insert_rows
 from chainatlas.store.names import fold
 
@@ -62,8 +62,9 @@ def place_in_clusters(
     clusters = _Clusters(session, {n for _, row in listing for n in row.clusters})
     held: dict[int, dict[int, tables.Membership]] = defaultdict(dict)
     m = tables.Membership
+    query = select(m).where(among(session, m.enterprise_id, "firms")).order_by(m.id)
     for batch in batches([firm for firm, _ in listing]):
-        for membership in session.scalars(select(m).where(m.enterprise_id.in_(batch)).order_by(m.id)):
+        for membership in session.scalars(query, {"firms": batch}):
             held[membership.enterprise_id].setdefault(membership.cluster_id, membership)
     for firm, row in listing:
         wanted = {clusters.get(name, row.county).id for name in row.clusters}

@@ -3,8 +3,9 @@
 Within a document's transaction the store changes only by the writer's hand, so each
 lookup is made once: aliases by normalised name, by stem (short-name types only) and
 by entity, user decisions by folded form, and entities by id, each fetched for many
-keys in one indexed query. An alias the writer adds is inserted at once and appended
-to the lists already cached, so a cached answer is always what the database would give.
+keys in one indexed query (bound as one array on PostgreSQL: `batches.among`). An alias the writer adds is
+inserted at once and appended to the lists already cached, so a cached answer is always what the database would
+give.
 The lookups run on the session's connection without autoflush: none of them reads what
 pending ORM changes (entity names, regions) would alter.
 """
@@ -15,10 +16,11 @@ from collections.abc import Collection, Iterable
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, CursorResult, Executable, bindparam, insert, select
+from sqlalchemy import CursorResult, Executable, bindparam, insert, select
 from sqlalchemy.orm import Session, with_polymorphic
 
 from chainatlas.store import tables
+from chainatlas.store.batches import among
 from chainatlas.store.names import normalise, stem, written_place
 
 # A user decision: kind, left and right folded names.
@@ -34,22 +36,33 @@ _ALIAS_ROWS = select(
     tables.Alias.stem,
     tables.Alias.place_code,
 ).order_by(tables.Alias.id)
-# The statements, built once; their lists are bound when run (expanding parameters).
-_BY_NAME = _ALIAS_ROWS.where(
-    tables.Alias.normalised.in_(bindparam("keys", expanding=True))
-    | (
-        tables.Alias.stem.in_(bindparam("stems", expanding=True))
-        & tables.Alias.entity_type.in_(bindparam("types", expanding=True))
-    )
-)
-_BY_ENTITY = _ALIAS_ROWS.where(tables.Alias.entity_id.in_(bindparam("ids", expanding=True)))
-_FORMS: BindParameter[str] = bindparam("forms", expanding=True)
-_DECISIONS = select(tables.Decision.kind, tables.Decision.left, tables.Decision.right).where(
-    tables.Decision.left.in_(_FORMS) | tables.Decision.right.in_(_FORMS)
-)
 _EVERY_ENTITY = with_polymorphic(tables.Entity, "*")
-_ENTITIES = select(_EVERY_ENTITY).where(_EVERY_ENTITY.id.in_(bindparam("ids", expanding=True)))
-_REGIONS = select(tables.Region.code).where(tables.Region.code.in_(bindparam("codes", expanding=True)))
+
+
+class _Statements(NamedTuple):
+    """The lookups' statements for one session's database; their key lists are bound when run (`among`)."""
+
+    by_name: Executable
+    by_entity: Executable
+    decisions: Executable
+    entities: Executable
+    regions: Executable
+
+
+def _statements(session: Session) -> _Statements:
+    a, d = tables.Alias, tables.Decision
+    return _Statements(
+        by_name=_ALIAS_ROWS.where(
+            among(session, a.normalised, "keys")
+            | (among(session, a.stem, "stems") & a.entity_type.in_(bindparam("types", expanding=True)))
+        ),
+        by_entity=_ALIAS_ROWS.where(among(session, a.entity_id, "ids")),
+        decisions=select(d.kind, d.left, d.right).where(
+            among(session, d.left, "forms") | among(session, d.right, "forms")
+        ),
+        entities=select(_EVERY_ENTITY).where(among(session, _EVERY_ENTITY.id, "ids")),
+        regions=select(tables.Region.code).where(among(session, tables.Region.code, "codes")),
+    )
 
 
 class StoredAlias(NamedTuple):
@@ -70,6 +83,7 @@ class Lookups:
     def __init__(self, session: Session, stem_types: Collection[str]) -> None:
         self.session = session
         self.stem_types = stem_types
+        self.statements = _statements(session)
         self._by_key: dict[str, list[StoredAlias]] = {}
         self._by_stem: dict[str, list[StoredAlias]] = {}
         self._by_entity: dict[int, list[StoredAlias]] = {}
@@ -90,7 +104,8 @@ class Lookups:
             return
         self._by_key.update((key, []) for key in keys)
         self._by_stem.update((s, []) for s in stems)
-        for row in map(StoredAlias._make, self._run(_BY_NAME, keys=keys, stems=stems, types=self.stem_types)):
+        found = self._run(self.statements.by_name, keys=keys, stems=stems, types=self.stem_types)
+        for row in map(StoredAlias._make, found):
             if row.normalised in keys:
                 self._by_key[row.normalised].append(row)
             if row.stem in stems and row.entity_type in self.stem_types:
@@ -111,7 +126,7 @@ class Lookups:
         ids = set(entity_ids)
         if missing := {i for i in ids if i not in self._by_entity}:
             self._by_entity.update((i, []) for i in missing)
-            for row in map(StoredAlias._make, self._run(_BY_ENTITY, ids=missing)):
+            for row in map(StoredAlias._make, self._run(self.statements.by_entity, ids=missing)):
                 self._by_entity[row.entity_id].append(row)
         return {i: self._by_entity[i] for i in ids}
 
@@ -119,7 +134,7 @@ class Lookups:
         """The user decisions with one of the folded `forms` on either side."""
         if missing := {f for f in forms if f not in self._decisions}:
             self._decisions.update((form, []) for form in missing)
-            for kind, left, right in map(tuple, self._run(_DECISIONS, forms=missing)):
+            for kind, left, right in map(tuple, self._run(self.statements.decisions, forms=missing)):
                 for side in {left, right} & missing:
                     self._decisions[side].append((kind, left, right))
         return {row for form in forms for row in self._decisions[form]}
@@ -128,7 +143,7 @@ class Lookups:
         """Load the entities not yet at hand, with their subtype's columns, in one query."""
         if missing := {i for i in entity_ids if i not in self._entities}:
             with self.session.no_autoflush:
-                found = self.session.scalars(_ENTITIES, {"ids": list(missing)})
+                found = self.session.scalars(self.statements.entities, {"ids": list(missing)})
                 self._entities.update((entity.id, entity) for entity in found)
 
     def entity(self, entity_id: int) -> tables.Entity:
@@ -139,7 +154,7 @@ class Lookups:
     def regions(self, codes: Iterable[str]) -> None:
         """Look up, in one query, which of the region codes not yet asked about are stored."""
         if missing := {c for c in codes if c not in self._regions}:
-            stored = set(self._run(_REGIONS, codes=missing).scalars())
+            stored = set(self._run(self.statements.regions, codes=missing).scalars())
             self._regions.update((code, code in stored) for code in missing)
 
     def is_region(self, code: str) -> bool:
