@@ -33,7 +33,7 @@ from chainatlas.cli.helpers import (
 from chainatlas.cli.projects import print_import
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
-from chainatlas.services.queries import list_enterprises
+from chainatlas.services.atlas_lists import list_enterprises
 from chainatlas.services.register import import_register
 
 enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")

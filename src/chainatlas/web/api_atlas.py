@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
+from chainatlas.services.atlas_lists import count_clusters, list_clusters
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.curate import count_entities, list_entities
 from chainatlas.services.designation_inputs import designation_input
@@ -39,8 +40,6 @@ from chainatlas.services.queries import (
     Figure,
     Source,
     claim_rows,
-    count_clusters,
-    list_clusters,
     profile_of,
     source_of,
 )

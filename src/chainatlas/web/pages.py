@@ -35,25 +35,20 @@ from chainatlas.formatting import (
 )
 from chainatlas.i18n import N_, _, listing
 from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
+from chainatlas.services.atlas_lists import (
+    ClusterSummary,
+    count_clusters,
+    count_enterprises,
+    list_clusters,
+    list_enterprises,
+    township_firms,
+)
 from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, chain_overlap, find_region, supply_of
 from chainatlas.services.chain_views import placements as chain_placements
 from chainatlas.services.designation_inputs import designation_input
 from chainatlas.services.panels import datasets, latest_dataset, region_profiles
 from chainatlas.services.profile_lists import count_members, count_mentions, members_of
-from chainatlas.services.queries import (
-    ClusterSummary,
-    Figure,
-    Source,
-    claim_rows,
-    count_clusters,
-    count_enterprises,
-    figure_of,
-    list_clusters,
-    list_enterprises,
-    profile_of,
-    township_firms,
-    township_name,
-)
+from chainatlas.services.queries import Figure, Source, claim_rows, figure_of, profile_of, township_name
 from chainatlas.services.register_views import RegisterView, register_view
 from chainatlas.store import paging, tables
 from chainatlas.store.paging import Window, numbered, page_count
