@@ -1,10 +1,12 @@
 """A profile's lists, a window at a time cut in the database: every figure an entity's claims state, its
-mentions, a cluster's members and an enterprise's clusters. A profile shows the first window of each and links
-the rest, so no profile grows with the store beyond its page size.
+mentions, a cluster's members, an enterprise's clusters and projects; and the platforms a cluster's sources
+name. A profile shows the first window of each and links the rest, so no profile grows with the store beyond
+its page size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -83,3 +85,33 @@ def count_members(session: Session, entity_id: int, of_cluster: bool) -> int:
 def members_of(session: Session, entity_id: int, of_cluster: bool, window: Window) -> list[Member]:
     """The window of a cluster's members (`of_cluster`) or of an enterprise's clusters."""
     return [Member(*row) for row in rows(session, _memberships(entity_id, of_cluster), window)]
+
+
+def _owned(enterprise_id: int) -> Select[tables.Project]:
+    return select(tables.Project).where(tables.Project.owner_id == enterprise_id).order_by(tables.Project.id)
+
+
+def count_owned_projects(session: Session, enterprise_id: int) -> int:
+    """How many projects the enterprise owns."""
+    return count(session, _owned(enterprise_id))
+
+
+def owned_projects(session: Session, enterprise_id: int, window: Window) -> list[tables.Project]:
+    """The window of the enterprise's projects, by id."""
+    return [project for (project,) in rows(session, _owned(enterprise_id), window)]
+
+
+def platforms_named(session: Session, region_code: str | None, document_ids: Iterable[int]) -> list[str]:
+    """The platforms of the division `region_code` that claims (not rejected) of these documents name, by name."""
+    query = (
+        select(tables.Platform.name)
+        .join(tables.Claim, tables.Claim.subject_id == tables.Platform.id)
+        .where(
+            tables.Claim.document_id.in_(list(document_ids)),
+            tables.Claim.status != "rejected",
+            tables.Platform.region_code == region_code,
+        )
+        .group_by(tables.Platform.name)
+        .order_by(tables.Platform.name)
+    )
+    return list(session.scalars(query))

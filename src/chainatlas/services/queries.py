@@ -134,6 +134,16 @@ def claim_rows(session: Session, where: Sequence[Any], window: Window = EVERYTHI
     return rows(session, claim_query(where), window)
 
 
+def ranking_rows(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Row[Any]]:
+    """The ranking claims of a division, of the divisions right under it, or of these subjects."""
+    under = session.scalars(select(tables.Region.code).where(tables.Region.parent_code == region_code))
+    where = [
+        tables.Claim.kind == "ranking",
+        tables.Claim.region_code.in_([region_code, *under]) | tables.Claim.subject_id.in_(list(subject_ids)),
+    ]
+    return claim_rows(session, where)
+
+
 def source_of(row: Row[Any]) -> Source:
     claim: tables.Claim = row[0]
     sentence = sentence_around(row.window, claim.span_start - row.lo, claim.span_end - row.lo)

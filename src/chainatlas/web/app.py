@@ -4,7 +4,8 @@
 (`web.sessions`), security headers (nothing loads from another origin: scripts, styles and the ECharts
 library are served from /static; nothing but /static may be cached), the login redirect, and the
 routers of `web.auth` (login, users), `web.api` (REST), `web.api_docs` (/openapi.json, Swagger UI at
-/docs), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation),
+/docs), `web.overview_pages` (overview, clusters), `web.profile_pages` (cluster and enterprise profiles, enterprises),
+`web.chain_pages`, `web.region_pages` (counties, specialisation),
 `web.project_pages` (project board, projects, documents, search) and `web.uploads` (documents and workbooks sent
 from the browser, run as jobs).
 """
@@ -37,7 +38,18 @@ from chainatlas.logs import configure, event
 from chainatlas.services.uploads import Runner, in_thread
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
+from chainatlas.web import (
+    api,
+    api_docs,
+    auth,
+    briefings,
+    chain_pages,
+    overview_pages,
+    profile_pages,
+    project_pages,
+    region_pages,
+    uploads,
+)
 from chainatlas.web.deps import (
     LoginRequired,
     csrf_token,
@@ -151,6 +163,7 @@ def create_app(
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
-    for module in (auth, api, api_docs, pages, project_pages, briefings, uploads):
+    pages = (overview_pages, profile_pages, chain_pages, region_pages, project_pages)
+    for module in (auth, api, api_docs, *pages, briefings, uploads):
         app.include_router(module.router)
     return app
