@@ -25,9 +25,9 @@ STORE_FOR_SHELLS = {
     "chainatlas.store.paging",  # `Window`, `page_count`: the shells' paging (one generic list view is still to come)
     "chainatlas.store.audit",  # a project's audit history, read as it is stored (`audit.history`)
     "chainatlas.store.backup",  # `chainatlas backup` / `restore` copy the store itself
-    # Still to move (issue 16 item 1): the web pages' own selects over the tables (web/pages.py,
-    # web/project_pages.py, api_atlas, api_sources, briefings, document_text, uploads) and the CLI's
-    # `isinstance(entity, tables.Enterprise)` in `show`.
+    # The row types the pages hold and look up by id (`db.get(tables.Cluster, …)`: overview, profile, document and
+    # service-desk pages); still to move (issue 16 item 1): the selects of api_atlas, api_sources, briefings,
+    # document_text and uploads, and the CLI's `isinstance(entity, tables.Enterprise)` in `show`.
     "chainatlas.store.tables",
 }
 
