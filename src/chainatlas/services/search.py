@@ -3,7 +3,6 @@ the first few."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,17 +11,6 @@ from sqlalchemy.orm import Session
 from chainatlas.services.curate import aliases_holding, names_holding
 from chainatlas.services.documents import count_documents, first_headline, holding
 from chainatlas.store import tables
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentText:
-    """A document found by its text: its name, header, first headline and text."""
-
-    id: int
-    name: str
-    header: dict[str, Any]
-    headline: str | None
-    text: str
 
 
 def entities_named(session: Session, kind: str, part: str, limit: int) -> tuple[int, list[tuple[int, str]]]:
@@ -41,10 +29,13 @@ def entities_named(session: Session, kind: str, part: str, limit: int) -> tuple[
     return total, [(number, name) for number, name in session.execute(shown)]
 
 
-def documents_holding(session: Session, part: str, limit: int) -> tuple[int, list[DocumentText]]:
-    """How many documents' text holds `part` (ignoring case), and the first `limit` of them by id."""
+def documents_holding(
+    session: Session, part: str, limit: int
+) -> tuple[int, list[tuple[int, str, dict[str, Any], str | None, str]]]:
+    """How many documents' text holds `part` (ignoring case), and the first `limit` of them by id: (id, name,
+    header, first headline, text)."""
     d, where = tables.Document, holding(session, part)
     found = session.execute(
         select(d.id, d.name, d.header, first_headline(), d.text).where(where).order_by(d.id).limit(limit)
     )
-    return count_documents(session, where), [DocumentText(*row) for row in found]
+    return count_documents(session, where), [(n, name, header, first, text) for n, name, header, first, text in found]

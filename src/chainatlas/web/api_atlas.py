@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
-from chainatlas.services.atlas_lists import count_clusters, list_clusters
+from chainatlas.services.atlas_lists import ClusterSummary, count_clusters, list_clusters
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.curate import count_entities, list_entities
 from chainatlas.services.designation_inputs import designation_input
@@ -51,20 +51,6 @@ from chainatlas.web.deps import Db, StoreId, settings_of
 
 router = APIRouter(tags=["clusters and enterprises"])
 E = TypeVar("E", bound=tables.Entity)
-
-
-class ClusterItem(BaseModel):
-    """A cluster in the list: its county, level, latest output value and enterprise count, each sourced."""
-
-    id: int
-    name: str
-    county: str | None
-    region_code: str | None
-    level: str | None
-    output_value: Figure | None
-    enterprise_count: Figure | None
-    source_count: int
-    member_count: int
 
 
 class EnterpriseItem(BaseModel):
@@ -215,10 +201,10 @@ def clusters(
     county: Annotated[str | None, Query(description="county name or code")] = None,
     level: Annotated[str | None, Query(description="national, provincial, …")] = None,
     q: Annotated[str | None, Query(description="part of the name")] = None,
-) -> Page[ClusterItem]:
+) -> Page[ClusterSummary]:
     """Every cluster with its county, level, latest output value and enterprise count."""
     filters = {"county": county, "level": level, "name_contains": q}
-    items = [ClusterItem(**fields_of(s)) for s in list_clusters(session, **filters, window=page)]
+    items = list_clusters(session, **filters, window=page)
     return page.window(items, count_clusters(session, **filters))
 
 

@@ -59,7 +59,8 @@ def _documents(db: Session, q: str) -> Section:
     """Documents whose text contains `q`, each with the text around the match."""
     count, found = documents_holding(db, q, RESULTS)
     hits: list[tuple[str, str, Markup | None]] = [
-        (title_of(d.header, d.headline, "", d.name), f"/documents/{d.id}", _snippet(d.text, q)) for d in found
+        (title_of(header, first, "", name), f"/documents/{n}", _snippet(text, q))
+        for n, name, header, first, text in found
     ]
     return Section("document", count, hits)
 
