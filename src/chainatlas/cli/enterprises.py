@@ -22,7 +22,10 @@ from chainatlas.cli.atlas import show_profile
 from chainatlas.cli.helpers import (
     ByOption,
     JsonOption,
+    SheetOption,
+    WorkbookArgument,
     err,
+    fail,
     fold_table,
     import_progress,
     out,
@@ -42,8 +45,8 @@ enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise registe
 @enterprises_app.command("import")
 def enterprises_import(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    source: WorkbookArgument,
+    sheet: SheetOption = None,
     by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -55,8 +58,7 @@ def enterprises_import(
         try:
             report = import_register(session, source, by or user(), sheet, progress)
         except TableError as error:
-            err.print(str(error), style="red", soft_wrap=True)
-            raise typer.Exit(1) from error
+            raise fail(error) from error
     print_import(source, report, as_json)
 
 

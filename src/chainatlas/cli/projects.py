@@ -20,7 +20,9 @@ from chainatlas.analytics.table import TableError
 from chainatlas.cli.helpers import (
     ByOption,
     JsonOption,
+    SheetOption,
     TodayOption,
+    WorkbookArgument,
     err,
     fail,
     fold_table,
@@ -28,6 +30,7 @@ from chainatlas.cli.helpers import (
     judged_day,
     out,
     print_json,
+    print_records,
     say,
     store_session,
     user,
@@ -185,8 +188,8 @@ def projects_show(
 @projects_app.command("import")
 def projects_import(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    source: WorkbookArgument,
+    sheet: SheetOption = None,
     by: ByOption = None,
     today: TodayOption = None,
     as_json: JsonOption = False,
@@ -299,14 +302,12 @@ def benchmark_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The benchmarks in force: the users' own first, then the documented defaults."""
     with store_session(ctx) as session:
         found = benchmarks(session)
-    if as_json:
-        print_json([asdict(b) for b in found])
-        return
-    table = fold_table("scope", "key", "kind", "from", "to", "months")
-    for b in found:
+
+    def cells(b: Benchmark) -> list[str]:
         months = f"{b.min_months:g}–{b.max_months:g}"
-        table.add_row(b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months)
-    out.print(table)
+        return [b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months]
+
+    print_records(found, as_json, ["scope", "key", "kind", "from", "to", "months"], cells)
 
 
 @benchmark_app.command("set")
