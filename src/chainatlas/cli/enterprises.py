@@ -17,7 +17,6 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.analytics.table import TableError
 from chainatlas.cli.atlas import show_profile
 from chainatlas.cli.helpers import (
     ByOption,
@@ -25,15 +24,13 @@ from chainatlas.cli.helpers import (
     SheetOption,
     WorkbookArgument,
     err,
-    fail,
     fold_table,
-    import_progress,
     out,
     store_session,
     user,
     write_file,
 )
-from chainatlas.cli.projects import print_import
+from chainatlas.cli.projects import run_import
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
 from chainatlas.services.atlas_lists import list_enterprises
@@ -54,12 +51,7 @@ def enterprises_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session, import_progress("enterprises") as progress:
-        try:
-            report = import_register(session, source, by or user(), sheet, progress)
-        except TableError as error:
-            raise fail(error) from error
-    print_import(source, report, as_json)
+    run_import(ctx, "enterprises", source, as_json, lambda s, p: import_register(s, source, by or user(), sheet, p))
 
 
 @enterprises_app.command("template")

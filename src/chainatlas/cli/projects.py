@@ -9,9 +9,10 @@ ones, lists every bad one and exits with code 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 from rich.table import Table
@@ -55,6 +56,11 @@ from chainatlas.services.project_views import (
     set_cause,
 )
 from chainatlas.store import audit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from chainatlas.services.import_report import ImportProgress
 
 projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life: registry, timeliness, roll-ups.")
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")
@@ -198,12 +204,8 @@ def projects_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session, import_progress("projects") as progress:
-        try:
-            report = import_projects(session, source, by or user(), judged_day(today), sheet, progress)
-        except TableError as error:
-            raise fail(error) from error
-    print_import(source, report, as_json)
+    day = judged_day(today)
+    run_import(ctx, "projects", source, as_json, lambda s, p: import_projects(s, source, by or user(), day, sheet, p))
 
 
 class ImportOutcome(Protocol):
@@ -214,6 +216,23 @@ class ImportOutcome(Protocol):
     updated: int
     unchanged: int
     errors: list[RowError]
+
+
+def run_import(
+    ctx: typer.Context,
+    label: str,
+    source: Path,
+    as_json: bool,
+    read: Callable[[Session, ImportProgress], ImportOutcome],
+) -> None:
+    """Run an import (`read`) in one write session behind a progress bar named `label`, then print what it did; a
+    file that cannot be read as a table fails in one line."""
+    with store_session(ctx, write=True) as session, import_progress(label) as progress:
+        try:
+            report = read(session, progress)
+        except TableError as error:
+            raise fail(error) from error
+    print_import(source, report, as_json)
 
 
 def print_import(source: Path, report: ImportOutcome, as_json: bool) -> None:
