@@ -45,10 +45,12 @@ def count_documents(session: Session, *where: ColumnElement[bool]) -> int:
     return count(session, select(tables.Document.id).where(*where))
 
 
-def list_documents(session: Session, window: Window, *where: ColumnElement[bool]) -> list[DocumentRow]:
-    """A window of the documents (meeting `where`), newest first (undated last), then by id."""
+def list_documents(
+    session: Session, window: Window, *where: ColumnElement[bool], by_id: bool = False
+) -> list[DocumentRow]:
+    """A window of the documents (meeting `where`), newest first (undated last) then by id, or (`by_id`) by id."""
     d = tables.Document
-    query = _listed().where(*where).order_by(d.date.desc().nulls_last(), d.id)
+    query = _listed().where(*where).order_by(*([d.id] if by_id else [d.date.desc().nulls_last(), d.id]))
     return [DocumentRow(i, n, h, line, day, url, c) for i, n, h, line, day, url, c in rows(session, query, window)]
 
 

@@ -8,15 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus
 from chainatlas.services.curate import CurationError, count_entities, list_entities
-from chainatlas.services.documents import count_documents, holding
+from chainatlas.services.documents import count_documents, holding, list_documents
 from chainatlas.services.review import ClaimRow, count_claims, list_claims
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, rows
+from chainatlas.store.paging import EVERYTHING, Window
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
@@ -57,17 +57,9 @@ class SearchResult(BaseModel):
 
 def _documents(session: Session, page: Window, *where: ColumnElement[bool]) -> list[DocumentItem]:
     """A window of the documents (meeting `where`) by id, with their claim counts."""
-    d, c = tables.Document, tables.Claim
-    counts = select(c.document_id, func.count().label("n")).group_by(c.document_id).subquery()
-    query = (
-        select(d.id, d.name, d.date, d.source_url, counts.c.n)
-        .outerjoin(counts, counts.c.document_id == d.id)
-        .where(*where)
-        .order_by(d.id)
-    )
     return [
-        DocumentItem(id=i, name=name, date=day, source_url=url, claim_count=n or 0)
-        for i, name, day, url, n in rows(session, query, page)
+        DocumentItem(id=d.id, name=d.name, date=d.date, source_url=d.source_url, claim_count=d.claims)
+        for d in list_documents(session, page, *where, by_id=True)
     ]
 
 
