@@ -6,10 +6,12 @@ its page size.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.services.queries import (
@@ -115,3 +117,30 @@ def platforms_named(session: Session, region_code: str | None, document_ids: Ite
         .order_by(tables.Platform.name)
     )
     return list(session.scalars(query))
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """Where the line (paragraph) holding offset `at` starts and ends."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Platform, Row[Any]]]:
+    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention, each with the
+    claim row (`claim_rows`) that names it first."""
+    c = tables.Claim
+    held = session.execute(
+        select(c.document_id, tables.Document.text, c.span_start)
+        .join(tables.Document, tables.Document.id == c.document_id)
+        .where(c.subject_id == cluster_id)
+    )
+    paragraphs: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for document_id, text, start in held:
+        paragraphs[document_id].add(_paragraph(text, start))
+    found: dict[int, tuple[tables.Platform, Row[Any]]] = {}
+    for row in claim_rows(session, [c.kind == "platform", c.document_id.in_(paragraphs)]):
+        claim = row[0]
+        platform = session.get_one(tables.Platform, claim.subject_id)
+        if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
+            found[platform.id] = platform, row
+    return list(found.values())

@@ -12,12 +12,10 @@ cluster's claims (news names a cluster's platforms beside it: 在上海交大平
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
@@ -34,12 +32,12 @@ from chainatlas.services.profile_lists import (
     figures_of,
     members_of,
     mentions_of,
+    platforms_beside,
 )
 from chainatlas.services.queries import (
     Conflict,
     Figure,
     Source,
-    claim_rows,
     profile_of,
     source_of,
 )
@@ -167,31 +165,12 @@ def _memberships(session: Session, entity_id: int, of_cluster: bool, page: Pagin
     return page.linked([_ref(m) for m in found], count_members(session, entity_id, of_cluster), at)
 
 
-def _paragraph(text: str, at: int) -> tuple[int, int]:
-    end = text.find("\n", at)
-    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
-
-
 def _platforms(session: Session, cluster_id: int) -> list[PlatformRef]:
     """Platforms named in a paragraph holding one of the cluster's claims, by first mention."""
-    c = tables.Claim
-    held = session.execute(
-        select(c.document_id, tables.Document.text, c.span_start)
-        .join(tables.Document, tables.Document.id == c.document_id)
-        .where(c.subject_id == cluster_id)
-    )
-    paragraphs: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for document_id, text, start in held:
-        paragraphs[document_id].add(_paragraph(text, start))
-    found: dict[int, PlatformRef] = {}
-    for row in claim_rows(session, [c.kind == "platform", c.document_id.in_(paragraphs)]):
-        claim = row[0]
-        platform = session.get_one(tables.Platform, claim.subject_id)
-        if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
-            found[platform.id] = PlatformRef(
-                id=platform.id, name=platform.name, kind=platform.kind, claim_id=claim.id, source=source_of(row)
-            )
-    return list(found.values())
+    return [
+        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=row[0].id, source=source_of(row))
+        for p, row in platforms_beside(session, cluster_id)
+    ]
 
 
 @router.get("/clusters")
