@@ -25,9 +25,8 @@ STORE_FOR_SHELLS = {
     "chainatlas.store.paging",  # `Window`, `page_count`: the shells' paging (one generic list view is still to come)
     "chainatlas.store.audit",  # a project's audit history, read as it is stored (`audit.history`)
     "chainatlas.store.backup",  # `chainatlas backup` / `restore` copy the store itself
-    # The row types the pages hold and look up by id (`db.get(tables.Cluster, …)`: overview, profile, document and
-    # service-desk pages); still to move (issue 16 item 1): the selects of api_atlas, api_sources, briefings,
-    # document_text and uploads, and the CLI's `isinstance(entity, tables.Enterprise)` in `show`.
+    # The row types the shells hold, look up by id (`db.get(tables.Cluster, …)`) and filter with (a document's
+    # name in api_sources); every select over them is in services. The CLI's `show` tells firms by their type.
     "chainatlas.store.tables",
 }
 
