@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import Fact, Span
 from chainatlas.ingest.facts import from_record
+from chainatlas.services.atlas_lists import list_clusters
 from chainatlas.services.claims import DocumentWriter, normalise, store_facts
-from chainatlas.services.queries import find_profile, list_clusters, sentence_around
+from chainatlas.services.queries import find_profile, sentence_around
 from chainatlas.services.reference import load_reference
 from chainatlas.store import tables
 from chainatlas.store.session import Store

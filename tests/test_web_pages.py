@@ -19,7 +19,7 @@ from chainatlas.services.queries import sentence_around
 from chainatlas.store import tables
 from chainatlas.store.session import Store
 from chainatlas.web.app import create_app
-from chainatlas.web.pages import HOLDERS_SHOWN
+from chainatlas.web.chain_charts import HOLDERS_SHOWN
 from cli_runner import ok
 from register_samples import firm
 from register_samples import workbook as register_workbook

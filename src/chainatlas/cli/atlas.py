@@ -252,7 +252,7 @@ def _json(value: Any, default: Callable[[Any], Any] | None = None) -> None:
 
 def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each cluster with county, level, latest output value, enterprise count and sources."""
-    from chainatlas.services.queries import list_clusters
+    from chainatlas.services.atlas_lists import list_clusters
 
     with _store(ctx).session() as session:
         rows = list_clusters(session)

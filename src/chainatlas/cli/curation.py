@@ -19,12 +19,13 @@ from chainatlas.cli.helpers import (
     fold_table,
     out,
     print_json,
+    print_records,
     store_session,
     user,
 )
 from chainatlas.domain import ReviewStatus
 from chainatlas.services.conflicts import find_conflicts
-from chainatlas.services.curate import entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.curate import EntityRow, entity_aliases, list_entities, merge_entities, split_entity
 from chainatlas.services.review import list_claims, review_claims
 from chainatlas.store.ids import MAX_ID
 
@@ -43,13 +44,11 @@ def entities_list(
     """Every entity with its id, type, region and counts of aliases and claims."""
     with store_session(ctx) as session:
         rows = list_entities(session, type_)
-    if as_json:
-        print_json([asdict(r) for r in rows])
-        return
-    table = fold_table("id", "type", "name", "region", "aliases", "claims")
-    for r in rows:
-        table.add_row(f"#{r.id}", r.type, r.name, r.region or "", str(r.aliases), str(r.claims))
-    out.print(table)
+
+    def cells(r: EntityRow) -> list[str]:
+        return [f"#{r.id}", r.type, r.name, r.region or "", str(r.aliases), str(r.claims)]
+
+    print_records(rows, as_json, ["id", "type", "name", "region", "aliases", "claims"], cells)
 
 
 @entities_app.command("aliases")

@@ -17,23 +17,23 @@ from typing import Annotated
 
 import typer
 
-from chainatlas.analytics.table import TableError
 from chainatlas.cli.atlas import show_profile
 from chainatlas.cli.helpers import (
     ByOption,
     JsonOption,
+    SheetOption,
+    WorkbookArgument,
     err,
     fold_table,
-    import_progress,
     out,
     store_session,
     user,
     write_file,
 )
-from chainatlas.cli.projects import print_import
+from chainatlas.cli.projects import run_import
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
-from chainatlas.services.queries import list_enterprises
+from chainatlas.services.atlas_lists import list_enterprises
 from chainatlas.services.register import import_register
 
 enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise register (规上工业企业名录).")
@@ -42,8 +42,8 @@ enterprises_app = typer.Typer(no_args_is_help=True, help="The enterprise registe
 @enterprises_app.command("import")
 def enterprises_import(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    source: WorkbookArgument,
+    sheet: SheetOption = None,
     by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -51,13 +51,7 @@ def enterprises_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session, import_progress("enterprises") as progress:
-        try:
-            report = import_register(session, source, by or user(), sheet, progress)
-        except TableError as error:
-            err.print(str(error), style="red", soft_wrap=True)
-            raise typer.Exit(1) from error
-    print_import(source, report, as_json)
+    run_import(ctx, "enterprises", source, as_json, lambda s, p: import_register(s, source, by or user(), sheet, p))
 
 
 @enterprises_app.command("template")

@@ -11,8 +11,9 @@ import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -35,6 +36,10 @@ USER_VAR = "CHAINATLAS_USER"
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept with the decision).")]
 ByOption = Annotated[str | None, typer.Option("--by", help=f"Who decides (default: ${USER_VAR} or the login).")]
+WorkbookArgument = Annotated[
+    Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")
+]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")]
 TodayOption = Annotated[
     dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="The day to judge on (default: today).")
 ]
@@ -74,6 +79,19 @@ def say(text: str) -> None:
 
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_iso))
+
+
+def print_records(
+    records: Sequence[Any], as_json: bool, headers: Sequence[str], cells: Callable[[Any], Sequence[str]]
+) -> None:
+    """Records (dataclasses) as JSON, every field, or as a table of `headers` with a row of `cells(record)` each."""
+    if as_json:
+        print_json([asdict(record) for record in records])
+        return
+    table = fold_table(*headers)
+    for record in records:
+        table.add_row(*cells(record))
+    out.print(table)
 
 
 @contextmanager

@@ -9,9 +9,10 @@ ones, lists every bad one and exits with code 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 from rich.table import Table
@@ -20,7 +21,9 @@ from chainatlas.analytics.table import TableError
 from chainatlas.cli.helpers import (
     ByOption,
     JsonOption,
+    SheetOption,
     TodayOption,
+    WorkbookArgument,
     err,
     fail,
     fold_table,
@@ -28,6 +31,7 @@ from chainatlas.cli.helpers import (
     judged_day,
     out,
     print_json,
+    print_records,
     say,
     store_session,
     user,
@@ -52,6 +56,11 @@ from chainatlas.services.project_views import (
     set_cause,
 )
 from chainatlas.store import audit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from chainatlas.services.import_report import ImportProgress
 
 projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life: registry, timeliness, roll-ups.")
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")
@@ -185,8 +194,8 @@ def projects_show(
 @projects_app.command("import")
 def projects_import(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or CSV in the template's shape.")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    source: WorkbookArgument,
+    sheet: SheetOption = None,
     by: ByOption = None,
     today: TodayOption = None,
     as_json: JsonOption = False,
@@ -195,12 +204,8 @@ def projects_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    with store_session(ctx, write=True) as session, import_progress("projects") as progress:
-        try:
-            report = import_projects(session, source, by or user(), judged_day(today), sheet, progress)
-        except TableError as error:
-            raise fail(error) from error
-    print_import(source, report, as_json)
+    day = judged_day(today)
+    run_import(ctx, "projects", source, as_json, lambda s, p: import_projects(s, source, by or user(), day, sheet, p))
 
 
 class ImportOutcome(Protocol):
@@ -211,6 +216,23 @@ class ImportOutcome(Protocol):
     updated: int
     unchanged: int
     errors: list[RowError]
+
+
+def run_import(
+    ctx: typer.Context,
+    label: str,
+    source: Path,
+    as_json: bool,
+    read: Callable[[Session, ImportProgress], ImportOutcome],
+) -> None:
+    """Run an import (`read`) in one write session behind a progress bar named `label`, then print what it did; a
+    file that cannot be read as a table fails in one line."""
+    with store_session(ctx, write=True) as session, import_progress(label) as progress:
+        try:
+            report = read(session, progress)
+        except TableError as error:
+            raise fail(error) from error
+    print_import(source, report, as_json)
 
 
 def print_import(source: Path, report: ImportOutcome, as_json: bool) -> None:
@@ -299,14 +321,12 @@ def benchmark_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The benchmarks in force: the users' own first, then the documented defaults."""
     with store_session(ctx) as session:
         found = benchmarks(session)
-    if as_json:
-        print_json([asdict(b) for b in found])
-        return
-    table = fold_table("scope", "key", "kind", "from", "to", "months")
-    for b in found:
+
+    def cells(b: Benchmark) -> list[str]:
         months = f"{b.min_months:g}–{b.max_months:g}"
-        table.add_row(b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months)
-    out.print(table)
+        return [b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months]
+
+    print_records(found, as_json, ["scope", "key", "kind", "from", "to", "months"], cells)
 
 
 @benchmark_app.command("set")

@@ -16,8 +16,18 @@ import typer
 
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.table import Columns
-from chainatlas.cli.helpers import JsonOption, err, fold_table, import_progress, out, print_json, store_session
-from chainatlas.services.panels import RegionProfiles, datasets, import_dataset, region_profiles
+from chainatlas.cli.helpers import (
+    JsonOption,
+    SheetOption,
+    err,
+    fold_table,
+    import_progress,
+    out,
+    print_json,
+    print_records,
+    store_session,
+)
+from chainatlas.services.panels import DatasetSummary, RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")
 SHOWN = 8  # activities per region in the table
@@ -36,7 +46,7 @@ def datasets_import(
     value: Annotated[str, typer.Option("--value", help="Column with the value (≥ 0; repeated keys are summed).")],
     year: Annotated[str | None, typer.Option("--year", help="Column with the year.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="CNY, count, … (count: LQ intervals apply).")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet of an .xlsx file (default: the first).")] = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Import a yearbook-shaped table as a dataset; every row is checked first and a bad file stores nothing.
 
@@ -53,14 +63,12 @@ def datasets_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every dataset with its metric, size and years."""
     with store_session(ctx) as session:
         found = datasets(session)
-    if as_json:
-        print_json([asdict(d) for d in found])
-        return
-    table = fold_table("name", "metric", "unit", "regions", "activities", "years", "source")
-    for d in found:
+
+    def cells(d: DatasetSummary) -> list[str]:
         years = f"{d.years[0]}–{d.years[-1]}" if d.years else ""
-        table.add_row(d.name, d.metric, d.unit or "", str(d.regions), str(d.activities), years, d.source)
-    out.print(table)
+        return [d.name, d.metric, d.unit or "", str(d.regions), str(d.activities), years, d.source]
+
+    print_records(found, as_json, ["name", "metric", "unit", "regions", "activities", "years", "source"], cells)
 
 
 def _flag(profile: Profile, index: int) -> str:

@@ -10,7 +10,7 @@ Writing is batched: names are looked up once per document (`Resolver.prefetch`),
 claims are inserted together at the end with the rows that rest on them (products,
 stage events, memberships, supply links), then articles and the merge log, each
 table in one statement; only a new entity is flushed on its own (its id is needed at once).
-The two steps can be taken apart (`DocumentWriter.resolve_facts`, then `insert_rows`): the
+The two steps can be taken apart (`DocumentWriter.resolve_facts`, then `claim_rows.insert_rows`): the
 resolution, which must see every name stored before it, and the rows that no later
 resolution reads (`services.writers` inserts those in other processes).
 """
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import (
@@ -40,11 +40,12 @@ from chainatlas.domain import (
 from chainatlas.ingest.facts import to_record
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.ingest.pipeline import rules_version
+from chainatlas.services.claim_rows import DocumentRows, insert_rows
 from chainatlas.services.resolve import RESOLVER, Match, Resolver
 from chainatlas.store import tables
 from chainatlas.store.names import LEGAL_FORMS, normalise
 
-__all__ = ["SUBJECT_TYPES", "DocumentRows", "DocumentWriter", "insert_rows", "normalise", "prefetched", "store_facts"]
+__all__ = ["SUBJECT_TYPES", "DocumentWriter", "normalise", "prefetched", "store_facts"]
 
 METHOD = "chainatlas.ingest.extract"
 
@@ -93,25 +94,6 @@ def _kind_from_name(name: str) -> str:
     if re.search(f"(?:{LEGAL_FORMS}|公司)", name):
         return "enterprise"
     return "other"
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRows:
-    """A document's rows once its names are resolved: its claims, and the other rows by table name (articles,
-    products, memberships, stage events, supply links, the merge log), a `claim_id` being the index of its claim
-    among `claims` until they are inserted. Plain JSON values throughout (`as_json`, `from_json`)."""
-
-    claims: list[dict[str, Any]]
-    rows: dict[str, list[dict[str, Any]]]
-
-    def as_json(self) -> dict[str, Any]:
-        """The rows as one JSON object."""
-        return {"claims": self.claims, "rows": self.rows}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> DocumentRows:
-        """The rows `as_json` gave."""
-        return cls(value["claims"], value["rows"])
 
 
 @dataclass
@@ -435,35 +417,6 @@ def prefetched(session: Session, facts: Iterable[Fact]) -> Resolver:
     resolver = Resolver(session)
     _prefetch(resolver, facts)
     return resolver
-
-
-def insert_rows(connection: Connection, rows: DocumentRows, document_id: int) -> int:
-    """Insert a document's claims, then every other row kept, a statement per table; the claims inserted."""
-    ids = _insert_claims(connection, rows.claims, document_id)
-    for name, kept in rows.rows.items():
-        table = tables.Base.metadata.tables[name]
-        if "claim_id" in table.c:
-            kept = [{**row, "claim_id": ids[row["claim_id"]]} for row in kept]
-        connection.execute(insert(table), kept)
-    return len(ids)
-
-
-def _insert_claims(connection: Connection, rows: list[dict[str, Any]], document_id: int) -> list[int]:
-    """Insert the claims in one statement; their ids, in order.
-
-    PostgreSQL returns the ids in the order of the rows. SQLite cannot (SQLAlchemy would
-    insert the rows one by one), but it numbers rows in the order they are inserted
-    (the largest id plus one), so the document's newest claims read back by id are in that order.
-    """
-    claims = tables.Base.metadata.tables[tables.Claim.__tablename__]
-    if not rows:
-        return []
-    if connection.dialect.name != "sqlite":
-        returning = insert(claims).returning(claims.c.id, sort_by_parameter_order=True)
-        return list(connection.execute(returning, rows).scalars())
-    connection.execute(insert(claims), rows)
-    ids = select(claims.c.id).where(claims.c.document_id == document_id).order_by(claims.c.id)
-    return list(connection.execute(ids).scalars())[-len(rows) :]
 
 
 def store_facts(session: Session, document: tables.Document, facts: Sequence[Fact]) -> int:

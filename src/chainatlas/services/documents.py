@@ -1,9 +1,10 @@
-"""Documents as the shells list and search them: a page of them newest first, and those holding some text
-(through the trigram index, `text_search`)."""
+"""Documents as the shells list and search them: a page of them newest first, those holding some text
+(through the trigram index, `text_search`), a document's claims, and the documents claims stand in."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,10 +45,12 @@ def count_documents(session: Session, *where: ColumnElement[bool]) -> int:
     return count(session, select(tables.Document.id).where(*where))
 
 
-def list_documents(session: Session, window: Window, *where: ColumnElement[bool]) -> list[DocumentRow]:
-    """A window of the documents (meeting `where`), newest first (undated last), then by id."""
+def list_documents(
+    session: Session, window: Window, *where: ColumnElement[bool], by_id: bool = False
+) -> list[DocumentRow]:
+    """A window of the documents (meeting `where`), newest first (undated last) then by id, or (`by_id`) by id."""
     d = tables.Document
-    query = _listed().where(*where).order_by(d.date.desc().nulls_last(), d.id)
+    query = _listed().where(*where).order_by(*([d.id] if by_id else [d.date.desc().nulls_last(), d.id]))
     return [DocumentRow(i, n, h, line, day, url, c) for i, n, h, line, day, url, c in rows(session, query, window)]
 
 
@@ -55,3 +58,28 @@ def holding(session: Session, part: str, *, names: bool = False) -> ColumnElemen
     """Documents whose text (with `names`, or name) holds `part`, ignoring case."""
     d = tables.Document
     return text_search.holding(session, "document_search", d.id, [d.name, d.text] if names else [d.text], part)
+
+
+def claim_documents(session: Session, claim_ids: Iterable[int]) -> dict[int, int]:
+    """Claim id → its document's id (claims not stored left out)."""
+    wanted = set(claim_ids)
+    if not wanted:
+        return {}
+    found = session.execute(select(tables.Claim.id, tables.Claim.document_id).where(tables.Claim.id.in_(wanted)))
+    return {claim: document for claim, document in found}
+
+
+def document_claims(session: Session, document_id: int) -> list[tuple[tables.Claim, str | None]]:
+    """The document's claims by their span, each with its subject entity's name (None for none)."""
+    found = session.execute(
+        select(tables.Claim, tables.Entity.name)
+        .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
+        .where(tables.Claim.document_id == document_id)
+        .order_by(tables.Claim.span_start, tables.Claim.id)
+    )
+    return [(claim, name) for claim, name in found]
+
+
+def headline_of(session: Session, document_id: int) -> str | None:
+    """The headline of the document's first article, if any."""
+    return session.scalar(select(first_headline()).where(tables.Document.id == document_id))

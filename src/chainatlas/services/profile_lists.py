@@ -1,13 +1,17 @@
 """A profile's lists, a window at a time cut in the database: every figure an entity's claims state, its
-mentions, a cluster's members and an enterprise's clusters. A profile shows the first window of each and links
-the rest, so no profile grows with the store beyond its page size.
+mentions, a cluster's members, an enterprise's clusters and projects; and the platforms a cluster's sources
+name. A profile shows the first window of each and links the rest, so no profile grows with the store beyond
+its page size.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.services.queries import (
@@ -83,3 +87,60 @@ def count_members(session: Session, entity_id: int, of_cluster: bool) -> int:
 def members_of(session: Session, entity_id: int, of_cluster: bool, window: Window) -> list[Member]:
     """The window of a cluster's members (`of_cluster`) or of an enterprise's clusters."""
     return [Member(*row) for row in rows(session, _memberships(entity_id, of_cluster), window)]
+
+
+def _owned(enterprise_id: int) -> Select[tables.Project]:
+    return select(tables.Project).where(tables.Project.owner_id == enterprise_id).order_by(tables.Project.id)
+
+
+def count_owned_projects(session: Session, enterprise_id: int) -> int:
+    """How many projects the enterprise owns."""
+    return count(session, _owned(enterprise_id))
+
+
+def owned_projects(session: Session, enterprise_id: int, window: Window) -> list[tables.Project]:
+    """The window of the enterprise's projects, by id."""
+    return [project for (project,) in rows(session, _owned(enterprise_id), window)]
+
+
+def platforms_named(session: Session, region_code: str | None, document_ids: Iterable[int]) -> list[str]:
+    """The platforms of the division `region_code` that claims (not rejected) of these documents name, by name."""
+    query = (
+        select(tables.Platform.name)
+        .join(tables.Claim, tables.Claim.subject_id == tables.Platform.id)
+        .where(
+            tables.Claim.document_id.in_(list(document_ids)),
+            tables.Claim.status != "rejected",
+            tables.Platform.region_code == region_code,
+        )
+        .group_by(tables.Platform.name)
+        .order_by(tables.Platform.name)
+    )
+    return list(session.scalars(query))
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """Where the line (paragraph) holding offset `at` starts and ends."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Platform, Row[Any]]]:
+    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention, each with the
+    claim row (`claim_rows`) that names it first."""
+    c = tables.Claim
+    held = session.execute(
+        select(c.document_id, tables.Document.text, c.span_start)
+        .join(tables.Document, tables.Document.id == c.document_id)
+        .where(c.subject_id == cluster_id)
+    )
+    paragraphs: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for document_id, text, start in held:
+        paragraphs[document_id].add(_paragraph(text, start))
+    found: dict[int, tuple[tables.Platform, Row[Any]]] = {}
+    for row in claim_rows(session, [c.kind == "platform", c.document_id.in_(paragraphs)]):
+        claim = row[0]
+        platform = session.get_one(tables.Platform, claim.subject_id)
+        if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
+            found[platform.id] = platform, row
+    return list(found.values())

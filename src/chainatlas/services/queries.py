@@ -1,4 +1,5 @@
-"""Read models the shells (CLI, web) show: cluster lists and profiles, every figure sourced.
+"""Read models the shells (CLI, web) show: profiles and the figures they state, every figure sourced (the
+lists they page through: `services.atlas_lists`).
 
 Figures come from claims not rejected by a reviewer. Each carries its source: the
 document, its date and the sentence around the claim's span, widened to the nearest
@@ -15,19 +16,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, select, true
+from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
 from chainatlas.reference import Townships
 from chainatlas.services.precedence import Standing, choose, is_low_confidence, is_official, why
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, count, rows
+from chainatlas.store.paging import EVERYTHING, Window, rows
 
 # How far either side of a span the sentence around it is looked for.
 SENTENCE_WINDOW = 300
 _SENTENCE_END = re.compile("[。！？!?\n]")
-_ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,34 +82,6 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
-class ClusterSummary:
-    """A cluster's row in the list; `member_count` counts the enterprises placed in it."""
-
-    id: int
-    name: str
-    county: str | None
-    region_code: str | None
-    level: str | None
-    output_value: Figure | None
-    enterprise_count: Figure | None
-    source_count: int
-    member_count: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class EnterpriseSummary:
-    """An enterprise's row in the list: its county, the clusters it is placed in, its products and its township's
-    code (from the register)."""
-
-    id: int
-    name: str
-    county: str | None
-    clusters: list[str]
-    products: list[str]
-    township: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Profile:
     """A cluster's or enterprise's profile: what it is, its figures, and where each came from."""
 
@@ -160,6 +132,16 @@ def claim_query(where: Sequence[Any]) -> Select[Any]:
 def claim_rows(session: Session, where: Sequence[Any], window: Window = EVERYTHING) -> list[Row[Any]]:
     """The rows of `claim_query` in `window` (all by default)."""
     return rows(session, claim_query(where), window)
+
+
+def ranking_rows(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Row[Any]]:
+    """The ranking claims of a division, of the divisions right under it, or of these subjects."""
+    under = session.scalars(select(tables.Region.code).where(tables.Region.parent_code == region_code))
+    where = [
+        tables.Claim.kind == "ranking",
+        tables.Claim.region_code.in_([region_code, *under]) | tables.Claim.subject_id.in_(list(subject_ids)),
+    ]
+    return claim_rows(session, where)
 
 
 def source_of(row: Row[Any]) -> Source:
@@ -245,144 +227,6 @@ def conflicts_of(subject: str, figures: Iterable[Figure]) -> tuple[list[Figure],
     return shown, conflicts
 
 
-def _grouped_counts(session: Session, column: Any, key: Any, where: Any) -> dict[int, int]:
-    rows = session.execute(select(key, func.count(func.distinct(column))).where(where).group_by(key))
-    return {k: n for k, n in rows if k is not None}
-
-
-def _cluster_query(
-    county: str | None, level: str | None, name_contains: str | None
-) -> Select[tables.Cluster, str | None]:
-    """Clusters with their county's name, by county code and name; filtered by county (name or code), level
-    and part of the name (ignoring case)."""
-    c, r = tables.Cluster, tables.Region
-    query = select(c, r.name).outerjoin(r, r.code == c.region_code).order_by(c.region_code, c.name, c.id)
-    if county is not None:
-        query = query.where((r.name == county) | (c.region_code == county))
-    if level is not None:
-        query = query.where(c.level == level)
-    if name_contains is not None:
-        query = query.where(func.lower(c.name).contains(name_contains.lower(), autoescape=True))
-    return query
-
-
-def count_clusters(
-    session: Session, *, county: str | None = None, level: str | None = None, name_contains: str | None = None
-) -> int:
-    """How many clusters `list_clusters` lists with these filters."""
-    return count(session, _cluster_query(county, level, name_contains))
-
-
-def list_clusters(
-    session: Session,
-    *,
-    county: str | None = None,
-    level: str | None = None,
-    name_contains: str | None = None,
-    window: Window = EVERYTHING,
-) -> list[ClusterSummary]:
-    """Clusters (all, or those in a county, of a level, whose name holds a part; the window of them the
-    database cuts) with their id, county, level, latest output value and enterprise count."""
-    clusters = rows(session, _cluster_query(county, level, name_contains), window)
-    shown = [cluster.id for cluster, _ in clusters]
-    # A window reads the figures of its clusters only; the whole list reads them all, naming no ids.
-    claimed = tables.Claim.subject_id.in_(shown) if window.limit is not None else true()
-    placed = tables.Membership.cluster_id.in_(shown) if window.limit is not None else true()
-    figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
-    for row in claim_rows(
-        session,
-        [
-            tables.Claim.subject_type == "cluster",
-            claimed,
-            tables.Claim.kind == "indicator",
-            tables.Claim.metric.in_(("output_value", *_ENTERPRISE_COUNTS)),
-        ],
-    ):
-        figures[row[0].subject_id, row[0].metric].append(figure_of(row))
-    sources = _grouped_counts(
-        session,
-        tables.Claim.document_id,
-        tables.Claim.subject_id,
-        (tables.Claim.subject_type == "cluster") & claimed,
-    )
-    members = _grouped_counts(
-        session,
-        tables.Membership.enterprise_id,
-        tables.Membership.cluster_id,
-        (tables.Membership.decision != "rejected") & placed,
-    )
-    return [
-        ClusterSummary(
-            id=cluster.id,
-            name=cluster.name,
-            county=county_name,
-            region_code=cluster.region_code,
-            level=cluster.level,
-            output_value=latest(figures[cluster.id, "output_value"]),
-            enterprise_count=next(
-                (f for m in _ENTERPRISE_COUNTS if (f := latest(figures[cluster.id, m]))), None
-            ),
-            source_count=sources.get(cluster.id, 0),
-            member_count=members.get(cluster.id, 0),
-        )
-        for cluster, county_name in clusters
-    ]
-
-
-def _enterprise_query(
-    session: Session, name_contains: str, township: str = ""
-) -> Select[int, str, str | None, str | None]:
-    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given; in the township of that
-    9-digit code, when given) with their county and township code, by name and id."""
-    e, a = tables.Enterprise, tables.Alias
-    query = select(e.id, e.name, tables.Region.name, e.township_code).outerjoin(
-        tables.Region, tables.Region.code == e.region_code
-    )
-    if township.strip():
-        query = query.where(e.township_code == township.strip())
-    if name_contains.strip():
-        from chainatlas.services.curate import aliases_holding  # with the resolver: not for the lists that need none
-
-        named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
-        query = query.where(e.id.in_(named))
-    return query.order_by(e.name, e.id)
-
-
-def count_enterprises(session: Session, name_contains: str = "", township: str = "") -> int:
-    """How many enterprises `list_enterprises` lists for this part of a name and township."""
-    return count(session, _enterprise_query(session, name_contains, township))
-
-
-def list_enterprises(
-    session: Session, name_contains: str = "", window: Window = EVERYTHING, township: str = ""
-) -> list[EnterpriseSummary]:
-    """A window of the enterprises whose name or an alias holds a part (all for ""), in a township (its code)
-    when given, with their clusters and products."""
-    found = rows(session, _enterprise_query(session, name_contains, township), window)
-    shown = [r[0] for r in found]
-    clusters: dict[int, list[str]] = defaultdict(list)
-    for firm, name in session.execute(
-        select(tables.Membership.enterprise_id, tables.Cluster.name)
-        .join(tables.Cluster, tables.Cluster.id == tables.Membership.cluster_id)
-        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != "rejected")
-        .order_by(tables.Membership.id)
-    ):
-        clusters[firm].append(name)
-    products: dict[int, list[str]] = defaultdict(list)
-    for firm, product in session.execute(
-        select(tables.Product.entity_id, tables.Product.product)
-        .where(tables.Product.entity_id.in_(shown))
-        .order_by(tables.Product.id)
-    ):
-        products[firm].append(product)
-    return [
-        EnterpriseSummary(
-            i, name, county, list(dict.fromkeys(clusters[i])), list(dict.fromkeys(products[i])), township
-        )
-        for i, name, county, township in found
-    ]
-
-
 def find_entity(session: Session, name: str, types: Sequence[str] | None = None) -> tables.Entity | None:
     """The entity of `types` (default: every subject type) written `name`, else the one whose normalised alias
     matches; clusters first."""
@@ -455,16 +299,3 @@ def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERY
         mentions=[source_of(r) for r in claim_rows(session, mention_claims(entity.id), mentions)],
         conflicts=conflicts,
     )
-
-
-def township_firms(session: Session, county_codes: Sequence[str]) -> list[tuple[str, str, str, int]]:
-    """Each bundled township of these counties, in code order: (county code, township code, name, register
-    firms in it)."""
-    e = tables.Enterprise
-    held = dict(
-        session.execute(
-            select(e.township_code, func.count()).where(e.region_code.in_(county_codes)).group_by(e.township_code)
-        ).tuples().all()
-    )
-    towns = Townships.bundled()
-    return [(c, t.code, t.name, held.get(t.code, 0)) for c in county_codes for t in towns.in_county(c)]

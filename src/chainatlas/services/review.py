@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import ReviewStatus
+from chainatlas.domain import ReviewStatus, Span
 from chainatlas.services.curate import find_entity
 from chainatlas.services.precedence import is_low_confidence
 from chainatlas.store import tables
@@ -40,7 +40,7 @@ class BadStatus(ReviewError):
 
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
-    """A claim in the review list, with its latest review."""
+    """A claim in the review list: its subject, value, document and span, review status and latest review."""
 
     id: int
     kind: str
@@ -50,6 +50,8 @@ class ClaimRow:
     unit: str | None
     period: str | None
     document: str
+    document_id: int
+    span: Span
     confidence: float | None
     low_confidence: bool
     status: str
@@ -132,6 +134,8 @@ def list_claims(
                 unit=claim.unit,
                 period=claim.period,
                 document=document,
+                document_id=claim.document_id,
+                span=Span(claim.span_start, claim.span_end),
                 confidence=claim.confidence,
                 low_confidence=low,
                 status=claim.status,

@@ -93,6 +93,11 @@ def create_job(store: Store, upload: Upload, runner: Owner | None = None) -> int
         return job.id
 
 
+def recent_jobs(session: Session, limit: int) -> list[tables.UploadJob]:
+    """The `limit` latest jobs, newest first."""
+    return list(session.scalars(select(tables.UploadJob).order_by(tables.UploadJob.id.desc()).limit(limit)))
+
+
 def find_job(session: Session, job_id: int) -> tables.UploadJob | None:
     """The job with this id, or None."""
     return session.get(tables.UploadJob, job_id)

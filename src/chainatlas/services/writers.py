@@ -41,7 +41,8 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chainatlas.ingest.document import Document
-from chainatlas.services.claims import DocumentRows, DocumentWriter, insert_rows, prefetched
+from chainatlas.services.claim_rows import DocumentRows, insert_rows
+from chainatlas.services.claims import DocumentWriter, prefetched
 from chainatlas.services.ingest import (
     Extracted,
     IngestReport,

@@ -12,16 +12,15 @@ cluster's claims (news names a cluster's platforms beside it: 在上海交大平
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
+from chainatlas.services.atlas_lists import ClusterSummary, count_clusters, list_clusters
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.curate import count_entities, list_entities
 from chainatlas.services.designation_inputs import designation_input
@@ -33,14 +32,12 @@ from chainatlas.services.profile_lists import (
     figures_of,
     members_of,
     mentions_of,
+    platforms_beside,
 )
 from chainatlas.services.queries import (
     Conflict,
     Figure,
     Source,
-    claim_rows,
-    count_clusters,
-    list_clusters,
     profile_of,
     source_of,
 )
@@ -52,20 +49,6 @@ from chainatlas.web.deps import Db, StoreId, settings_of
 
 router = APIRouter(tags=["clusters and enterprises"])
 E = TypeVar("E", bound=tables.Entity)
-
-
-class ClusterItem(BaseModel):
-    """A cluster in the list: its county, level, latest output value and enterprise count, each sourced."""
-
-    id: int
-    name: str
-    county: str | None
-    region_code: str | None
-    level: str | None
-    output_value: Figure | None
-    enterprise_count: Figure | None
-    source_count: int
-    member_count: int
 
 
 class EnterpriseItem(BaseModel):
@@ -182,31 +165,12 @@ def _memberships(session: Session, entity_id: int, of_cluster: bool, page: Pagin
     return page.linked([_ref(m) for m in found], count_members(session, entity_id, of_cluster), at)
 
 
-def _paragraph(text: str, at: int) -> tuple[int, int]:
-    end = text.find("\n", at)
-    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
-
-
 def _platforms(session: Session, cluster_id: int) -> list[PlatformRef]:
     """Platforms named in a paragraph holding one of the cluster's claims, by first mention."""
-    c = tables.Claim
-    held = session.execute(
-        select(c.document_id, tables.Document.text, c.span_start)
-        .join(tables.Document, tables.Document.id == c.document_id)
-        .where(c.subject_id == cluster_id)
-    )
-    paragraphs: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for document_id, text, start in held:
-        paragraphs[document_id].add(_paragraph(text, start))
-    found: dict[int, PlatformRef] = {}
-    for row in claim_rows(session, [c.kind == "platform", c.document_id.in_(paragraphs)]):
-        claim = row[0]
-        platform = session.get_one(tables.Platform, claim.subject_id)
-        if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
-            found[platform.id] = PlatformRef(
-                id=platform.id, name=platform.name, kind=platform.kind, claim_id=claim.id, source=source_of(row)
-            )
-    return list(found.values())
+    return [
+        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=row[0].id, source=source_of(row))
+        for p, row in platforms_beside(session, cluster_id)
+    ]
 
 
 @router.get("/clusters")
@@ -216,10 +180,10 @@ def clusters(
     county: Annotated[str | None, Query(description="county name or code")] = None,
     level: Annotated[str | None, Query(description="national, provincial, …")] = None,
     q: Annotated[str | None, Query(description="part of the name")] = None,
-) -> Page[ClusterItem]:
+) -> Page[ClusterSummary]:
     """Every cluster with its county, level, latest output value and enterprise count."""
     filters = {"county": county, "level": level, "name_contains": q}
-    items = [ClusterItem(**fields_of(s)) for s in list_clusters(session, **filters, window=page)]
+    items = list_clusters(session, **filters, window=page)
     return page.window(items, count_clusters(session, **filters))
 
 

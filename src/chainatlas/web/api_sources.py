@@ -8,16 +8,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import ReviewStatus, Span
+from chainatlas.domain import ReviewStatus
 from chainatlas.services.curate import CurationError, count_entities, list_entities
-from chainatlas.services.documents import count_documents, holding
-from chainatlas.services.review import count_claims, list_claims
+from chainatlas.services.documents import count_documents, holding, list_documents
+from chainatlas.services.review import ClaimRow, count_claims, list_claims
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, rows
-from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, fields_of, no_such, not_found
+from chainatlas.store.paging import EVERYTHING, Window
+from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["documents and claims"])
@@ -33,32 +33,11 @@ class DocumentItem(BaseModel):
     claim_count: int
 
 
-class ClaimItem(BaseModel):
-    """A claim with its subject, value, document and span, review status and latest review."""
-
-    id: int
-    kind: str
-    subject: str | None
-    metric: str | None
-    value: float | None
-    unit: str | None
-    period: str | None
-    document: str
-    document_id: int
-    span: Span
-    confidence: float | None
-    low_confidence: bool
-    status: str
-    reviewer: str | None
-    reviewed_at: str | None
-    note: str | None
-
-
 class DocumentDetail(DocumentItem):
     """A document's text and every claim read in it, with its span in the text."""
 
     text: str
-    claims: list[ClaimItem]
+    claims: list[ClaimRow]
 
 
 class Hit(BaseModel):
@@ -78,17 +57,9 @@ class SearchResult(BaseModel):
 
 def _documents(session: Session, page: Window, *where: ColumnElement[bool]) -> list[DocumentItem]:
     """A window of the documents (meeting `where`) by id, with their claim counts."""
-    d, c = tables.Document, tables.Claim
-    counts = select(c.document_id, func.count().label("n")).group_by(c.document_id).subquery()
-    query = (
-        select(d.id, d.name, d.date, d.source_url, counts.c.n)
-        .outerjoin(counts, counts.c.document_id == d.id)
-        .where(*where)
-        .order_by(d.id)
-    )
     return [
-        DocumentItem(id=i, name=name, date=day, source_url=url, claim_count=n or 0)
-        for i, name, day, url, n in rows(session, query, page)
+        DocumentItem(id=d.id, name=d.name, date=d.date, source_url=d.source_url, claim_count=d.claims)
+        for d in list_documents(session, page, *where, by_id=True)
     ]
 
 
@@ -103,7 +74,7 @@ def _claims(
     metric: str | None = None,
     document_id: int | None = None,
     page: Paging | None = None,
-) -> tuple[list[ClaimItem], int]:
+) -> tuple[list[ClaimRow], int]:
     """One page of claims (all without `page`) by id, filtered, with their document id and span, and the total."""
     limit, offset = (page.limit, page.offset) if page else (sys.maxsize, 0)
     try:
@@ -113,10 +84,7 @@ def _claims(
         total = count_claims(session, status, subject, metric=metric, document_id=document_id) if page else len(rows)
     except CurationError as error:
         bad_request(error)
-    c = tables.Claim
-    located = select(c.id, c.document_id, c.span_start, c.span_end).where(c.id.in_([r.id for r in rows]))
-    where = {i: (doc, Span(start, end)) for i, doc, start, end in session.execute(located)}
-    return [ClaimItem(**fields_of(r), document_id=where[r.id][0], span=where[r.id][1]) for r in rows], total
+    return rows, total
 
 
 @router.get("/documents")
@@ -146,7 +114,7 @@ def claims(
     metric: str | None = None,
     status: ReviewStatus | None = None,
     document_id: IdFilter = None,
-) -> Page[ClaimItem]:
+) -> Page[ClaimRow]:
     """Claims by id with their review status and source span."""
     return page.window(*_claims(session, status, subject, metric, document_id, page))
 

@@ -4,9 +4,10 @@
 (`web.sessions`), security headers (nothing loads from another origin: scripts, styles and the ECharts
 library are served from /static; nothing but /static may be cached), the login redirect, and the
 routers of `web.auth` (login, users), `web.api` (REST), `web.api_docs` (/openapi.json, Swagger UI at
-/docs), `web.pages` (overview, clusters, enterprises, chains, counties, specialisation),
-`web.project_pages` (project board, projects, documents, search) and `web.uploads` (documents and workbooks sent
-from the browser, run as jobs).
+/docs), the atlas pages (`web.overview_pages`: overview, clusters; `web.profile_pages`: cluster and
+enterprise profiles, enterprises; `web.chain_pages`; `web.region_pages`: counties, specialisation), the
+project pages (`web.project_board`, `web.project_profile`, `web.service_desk_pages`), `web.document_pages`,
+`web.search_page` and `web.uploads` (documents and workbooks sent from the browser, run as jobs).
 """
 
 from __future__ import annotations
@@ -37,7 +38,22 @@ from chainatlas.logs import configure, event
 from chainatlas.services.uploads import Runner, in_thread
 from chainatlas.settings import WebSettings
 from chainatlas.store.session import Store
-from chainatlas.web import api, api_docs, auth, briefings, pages, project_pages, uploads
+from chainatlas.web import (
+    api,
+    api_docs,
+    auth,
+    briefings,
+    chain_pages,
+    document_pages,
+    overview_pages,
+    profile_pages,
+    project_board,
+    project_profile,
+    region_pages,
+    search_page,
+    service_desk_pages,
+    uploads,
+)
 from chainatlas.web.deps import (
     LoginRequired,
     csrf_token,
@@ -151,6 +167,8 @@ def create_app(
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(files("chainatlas.web") / "static")), name="static")
-    for module in (auth, api, api_docs, pages, project_pages, briefings, uploads):
+    pages = (overview_pages, profile_pages, chain_pages, region_pages, project_board, project_profile,
+             service_desk_pages, document_pages, search_page)  # fmt: skip
+    for module in (auth, api, api_docs, *pages, briefings, uploads):
         app.include_router(module.router)
     return app

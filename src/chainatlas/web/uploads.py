@@ -16,14 +16,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from chainatlas.analytics.table import Limits
 from chainatlas.ingest.decode import MAX_BYTES
 from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import too_large
-from chainatlas.services.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, start_job
-from chainatlas.store import tables
+from chainatlas.services.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, recent_jobs, start_job
 from chainatlas.web.deps import Db, EditUser, StoreId, check_csrf, store_of, templates_of
 
 router = APIRouter(include_in_schema=False)
@@ -99,7 +97,7 @@ def _end_dead_jobs(request: Request) -> None:
 @router.get("/upload")
 def upload_page(request: Request, user: EditUser, db: Db) -> Response:
     _end_dead_jobs(request)
-    recent = db.scalars(select(tables.UploadJob).order_by(tables.UploadJob.id.desc()).limit(RECENT)).all()
+    recent = recent_jobs(db, RECENT)
     context = {"jobs": recent, "today": dt.date.today().isoformat(), "max_document": MAX_BYTES,
                "max_workbook": Limits().file_bytes}  # fmt: skip
     return templates_of(request).TemplateResponse(request, "upload.html", context)

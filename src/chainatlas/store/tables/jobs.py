@@ -39,7 +39,7 @@ class IngestRun(Base):
 
 class PendingWrite(Base):
     """A document whose names are resolved (its entities and aliases stored) and whose rows wait for a writer
-    process (`services.writers`): its digest, the id kept for it, its rows (`claims.DocumentRows.as_json`)."""
+    process (`services.writers`): its digest, the id kept for it, its rows (`claim_rows.DocumentRows.as_json`)."""
 
     __tablename__ = "pending_writes"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
