@@ -21,11 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import N_
 from chainatlas.projects.model import CAUSES
 from chainatlas.store import audit, tables
 
 SUBJECT = "request"
 STATUSES = ("open", "responded", "resolved", "confirmed")
+STATUS_NAMES = {"open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")}
 PENDING = frozenset({"open", "responded"})  # a request in these can be overdue
 NAME_LENGTH = 100  # department, owner and actor columns
 

@@ -13,11 +13,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import N_
 from chainatlas.services import web_sessions
 from chainatlas.store import audit, tables
 from chainatlas.suggest import did_you_mean
 
 ROLES = ("viewer", "editor", "admin")
+ROLE_NAMES = {"viewer": N_("查看者"), "editor": N_("编辑者"), "admin": N_("管理员")}
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from chainatlas import boundaries
 from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.analytics.panel import PanelError
+from chainatlas.analytics.specialisation import QUADRANT_NAMES
 from chainatlas.chains import Chain, ChainLookupError, Counterpart, NodeCoverage, bundled_chains, chain
 from chainatlas.domain import Qualifier, Unit
 from chainatlas.formatting import (
@@ -743,8 +744,7 @@ def _fixed(value: float, digits: int = 3) -> str:
     return "—" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-QUADRANTS = {"strength": N_("强势象限"), "opportunity": N_("机会象限"), "threat": N_("威胁象限"),
-             "weakness": N_("弱势象限")}  # fmt: skip
+QUADRANTS = QUADRANT_NAMES
 
 
 def _activity_name(activity: str) -> str:
