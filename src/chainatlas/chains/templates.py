@@ -254,3 +254,12 @@ def chain(id_or_name: str) -> Chain:
     known = ", ".join(c.id for c in _bundled())
     names = [n for c in _bundled() for n in (c.id, c.name, *c.aliases)]
     raise ChainLookupError(f"no chain {id_or_name!r}{did_you_mean(id_or_name, names)} (known: {known})")
+
+
+def activity_name(activity: str) -> str:
+    """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
+    chain_id, _slash, node_id = activity.partition("/")
+    try:
+        return chain(chain_id).node(node_id).name if node_id else activity
+    except ChainLookupError:
+        return activity

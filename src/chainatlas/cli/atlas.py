@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chainatlas.cli.helpers import err, fold_table, kind_name, out, progress_bar
+from chainatlas.cli.helpers import err, fold_table, kind_name, out, progress_bar, say
 from chainatlas.i18n import N_, _, listing
 
 if TYPE_CHECKING:
@@ -333,11 +333,11 @@ def _print_profile(profile: Profile) -> None:
 
     out.print(Text.assemble((profile.name, "bold"), f" ({kind_name(profile.kind)})"))
     for label, value in (
-        (_("别名"), "、".join(profile.aliases)),
+        (_("别名"), listing(profile.aliases)),
         (_("地区"), profile.region),
         (_("乡镇（街道）"), profile.township),
         (_("级别"), level_label(profile.level) if profile.level else None),
-        (_("产品"), "、".join(profile.products)),
+        (_("产品"), listing(profile.products)),
     ):
         if value:
             out.print(_("{label}：{value}").format(label=label, value=value))
@@ -345,17 +345,14 @@ def _print_profile(profile: Profile) -> None:
         source = figure.source
         marks = [m for m in (_status(figure.status) if figure.status != "proposed" else "", _low(figure)) if m]
         flag = f" [{listing(marks)}]" if marks else ""
-        out.print(f"{metric_label(figure.metric)}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
-        out.print(f"    {source.document} ({source.date or _('无日期')}): {source.sentence}")
+        say(f"{metric_label(figure.metric)}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
+        say(f"    {source.document} ({source.date or _('无日期')}): {source.sentence}")  # the sentence on one line
     for conflict in profile.conflicts:
-        values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
+        values = _("；").join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
         period = conflict.period or _("无期间")
-        out.print(
-            _("冲突 {metric}（{period}）：{values}").format(
-                metric=metric_label(conflict.metric), period=period, values=values
-            )
-        )
-        out.print(_("    采用 #{claim}：{reason}").format(claim=conflict.winner.claim_id, reason=conflict.reason))
+        say(_("冲突 {metric}（{period}）：{values}").format(metric=metric_label(conflict.metric), period=period,
+                                                          values=values))  # fmt: skip
+        say(_("    采用 #{claim}：{reason}").format(claim=conflict.winner.claim_id, reason=conflict.reason))
 
 
 def _print_register(view: RegisterView) -> None:
@@ -368,7 +365,7 @@ def _print_register(view: RegisterView) -> None:
     for label, value in (
         (_("统一社会信用代码"), record.credit_code),
         (_("行业代码"), record.industry_code),
-        (_("名录产品"), "、".join(record.products)),
+        (_("名录产品"), listing(record.products)),
         (_("产值"), format_stated(record.output_value, "CNY") if record.output_value is not None else None),
         (_("员工数"), record.employees),
         (_("企业规模"), record.sme_class),
@@ -377,7 +374,7 @@ def _print_register(view: RegisterView) -> None:
             out.print(_("{label}：{value}").format(label=label, value=value), markup=False)
     for side in view.sides:
         register = format_stated(side.register, side.unit)
-        news = "; ".join(
+        news = _("；").join(
             f"{format_stated(s.value, side.unit, s.qualifier)} #{s.claim_id} {s.source.document}" for s in side.news
         )
         line = _("名录与新闻不一致 {field}：名录 {register}；新闻 {news}")

@@ -62,13 +62,13 @@ def chain_list(as_json: JsonOption = False) -> None:
         return
     table = fold_table(_("编号"), _("名称"), _("别名"), _("节点数"))
     for c in chains:
-        table.add_row(c.id, c.name, "、".join(c.aliases), str(len(c.nodes)))
+        table.add_row(c.id, c.name, listing(c.aliases), str(len(c.nodes)))
     out.print(table)
 
 
 def _show_nodes(found: Chain, placed: list[Placement]) -> None:
     for node in found.nodes:
-        firms = "、".join(_marked(p) for p in placed if p.node_id == node.id)
+        firms = listing(_marked(p) for p in placed if p.node_id == node.id)
         stage = _(STAGES.get(node.stage, node.stage))
         say(f"{'  ' * node.depth}{node.name} ({node.id}, {stage}){_('：') + firms if firms else ''}")
 
@@ -183,7 +183,7 @@ def chain_overlap_command(
     place = _(_LEVELS.get(level, level))
     table = fold_table(place, place, _("余弦相似度"), "Jaccard", _("共有节点"))
     for p in found.pairs:
-        shared = "、".join(f"{c}/{n}" for c, n in p.shared)
+        shared = listing(f"{c}/{n}" for c, n in p.shared)
         table.add_row(names[p.a], names[p.b], f"{p.cosine:.2f}", f"{p.jaccard:.2f}", shared)
     out.print(table)
 

@@ -75,7 +75,8 @@ def _show(found: Assessment) -> None:
         out.print(f"{result.id}: {_(OUTCOME_NAMES[result.outcome])} — {result.detail}", soft_wrap=True)
         for evidence in result.evidence:
             if evidence.source:
-                out.print(f"    #{evidence.source.claim_id}: {evidence.source.sentence}", soft_wrap=True)
+                source = evidence.source
+                out.print(f"    #{source.claim_id} {source.document}: {source.sentence}", soft_wrap=True)
     lists = [
         _("{label}：{ids}").format(label=label, ids=listing(ids))
         for label, ids in ((_("未达标"), found.failed), (_("缺数据"), found.missing))

@@ -31,7 +31,7 @@ from chainatlas.cli.helpers import (
     write_file,
 )
 from chainatlas.cli.projects import print_import
-from chainatlas.i18n import _
+from chainatlas.i18n import _, listing
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
 from chainatlas.services.queries import list_enterprises
@@ -94,7 +94,7 @@ def enterprises_list(
         return
     table = fold_table(_("企业"), _("县（市、区）"), _("集群"), _("产品"))
     for firm in found:
-        table.add_row(firm.name, firm.county or "", "、".join(firm.clusters), "、".join(firm.products))
+        table.add_row(firm.name, firm.county or "", listing(firm.clusters), listing(firm.products))
     out.print(table)
 
 

@@ -17,6 +17,7 @@ import typer
 from chainatlas.analytics.profile import Options, Profile
 from chainatlas.analytics.specialisation import QUADRANT_NAMES
 from chainatlas.analytics.table import Columns
+from chainatlas.chains.templates import activity_name
 from chainatlas.cli.helpers import JsonOption, err, fold_table, import_progress, out, print_json, store_session
 from chainatlas.formatting import metric_label
 from chainatlas.i18n import _, listing
@@ -89,9 +90,8 @@ def _show(found: RegionProfiles) -> None:
             s = p.standings[i]
             interval = f"{s.interval[0]:.2f}–{s.interval[1]:.2f}" if s.interval else ""
             density = f"{s.density:.2f}" if s.density is not None else ""
-            table.add_row(
-                s.activity, f"{s.value:,.0f}", f"{s.share:.1%}", f"{s.lq:.2f}", interval, density, _flag(p, i)
-            )
+            name = activity_name(s.activity)
+            table.add_row(name, f"{s.value:,.0f}", f"{s.share:.1%}", f"{s.lq:.2f}", interval, density, _flag(p, i))
         out.print(table)
         if p.standings and p.standings[0].interval is None:
             out.print(_("  无单位计数：LQ 区间和计数过小标记需要 --counts（或一个计数数据集）"))

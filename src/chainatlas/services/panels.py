@@ -23,6 +23,7 @@ from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
+from chainatlas.i18n import _
 from chainatlas.services.chain_views import LEVELS, ChainViewError, chain_overlap, find_region
 from chainatlas.services.import_report import ImportProgress, quiet
 from chainatlas.services.names_known import unknown_division
@@ -184,7 +185,8 @@ def coverage_panel(session: Session, city: str) -> Panel:
         for (chain_id, node_id), count in county.counts.items():
             values[i, index[f"{chain_id}/{node_id}"]] = count
     regions = tuple(county.code for county in overlap.counties)
-    return Panel(f"chain coverage of {overlap.city}", "enterprise_count", "count", None, regions, activities, values)
+    name = _("{city}产业链覆盖").format(city=overlap.city)
+    return Panel(name, "enterprise_count", "count", None, regions, activities, values)
 
 
 @dataclass(frozen=True, slots=True)
