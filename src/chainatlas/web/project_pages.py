@@ -563,6 +563,7 @@ class Fact:
     period: str | None
     status: str
     anchor: int | None
+    quoted: bool = False  # the metric is the document's own word (an `x:` label)
 
 
 CLAIM_KINDS = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"), "platform": N_("平台"),
@@ -610,7 +611,7 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         Fact(
             claim.id, _label(CLAIM_KINDS, claim.kind), name or claim.subject_name,
             metric_label(claim.metric) if claim.metric else "", _value(claim), claim.period,
-            _label(REVIEW_STATUSES, claim.status), anchors.get(claim.id),
+            _label(REVIEW_STATUSES, claim.status), anchors.get(claim.id), (claim.metric or "").startswith("x:"),
         )
         for claim, name in rows
     ]  # fmt: skip
