@@ -122,8 +122,8 @@ def test_the_default_year_is_this_year(jiaxing: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("不存在的集群",), "no entity called '不存在的集群'"),
-        (("佛吉亚",), "not a cluster"),
+        (("不存在的集群",), "没有名为“不存在的集群”的实体"),
+        (("佛吉亚",), "不是集群"),
         ((PINGHU, "--not-applicable", "nope"), "没有规则 nope"),
     ],
 )
