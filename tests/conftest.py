@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine, event
 
+from chainatlas.i18n import SOURCE, language
 from chainatlas.services.reference import load_reference
 from chainatlas.store.session import Store
 from store_backends import BACKENDS, fresh_postgres, postgres_url
@@ -21,6 +22,19 @@ DATA = Path(__file__).resolve().parent / "data"
 def data() -> Path:
     """The test data folder, tests/data: news pages, gold, reference tables (tests/data/README.md)."""
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def _source_language() -> Iterator[None]:
+    """Each test starts in Chinese and leaves no language behind (a command run in-process sets its own)."""
+    with language(SOURCE):
+        yield
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands print in English, the language their tests read them in (test_cli_languages.py reads both)."""
+    monkeypatch.setenv("CHAINATLAS_LANGUAGE", "en")
 
 
 # ---------------------------------------------------------------- store fixtures (both backends)

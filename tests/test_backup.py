@@ -30,6 +30,8 @@ from chainatlas.store.session import Store, alembic_config
 from cli_runner import run
 from store_samples import migrate
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 NOW = dt.datetime(2026, 7, 5, 9, 30, tzinfo=dt.UTC)
 PROJECTS = """项目编号,项目名称,项目类型,所在园区,所在县(市、区),总投资(亿元),签约实际,落地实际,开工计划,立项实际

@@ -21,6 +21,8 @@ from chainatlas.analytics.table import Columns, Limits, TableError, open_rows
 from chainatlas.store.session import Store
 from cli_runner import as_json, ok, run, run_process
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 INVESTMENT = "总投资(亿元)"
 
 

@@ -82,7 +82,7 @@ def test_a_county_briefing_lists_its_clusters_figures(atlas: Store) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("平湖", "no cluster or county called '平湖'"), ("浙江省", "is a province"), ("贝托传动", "not a cluster")],
+    [("平湖", "没有名为“平湖”的集群或县（市、区）"), ("浙江省", "is a province"), ("贝托传动", "not a cluster")],
 )
 def test_a_name_that_is_no_cluster_or_county_is_refused(atlas: Store, name: str, message: str) -> None:
     with pytest.raises(BriefingError, match=message):
@@ -111,9 +111,9 @@ def test_the_cli_writes_the_file_and_refuses_bad_requests_in_one_line(atlas: Sto
     ok(atlas.url, "briefing", "平湖市", "--out", pdf, "--today", TODAY.isoformat())
     assert "128.95亿元" in _pdf_text(pdf.read_bytes())
     for args, message in [
-        (("平湖", "--out", out), "no cluster or county called '平湖'"),
-        ((XIUZHOU, "--out", tmp_path / "b.txt"), "as .docx or .pdf"),
-        ((XIUZHOU, "--out", tmp_path / "missing" / "b.pdf"), "cannot write: No such file or directory"),
+        (("平湖", "--out", out), "没有名为“平湖”的集群或县（市、区）"),
+        ((XIUZHOU, "--out", tmp_path / "b.txt"), "简报须写成 .docx 或 .pdf"),
+        ((XIUZHOU, "--out", tmp_path / "missing" / "b.pdf"), "无法写入：No such file or directory"),
     ]:
         before = out.read_bytes()
         result = run(atlas.url, "briefing", *args)

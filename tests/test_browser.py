@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from browser_server import (
 )
 from chainatlas.store import tables
 from chainatlas.store.session import Store
+from page_text import foreign
 
 SCREENSHOTS = Path(__file__).parents[1] / "test-output" / "screenshots"
 TIMEOUT = 15_000  # ms
@@ -224,6 +226,42 @@ def test_page_loads_clean(admin: Session, name: str) -> None:
     finally:
         if name == "15-overview-en":  # back to Chinese for the other tests of this session
             page.goto(admin.atlas.url + "/login?lang=zh")
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def reader(browser: Browser, atlas: Atlas) -> Iterator[Session]:
+    """An admin's context of its own for the pages in either language (the language a session keeps stays here)."""
+    session = Session(browser, atlas)
+    session.log_in("admin")
+    yield session
+    session.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_reads_in_one_language_at_each_width(reader: Session, lang: str, width: int) -> None:
+    """Each page as the browser draws it (charts included), on a laptop and a phone: no words of the other language
+    outside names and quoted source text (marked translate="no"); a screenshot of each for a reviewer."""
+    page, watch = reader.page()
+    page.set_viewport_size({"width": width, "height": 900})
+    found: dict[str, list[str]] = {}
+    try:
+        for name, path in PAGES.items():
+            if "lang=" in path:
+                continue  # the overview in English, here already
+            url = path.format(**reader.atlas.ids)
+            url += ("&" if "?" in url else "?") + f"lang={lang}"
+            response = page.goto(reader.atlas.url + url, wait_until="networkidle")
+            assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+            wait_for_charts(page)
+            assert page.locator("html").get_attribute("lang") == {"zh": "zh-CN", "en": "en"}[lang], url
+            screenshot(page, f"{name}-{lang}-{width}")
+            if words := foreign(page.content(), lang):
+                found[url] = sorted(set(words))
+        assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+        assert watch.problems() == []
+    finally:
         page.close()
 
 

@@ -13,6 +13,8 @@ from chainatlas.cli import app
 from chainatlas.services.chain_views import ChainViewError, decide_placement, placements
 from chainatlas.store.session import Store
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 PAGE = "jiaxing-2026-07-p1.txt"
 CLUSTER = "平湖机器人关节零部件中小企业特色产业集群"
 runner = CliRunner()
@@ -85,7 +87,7 @@ def test_supply_rolls_up_the_cluster_customers_with_share_and_evidence(atlas: st
     assert all(link["evidence"] for c in customers.values() for link in c["links"])
     firm = ok(atlas, "supply", "宇树科技")
     assert "贝托传动" in {s["name"] for s in firm["suppliers"]} and not firm["customers"]
-    assert "(share gt 0.3)" in run(atlas, "supply", CLUSTER).stdout
+    assert "(share >30%)" in run(atlas, "supply", CLUSTER).stdout
 
 
 def test_a_rejected_placement_stays_rejected_after_reingesting(atlas: str, data: Path, tmp_path: Path) -> None:

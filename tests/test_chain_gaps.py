@@ -91,14 +91,14 @@ def test_leads_for_empty_and_fragile_nodes_with_reasons(mini: Chain) -> None:
     report = find_gaps(mini, Area.of_region("平湖市", PINGHU, FIRMS), PLACEMENTS, FIRMS, LINKS)
     assert set(report.leads) == {"motor", "assembly", "gear"}
     assert report.leads["motor"] == (
-        Lead("丁电机", HAINING, ("product motor in 海宁市",), (said("丁电机生产伺服电机。"),)),
-        Lead("苏州精工", WUZHONG, ("product motor in 吴中区",), ()),
+        Lead("丁电机", HAINING, ("product motor，位于海宁市",), (said("丁电机生产伺服电机。"),)),
+        Lead("苏州精工", WUZHONG, ("product motor，位于吴中区",), ()),
     )
     link_evidence = said("外地减速器厂为某机器人配套谐波减速器。")
     assert report.leads["gear"] == (  # 苏州精工's rejected placement is no lead
         Lead(
             "外地减速器厂", None,
-            ("supplies 谐波减速器 to 某机器人 (doc.txt, 外地减速器厂为某机器人配套谐波减速器。)",),
+            ("向某机器人供应谐波减速器 (doc.txt, 外地减速器厂为某机器人配套谐波减速器。)",),
             (link_evidence,),
         ),
     )
@@ -121,7 +121,7 @@ def test_a_rejection_empties_a_node_and_a_cluster_is_its_members(mini: Chain) ->
     assert report.empty == ("gear", "motor", "assembly")
     assert report.fragile == ()
     assert [lead.firm for lead in report.leads["gear"]] == ["乙传动", "外地减速器厂"]  # not a member: a lead
-    assert report.leads["gear"][0].reasons == ("supplies 谐波减速器 to 某机器人",)
+    assert report.leads["gear"][0].reasons == ("向某机器人供应谐波减速器",)
 
 
 def test_a_parent_held_through_one_fragile_child_is_not_repeated(mini: Chain) -> None:
@@ -152,5 +152,5 @@ def test_pinghu_robot_gaps_on_real_text(data: Path) -> None:
     assert "torque-sensors" not in report.empty  # under the empty 传感器
     [lead] = report.leads["sensors"]  # 安波福 in 秀洲 makes sensors
     assert (lead.firm, lead.region_code) == ("安波福电气系统有限公司嘉兴分公司", "330411")
-    assert lead.reasons == ("product 传感器 in 秀洲区",)
+    assert lead.reasons == ("产品 传感器，位于秀洲区",)
     assert "安波福电气系统有限公司嘉兴分公司" in lead.evidence[0].sentence

@@ -50,7 +50,7 @@ def test_a_product_on_a_leaf_is_uncertain_with_its_sentence(mini: Chain) -> None
     firm = FirmRecord("甲公司", "330482", products=("谐波减速器",), evidence=(other, own))
     [placement] = place_firms([firm], [mini])
     assert placement == Placement(
-        "甲公司", "mini", "gear", Decision.UNCERTAIN, Basis.PRODUCT, "product 谐波减速器", (own,)
+        "甲公司", "mini", "gear", Decision.UNCERTAIN, Basis.PRODUCT, "产品 谐波减速器", (own,)
     )
 
 
@@ -70,8 +70,8 @@ def test_industry_codes_only_when_no_word_places_the_firm(mini: Chain) -> None:
     worded = FirmRecord("戊机械", None, products=("薄壁轴承",), industry_codes=("3453",))
     placements = place_firms([coded, worded], [mini])
     assert only(placements, "己机械") == [
-        ("gear", Decision.UNCERTAIN, Basis.INDUSTRY, "industry 3453"),
-        ("assembly", Decision.UNCERTAIN, Basis.INDUSTRY, "industry 3491"),
+        ("gear", Decision.UNCERTAIN, Basis.INDUSTRY, "行业代码 3453"),
+        ("assembly", Decision.UNCERTAIN, Basis.INDUSTRY, "行业代码 3491"),
     ]
     assert [p.node_id for p in placements if p.firm == "戊机械"] == ["bearing"]
 
@@ -159,9 +159,9 @@ def test_pinghu_firms_land_on_their_nodes_with_their_sentences(page: tuple[str, 
     assert {"浙江百润轴承有限公司", "贝托传动", "华芯智能"} <= {f.name for f in pinghu}
     robot = {p.firm: p for p in place_firms(pinghu, [chain("humanoid-robot")])}
     expected = {
-        "浙江百润轴承有限公司": ("bearings", "product 精密薄壁轴承", "精密薄壁轴承、四点接触球轴承等产品将被装配"),
-        "贝托传动": ("harmonic-reducer", "product 谐波减速器", "贝托传动的谐波减速器在宇树科技、智元机器人等企业"),
-        "华芯智能": ("wafer-handling-robots", "product 晶圆搬运机器人", "华芯智能的晶圆搬运机器人已实现"),
+        "浙江百润轴承有限公司": ("bearings", "产品 精密薄壁轴承", "精密薄壁轴承、四点接触球轴承等产品将被装配"),
+        "贝托传动": ("harmonic-reducer", "产品 谐波减速器", "贝托传动的谐波减速器在宇树科技、智元机器人等企业"),
+        "华芯智能": ("wafer-handling-robots", "产品 晶圆搬运机器人", "华芯智能的晶圆搬运机器人已实现"),
     }
     for firm, (node_id, reason, words) in expected.items():
         placement = robot[firm]

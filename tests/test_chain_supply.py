@@ -7,6 +7,7 @@ from pathlib import Path
 
 from chainatlas.chains import Evidence, SupplyLink, cluster_customers, customer_suppliers
 from chainatlas.domain import Qualifier, Span
+from chainatlas.i18n import language
 from chainatlas.ingest.chain_facts import same_names, supply_links
 from chainatlas.ingest.document import read_document
 from chainatlas.ingest.extract import extract_document
@@ -38,8 +39,10 @@ def test_cluster_customers_join_names_the_resolver_joins() -> None:
     yushu = customers[1]
     assert yushu.links == (LINKS[1], LINKS[2])
     assert yushu.products == ("谐波减速器",)
-    assert yushu.links[0].describe() == "贝托传动 supplies 谐波减速器 to 宇树科技 (share gt 0.3)"
-    assert LINKS[2].describe() == f"{CLUSTER} supplies to 宇树"
+    assert yushu.links[0].describe() == "贝托传动向宇树科技供应谐波减速器（份额 >30%）"
+    assert LINKS[2].describe() == f"{CLUSTER}为宇树供货"
+    with language("en"):
+        assert yushu.links[0].describe() == "贝托传动 supplies 谐波减速器 to 宇树科技 (share >30%)"
 
 
 def test_without_a_resolver_names_stay_apart() -> None:

@@ -63,7 +63,7 @@ def test_chain_by_id_name_or_alias(name: str, chain_id: str) -> None:
 
 
 def test_unknown_chain_and_node_are_lookup_errors(robot: Chain) -> None:
-    with pytest.raises(ChainLookupError, match=r"no chain '造船'.*humanoid-robot"):
+    with pytest.raises(ChainLookupError, match=r"没有产业链“造船”.*humanoid-robot"):
         chain("造船")
     with pytest.raises(ChainLookupError, match="no node 'gearbox'"):
         robot.node("gearbox")

@@ -63,13 +63,13 @@ def test_extract_rejects_a_bad_date(data: Path) -> None:
 def test_init_is_idempotent(db_url: str) -> None:
     first, second = run("init", db=db_url), run("init", db=db_url)
     assert first.exit_code == second.exit_code == 0, first.output + second.output
-    assert "regions" in first.stderr and "regions" not in second.stderr
+    assert "个行政区划" in first.stderr and "个行政区划" not in second.stderr
 
 
 def test_ingest_twice_adds_nothing_and_sums_up(atlas: str, data: Path) -> None:
     result = run("ingest", data / "news", db=atlas)
     assert result.exit_code == 0
-    assert re.search(r"documents added: 0, unchanged: \d+, claims added: 0, skipped: 0", result.stderr)
+    assert re.search(r"新增文档：0，未变：\d+，新增事实：0，跳过：0", result.stderr)
 
 
 def test_ingest_names_skipped_files_and_exits_non_zero(db_url: str, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_ingest_names_skipped_files_and_exits_non_zero(db_url: str, tmp_path: Pa
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     result = run("ingest", tmp_path, db=db_url)
     assert result.exit_code == 1
-    assert "skipped: 2" in result.stderr
+    assert "跳过：2" in result.stderr
     assert "empty.txt" in result.stderr and "binary.txt" in result.stderr
 
 
@@ -120,7 +120,7 @@ def test_commands_print_in_the_settings_language(atlas: str, monkeypatch: pytest
 def test_show_prints_every_figure_with_its_sentence(atlas: str) -> None:
     result = run("show", "平湖机器人关节零部件", db=atlas)
     assert result.exit_code == 0, result.output
-    assert "output_value" in result.stdout and "128.95亿元" in result.stdout
+    assert "产值: 128.95亿元" in result.stdout
     profile = json.loads(run("show", "平湖机器人关节零部件", "--json", db=atlas).stdout)
     assert profile["kind"] == "cluster"
     assert all(f["source"]["sentence"] for f in profile["figures"])

@@ -33,7 +33,7 @@ def test_markup_in_names_and_notes_prints_as_written(store: Store, tmp_path: Pat
     requests = ok(db, "desk", "list", "--today", "2026-07-05").stdout
     assert "[red]电" in requests and "[/]供电" in requests and "[b]张" in requests
     missing = run(db, "show", "[/]无此集群")
-    assert missing.exit_code == 1 and "no cluster or enterprise called '[/]无此集群'" in missing.stderr
+    assert missing.exit_code == 1 and "没有名为“[/]无此集群”的集群或企业" in missing.stderr
 
 
 def test_file_names_with_markup_in_progress_and_summary(store: Store, tmp_path: Path) -> None:
@@ -42,5 +42,5 @@ def test_file_names_with_markup_in_progress_and_summary(store: Store, tmp_path: 
     (tmp_path / "[b]b.txt").write_text(page, encoding="utf-8")
     result = run(store.url, "ingest", "--workers", "1", tmp_path)
     assert result.exit_code == 1
-    assert f"skipped {tmp_path / '[red]a.txt'}: holds NUL bytes" in result.stderr
-    assert "documents added: 1" in result.stderr
+    assert f"跳过 {tmp_path / '[red]a.txt'}：holds NUL bytes" in result.stderr
+    assert "新增文档：1" in result.stderr

@@ -9,6 +9,8 @@ import pytest
 
 from cli_runner import ok, run
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 PAGE = "jiaxing-2026-07-p1.txt"
 BRANCH = "安波福电气系统有限公司嘉兴分公司"
 
@@ -82,7 +84,7 @@ def test_conflicting_values_are_kept_and_the_official_one_is_shown(jiaxing: str,
     profile = json.loads(ok(jiaxing, "show", "平湖机器人关节零部件", "--json").stdout)
     assert [f["value"] for f in profile["figures"] if f["metric"] == "output_value"] == [13_120_000_000]
     assert len(profile["conflicts"]) >= 1
-    assert "conflict output_value" in ok(jiaxing, "show", "平湖机器人关节零部件").stdout
+    assert "conflict Output value (2025)" in ok(jiaxing, "show", "平湖机器人关节零部件").stdout
 
     winner = conflict["winner"]["claim_id"]
     ok(jiaxing, "claims", "review", str(winner), "--status", "rejected", "--note", "misread", "--by", "li")
@@ -106,7 +108,7 @@ def test_claims_list_and_review_record_who_when_and_why(jiaxing: str) -> None:
     assert run(jiaxing, "claims", "review", "999999", "--status", "accepted").exit_code == 1
     assert run(jiaxing, "claims", "review", ids[0], "--status", "maybe").exit_code == 2
     assert run(jiaxing, "claims", "list", "--status", "maybe").exit_code == 1
-    assert "┃ id" in ok(jiaxing, "claims", "list").stdout
+    assert "┃ ID" in ok(jiaxing, "claims", "list").stdout
 
 
 @pytest.mark.parametrize("written", ["#99999999999999999999", f"#{2**31}", "#²"])

@@ -19,15 +19,17 @@ from sqlalchemy import select
 
 from browser_server import PASSWORD, LiveServer, need_chromium
 from chainatlas.analytics import constructed as panel
+from chainatlas.analytics.specialisation import QUADRANT_NAMES
 from chainatlas.demo import build
 from chainatlas.projects.model import STAGES, Kind
+from chainatlas.services.desk import STATUS_NAMES
 from chainatlas.services.users import add_user
 from chainatlas.store import tables
 from chainatlas.store.session import Store
 from test_browser import Atlas, Session, browser, playwright, screenshot, wait_for_charts  # noqa: F401 (fixtures)
 
 DAY = dt.date(2026, 7, 15)
-QUADRANTS = {"strength", "opportunity", "threat", "weakness"}
+QUADRANTS = set(QUADRANT_NAMES.values())  # the pages read in Chinese
 
 
 @pytest.fixture(scope="module")
@@ -183,8 +185,9 @@ def test_service_requests_in_each_state(admin: Session) -> None:
     statuses, overdue = [], 0
     for number, project in enumerate(projects):
         page = _open(admin, f"/projects/{project}?today={DAY}", f"requests-{number}")
-        statuses += [s.strip("[]") for s in page.locator(".request .status").all_inner_texts()]
+        statuses += [s.strip("［］") for s in page.locator(".request .status").all_inner_texts()]
         overdue += page.locator(".request .overdue").count()
         page.close()
-    assert sorted(statuses) == sorted(["open", "open", "open", "responded", "resolved", "confirmed"])
+    expected = ["open", "open", "open", "responded", "resolved", "confirmed"]
+    assert sorted(statuses) == sorted(STATUS_NAMES[state] for state in expected)
     assert overdue == 2  # the one past its due date, and the one reopened by an unsatisfied enterprise

@@ -210,5 +210,5 @@ def test_rules_declared_not_applicable_are_not_checked_and_do_not_block() -> Non
     found = assess(replace(GOOD, area=None, sme_share=claimed(0.1, "ratio")), not_applicable=["area", "sme_share"])
     assert found.verdict is Verdict.MEETS
     assert {r.id: r.outcome for r in found.rules}["area"] is Outcome.NOT_APPLICABLE
-    with pytest.raises(UnknownRule, match="no rule nope"):
+    with pytest.raises(UnknownRule, match="没有规则 nope"):
         assess(GOOD, not_applicable=["nope"])

@@ -72,8 +72,8 @@ def test_pinghu_from_the_dev_page_is_incomplete_not_failing(jiaxing: str) -> Non
     store.dispose()
     assert checked(jiaxing, "平湖机器人关节零部件") == found  # an alias resolves to the same cluster
     text = run(jiaxing, "designation", PINGHU, "--year", "2026").stdout
-    assert "verdict: incomplete (missing: area, output, growth, sme_share, leading_share)" in text
-    assert "output: missing — 缺2023、2024年的数据" in text
+    assert "结论：数据不全（缺数据：area、output、growth、sme_share、leading_share）" in text
+    assert "output: 缺数据 — 缺2023、2024年的数据" in text
     assert "128.95亿元" in text and f"#{claim.id}" in text
 
 
@@ -81,7 +81,7 @@ def test_a_city_wide_cluster_of_the_dev_page_fails_the_county_rule(jiaxing: str)
     found = checked(jiaxing, "嘉兴市轻纺产业集群")
     assert (found["verdict"], found["failed"]) == ("fails", ["county"])
     assert "prefecture" in rules(found)["county"]["detail"]
-    assert "verdict: fails (fails: county; missing:" in run(jiaxing, "designation", "嘉兴市轻纺产业集群").stdout
+    assert "结论：不符合（未达标：county；缺数据：" in run(jiaxing, "designation", "嘉兴市轻纺产业集群").stdout
 
 
 def test_the_shown_claim_decides_and_a_review_changes_the_verdict(store: Store, tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_the_shown_claim_decides_and_a_review_changes_the_verdict(store: Store, 
     assert [v["value"] for v in by_id["area"]["evidence"]] == [35e6]
     assert [v["value"] for v in by_id["sme_share"]["evidence"]] == [0.8]
     assert [v["value"] for v in by_id["leading_share"]["evidence"]] == [0.75]
-    assert "verdict: meets" in run(store.url, "designation", FASTENERS, "--year", "2026").stdout
+    assert "结论：符合" in run(store.url, "designation", FASTENERS, "--year", "2026").stdout
     with store.session() as session:
         official = session.scalars(
             select(tables.Claim.id)
@@ -122,9 +122,9 @@ def test_the_default_year_is_this_year(jiaxing: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("不存在的集群",), "no entity called '不存在的集群'"),
-        (("佛吉亚",), "not a cluster"),
-        ((PINGHU, "--not-applicable", "nope"), "no rule nope"),
+        (("不存在的集群",), "没有名为“不存在的集群”的实体"),
+        (("佛吉亚",), "不是集群"),
+        ((PINGHU, "--not-applicable", "nope"), "没有规则 nope"),
     ],
 )
 def test_bad_input_is_a_clear_error(jiaxing: str, args: tuple[str, ...], message: str) -> None:

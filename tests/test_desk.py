@@ -199,9 +199,9 @@ def test_invalid_transitions_name_the_request_and_its_status(store: Store, steps
 
 
 def test_unknown_request(store: Store) -> None:
-    with pytest.raises(desk.DeskError, match="no request #999"), store.transaction() as session:
+    with pytest.raises(desk.DeskError, match="没有诉求 #999"), store.transaction() as session:
         desk.respond(session, 999, "答复", "张科长")
-    with pytest.raises(desk.DeskError, match="no request #999"), store.session() as session:
+    with pytest.raises(desk.DeskError, match="没有诉求 #999"), store.session() as session:
         desk.request_view(session, 999)
 
 
@@ -236,7 +236,7 @@ def test_open_needs_a_project(store: Store) -> None:
         session.flush()
         firm_id = firm.id
     for missing in (firm_id, 12345):
-        with pytest.raises(desk.DeskError, match=f"no project #{missing}"), store.transaction() as session:
+        with pytest.raises(desk.DeskError, match=f"没有项目 #{missing}"), store.transaction() as session:
             desk.open_request(session, missing, "用地", "自然资源局", "陈科长", T0.date(), "李明", now=T0)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from chainatlas.services.dask_engine import DaskPool
@@ -18,6 +19,8 @@ from cli_runner import ok, run_process
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from faults import canonical, differences  # bench/faults.py: every table's rows, ids left out
+
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
 
 
 def test_a_dask_ingest_stores_what_a_single_process_ingest_stores(store: Store, data: Path, tmp_path: Path) -> None:

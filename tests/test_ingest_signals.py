@@ -19,6 +19,8 @@ import pytest
 
 from cli_runner import ok, process
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 COPIES = 4  # of each news page, each made different by a line of its own: 100 documents
 WAIT = 60.0  # seconds allowed for the workers to start, and for them to end
 

@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from faults import Snapshot, canonical, differences  # bench/faults.py: every table's rows, ids left out
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 
 @pytest.fixture(scope="module")
 def single(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:

@@ -45,14 +45,14 @@ def _standing(**given: object) -> Standing:
 def test_precedence_review_then_official_then_date_then_ingest_order() -> None:
     news_new = _standing(date="2026-07-05", document_id=2, claim_id=2)
     gov_old = _standing(official=True, date="2024-01-01", document_id=1, claim_id=1)
-    assert choose([news_new, gov_old]) == (1, "official source beats news")
+    assert choose([news_new, gov_old]) == (1, "官方来源优先于新闻")
     accepted = _standing(accepted=True, date="2020-01-01", document_id=3, claim_id=3)
-    assert choose([news_new, gov_old, accepted]) == (2, "accepted by a reviewer")
+    assert choose([news_new, gov_old, accepted]) == (2, "经审核接受")
     older = _standing(date="2025-01-01", document_id=5, claim_id=5)
-    assert choose([older, news_new]) == (1, "newer document (2026-07-05 after 2025-01-01)")
+    assert choose([older, news_new]) == (1, "文档较新（2026-07-05晚于2025-01-01）")
     undated = _standing(document_id=9, claim_id=9)
     assert choose([undated, older])[0] == 1  # an undated document is the oldest
-    assert choose([_standing(document_id=1), _standing(document_id=2, claim_id=2)]) == (1, "ingested later")
+    assert choose([_standing(document_id=1), _standing(document_id=2, claim_id=2)]) == (1, "入库较晚")
     assert choose([older]) == (0, "only claim")
     with pytest.raises(ValueError):
         choose([])

@@ -10,8 +10,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from chainatlas.register.constructed import write_register
 from cli_runner import process, run_process
+
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
 
 FIRMS = 1_200
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")

@@ -26,6 +26,8 @@ from chainatlas.store.session import Store
 from cli_runner import ok
 from register_samples import code, workbook
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 PAGE = "jiaxing-2026-07-p1.txt"
 BAIRUN = "浙江百润轴承有限公司"
 

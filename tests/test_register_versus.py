@@ -95,7 +95,7 @@ def test_a_register_row_and_a_news_page_that_disagree(store: Store, linked: str)
         ("products", "register", "identity"), ("employees", "register", "official")
     ]
     lines = ok(linked, "enterprises", "show", "陈达仓储").stdout
-    assert "register vs news employees: register 460; news 超500" in lines and "shown register: official" in lines
+    assert "名录与新闻不一致 从业人员：名录 460；新闻 超500 #" in lines and "    采用名录：" in lines
 
     with store.transaction() as session:
         review_claims(session, [said.claim_id], "accepted", "reviewer")

@@ -16,6 +16,8 @@ from chainatlas.store.session import Store
 from cli_runner import ok, run
 from register_samples import firm, workbook
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+
 # Output (亿元) of four Jiaxing counties in three industries and a fourth only 海宁 has; made up for the test.
 OUTPUT = {
     "2024": {"330402": {"C38": 100, "C17": 20, "C34": 30}, "330421": {"C38": 10, "C17": 200, "C34": 15},

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chainatlas.i18n import language
 from chainatlas.services.users import add_user
 from chainatlas.store.session import Store
 from chainatlas.suggest import close_names, did_you_mean
@@ -43,7 +44,9 @@ def test_close_names_offer_one_character_off_and_nothing_unrelated() -> None:
     assert close_names("平湖", names)[0] == "平湖市"
     assert close_names(CLUSTER[:-1], names) == [CLUSTER]
     assert close_names("完全无关的名字", names) == [] and did_you_mean("完全无关的名字", names) == ""
-    assert did_you_mean("嘉善", names) == "; did you mean '嘉善县'?"
+    assert did_you_mean("嘉善", names) == "；是否指“嘉善县”？"
+    with language("en"):
+        assert did_you_mean("嘉善", names) == "; did you mean '嘉善县'?"
 
 
 @pytest.fixture
@@ -59,5 +62,5 @@ def test_every_command_that_takes_a_name_suggests_the_close_one(atlas: Store, tm
         argv = [a.format(tmp=tmp_path) for a in args]
         result = run(atlas.url, *argv)
         assert result.exit_code == 1, (argv, result.output)
-        assert "did you mean" in result.stderr and repr(offered) in result.stderr, (argv, result.stderr)
+        assert "是否指" in result.stderr and f"“{offered}”" in result.stderr, (argv, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, (argv, result.stderr)

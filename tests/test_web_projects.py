@@ -351,4 +351,4 @@ BAD = [
 def test_bad_parameters_are_404_or_400(atlas: Store) -> None:
     client = logged_in(atlas, "viewer")
     assert [(path, client.get(path).status_code) for path, _ in BAD] == BAD
-    assert client.get("/projects/999999").json()["detail"] == "no project #999999"
+    assert client.get("/projects/999999").json()["detail"] == "没有项目 #999999"

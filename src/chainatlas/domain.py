@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from chainatlas.i18n import N_
+
 
 class Unit(StrEnum):
     """Base units of indicator values."""
@@ -82,6 +84,12 @@ class ReviewStatus(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+REVIEW_STATUS_NAMES = {"proposed": N_("待审核"), "accepted": N_("已接受"), "rejected": N_("已驳回")}
+CLAIM_KIND_NAMES = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"),
+                    "platform": N_("平台"), "indicator": N_("指标数据"), "supply": N_("供应关系"),
+                    "project": N_("项目信息"), "ranking": N_("排名")}  # fmt: skip
 
 
 # The spec's metric vocabulary; anything else is written "x:<label>".

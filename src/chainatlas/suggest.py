@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from chainatlas.i18n import _
+
 CUTOFF = 60.0  # below this a name is not offered
 MOST = 3
 
@@ -21,6 +23,11 @@ def close_names(name: str, choices: Iterable[str]) -> list[str]:
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """'; did you mean '甲' or '乙'?' for the close names, '' when there are none."""
+    """'；是否指“甲”或“乙”？' ('; did you mean '甲' or '乙'?') for the close names, '' when there are none."""
     names = close_names(name, choices)
-    return f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
+    return _("；是否指{names}？").format(names=_(" 或 ").join(quoted(n) for n in names)) if names else ""
+
+
+def quoted(name: str) -> str:
+    """A name as a message quotes it: “平湖市” ('平湖市')."""
+    return _("“{name}”").format(name=name)

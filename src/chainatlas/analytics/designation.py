@@ -61,6 +61,11 @@ class Verdict(StrEnum):
     INCOMPLETE = "incomplete"
 
 
+OUTCOME_NAMES = {Outcome.PASS: N_("达标"), Outcome.FAIL: N_("未达标"), Outcome.MISSING: N_("缺数据"),
+                 Outcome.NOT_APPLICABLE: N_("不适用")}  # fmt: skip
+VERDICT_NAMES = {Verdict.MEETS: N_("符合"), Verdict.FAILS: N_("不符合"), Verdict.INCOMPLETE: N_("数据不全")}
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """The claim a value was read from: its id, document, the document's date and the sentence."""
@@ -294,7 +299,8 @@ RULE_IDS = tuple(rule.id for rule in RULES)
 def assess(data: DesignationInput, not_applicable: Collection[str] = ()) -> Assessment:
     """Every rule on `data` (those in `not_applicable` marked so, unchecked) and the verdict."""
     if unknown := set(not_applicable) - set(RULE_IDS):
-        raise UnknownRule(f"no rule {', '.join(sorted(unknown))} (rules: {', '.join(RULE_IDS)})")
+        raise UnknownRule(_("没有规则 {unknown}（规则：{rules}）").format(unknown=listing(sorted(unknown)),
+                                                                     rules=listing(RULE_IDS)))  # fmt: skip
     results = []
     for rule in RULES:
         found = (

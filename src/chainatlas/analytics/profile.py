@@ -32,6 +32,7 @@ from chainatlas.analytics.specialisation import (
     small_count_flags,
     strength_classes,
 )
+from chainatlas.i18n import _, listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +98,10 @@ def _universe(panel: Panel, regions: Sequence[str], options: Options) -> tuple[s
 
 def _benchmark_name(panel: Panel, universe: Sequence[str], options: Options) -> str:
     if options.benchmark == "panel":
-        return f"{len(universe)} regions of {panel.name}"
-    return "these regions" if options.benchmark == "regions" else f"peers {', '.join(options.peers)}"
+        return _("{name}的{count}个地区").format(name=panel.name, count=len(universe))
+    if options.benchmark == "regions":
+        return _("所列地区")
+    return _("可比地区 {codes}").format(codes=listing(options.peers))
 
 
 def profiles(now: Panel, regions: Sequence[str], options: Options | None = None) -> list[Profile]:

@@ -17,11 +17,18 @@ import numpy.typing as npt
 import scipy.stats
 
 from chainatlas.analytics.complexity import Array, rca, safe_divide
+from chainatlas.i18n import N_
 
 Mask = npt.NDArray[np.bool_]
 Labels = npt.NDArray[np.str_]
 
 STRENGTH, OPPORTUNITY, THREAT, WEAKNESS = "strength", "opportunity", "threat", "weakness"
+QUADRANT_NAMES = {
+    STRENGTH: N_("强势象限"),
+    OPPORTUNITY: N_("机会象限"),
+    THREAT: N_("威胁象限"),
+    WEAKNESS: N_("弱势象限"),
+}
 
 
 class Interval(NamedTuple):

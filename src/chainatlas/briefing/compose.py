@@ -17,6 +17,7 @@ from chainatlas.briefing.model import Briefing, ChainLine, KeyFigure, LateProjec
 from chainatlas.chains.gaps import GapReport
 from chainatlas.chains.placement import region_prefix
 from chainatlas.formatting import METRIC_LABELS, format_period, format_value, level_label
+from chainatlas.i18n import _
 from chainatlas.projects.model import CAUSES, STAGE_NAMES
 from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
@@ -24,6 +25,7 @@ from chainatlas.services.names_known import area_hint
 from chainatlas.services.project_views import Followed, behind
 from chainatlas.services.queries import Figure, group_figures, latest, profile_of
 from chainatlas.store import tables
+from chainatlas.suggest import quoted
 
 KEY_METRICS = tuple(METRIC_LABELS)  # named metrics, in the order pages show them
 COUNTY_METRICS = ("output_value", "yoy_growth", "enterprise_count")  # per cluster, in a county's briefing
@@ -170,7 +172,8 @@ def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
     try:
         entity = find_entity(session, name)
     except EntityNotFound as error:
-        raise BriefingError(f"no cluster or county called {name!r}{area_hint(session, name)}") from error
+        unknown = _("没有名为{name}的集群或县（市、区）").format(name=quoted(name))
+        raise BriefingError(unknown + area_hint(session, name)) from error
     except CurationError as error:
         raise BriefingError(str(error)) from error
     if not isinstance(entity, tables.Cluster):

@@ -16,6 +16,7 @@ from chainatlas.chains.model import Chain, ChainNode
 from chainatlas.chains.placement import Decision, Evidence, FirmRecord, Placement
 from chainatlas.chains.supply import SupplyLink
 from chainatlas.domain import Role
+from chainatlas.i18n import _
 from chainatlas.reference import load_regions
 
 
@@ -162,11 +163,13 @@ def _leads(
     for p in placements:
         if p.node_id in nodes:
             record = records.get(p.firm)
-            add(p.firm, f"{p.reason} in {region_name(record.region_code if record else None)}", p.evidence)
+            where = region_name(record.region_code if record else None)
+            add(p.firm, _("{reason}，位于{region}").format(reason=p.reason, region=where), p.evidence)
     for link in links:
-        if link.product and any(n.id in nodes for n, _ in chain.match_products([link.product])):
+        if link.product and any(n.id in nodes for n, _term in chain.match_products([link.product])):
             cited = f" {link.evidence[0].cite()}" if link.evidence else ""
-            add(link.supplier, f"supplies {link.product} to {link.customer}{cited}", link.evidence)
+            supplies = _("向{customer}供应{product}").format(customer=link.customer, product=link.product)
+            add(link.supplier, supplies + cited, link.evidence)
     leads = [
         Lead(firm, records[firm].region_code if firm in records else None, tuple(reasons[firm]), tuple(evidence[firm]))
         for firm in reasons
@@ -182,5 +185,5 @@ def _region_names() -> dict[str, str]:
 def region_name(code: str | None) -> str:
     """The division's name from the bundled table, or the code itself when the table lacks it."""
     if code is None:
-        return "an unknown region"
+        return _("未知地区")
     return _region_names().get(code, code)

@@ -21,6 +21,7 @@ from enum import StrEnum
 from chainatlas.chains.model import Chain, ChainLookupError, ChainNode, normal_term
 from chainatlas.chains.templates import bundled_chains
 from chainatlas.domain import Role, Span
+from chainatlas.i18n import _
 
 PlacementKey = tuple[str, str, str]  # (firm, chain id, node id)
 
@@ -133,11 +134,13 @@ def _automatic(chain: Chain, firm: FirmRecord) -> list[Placement]:
     for node, product in chain.match_products(firm.products):
         if node.id not in placed:
             evidence = tuple(e for e in firm.evidence if normal_term(product) in normal_term(e.sentence))
-            placed[node.id] = _placement(firm, node, Basis.PRODUCT, f"product {product}", evidence or firm.evidence)
+            placed[node.id] = _placement(
+                firm, node, Basis.PRODUCT, _("产品 {product}").format(product=product), evidence or firm.evidence
+            )
     if not placed:
         for node, code in industry_nodes(chain, firm.industry_codes):
             evidence = tuple(e for e in firm.evidence if code in e.sentence)
-            placed[node.id] = _placement(firm, node, Basis.INDUSTRY, f"industry {code}", evidence)
+            placed[node.id] = _placement(firm, node, Basis.INDUSTRY, _("行业代码 {code}").format(code=code), evidence)
     order = {n.id: i for i, n in enumerate(chain.nodes)}
     return sorted(placed.values(), key=lambda p: order[p.node_id])
 
@@ -153,7 +156,7 @@ def _added(chain: Chain, key: PlacementKey, decision: Decision) -> Placement:
     firm, chain_id, node_id = key
     if node_id not in {n.id for n in chain.nodes}:
         raise ChainLookupError(f"a decision on {firm} names node {node_id!r}, which chain {chain_id!r} lacks")
-    return Placement(firm, chain_id, node_id, decision, Basis.USER, "added by user", by_user=True)
+    return Placement(firm, chain_id, node_id, decision, Basis.USER, _("用户添加"), by_user=True)
 
 
 def _decided(placement: Placement, decision: Decision | None) -> Placement:

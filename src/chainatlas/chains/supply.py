@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from chainatlas.chains.placement import Evidence
 from chainatlas.domain import Qualifier
+from chainatlas.i18n import _
 
 Same = Callable[[str, str], bool]
 
@@ -18,6 +19,16 @@ Same = Callable[[str, str], bool]
 def exactly(a: str, b: str) -> bool:
     """The default name comparison: only the same string."""
     return a == b
+
+
+_SIGNS = {
+    Qualifier.EQ: "",
+    Qualifier.GT: ">",
+    Qualifier.GE: "≥",
+    Qualifier.LT: "<",
+    Qualifier.LE: "≤",
+    Qualifier.APPROX: "≈",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +43,17 @@ class SupplyLink:
     evidence: tuple[Evidence, ...] = ()
 
     def describe(self) -> str:
-        """`贝托传动 supplies 谐波减速器 to 宇树科技 (share gt 0.3)`."""
-        what = f" {self.product}" if self.product else ""
-        share = "" if self.share is None else f" (share {self.qualifier or Qualifier.EQ} {self.share:g})"
-        return f"{self.supplier} supplies{what} to {self.customer}{share}"
+        """`贝托传动向宇树科技供应谐波减速器（份额 >30%）`."""
+        if self.product:
+            said = _("{supplier}向{customer}供应{product}").format(
+                supplier=self.supplier, customer=self.customer, product=self.product
+            )
+        else:
+            said = _("{supplier}为{customer}供货").format(supplier=self.supplier, customer=self.customer)
+        if self.share is None:
+            return said
+        share = f"{_SIGNS[self.qualifier or Qualifier.EQ]}{self.share:.0%}"
+        return said + _("（份额 {share}）").format(share=share)
 
 
 @dataclass(frozen=True, slots=True)

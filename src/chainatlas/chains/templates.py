@@ -24,8 +24,9 @@ from chainatlas.chains.model import (
     ChainTemplateError,
     normal_term,
 )
+from chainatlas.i18n import _, listing
 from chainatlas.reference import load_industries
-from chainatlas.suggest import did_you_mean
+from chainatlas.suggest import did_you_mean, quoted
 
 CHAIN_KEYS = ("id", "name", "description", "aliases", "node")
 NODE_KEYS = ("id", "name", "stage", "parent", "products", "keywords", "industries", "feeds")
@@ -251,6 +252,16 @@ def chain(id_or_name: str) -> Chain:
     for candidate in _bundled():
         if key.lower() == candidate.id or key in (candidate.name, *candidate.aliases):
             return candidate
-    known = ", ".join(c.id for c in _bundled())
+    known = _("（已有：{ids}）").format(ids=listing(c.id for c in _bundled()))
     names = [n for c in _bundled() for n in (c.id, c.name, *c.aliases)]
-    raise ChainLookupError(f"no chain {id_or_name!r}{did_you_mean(id_or_name, names)} (known: {known})")
+    unknown = _("没有产业链{name}").format(name=quoted(id_or_name))
+    raise ChainLookupError(unknown + did_you_mean(id_or_name, names) + known)
+
+
+def activity_name(activity: str) -> str:
+    """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
+    chain_id, _slash, node_id = activity.partition("/")
+    try:
+        return chain(chain_id).node(node_id).name if node_id else activity
+    except ChainLookupError:
+        return activity

@@ -16,6 +16,8 @@ from typing import Annotated
 
 import typer
 
+from chainatlas.i18n import _
+
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4  # mallopt's parameters, from glibc's malloc.h
 
 
@@ -72,9 +74,11 @@ def complexity(
     try:
         rows = write_complexity(target, panels, threshold, with_year=year is not None)
     except OSError as error:
-        typer.echo(f"{target}: cannot write ({error.strerror})", err=True)
+        typer.echo(_("{path}：无法写入（{reason}）").format(path=target, reason=error.strerror), err=True)
         raise typer.Exit(1) from error
-    typer.echo(f"{target}: {rows} rows ({len(cells.regions)} regions × {len(cells.activities)} activities)", err=True)
+    size = _("{path}：{rows}行（{regions}个地区 × {activities}个行业）")
+    size = size.format(path=target, rows=rows, regions=len(cells.regions), activities=len(cells.activities))
+    typer.echo(size, err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chainatlas.cli.helpers import err, fold_table, out, progress_bar
+from chainatlas.cli.helpers import err, fold_table, kind_name, out, progress_bar, say
+from chainatlas.i18n import N_, _, listing
 
 if TYPE_CHECKING:
     from chainatlas.services.ingest import IngestReport, Pool
@@ -32,8 +33,10 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from error
+        raise typer.BadParameter(_("“{value}”不是 YYYY-MM-DD 格式的日期").format(value=value)) from error
 
+
+RUN_STATUSES = {"running": N_("进行中"), "done": N_("已完成"), "stopped": N_("已中止")}
 
 DateOption = Annotated[str | None, typer.Option("--date", help="The documents' date (YYYY-MM-DD) for 今年, 去年 …")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -60,7 +63,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.
             try:
                 document = parse_document(read_file(path), path.name, when)
             except DocumentError as error:
-                err.print(f"cannot read {path}: {error.reason}", style="red")
+                err.print(_("无法读取 {path}：{reason}").format(path=path, reason=error.reason), style="red")
                 failed = True
             else:
                 for fact in extract_document(document):
@@ -77,23 +80,29 @@ def _init(store: Store) -> None:
     with store.transaction() as session:
         counts = load_reference(session)
     if counts.regions or counts.industries:
-        err.print(f"reference data: {counts.regions} regions, {counts.industries} industries added")
+        err.print(
+            _("参考数据：新增{regions}个行政区划、{industries}个行业").format(
+                regions=counts.regions, industries=counts.industries
+            )
+        )
 
 
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the schema and load the reference data (safe to repeat)."""
     store = _store(ctx)
     _init(store)
-    err.print(f"store ready: {store.engine.url.render_as_string()}")
+    err.print(_("数据库就绪：{url}").format(url=store.engine.url.render_as_string()))
 
 
 def _summary(report: IngestReport, run_id: int) -> None:
     err.print(
-        f"documents added: {len(report.added)}, unchanged: {len(report.unchanged)}, "
-        f"claims added: {report.claims}, skipped: {len(report.skipped)} (run #{run_id})"
-    )
+        _("新增文档：{added}，未变：{unchanged}，新增事实：{claims}，跳过：{skipped}（运行 #{run}）").format(
+            added=len(report.added), unchanged=len(report.unchanged), claims=report.claims,
+            skipped=len(report.skipped), run=run_id,
+        )
+    )  # fmt: skip
     for path, reason in report.skipped:
-        err.print(f"  skipped {path}: {reason}", style="red")
+        err.print(_("  跳过 {path}：{reason}").format(path=path, reason=reason), style="red")
 
 
 @contextmanager
@@ -120,7 +129,7 @@ def _dask(workers: int | None, scheduler: str | None) -> Pool:
     try:
         return DaskPool(workers or os.cpu_count() or 1, scheduler)
     except (OSError, TimeoutError) as error:
-        err.print(f"cannot reach the Dask scheduler {scheduler}: {error}", style="red")
+        err.print(_("无法连接 Dask 调度器 {scheduler}：{error}").format(scheduler=scheduler, error=error), style="red")
         raise typer.Exit(1) from error
 
 
@@ -158,12 +167,16 @@ def ingest(
     from chainatlas.services.ingest import IngestReport, iter_files
 
     if engine not in ("local", "dask") or (scheduler is not None and engine != "dask"):
-        raise typer.BadParameter(f"--engine is local or dask (--scheduler with dask only), not {engine!r}")
+        raise typer.BadParameter(
+            _("--engine 须为 local 或 dask（--scheduler 仅用于 dask），而不是“{engine}”").format(engine=engine)
+        )
     if bool(paths) == (resume is not None):
-        raise typer.BadParameter("give the files or folders to ingest, or --resume RUN (not both)")
+        raise typer.BadParameter(_("请给出要入库的文件或文件夹，或 --resume RUN（二者择一）"))
     store, when = _store(ctx), _date(date)
     if writers > 1 and store.engine.dialect.name != "postgresql":
-        err.print(f"--writers {writers} needs a PostgreSQL store: SQLite has one writer", style="red")
+        err.print(
+            _("--writers {writers} 需要 PostgreSQL 数据库：SQLite 只有一个写入者").format(writers=writers), style="red"
+        )
         raise typer.Exit(1)
     _init(store)  # every time: a first ingest killed after creating the schema may not have loaded the reference
     if resume is not None:
@@ -216,7 +229,7 @@ def _store_files(
     try:
         ingest_with_writers(store, files, writers, when, advance, workers, pool, report)
     except WriterError as error:
-        err.print(f"{error}; the run stops (chainatlas ingest --resume to complete it)", style="red")
+        err.print(_("{error}；运行中止（用 chainatlas ingest --resume 完成）").format(error=error), style="red")
         raise typer.Exit(1) from error
 
 
@@ -260,7 +273,6 @@ def clusters(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _json([asdict(row) for row in rows])
         return
     from chainatlas.formatting import level_label
-    from chainatlas.i18n import _
 
     table = fold_table(_("集群"), _("县（市、区）"), _("级别"), _("最新产值"), _("企业数"), _("入库企业"), _("来源数"))
     for row in rows:
@@ -299,8 +311,10 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
     with _store(ctx).session() as session:
         entity = find_entity(session, name, (kind,) if kind else SUBJECT_TYPES)
         if entity is None:
-            what = kind or "cluster or enterprise"
-            err.print(f"no {what} called {name!r}{entity_hint(session, name)}", style="red")
+            what = kind_name(kind) if kind else _("集群或企业")
+            err.print(
+                _("没有名为“{name}”的{what}").format(name=name, what=what) + entity_hint(session, name), style="red"
+            )
             raise typer.Exit(1)
         profile = profile_of(session, entity)
         register = register_view(session, entity) if isinstance(entity, tables.Enterprise) else None
@@ -315,58 +329,69 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
 def _print_profile(profile: Profile) -> None:
     from rich.text import Text
 
-    out.print(Text.assemble((profile.name, "bold"), f" ({profile.kind})"))
+    from chainatlas.formatting import level_label, metric_label
+
+    out.print(Text.assemble((profile.name, "bold"), f" ({kind_name(profile.kind)})"))
     for label, value in (
-        ("aliases", "、".join(profile.aliases)),
-        ("region", profile.region),
-        ("township", profile.township),
-        ("level", profile.level),
-        ("products", "、".join(profile.products)),
+        (_("别名"), listing(profile.aliases)),
+        (_("地区"), profile.region),
+        (_("乡镇（街道）"), profile.township),
+        (_("级别"), level_label(profile.level) if profile.level else None),
+        (_("产品"), listing(profile.products)),
     ):
         if value:
-            out.print(f"{label}: {value}")
+            out.print(_("{label}：{value}").format(label=label, value=value))
     for figure in profile.figures:
         source = figure.source
-        marks = [m for m in (figure.status if figure.status != "proposed" else "", _low(figure)) if m]
-        flag = f" [{', '.join(marks)}]" if marks else ""
-        out.print(f"{figure.metric}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
-        out.print(f"    {source.document} ({source.date or 'undated'}): {source.sentence}")
+        marks = [m for m in (_status(figure.status) if figure.status != "proposed" else "", _low(figure)) if m]
+        flag = f" [{listing(marks)}]" if marks else ""
+        say(f"{metric_label(figure.metric)}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
+        say(f"    {source.document} ({source.date or _('无日期')}): {source.sentence}")  # the sentence on one line
     for conflict in profile.conflicts:
-        values = "; ".join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
-        out.print(f"conflict {conflict.metric} ({conflict.period or 'no period'}): {values}")
-        out.print(f"    shown #{conflict.winner.claim_id}: {conflict.reason}")
+        values = _("；").join(f"{_figure_text(f)} #{f.claim_id} {f.source.document}" for f in conflict.values)
+        period = conflict.period or _("无期间")
+        say(_("冲突 {metric}（{period}）：{values}").format(metric=metric_label(conflict.metric), period=period,
+                                                          values=values))  # fmt: skip
+        say(_("    采用 #{claim}：{reason}").format(claim=conflict.winner.claim_id, reason=conflict.reason))
 
 
 def _print_register(view: RegisterView) -> None:
     """The register's record, then each field the news disagrees on: both sides, what is shown and by which rule."""
     from chainatlas.formatting import format_stated
-    from chainatlas.i18n import _
-    from chainatlas.register.versus import RULES, Rule
+    from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
 
     record = view.record
-    out.print(f"register: {record.source}", markup=False)
+    out.print(_("名录：{source}").format(source=record.source), markup=False)
     for label, value in (
-        ("credit code", record.credit_code),
-        ("industry code", record.industry_code),
-        ("register products", "、".join(record.products)),
-        ("output value", format_stated(record.output_value, "CNY") if record.output_value is not None else None),
-        ("employees", record.employees),
-        ("sme class", record.sme_class),
+        (_("统一社会信用代码"), record.credit_code),
+        (_("行业代码"), record.industry_code),
+        (_("名录产品"), listing(record.products)),
+        (_("产值"), format_stated(record.output_value, "CNY") if record.output_value is not None else None),
+        (_("员工数"), record.employees),
+        (_("企业规模"), record.sme_class),
     ):
         if value is not None and value != "":
-            out.print(f"{label}: {value}", markup=False)
+            out.print(_("{label}：{value}").format(label=label, value=value), markup=False)
     for side in view.sides:
         register = format_stated(side.register, side.unit)
-        news = "; ".join(
+        news = _("；").join(
             f"{format_stated(s.value, side.unit, s.qualifier)} #{s.claim_id} {s.source.document}" for s in side.news
         )
-        out.print(f"register vs news {side.field}: register {register}; news {news}", markup=False)
-        shown = "register" if side.shown_claim is None else f"news #{side.shown_claim}"
-        out.print(f"    shown {shown}: {side.rule} ({_(RULES[Rule(side.rule)])})", markup=False)
+        line = _("名录与新闻不一致 {field}：名录 {register}；新闻 {news}")
+        out.print(line.format(field=_(FIELD_LABELS[side.field]), register=register, news=news), markup=False)
+        shown = _("名录") if side.shown_claim is None else _("新闻 #{claim}").format(claim=side.shown_claim)
+        out.print(_("    采用{shown}：{rule}").format(shown=shown, rule=_(RULES[Rule(side.rule)])), markup=False)
+
+
+def _status(status: str) -> str:
+    """A claim's review status in the reader's language."""
+    from chainatlas.domain import REVIEW_STATUS_NAMES
+
+    return _(REVIEW_STATUS_NAMES[status]) if status in REVIEW_STATUS_NAMES else status
 
 
 def _low(figure: Figure) -> str:
-    return "low confidence" if figure.low_confidence else ""
+    return _("低置信度") if figure.low_confidence else ""
 
 
 def serve(
@@ -397,10 +422,12 @@ def runs(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _json([asdict(r) | {"paths": [str(p) for p in r.paths]} for r in found], default=str)  # dates as ISO text
         return
-    table = fold_table("run", "started", "status", "engine", "files done", "added", "unchanged", "skipped", "claims")
+    table = fold_table(
+        _("运行"), _("开始于"), _("状态"), _("引擎"), _("已处理文件"), _("新增"), _("未变"), _("跳过"), _("事实")
+    )
     for r in found:
-        table.add_row(f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.status, r.engine, f"{r.done}/{r.files}",
-                      str(r.added), str(r.unchanged), str(r.skipped), str(r.claims))  # fmt: skip
+        table.add_row(f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", _(RUN_STATUSES[r.status]), r.engine,
+                      f"{r.done}/{r.files}", str(r.added), str(r.unchanged), str(r.skipped), str(r.claims))  # fmt: skip
     out.print(table)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from chainatlas.cli.helpers import err
+from chainatlas.i18n import _
 from chainatlas.store.backup import BackupError, back_up, restore
 from chainatlas.store.session import Store
 
@@ -35,12 +36,10 @@ def backup(
         raise _fail(error) from error
     finally:
         store.dispose()
-    err.print(
-        f"backup written: {out} ({manifest.store}, schema {manifest.schema}, {len(manifest.tables)} tables, "
-        f"{manifest.rows} rows, sha256 {manifest.sha256})",
-        markup=False,
-        soft_wrap=True,
-    )
+    written = _("备份已写出：{path}（{store}，结构版本 {schema}，{tables}张表，{rows}行，sha256 {sha}）").format(
+        path=out, store=manifest.store, schema=manifest.schema, tables=len(manifest.tables), rows=manifest.rows,
+        sha=manifest.sha256)  # fmt: skip
+    err.print(written, markup=False, soft_wrap=True)
 
 
 def restore_command(
@@ -60,13 +59,11 @@ def restore_command(
     finally:
         store.dispose()
     manifest = restored.manifest
-    upgraded = f", upgraded to schema {restored.schema}" if restored.schema != manifest.schema else ""
-    err.print(
-        f"restored {source} ({manifest.store}, schema {manifest.schema}, {len(manifest.tables)} tables, "
-        f"{manifest.rows} rows checked, made {manifest.created.isoformat(timespec='seconds')}){upgraded}",
-        markup=False,
-        soft_wrap=True,
-    )
+    upgraded = _("，已升级到结构版本 {schema}").format(schema=restored.schema)
+    done = _("已恢复 {path}（{store}，结构版本 {schema}，{tables}张表，已核对{rows}行，制作于 {made}）").format(
+        path=source, store=manifest.store, schema=manifest.schema, tables=len(manifest.tables), rows=manifest.rows,
+        made=manifest.created.isoformat(timespec="seconds"))  # fmt: skip
+    err.print(done + (upgraded if restored.schema != manifest.schema else ""), markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from chainatlas.briefing.compose import BriefingError, briefing_for
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
 from chainatlas.cli.helpers import err, say, store_session, write_file
-from chainatlas.i18n import SOURCE, language
+from chainatlas.i18n import SOURCE, _, language
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}
 
@@ -29,7 +29,8 @@ def briefing(
     """Write a briefing: key figures with sources, chain coverage and gaps, projects behind schedule."""
     writer = WRITERS.get(out.suffix.lower())
     if writer is None:
-        err.print(f"{out}: the briefing is written as .docx or .pdf, not {out.suffix or 'a file without suffix'}")
+        suffix = out.suffix or _("无后缀的文件")
+        err.print(_("{path}：简报须写成 .docx 或 .pdf，而不是 {suffix}").format(path=out, suffix=suffix))
         raise typer.Exit(1)
     day = today.date() if today else dt.date.today()
     with store_session(ctx) as session:
@@ -40,8 +41,9 @@ def briefing(
             err.print(str(error), style="red")
             raise typer.Exit(1) from error
     write_file(out, writer(found))
-    say(f"{found.title} ({day.isoformat()}): {len(found.figures)} figures, {len(found.chains)} chains, "
-        f"{len(found.projects)} late projects → {out}")  # fmt: skip
+    say(_("{title}（{day}）：{figures}项数据，{chains}条产业链，{projects}个滞后项目 → {path}").format(
+        title=found.title, day=day.isoformat(), figures=len(found.figures), chains=len(found.chains),
+        projects=len(found.projects), path=out))  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,19 @@ import typer
 
 from chainatlas.chains import Chain, Decision, Placement, SupplyLink, bundled_chains, chain
 from chainatlas.chains.gaps import Lead
-from chainatlas.cli.helpers import ByOption, JsonOption, err, fold_table, out, print_json, say, store_session, user
+from chainatlas.cli.helpers import (
+    ByOption,
+    JsonOption,
+    err,
+    fold_table,
+    kind_name,
+    out,
+    print_json,
+    say,
+    store_session,
+    user,
+)
+from chainatlas.i18n import N_, _, listing
 from chainatlas.services.chain_views import (
     AreaGaps,
     CityOverlap,
@@ -28,8 +40,12 @@ chain_app = typer.Typer(no_args_is_help=True, help="Industry chains: placements,
 ChainArgument = Annotated[str, typer.Argument(help="A chain's id, name or alias (see `chain list`).")]
 
 
+DECISIONS = {Decision.CONFIRMED: N_("已确认"), Decision.UNCERTAIN: N_("待确认"), Decision.REJECTED: N_("已驳回")}
+STAGES = {"upstream": N_("上游"), "midstream": N_("中游"), "downstream": N_("下游")}
+
+
 def _marked(p: Placement) -> str:
-    return p.firm if p.decision is Decision.UNCERTAIN else f"{p.firm} [{p.decision}]"
+    return p.firm if p.decision is Decision.UNCERTAIN else f"{p.firm} [{_(DECISIONS[p.decision])}]"
 
 
 def _cited(placement: Placement | SupplyLink, indent: str) -> None:
@@ -44,16 +60,17 @@ def chain_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{"id": c.id, "name": c.name, "aliases": list(c.aliases), "nodes": len(c.nodes)} for c in chains])
         return
-    table = fold_table("id", "name", "aliases", "nodes")
+    table = fold_table(_("编号"), _("名称"), _("别名"), _("节点数"))
     for c in chains:
-        table.add_row(c.id, c.name, "、".join(c.aliases), str(len(c.nodes)))
+        table.add_row(c.id, c.name, listing(c.aliases), str(len(c.nodes)))
     out.print(table)
 
 
 def _show_nodes(found: Chain, placed: list[Placement]) -> None:
     for node in found.nodes:
-        firms = "、".join(_marked(p) for p in placed if p.node_id == node.id)
-        say(f"{'  ' * node.depth}{node.name} ({node.id}, {node.stage}){': ' + firms if firms else ''}")
+        firms = listing(_marked(p) for p in placed if p.node_id == node.id)
+        stage = _(STAGES.get(node.stage, node.stage))
+        say(f"{'  ' * node.depth}{node.name} ({node.id}, {stage}){_('：') + firms if firms else ''}")
 
 
 @chain_app.command("show")
@@ -85,25 +102,27 @@ def _gaps_json(found: AreaGaps) -> dict[str, Any]:
 
 def _show_leads(node: str, leads: tuple[Lead, ...]) -> None:
     for lead in leads:
-        say(f"    lead for {node}: {lead.firm} — {'; '.join(lead.reasons)}")
+        line = _("    {node} 招商线索：{firm} — {reasons}")
+        say(line.format(node=node, firm=lead.firm, reasons=listing(lead.reasons)))
 
 
 def _show_gaps(found: AreaGaps) -> None:
     report = found.report
-    say(f"{found.chain_name} ({found.chain_id}) in {report.area}")
+    say(_("{chain}（{id}），{area}").format(chain=found.chain_name, id=found.chain_id, area=report.area))
     for p in found.placements:
-        say(f"  {_marked(p)} on {p.node_id} ({p.reason})")
+        say(_("  {firm} 位于 {node}（{reason}）").format(firm=_marked(p), node=p.node_id, reason=p.reason))
         _cited(p, "      ")
     names = {c.node_id: c.name for c in report.coverage}
     serving: dict[str, list[str]] = {}
     for project in found.projects:
         serving.setdefault(project.node_id, []).append(f"#{project.project_id} {project.project}")
-    for label, nodes in (("empty", report.empty), ("fragile", report.fragile)):
+    for label, nodes in ((_("空白"), report.empty), (_("薄弱"), report.fragile)):
         for node in nodes:
-            say(f"  {label}: {names[node]} ({node})")
+            say(_("  {label}：{name}（{node}）").format(label=label, name=names[node], node=node))
             _show_leads(node, report.leads.get(node, ()))
     for node, projects in serving.items():
-        say(f"  project on {names.get(node, node)} ({node}): {', '.join(projects)}")
+        say(_("  {name}（{node}）上的项目：{projects}").format(name=names.get(node, node), node=node,
+                                                             projects=listing(projects)))  # fmt: skip
 
 
 @chain_app.command("gaps")
@@ -122,7 +141,7 @@ def chain_gaps_command(
     for gaps in found:
         _show_gaps(gaps)
     if not found:
-        err.print(f"{area}: no firm placed on any chain")
+        err.print(_("{area}：没有企业入链").format(area=area))
 
 
 def _overlap_json(found: CityOverlap) -> dict[str, Any]:
@@ -161,11 +180,15 @@ def chain_overlap_command(
         print_json(_overlap_json(found))
         return
     names = {c.code: _area_name(found, c.code, c.name) for c in found.counties}
-    table = fold_table(level, level, "cosine", "jaccard", "shared nodes")
+    place = _(_LEVELS.get(level, level))
+    table = fold_table(place, place, _("余弦相似度"), "Jaccard", _("共有节点"))
     for p in found.pairs:
-        shared = "、".join(f"{c}/{n}" for c, n in p.shared)
+        shared = listing(f"{c}/{n}" for c, n in p.shared)
         table.add_row(names[p.a], names[p.b], f"{p.cosine:.2f}", f"{p.jaccard:.2f}", shared)
     out.print(table)
+
+
+_LEVELS = {"county": N_("县（市、区）"), "township": N_("乡镇（街道）")}
 
 
 def _area_name(found: CityOverlap, code: str, name: str) -> str:
@@ -187,7 +210,9 @@ def chain_place(
     """Confirm, reject or add a firm's placement on a node; the decision survives re-ingestion."""
     with store_session(ctx, write=True) as session:
         placed = decide_placement(session, firm, name, node, decision, by or user(), note)
-    err.print(f"{placed.firm} on {placed.chain_id}/{placed.node_id}: {placed.decision} ({placed.reason})")
+    err.print(_("{firm} 位于 {chain}/{node}：{decision}（{reason}）").format(
+        firm=placed.firm, chain=placed.chain_id, node=placed.node_id, decision=_(DECISIONS[placed.decision]),
+        reason=placed.reason))  # fmt: skip
 
 
 def _show_side(label: str, side: list[Any]) -> None:
@@ -209,9 +234,9 @@ def supply(
     if as_json:
         print_json(asdict(found))
         return
-    say(f"{found.subject} ({found.kind})")
-    _show_side("customer", found.customers)
-    _show_side("supplier", found.suppliers)
+    say(f"{found.subject} ({kind_name(found.kind)})")
+    _show_side(_("客户"), found.customers)
+    _show_side(_("供应商"), found.suppliers)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,13 +17,16 @@ from chainatlas.cli.helpers import (
     ReasonOption,
     err,
     fold_table,
+    kind_name,
     out,
     print_json,
     print_records,
     store_session,
     user,
 )
-from chainatlas.domain import ReviewStatus
+from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES, ReviewStatus
+from chainatlas.formatting import metric_label
+from chainatlas.i18n import _
 from chainatlas.services.conflicts import find_conflicts
 from chainatlas.services.curate import EntityRow, entity_aliases, list_entities, merge_entities, split_entity
 from chainatlas.services.review import list_claims, review_claims
@@ -46,9 +49,10 @@ def entities_list(
         rows = list_entities(session, type_)
 
     def cells(r: EntityRow) -> list[str]:
-        return [f"#{r.id}", r.type, r.name, r.region or "", str(r.aliases), str(r.claims)]
+        return [f"#{r.id}", kind_name(r.type), r.name, r.region or "", str(r.aliases), str(r.claims)]
 
-    print_records(rows, as_json, ["id", "type", "name", "region", "aliases", "claims"], cells)
+    headers = [_("编号"), _("类型"), _("名称"), _("地区"), _("别名数"), _("事实数")]
+    print_records(rows, as_json, headers, cells)
 
 
 @entities_app.command("aliases")
@@ -64,8 +68,8 @@ def entities_aliases(
     if as_json:
         print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
-    out.print(f"#{entity.id} {entity.name} ({entity.type})")
-    table = fold_table("alias", "normalised", "rule", "matched", "document", "by")
+    out.print(f"#{entity.id} {entity.name} ({kind_name(entity.type)})")
+    table = fold_table(_("别名"), _("规范化"), _("规则"), _("匹配"), _("文档"), _("决定者"))
     for r in rows:
         table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")
     out.print(table)
@@ -82,7 +86,7 @@ def entities_merge(
     """Merge B into A: its aliases, claims and links move; later ingests keep them together."""
     with store_session(ctx, write=True) as session:
         entity = merge_entities(session, keep, drop, reason, by or user())
-        err.print(f"merged into #{entity.id} {entity.name}")
+        err.print(_("已并入 #{id} {name}").format(id=entity.id, name=entity.name))
 
 
 @entities_app.command("split")
@@ -96,7 +100,7 @@ def entities_split(
     """Move the named aliases, and the claims written with them, to a new entity kept apart from now on."""
     with store_session(ctx, write=True) as session:
         entity = split_entity(session, name, alias, reason, by or user())
-        err.print(f"split off #{entity.id} {entity.name}")
+        err.print(_("已拆出 #{id} {name}").format(id=entity.id, name=entity.name))
 
 
 @claims_app.command("list")
@@ -113,18 +117,19 @@ def claims_list(
     if as_json:
         print_json([asdict(r) for r in rows])
         return
-    table = fold_table("id", "kind", "subject", "metric", "value", "period", "document", "status", "low")
+    table = fold_table(_("编号"), _("类型"), _("主体"), _("指标"), _("数值"), _("期间"), _("文档"), _("状态"),
+                       _("低置信度"))  # fmt: skip
     for r in rows:
         value = "" if r.value is None else f"{r.value:g} {r.unit or ''}".strip()
         table.add_row(
             str(r.id),
-            r.kind,
+            _(CLAIM_KIND_NAMES.get(r.kind, r.kind)),
             r.subject or "",
-            r.metric or "",
+            metric_label(r.metric) if r.metric else "",
             value,
             r.period or "",
             r.document,
-            r.status,
+            _(REVIEW_STATUS_NAMES.get(r.status, r.status)),
             "!" if r.low_confidence else "",
         )
     out.print(table)
@@ -141,7 +146,7 @@ def claims_review(
     """Set the review status of claims, recording who, when and why; rejected ones are never shown."""
     with store_session(ctx, write=True) as session:
         changed = review_claims(session, ids, status.value, by or user(), note)
-    err.print(f"claims {status.value}: {changed}")
+    err.print(_("{status}的事实：{count}").format(status=_(REVIEW_STATUS_NAMES[status.value]), count=changed))
 
 
 def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -152,17 +157,17 @@ def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json([asdict(c) for c in found])
         return
     for c in found:
-        out.print(
-            f"{c.subject} · {c.metric} · {c.period or 'no period'}: shown {c.winner.value:g} ({c.reason})"
-        )
+        line = _("{subject} · {metric} · {period}：采用 {value}（{reason}）")
+        out.print(line.format(subject=c.subject, metric=metric_label(c.metric), period=c.period or _("无期间"),
+                              value=f"{c.winner.value:g}", reason=c.reason))  # fmt: skip
         for f in c.values:
             mark = "*" if f.claim_id == c.winner.claim_id else " "
             source = f.source
             out.print(
-                f"  {mark} {f.value:g} {f.unit} #{f.claim_id} {source.document} ({source.date or 'undated'}"
-                f"{', official' if source.official else ''}): {source.sentence}"
+                f"  {mark} {f.value:g} {f.unit} #{f.claim_id} {source.document} ({source.date or _('无日期')}"
+                f"{_('，官方') if source.official else ''}): {source.sentence}"
             )
-    err.print(f"conflicts: {len(found)}")
+    err.print(_("冲突：{count}").format(count=len(found)))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,9 +14,21 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from chainatlas.analytics.designation import RULE_IDS, Assessment, Place, RuleResult, UnknownRule, Value, assess
+from chainatlas.analytics.designation import (
+    LEVELS,
+    OUTCOME_NAMES,
+    RULE_IDS,
+    VERDICT_NAMES,
+    Assessment,
+    Place,
+    RuleResult,
+    UnknownRule,
+    Value,
+    assess,
+)
 from chainatlas.cli.helpers import JsonOption, err, out, print_json, store_session
 from chainatlas.formatting import format_amount, format_period
+from chainatlas.i18n import _, listing
 from chainatlas.services.designation_inputs import DesignationError, designation_input, find_cluster
 
 _BOUNDS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}
@@ -24,24 +36,27 @@ _BOUNDS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}
 
 def _amount(value: Value) -> str:
     """A value as read: 128.95亿元, 75%, 35 km² (areas in km²), a bound marked (>40亿元)."""
-    text = f"{value.value / 1e6:g} km²" if value.unit == "m2" else format_amount(value.value, value.unit)
+    text = _("{area}平方公里").format(area=f"{value.value / 1e6:g}") if value.unit == "m2" else format_amount(
+        value.value, value.unit)  # fmt: skip
     period = format_period(value.period)
     return _BOUNDS.get(value.qualifier, "") + text + (f" ({period})" if period else "")
 
 
 def _shown(evidence: Value | Place) -> str:
-    return f"{evidence.name} ({evidence.level})" if isinstance(evidence, Place) else _amount(evidence)
+    if isinstance(evidence, Place):
+        return f"{evidence.name} ({_(LEVELS.get(evidence.level, evidence.level))})"
+    return _amount(evidence)
 
 
 def _cited(evidence: Value | Place) -> str:
     source = evidence.source
-    return f"#{source.claim_id} {source.document} ({source.date or 'undated'})" if source else "store region"
+    return f"#{source.claim_id} {source.document} ({source.date or _('无日期')})" if source else _("库中地区")
 
 
 def _row(result: RuleResult) -> tuple[str, ...]:
     return (
         f"{result.id}\n{result.label}",
-        result.outcome,
+        _(OUTCOME_NAMES[result.outcome]),
         "\n".join(_shown(e) for e in result.evidence) or "—",
         result.threshold,
         "\n".join(_cited(e) for e in result.evidence) or "—",
@@ -49,20 +64,26 @@ def _row(result: RuleResult) -> tuple[str, ...]:
 
 
 def _show(found: Assessment) -> None:
-    out.print(f"{found.cluster}: evaluated {found.year} (近三年 {found.window[0]}–{found.window[-1]})")
-    table = Table(*(Column(h, overflow="fold") for h in ("rule", "outcome", "value", "threshold", "source")))
+    line = _("{cluster}：{year}年评估（近三年 {first}–{last}）")
+    out.print(line.format(cluster=found.cluster, year=found.year, first=found.window[0], last=found.window[-1]))
+    headers = (_("规则"), _("结果"), _("数值"), _("标准"), _("来源"))
+    table = Table(*(Column(h, overflow="fold") for h in headers))
     for result in found.rules:
         table.add_row(*_row(result))
     out.print(table)
     for result in found.rules:
-        out.print(f"{result.id}: {result.outcome} — {result.detail}", soft_wrap=True)
+        out.print(f"{result.id}: {_(OUTCOME_NAMES[result.outcome])} — {result.detail}", soft_wrap=True)
         for evidence in result.evidence:
             if evidence.source:
-                out.print(f"    #{evidence.source.claim_id}: {evidence.source.sentence}", soft_wrap=True)
+                source = evidence.source
+                out.print(f"    #{source.claim_id} {source.document}: {source.sentence}", soft_wrap=True)
     lists = [
-        f"{label}: {', '.join(ids)}" for label, ids in (("fails", found.failed), ("missing", found.missing)) if ids
+        _("{label}：{ids}").format(label=label, ids=listing(ids))
+        for label, ids in ((_("未达标"), found.failed), (_("缺数据"), found.missing))
+        if ids
     ]
-    out.print(f"verdict: {found.verdict}" + (f" ({'; '.join(lists)})" if lists else ""))
+    verdict = _("结论：{verdict}").format(verdict=_(VERDICT_NAMES[found.verdict]))
+    out.print(verdict + (_("（{lists}）").format(lists=_("；").join(lists)) if lists else ""))
 
 
 def designation(

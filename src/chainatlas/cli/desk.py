@@ -28,9 +28,10 @@ from chainatlas.cli.helpers import (
     store_session,
     user,
 )
+from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES
 from chainatlas.services import desk
-from chainatlas.services.desk import DeskError, RequestView
+from chainatlas.services.desk import STATUS_NAMES, DeskError, RequestView
 from chainatlas.services.project_registry import ProjectError, find_project
 from chainatlas.store.ids import MAX_ID
 
@@ -38,9 +39,10 @@ desk_app = typer.Typer(no_args_is_help=True, help="Service requests on projects:
 
 
 def _requests(rows: list[RequestView]) -> Table:
-    table = fold_table("id", "project", "need", "department", "owner", "due", "status")
+    table = fold_table(_("编号"), _("项目"), _("诉求"), _("责任部门"), _("负责人"), _("期限"), _("状态"))
     for r in rows:
-        status = r.status + (f" · overdue {r.overdue_days} d" if r.overdue else "")
+        late = _("逾期{days}天").format(days=r.overdue_days) if r.overdue else ""
+        status = " · ".join(filter(None, (_(STATUS_NAMES[r.status]), late)))
         table.add_row(f"#{r.id}", r.project, r.need, r.department, r.owner, str(r.due), status)
     return table
 
@@ -67,7 +69,10 @@ def desk_open(
             )
         except (ProjectError, DeskError) as error:
             raise fail(error) from error
-    print_json({"id": number}) if as_json else say(f"request #{number} opened")
+    print_json({"id": number}) if as_json else say(_("诉求 #{number} 已登记").format(number=number))
+
+
+_DONE = {"respond": N_("已答复"), "resolve": N_("已办结"), "confirm": N_("已确认")}
 
 
 def _move(ctx: typer.Context, action: str, request: int, *args: Any, **kwargs: Any) -> None:
@@ -76,7 +81,7 @@ def _move(ctx: typer.Context, action: str, request: int, *args: Any, **kwargs: A
             getattr(desk, action)(session, request, *args, **kwargs)
         except DeskError as error:
             raise fail(error) from error
-    say(f"request #{request}: {action}d" if action != "confirm" else f"request #{request}: confirmed")
+    say(_("诉求 #{number}：{done}").format(number=request, done=_(_DONE[action])))
 
 
 RequestArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The request's number.")]

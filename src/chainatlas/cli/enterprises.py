@@ -31,6 +31,7 @@ from chainatlas.cli.helpers import (
     write_file,
 )
 from chainatlas.cli.projects import run_import
+from chainatlas.i18n import _, listing
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
 from chainatlas.services.atlas_lists import list_enterprises
@@ -60,7 +61,7 @@ def enterprises_template(
 ) -> None:
     """Write the register template (the columns of docs/register-template.md) as an empty workbook."""
     write_file(target, template())
-    err.print(f"{target}: template written")
+    err.print(_("{path}：模板已写出").format(path=target))
 
 
 @enterprises_app.command("list")
@@ -85,9 +86,9 @@ def enterprises_list(
     if as_json:
         typer.echo(json.dumps([asdict(f) for f in found], ensure_ascii=False, indent=2))
         return
-    table = fold_table("enterprise", "county", "clusters", "products")
+    table = fold_table(_("企业"), _("县（市、区）"), _("集群"), _("产品"))
     for firm in found:
-        table.add_row(firm.name, firm.county or "", "、".join(firm.clusters), "、".join(firm.products))
+        table.add_row(firm.name, firm.county or "", listing(firm.clusters), listing(firm.products))
     out.print(table)
 
 

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
+from chainatlas.i18n import N_, _
 from chainatlas.output_files import write_atomically
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet of an .x
 TodayOption = Annotated[
     dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="The day to judge on (default: today).")
 ]
+
+
+_KINDS = {"cluster": N_("集群"), "enterprise": N_("企业")}
+
+
+def kind_name(kind: str) -> str:
+    """A subject's kind (cluster, enterprise) in the reader's language."""
+    return _(_KINDS[kind]) if kind in _KINDS else kind
 
 
 def user() -> str:
@@ -131,7 +140,7 @@ def write_file(path: Path, content: bytes) -> None:
     try:
         write_atomically(path, content)
     except OSError as error:
-        err.print(f"{path}: cannot write: {error.strerror or error}")
+        err.print(_("{path}：无法写入：{reason}").format(path=path, reason=error.strerror or error))
         raise typer.Exit(1) from error
 
 

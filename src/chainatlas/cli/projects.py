@@ -38,11 +38,14 @@ from chainatlas.cli.helpers import (
     write_file,
 )
 from chainatlas.formatting import format_amount
-from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, Benchmark, Kind, ProjectRecord
+from chainatlas.i18n import N_, _, listing
+from chainatlas.projects.labels import STALLED_NAME, STATUS_NAMES, basis_text, stage_name
+from chainatlas.projects.model import CAUSES, KIND_NAMES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.services import desk
+from chainatlas.services.desk import STATUS_NAMES as REQUEST_NAMES
 from chainatlas.services.project_import import import_projects
 from chainatlas.services.project_registry import ProjectError, find_project, project_record
 from chainatlas.services.project_views import (
@@ -66,26 +69,31 @@ projects_app = typer.Typer(no_args_is_help=True, help="Projects over their life:
 benchmark_app = typer.Typer(no_args_is_help=True, help="Months allowed between stages, per zone, chain or all.")
 projects_app.add_typer(benchmark_app, name="benchmark")
 
+SCOPES = {"zone": N_("园区"), "chain": N_("产业链"), "default": N_("默认")}
 StallOption = Annotated[int, typer.Option("--stall-days", min=1, help="No stage change for longer: stalled.")]
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="investment, public or upgrade.")]
 ZoneOption = Annotated[str | None, typer.Option("--zone", help="A zone by name, e.g. 嘉善经济技术开发区.")]
 CountyOption = Annotated[str | None, typer.Option("--county", help="A county by name or code.")]
 CityOption = Annotated[str | None, typer.Option("--city", help="A city by name or code.")]
-STATUS_NAMES = {Status.DONE: "done", Status.ON_TIME: "on time", Status.NOT_YET_DUE: "not yet due", Status.OVERDUE: ""}
 
 
 def _money(value: float | None) -> str:
     """An amount in yuan as read, or 未知 when it is not stated (never 0元)."""
-    return format_amount(value, "CNY") if value is not None else "未知"
+    return format_amount(value, "CNY") if value is not None else _("未知")
 
 
 def _stage(stage: str | None) -> str:
-    return f"{STAGE_NAMES.get(stage, stage)}" if stage else "未开始"
+    return stage_name(None if stage == "not started" else stage)
+
+
+def _span(span: str) -> str:
+    """`started→completed` with the stages' names."""
+    return "→".join(_stage(stage) for stage in span.split("→"))
 
 
 def _status(t: Timeliness) -> str:
-    text = f"overdue {t.overdue_days} d" if t.status is Status.OVERDUE else STATUS_NAMES[t.status]
-    return text + (" · stalled" if t.stalled else "")
+    text = _("逾期{days}天").format(days=t.overdue_days) if t.status is Status.OVERDUE else _(STATUS_NAMES[t.status])
+    return text + (f" · {_(STALLED_NAME)}" if t.stalled else "")
 
 
 def _followed_json(f: Followed) -> dict[str, Any]:
@@ -93,7 +101,8 @@ def _followed_json(f: Followed) -> dict[str, Any]:
 
 
 def _table(rows: list[Followed]) -> Table:
-    table = fold_table("id", "project", "kind", "zone / county", "investment", "reached", "next (due)", "status")
+    table = fold_table(_("编号"), _("项目"), _("类型"), _("园区 / 县（市、区）"), _("总投资"), _("已达阶段"),
+                       _("下一阶段（应完成）"), _("状态"))  # fmt: skip
     for f in rows:
         p, t = f.project, f.timeliness
         due = (
@@ -105,7 +114,7 @@ def _table(rows: list[Followed]) -> Table:
         )
         reached = f"{_stage(t.last_stage)} {t.last_date}" if t.last_stage else _stage(None)
         place = " / ".join(x for x in (p.zone, p.county) if x)
-        table.add_row(f"#{p.id}", p.name, KIND_NAMES[p.kind], place, _money(p.investment), reached, due, _status(t))
+        table.add_row(f"#{p.id}", p.name, _(KIND_NAMES[p.kind]), place, _money(p.investment), reached, due, _status(t))
     return table
 
 
@@ -131,7 +140,7 @@ def projects_list(
 
 
 def _timeline(p: ProjectRecord) -> Table:
-    table = fold_table("stage", "planned", "source", "actual", "source")
+    table = fold_table(_("阶段"), _("计划"), _("来源"), _("实际"), _("来源"))
     for s in p.stages:
         planned, actual = s.planned, s.actual
         table.add_row(
@@ -168,27 +177,31 @@ def projects_show(
         )
         return
     p, t = found.project, found.timeliness
-    say(f"#{p.id} {p.name} — {KIND_NAMES[p.kind]}" + (f", 项目编号 {p.code}" if p.code else ""))
+    code = _("，项目编号 {code}").format(code=p.code) if p.code else ""
+    say(f"#{p.id} {p.name} — {_(KIND_NAMES[p.kind])}{code}")
     facts = {
-        "owner": p.owner,
-        "zone": p.zone,
-        "county": p.county,
-        "investment": _money(p.investment),
-        "expected output": _money(p.expected_output),
-        "area": f"{p.area / 666.67:,.1f} 亩" if p.area else None,
-        "chain node": f"{p.chain_id}/{p.node_id}" if p.chain_id and p.node_id else p.chain_id,
-        "cause": f"{p.cause} ({CAUSES[p.cause]})" if p.cause else None,
+        _("业主"): p.owner,
+        _("园区"): p.zone,
+        _("县（市、区）"): p.county,
+        _("总投资"): _money(p.investment),
+        _("预计年产值"): _money(p.expected_output),
+        _("面积"): format_amount(p.area, "m2") if p.area else None,
+        _("产业链节点"): f"{p.chain_id}/{p.node_id}" if p.chain_id and p.node_id else p.chain_id,
+        _("滞后原因"): _(CAUSES[p.cause]) if p.cause else None,
     }
     for label, value in facts.items():
         if value:
-            say(f"  {label}: {value}")
+            say(_("  {label}：{value}").format(label=label, value=value))
     out.print(_timeline(p))
-    basis = f" — due {t.due} ({t.due_basis})" if t.due else ""
-    say(f"  {_status(t)}; next: {_stage(t.next_stage) if t.next_stage else '—'}{basis}")
+    basis = _(" — {due}应完成（{basis}）").format(due=t.due, basis=basis_text(t.due_basis or "")) if t.due else ""
+    after = _stage(t.next_stage) if t.next_stage else "—"
+    say(_("  {status}；下一阶段：{stage}{basis}").format(status=_status(t), stage=after, basis=basis))
     for r in requests:
-        say(f"  request #{r.id} [{r.status}] {r.need} — {r.department}, {r.owner}, due {r.due}")
+        line = _("  诉求 #{id} [{status}] {need} — {department}，{owner}，期限 {due}")
+        say(line.format(id=r.id, status=_(REQUEST_NAMES[r.status]), need=r.need, department=r.department,
+                        owner=r.owner, due=r.due))  # fmt: skip
     for e in log:
-        say(f"  {e.at:%Y-%m-%d %H:%M} {e.actor} {e.action}: {', '.join(e.changes)}")
+        say(f"  {e.at:%Y-%m-%d %H:%M} {e.actor} {e.action}: {listing(e.changes)}")
 
 
 @projects_app.command("import")
@@ -242,9 +255,10 @@ def print_import(source: Path, report: ImportOutcome, as_json: bool) -> None:
     else:
         stored = report.rows - len({(e.sheet, e.row) for e in report.errors})
         say(
-            f"{source}: {report.rows} rows, {stored} good: {report.created} created, "
-            f"{report.updated} updated, {report.unchanged} unchanged"
-        )
+            _("{source}：{rows}行，{good}行有效：新增{created}，更新{updated}，未变{unchanged}").format(
+                source=source, rows=report.rows, good=stored, created=report.created, updated=report.updated,
+                unchanged=report.unchanged)
+        )  # fmt: skip
         for problem in report.errors:
             err.print(f"{source}: {problem}", soft_wrap=True)
     if report.errors:
@@ -257,7 +271,7 @@ def projects_template(
 ) -> None:
     """Write the import template (the columns of docs/projects-template.md) as an empty workbook."""
     write_file(target, template())
-    err.print(f"{target}: template written")
+    err.print(_("{path}：模板已写出").format(path=target))
 
 
 @projects_app.command("overdue")
@@ -291,7 +305,7 @@ def projects_rollup(
 ) -> None:
     """Per zone, county or city: projects and investment by stage, signed this year, on-time ratio, overdue."""
     if by not in ("zone", "county", "city"):
-        raise fail(ValueError(f"--by must be zone, county or city, not {by!r}"))
+        raise fail(ValueError(_("--by 须为 zone、county 或 city，不是“{value}”").format(value=by)))
     group: GroupBy = by  # type: ignore[assignment]
     day = judged_day(today)
     with store_session(ctx) as session:
@@ -301,19 +315,20 @@ def projects_rollup(
         return
     for r in found:
         ratio = f"{r.on_time_ratio:.0%}" if r.on_time_ratio is not None else "—"
-        unknown = f" ({r.investment_unknown} without a figure)" if r.investment_unknown else ""
-        say(f"{r.group}: {r.projects} projects, investment {_money(r.investment)}{unknown}, on time {ratio}")
+        unknown = _("（另有{count}个未载明）").format(count=r.investment_unknown) if r.investment_unknown else ""
+        line = _("{group}：{projects}个项目，总投资{investment}{unknown}，按期率{ratio}")
+        say(line.format(group=r.group, projects=r.projects, investment=_money(r.investment), unknown=unknown,
+                        ratio=ratio))  # fmt: skip
         signed, money = r.signed_this_year
-        say(f"  signed in {day.year}: {signed} projects, {_money(money)}")
-        stages = "; ".join(
-            f"{_stage(s) if s != 'not started' else '未开始'} {n} ({_money(v)})" for s, (n, v) in r.by_stage.items()
-        )
-        say(f"  by stage: {stages}")
+        say(_("  {year}年签约：{count}个项目，{money}").format(year=day.year, count=signed, money=_money(money)))
+        stages = listing(f"{_stage(s)} {n} ({_money(v)})" for s, (n, v) in r.by_stage.items())
+        say(_("  各阶段：{stages}").format(stages=stages))
         if r.average_days:
-            spans = ", ".join(f"{span} {days:.0f} d" for span, days in r.average_days.items())
-            say(f"  average days: {spans}")
+            spans = listing(_("{span} {days}天").format(span=_span(span), days=f"{days:.0f}")
+                            for span, days in r.average_days.items())  # fmt: skip
+            say(_("  平均用时：{spans}").format(spans=spans))
         for name, stage, days in r.overdue:
-            say(f"  overdue: {name} — {_stage(stage)}, {days} d")
+            say(_("  逾期：{name} — {stage}，{days}天").format(name=name, stage=_stage(stage), days=days))
 
 
 @benchmark_app.command("list")
@@ -324,9 +339,11 @@ def benchmark_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     def cells(b: Benchmark) -> list[str]:
         months = f"{b.min_months:g}–{b.max_months:g}"
-        return [b.scope, b.key, b.kind or "all", _stage(b.from_stage), _stage(b.to_stage), months]
+        kind = _(KIND_NAMES[Kind(b.kind)]) if b.kind else _("全部")
+        return [_(SCOPES[b.scope]), b.key, kind, _stage(b.from_stage), _stage(b.to_stage), months]
 
-    print_records(found, as_json, ["scope", "key", "kind", "from", "to", "months"], cells)
+    headers = [_("范围"), _("对象"), _("类型"), _("起始阶段"), _("目标阶段"), _("月数")]
+    print_records(found, as_json, headers, cells)
 
 
 @benchmark_app.command("set")
@@ -343,7 +360,7 @@ def benchmark_set(
 ) -> None:
     """Set the months allowed from one stage to another, for a zone, a chain or everything."""
     if zone and chain:
-        raise fail(ValueError("give --zone or --chain, not both"))
+        raise fail(ValueError(_("请给出 --zone 或 --chain（二者择一）")))
     scope, key = ("zone", zone) if zone else ("chain", chain) if chain else ("default", "")
     with store_session(ctx, write=True) as session:
         try:

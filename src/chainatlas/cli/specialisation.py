@@ -15,7 +15,9 @@ from typing import Annotated, Any
 import typer
 
 from chainatlas.analytics.profile import Options, Profile
+from chainatlas.analytics.specialisation import QUADRANT_NAMES
 from chainatlas.analytics.table import Columns
+from chainatlas.chains.templates import activity_name
 from chainatlas.cli.helpers import (
     JsonOption,
     SheetOption,
@@ -27,6 +29,8 @@ from chainatlas.cli.helpers import (
     print_records,
     store_session,
 )
+from chainatlas.formatting import metric_label
+from chainatlas.i18n import _, listing
 from chainatlas.services.panels import DatasetSummary, RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")
@@ -55,7 +59,7 @@ def datasets_import(
     columns = Columns(region=region, activity=activity, value=value, year=year)
     with store_session(ctx, write=True) as session, import_progress("dataset") as progress:
         cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet, progress)
-    err.print(f"{name}: {cells} cells" + ("" if changed else " (unchanged)"))
+    err.print(_("{name}：{cells}个单元格").format(name=name, cells=cells) + ("" if changed else _("（未变）")))
 
 
 @datasets_app.command("list")
@@ -66,39 +70,42 @@ def datasets_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     def cells(d: DatasetSummary) -> list[str]:
         years = f"{d.years[0]}–{d.years[-1]}" if d.years else ""
-        return [d.name, d.metric, d.unit or "", str(d.regions), str(d.activities), years, d.source]
+        return [d.name, metric_label(d.metric), d.unit or "", str(d.regions), str(d.activities), years, d.source]
 
-    print_records(found, as_json, ["name", "metric", "unit", "regions", "activities", "years", "source"], cells)
+    headers = [_("名称"), _("指标"), _("单位"), _("地区数"), _("行业数"), _("年份"), _("来源")]
+    print_records(found, as_json, headers, cells)
 
 
 def _flag(profile: Profile, index: int) -> str:
     s = profile.standings[index]
-    marks = ["strong"] if s.strong else []
-    marks += [s.quadrant] if s.quadrant else []
-    marks += ["small count"] if s.small_count else []
-    return ", ".join(marks)
+    marks = [_("优势")] if s.strong else []
+    marks += [_(QUADRANT_NAMES[s.quadrant])] if s.quadrant else []
+    marks += [_("计数过小")] if s.small_count else []
+    return listing(marks)
 
 
 def _show(found: RegionProfiles) -> None:
     for p in found.profiles:
-        when = f"{p.year}" + (f" vs {p.before}" if p.before else "") if p.year else "no year"
+        since = _("（对比{before}）").format(before=p.before) if p.before else ""
+        when = f"{p.year}{since}" if p.year else _("无年份")
         eci = f", ECI {p.eci:.2f}" if p.eci is not None else ""
-        out.print(f"{found.names[p.region]} ({p.region}) — {found.source}, {when}; benchmark: {p.benchmark}")
+        line = _("{region}（{code}）— {source}，{when}；基准：{benchmark}")
+        out.print(line.format(region=found.names[p.region], code=p.region, source=found.source, when=when,
+                              benchmark=p.benchmark))  # fmt: skip
         out.print(f"  Krugman {p.krugman:.2f}, HHI {p.hhi:.2f}{eci}")
-        table = fold_table("activity", "value", "share", "LQ", "95% interval", "density", "class")
+        table = fold_table(_("行业"), _("数值"), _("占比"), "LQ", _("95%区间"), _("密度"), _("类别"))
         held = [i for i, s in enumerate(p.standings) if s.value > 0]
         for i in held[:SHOWN]:
             s = p.standings[i]
             interval = f"{s.interval[0]:.2f}–{s.interval[1]:.2f}" if s.interval else ""
             density = f"{s.density:.2f}" if s.density is not None else ""
-            table.add_row(
-                s.activity, f"{s.value:,.0f}", f"{s.share:.1%}", f"{s.lq:.2f}", interval, density, _flag(p, i)
-            )
+            name = activity_name(s.activity)
+            table.add_row(name, f"{s.value:,.0f}", f"{s.share:.1%}", f"{s.lq:.2f}", interval, density, _flag(p, i))
         out.print(table)
         if p.standings and p.standings[0].interval is None:
-            out.print("  no counts of units: LQ intervals and small-count flags need --counts (or a count dataset)")
-        peers = ", ".join(f"{found.names[code]} {cos:.2f}" for code, cos in p.peers[:3])
-        out.print(f"  most alike: {peers}" if peers else "  no peers in the panel")
+            out.print(_("  无单位计数：LQ 区间和计数过小标记需要 --counts（或一个计数数据集）"))
+        peers = listing(f"{found.names[code]} {cos:.2f}" for code, cos in p.peers[:3])
+        out.print(_("  最相似：{peers}").format(peers=peers) if peers else _("  面板中没有可比地区"))
 
 
 def _json(found: RegionProfiles) -> dict[str, Any]:
@@ -151,10 +158,11 @@ def specialisation(
     With --level township, of their townships, from the register's firm counts.
     """
     if benchmark not in ("panel", "city", "peers"):
-        err.print(f"--benchmark must be panel, city or peers, not {benchmark!r}")
+        err.print(_("--benchmark 须为 panel、city 或 peers，而不是“{value}”").format(value=benchmark))
         raise typer.Exit(1)
     if level not in ("county", "township") or (level == "township" and (dataset or reference or counts)):
-        err.print(f"--level must be county or township (without --dataset, --reference or --counts), not {level!r}")
+        rule = _("--level 须为 county 或 township（township 不用 --dataset、--reference、--counts），不是“{value}”")
+        err.print(rule.format(value=level))
         raise typer.Exit(1)
     peer_codes = tuple(p.strip() for p in (peers or "").split(",") if p.strip())
     kind = {"panel": "panel", "city": "regions", "peers": "peers"}[benchmark]

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from chainatlas.cli.helpers import ByOption, JsonOption, err, fold_table, out, print_json, store_session, user
-from chainatlas.services.users import ROLES, UserError, add_user, list_users, remove_user, set_password, set_role
+from chainatlas.i18n import _
+from chainatlas.services.users import (
+    ROLE_NAMES,
+    ROLES,
+    UserError,
+    add_user,
+    list_users,
+    remove_user,
+    set_password,
+    set_role,
+)
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web atlas and their roles.")
 NameArgument = Annotated[str, typer.Argument(help="The user's login name.")]
@@ -75,9 +85,9 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{"name": u.name, "role": u.role} for u in found])
         return
-    table = fold_table("name", "role")
+    table = fold_table(_("用户名"), _("角色"))
     for u in found:
-        table.add_row(u.name, u.role)
+        table.add_row(u.name, _(ROLE_NAMES.get(u.role, u.role)))
     out.print(table)
 
 

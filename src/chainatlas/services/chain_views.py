@@ -36,11 +36,13 @@ from chainatlas.chains import (
     find_gaps,
 )
 from chainatlas.chains.placement import region_prefix
+from chainatlas.i18n import _, listing
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
 from chainatlas.services.names_known import area_hint, unknown_division
 from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
+from chainatlas.suggest import quoted
 
 LEVELS = ("county", "township")  # the areas overlap compares
 
@@ -113,7 +115,8 @@ def find_region(session: Session, name: str) -> tables.Region | None:
         return session.get(tables.Region, key)
     found = session.scalars(select(tables.Region).where(tables.Region.name == key).order_by(tables.Region.code)).all()
     if len(found) > 1:
-        raise ChainViewError(f"{key!r} names several divisions ({', '.join(r.code for r in found)}): give its code")
+        codes = listing(r.code for r in found)
+        raise ChainViewError(_("{name}指多个行政区划（{codes}）：请给出代码").format(name=quoted(key), codes=codes))
     return found[0] if found else None
 
 
@@ -129,11 +132,12 @@ def _area(atlas: Atlas, name: str) -> Area:
     try:
         cluster = find_entity(atlas.session, name)
     except EntityNotFound as error:
-        raise ChainViewError(f"no cluster or division called {name!r}{area_hint(atlas.session, name)}") from error
+        unknown = _("没有名为{name}的集群或行政区划").format(name=quoted(name))
+        raise ChainViewError(unknown + area_hint(atlas.session, name)) from error
     except CurationError as error:
         raise ChainViewError(str(error)) from error
     if not isinstance(cluster, tables.Cluster):
-        raise ChainViewError(f"{name!r} is a {cluster.type}, not a cluster or a division")
+        raise ChainViewError(_("{name}是{kind}，不是集群或行政区划").format(name=quoted(name), kind=cluster.type))
     county = atlas.session.get(tables.Region, cluster.region_code) if cluster.region_code else None
     local = Area.of_region(county.name, county.code, atlas.firms).firms if county and county.level == "county" else ()
     return Area(cluster.name, frozenset(atlas.members(cluster)) | frozenset(local), county.code if county else None)
@@ -163,10 +167,10 @@ def decide_placement(
     except ValueError:
         verdict = Decision.UNCERTAIN
     if verdict is Decision.UNCERTAIN:
-        raise ChainViewError(f"decision must be confirmed or rejected, not {decision!r}")
+        raise ChainViewError(_("决定须为 confirmed 或 rejected，不是{value}").format(value=quoted(decision)))
     found, node = _entity(session, firm), chain(chain_id).node(node_id)
     if not isinstance(found, tables.Enterprise):
-        raise ChainViewError(f"{firm!r} is a {found.type}; only enterprises are placed on chains")
+        raise ChainViewError(_("{name}是{kind}：只有企业可以入链").format(name=quoted(firm), kind=found.type))
     key = {"entity_id": found.id, "chain_id": node.chain_id, "node_id": node.id}
     row = session.scalars(select(tables.PlacementDecision).filter_by(**key)).one_or_none()
     if row is None:
@@ -213,7 +217,7 @@ def chain_overlap(session: Session, city: str, level: str = "county") -> CityOve
     """How alike the chain coverage of a city's counties is, pair by pair; at level "township", of the townships
     of a county or of the city's counties (where their register firms are)."""
     if level not in LEVELS:
-        raise ChainViewError(f"level must be county or township, not {level!r}")
+        raise ChainViewError(_("层级须为 county 或 township，不是{value}").format(value=quoted(level)))
     region = find_region(session, city)
     if region is None:
         raise ChainViewError(unknown_division(session, city))
@@ -221,7 +225,7 @@ def chain_overlap(session: Session, city: str, level: str = "county") -> CityOve
         return _township_overlap(session, region)
     counties = counties_of(region.code)
     if not counties:
-        raise ChainViewError(f"{region.name} ({region.code}) has no counties")
+        raise ChainViewError(_("{name}（{code}）没有下辖县（市、区）").format(name=region.name, code=region.code))
     atlas = Atlas(session)
     coverage = county_coverage(atlas.placements(), atlas.firms, counties)
     return CityOverlap(region.name, region.code, coverage, county_overlap(coverage))
@@ -230,12 +234,12 @@ def chain_overlap(session: Session, city: str, level: str = "county") -> CityOve
 def _township_overlap(session: Session, region: tables.Region) -> CityOverlap:
     counties = {region.code: region.name} if region.level == "county" else counties_of(region.code)
     if not counties:
-        raise ChainViewError(f"{region.name} ({region.code}) has no counties")
+        raise ChainViewError(_("{name}（{code}）没有下辖县（市、区）").format(name=region.name, code=region.code))
     atlas, e = Atlas(session), tables.Enterprise
     held = select(e.id, e.township_code).where(e.region_code.in_(counties), e.township_code.is_not(None))
     home = {atlas.names[i]: town for i, town in session.execute(held) if town and i in atlas.names}
     if not home:
-        raise ChainViewError(f"{region.name} ({region.code}): no register firms with a township")
+        raise ChainViewError(_("{name}（{code}）：名录中没有注明乡镇的企业").format(name=region.name, code=region.code))
     towns = {code: township_name(code) or code for code in sorted(set(home.values()))}
     coverage = area_coverage(atlas.placements(), home, towns)
     county_of = {code: counties.get(code[:6], code[:6]) for code in towns}

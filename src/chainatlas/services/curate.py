@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import _
 from chainatlas.services.names_known import entity_hint
 from chainatlas.services.resolve import CANNOT_LINK, MUST_LINK, pair
 from chainatlas.store import tables, text_search
 from chainatlas.store.ids import written_id
 from chainatlas.store.names import fold, normalise, written_place
+from chainatlas.suggest import quoted
 
 
 class CurationError(Exception):
@@ -30,7 +32,7 @@ class CurationError(Exception):
 
 class EntityNotFound(CurationError):
     def __init__(self, name: str, hint: str = "") -> None:
-        super().__init__(f"no entity called {name!r}{hint}")
+        super().__init__(_("没有名为{name}的实体").format(name=quoted(name)) + hint)
 
 
 class AmbiguousName(CurationError):

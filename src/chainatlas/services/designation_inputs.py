@@ -27,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import DesignationInput, Place, Source, Value, window
 from chainatlas.domain import Unit
+from chainatlas.i18n import _
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.services import queries
 from chainatlas.services.curate import find_entity
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest, source_of, winner
 from chainatlas.store import tables
+from chainatlas.suggest import quoted
 
 _GROWTH = re.compile("增长|增速|增幅")
 
@@ -56,7 +58,7 @@ def find_cluster(session: Session, name: str) -> tables.Cluster:
     """The cluster called `name` (any alias, or #ID); CurationError when unknown or ambiguous."""
     entity = find_entity(session, name)
     if not isinstance(entity, tables.Cluster):
-        raise DesignationError(f"{name!r} is a {entity.type}, not a cluster")
+        raise DesignationError(_("{name}是{kind}，不是集群").format(name=quoted(name), kind=entity.type))
     return entity
 
 

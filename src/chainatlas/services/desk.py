@@ -21,11 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES
 from chainatlas.store import audit, tables
 
 SUBJECT = "request"
 STATUSES = ("open", "responded", "resolved", "confirmed")
+STATUS_NAMES = {"open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")}
 PENDING = frozenset({"open", "responded"})  # a request in these can be overdue
 NAME_LENGTH = 100  # department, owner and actor columns
 
@@ -80,7 +82,7 @@ def open_request(
     at = _moment(now)
     project = session.get(tables.Project, project_id)
     if project is None:
-        raise DeskError(f"no project #{project_id}")
+        raise DeskError(_("没有项目 #{id}").format(id=project_id))
     if cause is not None and cause not in CAUSES:
         raise DeskError(f"unknown cause {cause!r}: use one of {', '.join(CAUSES)}")
     if due < at.date():
@@ -207,7 +209,7 @@ def request_view(session: Session, request_id: int, on: dt.date | None = None) -
 def _get(session: Session, request_id: int, lock: bool = False) -> tables.ServiceRequest:
     request = session.get(tables.ServiceRequest, request_id, with_for_update=lock)
     if request is None:
-        raise DeskError(f"no request #{request_id}")
+        raise DeskError(_("没有诉求 #{id}").format(id=request_id))
     return request
 
 

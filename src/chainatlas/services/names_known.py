@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import _
 from chainatlas.store import tables
-from chainatlas.suggest import did_you_mean
+from chainatlas.suggest import did_you_mean, quoted
 
 
 def alias_names(session: Session, entity_type: str | None = None) -> Sequence[str]:
@@ -31,7 +32,7 @@ def entity_hint(session: Session, name: str, entity_type: str | None = None) -> 
 
 def unknown_division(session: Session, name: str) -> str:
     """The message for a division nobody has: "no division called '平湖'; did you mean '平湖市'?"."""
-    return f"no division called {name!r}{did_you_mean(name, region_names(session))}"
+    return _("没有名为{name}的行政区划").format(name=quoted(name)) + did_you_mean(name, region_names(session))
 
 
 def area_hint(session: Session, name: str) -> str:

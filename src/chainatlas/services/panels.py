@@ -23,12 +23,14 @@ from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
+from chainatlas.i18n import _, listing
 from chainatlas.services.chain_views import LEVELS, ChainViewError, chain_overlap, find_region
 from chainatlas.services.import_report import ImportProgress, quiet
 from chainatlas.services.names_known import unknown_division
 from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.batches import BATCH, batches
+from chainatlas.suggest import quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,8 @@ def import_dataset(
 def _dataset(session: Session, name: str) -> tables.Dataset:
     found = session.scalar(select(tables.Dataset).where(tables.Dataset.name == name))
     if found is None:
-        known = ", ".join(session.scalars(select(tables.Dataset.name).order_by(tables.Dataset.name))) or "none"
-        raise PanelError(f"no dataset called {name!r} (imported: {known})")
+        known = listing(session.scalars(select(tables.Dataset.name).order_by(tables.Dataset.name))) or _("无")
+        raise PanelError(_("没有名为{name}的数据集（已导入：{known}）").format(name=quoted(name), known=known))
     return found
 
 
@@ -184,7 +186,8 @@ def coverage_panel(session: Session, city: str) -> Panel:
         for (chain_id, node_id), count in county.counts.items():
             values[i, index[f"{chain_id}/{node_id}"]] = count
     regions = tuple(county.code for county in overlap.counties)
-    return Panel(f"chain coverage of {overlap.city}", "enterprise_count", "count", None, regions, activities, values)
+    name = _("{city}产业链覆盖").format(city=overlap.city)
+    return Panel(name, "enterprise_count", "count", None, regions, activities, values)
 
 
 @dataclass(frozen=True, slots=True)

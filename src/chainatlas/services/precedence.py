@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from chainatlas.i18n import _
+
 OFFICIAL_TYPES = frozenset(
     {"official", "government", "gov", "notice", "statistics", "statistics_report", "公告", "通知", "通告", "统计公报"}
 )
@@ -59,12 +61,12 @@ class Standing:
 def why(winner: Standing, other: Standing) -> str:
     """The first rule that puts `winner` before `other`, in words."""
     if winner.accepted != other.accepted:
-        return "accepted by a reviewer"
+        return _("经审核接受")
     if winner.official != other.official:
-        return "official source beats news"
+        return _("官方来源优先于新闻")
     if (winner.date or "") != (other.date or ""):
-        return f"newer document ({winner.date} after {other.date or 'undated'})"
-    return "ingested later"
+        return _("文档较新（{date}晚于{other}）").format(date=winner.date, other=other.date or _("无日期"))
+    return _("入库较晚")
 
 
 def choose(standings: Sequence[Standing]) -> tuple[int, str]:

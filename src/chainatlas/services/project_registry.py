@@ -15,12 +15,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas import reference
+from chainatlas.i18n import _, listing
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
 from chainatlas.services.names_known import entity_hint
 from chainatlas.store import tables
 from chainatlas.store.ids import written_id
 from chainatlas.store.names import normalise
 from chainatlas.store.paging import EVERYTHING, Window, count
+from chainatlas.suggest import quoted
 
 SUBJECT = "project"
 
@@ -161,7 +163,7 @@ def project_record(session: Session, project_id: int) -> ProjectRecord:
     """One project as a record; :class:`ProjectError` when there is none with that id."""
     found = _records(session, select(tables.Project).where(tables.Project.id == project_id))
     if not found:
-        raise ProjectError(f"no project #{project_id}")
+        raise ProjectError(_("没有项目 #{id}").format(id=project_id))
     return found[0]
 
 
@@ -169,8 +171,9 @@ def _one(key: str, ids: Iterable[int], session: Session) -> tables.Project | Non
     """The one project among `ids`; None when there is none; :class:`ProjectError` when several."""
     found = sorted(set(ids))
     if len(found) > 1:
-        listed = ", ".join(f"#{i} {session.get_one(tables.Project, i).name}" for i in found)
-        raise ProjectError(f"{key!r} names several projects ({listed}): give one as #ID or by its code")
+        listed = listing(f"#{i} {session.get_one(tables.Project, i).name}" for i in found)
+        several = _("{key}指多个项目（{listed}）：请用 #编号 或项目编号指明").format(key=quoted(key), listed=listed)
+        raise ProjectError(several)
     return session.get_one(tables.Project, found[0]) if found else None
 
 
@@ -185,5 +188,5 @@ def find_project(session: Session, key: str) -> tables.Project:
         for column, value in ((tables.Alias.alias, key), (tables.Alias.normalised, normalise(key))):
             project = project or _one(key, session.scalars(projects.where(column == value)), session)
     if project is None:
-        raise ProjectError(f"no project {key!r}{entity_hint(session, key, SUBJECT)}")
+        raise ProjectError(_("没有项目{key}").format(key=quoted(key)) + entity_hint(session, key, SUBJECT))
     return project

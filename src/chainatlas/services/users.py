@@ -13,11 +13,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import N_, _
 from chainatlas.services import web_sessions
 from chainatlas.store import audit, tables
-from chainatlas.suggest import did_you_mean
+from chainatlas.suggest import did_you_mean, quoted
 
 ROLES = ("viewer", "editor", "admin")
+ROLE_NAMES = {"viewer": N_("查看者"), "editor": N_("编辑者"), "admin": N_("管理员")}
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 
@@ -52,7 +54,8 @@ def _hash(password: str) -> str:
 def _get(session: Session, name: str) -> tables.User:
     found = session.scalar(select(tables.User).where(tables.User.name == name))
     if found is None:
-        raise UserError(f"no user {name!r}{did_you_mean(name, session.scalars(select(tables.User.name)))}")
+        unknown = _("没有用户{name}").format(name=quoted(name))
+        raise UserError(unknown + did_you_mean(name, session.scalars(select(tables.User.name))))
     return found
 
 

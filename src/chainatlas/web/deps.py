@@ -22,13 +22,11 @@ from starlette.concurrency import run_in_threadpool
 
 from chainatlas import i18n
 from chainatlas.i18n import Lang
+from chainatlas.services.users import ROLE_NAMES, ROLES
 from chainatlas.settings import WebSettings
 from chainatlas.store.ids import MAX_ID
 from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
-
-ROLES = ("viewer", "editor", "admin")
-ROLE_NAMES = {"viewer": i18n.N_("查看者"), "editor": i18n.N_("编辑者"), "admin": i18n.N_("管理员")}
 
 
 def role_name(role: str) -> str:

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES
 from chainatlas.formatting import format_amount, metric_label
-from chainatlas.i18n import N_, _
+from chainatlas.i18n import _
 from chainatlas.services.documents import (
     count_documents,
     document_claims,
@@ -79,14 +80,7 @@ class Fact:
     period: str | None
     status: str
     anchor: int | None
-
-
-CLAIM_KINDS = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"), "platform": N_("平台"),
-               "indicator": N_("指标数据"), "supply": N_("供应关系"), "project": N_("项目信息"),
-               "ranking": N_("排名")}  # fmt: skip
-
-
-REVIEW_STATUSES = {"proposed": N_("待审核"), "accepted": N_("已接受"), "rejected": N_("已驳回")}
+    quoted: bool = False  # the metric is the document's own word (an `x:` label)
 
 
 def _label(labels: Mapping[str, str], key: str) -> str:
@@ -99,7 +93,7 @@ def _value(claim: tables.Claim) -> str:
 
 
 def _mark(text: str, claim: tables.Claim) -> Mark:
-    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else _label(CLAIM_KINDS, claim.kind)
+    title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else _label(CLAIM_KIND_NAMES, claim.kind)
     return Mark(claim.id, *figure_span(text, claim), title)
 
 
@@ -120,9 +114,9 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
     title = title_of(document.header, headline_of(db, document.id), text[start:], document.name)
     facts = [
         Fact(
-            claim.id, _label(CLAIM_KINDS, claim.kind), name or claim.subject_name,
+            claim.id, _label(CLAIM_KIND_NAMES, claim.kind), name or claim.subject_name,
             metric_label(claim.metric) if claim.metric else "", _value(claim), claim.period,
-            _label(REVIEW_STATUSES, claim.status), anchors.get(claim.id),
+            _label(REVIEW_STATUS_NAMES, claim.status), anchors.get(claim.id), (claim.metric or "").startswith("x:"),
         )
         for claim, name in rows
     ]  # fmt: skip

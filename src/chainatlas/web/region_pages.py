@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chainatlas.analytics.panel import PanelError
+from chainatlas.analytics.specialisation import QUADRANT_NAMES
 from chainatlas.chains import ChainLookupError, chain
-from chainatlas.i18n import N_, _
+from chainatlas.i18n import _
 from chainatlas.services.atlas_lists import (
     township_firms,
 )
@@ -84,10 +85,6 @@ def _fixed(value: float, digits: int = 3) -> str:
     return "—" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-QUADRANTS = {"strength": N_("强势象限"), "opportunity": N_("机会象限"), "threat": N_("威胁象限"),
-             "weakness": N_("弱势象限")}  # fmt: skip
-
-
 def _activity_name(activity: str) -> str:
     """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
     chain_id, _slash, node_id = activity.partition("/")
@@ -134,7 +131,7 @@ def specialisation(
             interval = f"{_fixed(s.interval[0], 2)}–{_fixed(s.interval[1], 2)}" if s.interval else ""
             kind = [
                 _("优势") if s.strong else "",
-                _(QUADRANTS[s.quadrant]) if s.quadrant else "",
+                _(QUADRANT_NAMES[s.quadrant]) if s.quadrant else "",
                 _("样本少") if s.small_count else "",
             ]
             standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
