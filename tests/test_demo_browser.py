@@ -20,6 +20,7 @@ from sqlalchemy import select
 from browser_server import PASSWORD, LiveServer, need_chromium
 from chainatlas.analytics import constructed as panel
 from chainatlas.analytics.specialisation import QUADRANT_NAMES
+from chainatlas.chains import bundled_chains
 from chainatlas.demo import build
 from chainatlas.projects.model import STAGES, Kind
 from chainatlas.services.desk import STATUS_NAMES
@@ -92,6 +93,16 @@ def _column(page: Page, table: str, header: str) -> list[str]:
             [table, header],
         )
     )
+
+
+def test_every_chain_graph_has_filled_fragile_and_empty_nodes(admin: Session) -> None:
+    for held in bundled_chains():
+        page = _open(admin, f"/chains/{held.id}", f"chain-{held.id}")
+        statuses = _option(page, "chain-graph", "o.series[0].data.map(d => d.status)")
+        counts = {s: statuses.count(s) for s in ("filled", "fragile", "empty")}
+        assert sum(counts.values()) == len(statuses) == len(held.nodes), (held.id, counts)
+        assert min(counts.values()) >= 1, (held.id, counts)
+        page.close()
 
 
 def test_chain_graph_has_filled_fragile_and_empty_nodes_projects_and_leads(admin: Session) -> None:
