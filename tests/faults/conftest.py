@@ -45,3 +45,8 @@ def reference(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> R
 def small_reference(small: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Reference:
     """The store of an uninterrupted ingest of the small corpus (SQLite)."""
     return reference_store(f"sqlite:///{tmp_path_factory.mktemp('small-reference') / 'atlas.db'}", small[0].parent)
+
+
+@pytest.fixture(autouse=True)
+def _english(english: None) -> None:
+    """The fault tests read the commands' lines in English (the CLI prints Chinese by default)."""

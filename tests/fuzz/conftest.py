@@ -70,3 +70,8 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     target = os.environ.get(RECORD_ENV)
     if target:
         Path(target).write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _english(english: None) -> None:
+    """The fuzz tests read the commands' lines in English (the CLI prints Chinese by default)."""
