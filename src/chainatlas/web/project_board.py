@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chainatlas.i18n import _
+from chainatlas.projects.labels import stage_name
 from chainatlas.projects.model import KIND_NAMES, STAGES, Kind
 from chainatlas.projects.rollup import rollup
 from chainatlas.services.project_registry import count_projects, project_records
@@ -32,7 +33,6 @@ from chainatlas.web.project_labels import (
     STATUS_NAMES,
     idle_text,
     money,
-    stage_label,
     status_text,
     total_text,
 )
@@ -67,9 +67,9 @@ def _board_grid(items: list[Followed]) -> Grid:
             project.zone,
             project.county,
             money(project.investment),
-            stage_label(timeliness.last_stage),
+            stage_name(timeliness.last_stage),
             timeliness.last_date.isoformat() if timeliness.last_date else "",
-            stage_label(timeliness.next_stage) if timeliness.next_stage else "",
+            stage_name(timeliness.next_stage) if timeliness.next_stage else "",
             timeliness.due.isoformat() if timeliness.due else "",
             status_text(item),
         )
@@ -97,7 +97,7 @@ def _columns(items: list[Followed]) -> list[tuple[Kind, list[Column]]]:
         if mine:
             stages: list[str | None] = [None, *STAGES[kind]]
             columns = [
-                Column(stage or "", stage_label(stage), [i for i in mine if i.timeliness.last_stage == stage])
+                Column(stage or "", stage_name(stage), [i for i in mine if i.timeliness.last_stage == stage])
                 for stage in stages
             ]
             board.append((kind, columns))

@@ -3,57 +3,19 @@ named, amounts (unknown, never 0元) and their sums."""
 
 from __future__ import annotations
 
-import re
-
 from chainatlas.chains import ChainLookupError, chain
 from chainatlas.formatting import format_amount
-from chainatlas.i18n import N_, _
-from chainatlas.projects.model import STAGE_NAMES, ProjectRecord
-from chainatlas.projects.timeliness import Status
+from chainatlas.i18n import _
+from chainatlas.projects.labels import STALLED_NAME
+from chainatlas.projects.labels import STATUS_NAMES as TIMELINESS_NAMES
+from chainatlas.projects.model import ProjectRecord
 from chainatlas.services.project_views import Followed
 from chainatlas.web.figure_cells import UNKNOWN
 
 STALLED = "stalled"  # a board status filter besides the timeliness statuses
 
 
-STATUS_NAMES: dict[str, str] = {
-    Status.DONE: N_("已完成"),
-    Status.ON_TIME: N_("按期"),
-    Status.NOT_YET_DUE: N_("未到期"),
-    Status.OVERDUE: N_("逾期"),
-    STALLED: N_("停滞"),
-}
-
-
-NOT_STARTED = N_("未开始")
-
-
-def stage_label(stage: str | None) -> str:
-    return _(STAGE_NAMES[stage]) if stage else _(NOT_STARTED)
-
-
-_PLANNED = re.compile(r"planned (?P<date>\S+)")
-
-
-_BENCHMARK = re.compile(
-    r"(?P<start>\w+) \+ (?P<months>[\d.]+) months "
-    r"\((?:default|(?P<scope>chain|zone) (?P<key>.+)) benchmark \w+→(?P<end>\w+)\)"
-)
-
-
-_SCOPES = {"chain": N_("产业链“%(key)s”基准"), "zone": N_("园区“%(key)s”基准")}
-
-
-def basis_text(basis: str) -> str:
-    """How a due date was set (`Timeliness.due_basis`, written for machines) in the reader's language."""
-    if found := _PLANNED.fullmatch(basis):
-        return _("计划 %(date)s") % {"date": found["date"]}
-    if found := _BENCHMARK.fullmatch(basis):
-        scope = _(_SCOPES[found["scope"]]) % {"key": found["key"]} if found["scope"] else _("默认基准")
-        return _("%(start)s后%(months)s个月（%(scope)s：%(start)s→%(end)s）") % {
-            "start": stage_label(found["start"]), "end": stage_label(found["end"]), "months": found["months"],
-            "scope": scope}  # fmt: skip
-    return basis
+STATUS_NAMES: dict[str, str] = {**{status: name for status, name in TIMELINESS_NAMES.items()}, STALLED: STALLED_NAME}
 
 
 def chain_name_of(record: ProjectRecord) -> str:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chainatlas.i18n import _
+from chainatlas.projects.labels import basis_text, stage_name
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGES, Dated, ProjectRecord
 from chainatlas.projects.timeliness import Timeliness, assess
 from chainatlas.services.desk import PENDING, list_requests
@@ -32,11 +33,9 @@ from chainatlas.web.page_params import (
     whole_number,
 )
 from chainatlas.web.project_labels import (
-    basis_text,
     chain_name_of,
     money,
     node_name_of,
-    stage_label,
     status_text,
 )
 
@@ -87,7 +86,7 @@ def _timeline(db: Session, record: ProjectRecord, late: dict[str, int]) -> list[
     documents = claim_documents(db, _cited(record))
     return [
         StageRow(
-            s.stage, stage_label(s.stage), _shown(s.planned, documents), _shown(s.actual, documents), late.get(s.stage)
+            s.stage, stage_name(s.stage), _shown(s.planned, documents), _shown(s.actual, documents), late.get(s.stage)
         )
         for s in record.stages
     ]
@@ -122,7 +121,7 @@ def _chart(
                 points[name].append(_point(Dated(shown.text, "").day(end), row.label, said))
     lines = [_line(day, today_name, "#2f5d8a")]
     if timeliness.due is not None and timeliness.next_stage is not None:
-        label, due = stage_label(timeliness.next_stage), timeliness.due.isoformat()
+        label, due = stage_name(timeliness.next_stage), timeliness.due.isoformat()
         said = _("%(label)s：") % {"label": f"{label} {due_name}"} + due
         points[due_name].append(_point(timeliness.due, label, said))
         lines.append(_line(timeliness.due, due_name, "#b42318"))
@@ -141,7 +140,7 @@ def _chart(
         "xAxis": {"type": "time", "minInterval": DAY_MS,
                   "axisLabel": {"formatter": "{yyyy}-{MM}-{dd}", "hideOverlap": True},
                   "min": (min(days) - margin).isoformat(), "max": (max(days) + margin).isoformat()},
-        "yAxis": {"type": "category", "data": [stage_label(stage) for stage in STAGES[record.kind]], "inverse": True,
+        "yAxis": {"type": "category", "data": [stage_name(stage) for stage in STAGES[record.kind]], "inverse": True,
                   "axisLabel": {"interval": 0}},
         "series": series,
     }  # fmt: skip
@@ -173,7 +172,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
             "money": money,
             "timeliness": timeliness,
             "status": status_text(Followed(record, timeliness)),
-            "next_stage": stage_label(timeliness.next_stage) if timeliness.next_stage else "",
+            "next_stage": stage_name(timeliness.next_stage) if timeliness.next_stage else "",
             "due_basis": basis_text(timeliness.due_basis) if timeliness.due_basis else "",
             "chain_name": chain_name_of(record),
             "node_name": node_name_of(record),

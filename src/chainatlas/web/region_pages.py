@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.specialisation import QUADRANT_NAMES
-from chainatlas.chains import ChainLookupError, chain
+from chainatlas.chains import chain
+from chainatlas.chains.templates import activity_name
 from chainatlas.i18n import _
 from chainatlas.services.atlas_lists import (
     township_firms,
@@ -85,15 +86,6 @@ def _fixed(value: float, digits: int = 3) -> str:
     return "—" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-def _activity_name(activity: str) -> str:
-    """A coverage panel's `chain/node` as the node's name; a dataset's activity code as written."""
-    chain_id, _slash, node_id = activity.partition("/")
-    try:
-        return chain(chain_id).node(node_id).name if node_id else activity
-    except ChainLookupError:
-        return activity
-
-
 @router.get("/specialisation", response_class=HTMLResponse)
 def specialisation(
     request: Request, db: Db, _user: ReadUser, region: str | None = None, dataset: str | None = None,
@@ -134,7 +126,7 @@ def specialisation(
                 _(QUADRANT_NAMES[s.quadrant]) if s.quadrant else "",
                 _("样本少") if s.small_count else "",
             ]
-            standings.add(name, _activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
+            standings.add(name, activity_name(s.activity), f"{s.value:g}", f"{s.share:.1%}", _fixed(s.lq, 2), interval,
                           " ".join(k for k in kind if k))  # fmt: skip
     context.update(source=found.source, profiles=found)
     return answer(request, "specialisation.html", [standings, summary], context, format, table)
