@@ -91,7 +91,7 @@ def test_parallel_and_serial_extraction_yield_the_same_facts_in_order(data: Path
 
 def test_work_in_flight_is_bounded(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files are read only a few chunks ahead of the results consumed: memory does not grow with the input."""
-    monkeypatch.setattr(ingest, "CHUNK_FILES", 1)
+    monkeypatch.setattr(ingest.LocalPool, "chunk_files", 1)
     read: list[Path] = []
     original = ingest._read
 

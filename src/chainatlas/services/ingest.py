@@ -45,7 +45,7 @@ from chainatlas.store import tables
 from chainatlas.store.session import Store
 
 _log = logging.getLogger(__name__)
-# A task sent to a worker: this many files, or fewer once their bytes reach CHUNK_BYTES.
+# A task sent to a local worker: this many files, or fewer once their bytes reach CHUNK_BYTES.
 CHUNK_FILES = 16
 CHUNK_BYTES = 1 << 20
 # Tasks queued per worker: enough to keep it busy while the main process stores.
@@ -114,8 +114,9 @@ def _read(path: Path) -> Job:
     return Job(path, data, hashlib.sha256(data).hexdigest())
 
 
-def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extracted | Job]]:
-    """The files read a chunk at a time; unreadable and already stored ones settled here."""
+def _chunks(files: Iterable[Path], known: Known | None, most: int = CHUNK_FILES) -> Iterator[list[Extracted | Job]]:
+    """The files read `most` at a time (fewer once their bytes reach CHUNK_BYTES); unreadable and already stored
+    ones settled here."""
     chunk: list[Extracted | Job] = []
     size = 0
     for path in files:
@@ -126,7 +127,7 @@ def _chunks(files: Iterable[Path], known: Known | None) -> Iterator[list[Extract
         else:
             chunk.append(job)
             size += len(job.data)
-        if len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES:
+        if len(chunk) >= most or size >= CHUNK_BYTES:
             yield _settle_stored(chunk, known)
             chunk, size = [], 0
     if chunk:
@@ -163,6 +164,8 @@ class Pool(Protocol):
     """Where chunks are extracted: local worker processes, or a Dask cluster (`services.dask_engine`)."""
 
     workers: int
+    # Files a chunk holds at most: a task must be long enough to make the pool's cost of sending it small.
+    chunk_files: int
 
     def submit(self, chunk: list[Extracted | Job], date: dt.date | None) -> Pending:
         """Start extracting a chunk; its outcome when asked for."""
@@ -181,6 +184,8 @@ class Pending(Protocol):
 
 class LocalPool:
     """`workers` processes of this machine (spawned clean; each ends when this process does)."""
+
+    chunk_files = CHUNK_FILES
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -208,12 +213,12 @@ def extract_paths(
     `known` reports are yielded as already stored, without being extracted. A few chunks per worker are in
     flight at once, so memory does not grow with the number of files; `pool` is closed at the end.
     """
-    chunks = _chunks(iter_files(paths), known)
     if pool is None and (workers := workers or os.cpu_count() or 1) == 1:
-        for chunk in chunks:
+        for chunk in _chunks(iter_files(paths), known):
             yield from extract_chunk(chunk, date)
         return
     pool = pool or LocalPool(workers or 1)
+    chunks = _chunks(iter_files(paths), known, pool.chunk_files)
     try:
         in_flight: deque[Pending] = deque()
         for chunk in chunks:
