@@ -30,7 +30,7 @@ def _po(lang: str) -> Catalog:
 def _extracted(tmp_path: Path) -> Catalog:
     pot = tmp_path / "messages.pot"
     command = [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "--no-location", "-F", "babel.cfg",
-               "-k", "N_", "-k", "pgettext:1c,2", "-o", str(pot), "src/chainatlas"]  # fmt: skip
+               "-k", "N_", "-k", "lazy", "-k", "pgettext:1c,2", "-o", str(pot), "src/chainatlas"]  # fmt: skip
     subprocess.run(command, cwd=ROOT, check=True)
     with pot.open("rb") as f:
         return read_po(f)
