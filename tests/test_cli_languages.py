@@ -223,3 +223,23 @@ def test_a_briefing_is_written_in_the_command_language(
     assert "一、主要指标" in texts["zh"] and "三、滞后项目" in texts["zh"]
     assert "1. Key figures" in texts["en"] and "3. Projects behind schedule" in texts["en"]
     assert chinese_outside_data(texts["en"], held, documents) == []
+
+
+def test_help_reads_in_the_command_language(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each command's help is its docstring's first line (options: their help), translated: the root's list, a
+    group's list of commands and a command's own help."""
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    shown = {}
+    for lang in ("zh", "en"):
+        for args in (("--help",), ("desk", "--help"), ("desk", "respond", "--help")):
+            code, text = _output(db, lang, args, monkeypatch)
+            assert code == 0, text
+            shown[lang, args] = " ".join(text.split())  # Rich wraps and frames the text
+    assert "产业集群及每项数据的来源。" in shown["zh", ("--help",)]
+    assert "项目服务诉求：提出 → 答复 → 办结 → 确认。" in shown["zh", ("--help",)]
+    assert "责任部门答复一项待答复的诉求。" in shown["zh", ("desk", "--help")]
+    assert "部门的答复。" in shown["zh", ("desk", "respond", "--help")]
+    assert "Service requests on projects: open → respond → resolve → confirm." in shown["en", ("--help",)]
+    assert "The responsible department answers an open request." in shown["en", ("desk", "--help")]
+    assert "The department's response." in shown["en", ("desk", "respond", "--help")]
+    assert not HAN.search(shown["en", ("desk", "--help")])

@@ -27,6 +27,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 SOURCE: Lang = "zh"  # the language strings are written in: it needs no catalog
 DOMAIN = "messages"
+HELP_DOMAIN = "help"  # the commands' help, written in English: its own catalog
 
 _current: ContextVar[Lang] = ContextVar("chainatlas_language", default=SOURCE)
 
@@ -58,6 +59,21 @@ def language(lang: Lang) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+@cache
+def help_catalog(lang: Lang) -> gettext.NullTranslations:
+    """The catalog of the commands' help (domain `help`): written in English in the code (the docstrings' first
+    lines, `help=`), translated into Chinese by `locale/zh/LC_MESSAGES/help.po`."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    with (files("chainatlas") / "locale" / lang / "LC_MESSAGES" / f"{HELP_DOMAIN}.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
+def help_text(text: str) -> str:
+    """A command's or an option's help (English, as the code writes it) in the current language."""
+    return help_catalog(_current.get()).gettext(text)
 
 
 def _(message: str) -> str:
