@@ -37,6 +37,14 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAINATLAS_LANGUAGE", "en")
 
 
+@pytest.fixture
+def read_english() -> Iterator[None]:
+    """Messages read in English inside the test: errors raised in the services and the core read in the
+    language of whoever shows them, and these tests read them in English."""
+    with language("en"):
+        yield
+
+
 # ---------------------------------------------------------------- store fixtures (both backends)
 
 @pytest.fixture(params=BACKENDS)

@@ -14,6 +14,8 @@ from chainatlas.web.app import create_app
 from cli_runner import as_json, ok, run
 from web_client import PASSWORD, csrf_of, logged_in
 
+pytestmark = pytest.mark.usefixtures("read_english")  # the assertions read the errors in English
+
 
 def test_passwords_are_argon2_hashes_and_checked(store: Store) -> None:
     with store.transaction() as session:
@@ -79,7 +81,7 @@ def test_roles_admin_manages_users_and_a_viewer_may_not(store: Store) -> None:
     short = admin.post(
         "/users", data={"action": "add", "name": "zhao", "password": "x", "role": "viewer", "csrf": token}
     )
-    assert short.status_code == 400 and "at least 8" in short.text
+    assert short.status_code == 400 and "密码至少需要8个字符" in short.text
     admin.post("/users", data={"action": "role", "name": "wang", "role": "viewer", "csrf": token})
     with store.session() as session:
         log = audit.history(session, "user")
@@ -109,7 +111,7 @@ def test_the_last_admin_can_be_neither_demoted_nor_removed_on_the_command_line(s
     for change in (["role", "root", "editor"], ["remove", "root"]):
         refused = run(store.url, "users", *change)
         assert refused.exit_code == 1
-        assert refused.output.strip() == "'root' is the last admin: make another user admin first"
+        assert refused.output.strip() == "“root”是最后一位管理员：请先让另一位用户成为管理员"
     assert as_json(store.url, "users", "list") == [{"name": "root", "role": "admin"}]
     ok(store.url, "users", "add", "chen", "--role", "admin", "--password", PASSWORD)
     ok(store.url, "users", "role", "root", "editor")  # with another admin it may go

@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from chainatlas import i18n
+from chainatlas.cli import COMMANDS, app
+from chainatlas.cli.help_texts import help_strings
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "chainatlas" / "locale"
@@ -30,7 +33,7 @@ def _po(lang: str) -> Catalog:
 def _extracted(tmp_path: Path) -> Catalog:
     pot = tmp_path / "messages.pot"
     command = [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "--no-location", "-F", "babel.cfg",
-               "-k", "N_", "-k", "pgettext:1c,2", "-o", str(pot), "src/chainatlas"]  # fmt: skip
+               "-k", "N_", "-k", "lazy", "-k", "pgettext:1c,2", "-o", str(pot), "src/chainatlas"]  # fmt: skip
     subprocess.run(command, cwd=ROOT, check=True)
     with pot.open("rb") as f:
         return read_po(f)
@@ -75,3 +78,16 @@ def test_strings_read_in_the_language_of_their_context() -> None:
         assert (i18n._("集群"), i18n.pgettext("plural", "集群")) == ("Cluster", "Clusters")
         assert i18n.listing(["2023", "2024"]) == "2023, 2024"
     assert i18n.listing(["2023", "2024"]) == "2023、2024" and i18n.current() == "zh"
+
+
+def test_every_help_text_is_translated_in_the_help_catalog() -> None:
+    """The commands' help (English in the code) has its Chinese in the `help` catalog, compiled as written."""
+    path = LOCALE / "zh" / "LC_MESSAGES" / "help"
+    with path.with_suffix(".po").open("rb") as f:
+        chinese = {str(m.id): str(m.string) for m in read_po(f) if m.id}
+    with path.with_suffix(".mo").open("rb") as f:
+        compiled = {str(m.id): str(m.string) for m in read_mo(io.BytesIO(f.read())) if m.id}
+    written = help_strings(COMMANDS, typer.main.get_command(app))
+    assert len(written) > 150 and set(written) == set(chinese), "run scripts/catalogs"
+    assert [text for text in written if not chinese[text].strip()] == [], "fill in locale/zh/LC_MESSAGES/help.po"
+    assert compiled == chinese, "run scripts/catalogs"

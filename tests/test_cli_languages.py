@@ -160,3 +160,86 @@ def test_bad_paths_fail_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     target = tmp_path / "missing" / "模板.xlsx"
     code, text = _output(f"sqlite:///{tmp_path / 'a.db'}", "en", ("projects", "template", str(target)), monkeypatch)
     assert code == 1 and text.startswith(f"{target}: cannot write: ") and text.count("\n") == 1
+
+
+def _open_request(db: str) -> int:
+    """A request of the demo still waiting for its answer."""
+    store = Store(db)
+    try:
+        with store.session() as session:
+            found = session.scalar(select(tables.ServiceRequest.id).where(tables.ServiceRequest.status == "open"))
+    finally:
+        store.dispose()
+    assert found is not None
+    return found
+
+
+def test_errors_raised_in_the_services_are_told_in_the_command_language(
+    demo: tuple[str, frozenset[str], tuple[str, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused state move, a short password, a year the dataset lacks, an unknown ingest run: the reason is
+    raised deep in the services and read in the language of the command that prints it."""
+    db, _, _ = demo
+    request = _open_request(db)
+    refused: dict[tuple[str, ...], tuple[str, str]] = {
+        ("desk", "confirm", str(request)): (
+            f"诉求 #{request}无法确认办结：它待答复，而非已办结",
+            f"cannot confirm request #{request}: it is open, not resolved",
+        ),
+        ("users", "add", "新来的", "--password", "short"): (
+            "密码至少需要8个字符", "a password needs at least 8 characters"
+        ),
+        ("specialisation", "平湖市", "--dataset", "嘉兴县域规上工业产值（构造）", "--year", "1999"): (
+            "嘉兴县域规上工业产值（构造）：没有1999年（已有年份：",
+            "嘉兴县域规上工业产值（构造）: no year 1999 (years: ",
+        ),
+        ("ingest", "--resume", "9999"): ("没有导入运行 #9999（", "no ingest run #9999 ("),
+    }  # fmt: skip
+    for args, (chinese, english) in refused.items():
+        for lang, said in (("zh", chinese), ("en", english)):
+            code, text = _output(db, lang, args, monkeypatch)
+            assert code == 1 and text.startswith(said) and text.count("\n") == 1, (args, lang, text)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_briefing_is_written_in_the_command_language(
+    demo: tuple[str, frozenset[str], tuple[str, ...]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Chinese by default; in English no Chinese but names and the titles of the sources."""
+    db, held, documents = demo
+    texts = {}
+    for lang in ("zh", "en"):
+        out = tmp_path / f"{lang}.docx"
+        code, said = _output(db, lang, ("briefing", "平湖机器人关节零部件", "--out", str(out), *TODAY), monkeypatch)
+        assert code == 0, said
+        texts[lang] = _docx_text(out)
+    assert "一、主要指标" in texts["zh"] and "三、滞后项目" in texts["zh"]
+    assert "1. Key figures" in texts["en"] and "3. Projects behind schedule" in texts["en"]
+    assert chinese_outside_data(texts["en"], held, documents) == []
+
+
+def test_help_reads_in_the_command_language(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each command's help is its docstring's first line (options: their help), translated: the root's list, a
+    group's list of commands and a command's own help."""
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    shown = {}
+    for lang in ("zh", "en"):
+        for args in (("--help",), ("desk", "--help"), ("desk", "respond", "--help")):
+            code, text = _output(db, lang, args, monkeypatch)
+            assert code == 0, text
+            shown[lang, args] = " ".join(text.split())  # Rich wraps and frames the text
+    assert "产业集群及每项数据的来源。" in shown["zh", ("--help",)]
+    assert "项目服务诉求：提出 → 答复 → 办结 → 确认。" in shown["zh", ("--help",)]
+    assert "责任部门答复一项待答复的诉求。" in shown["zh", ("desk", "--help")]
+    assert "部门的答复。" in shown["zh", ("desk", "respond", "--help")]
+    assert "Service requests on projects: open → respond → resolve → confirm." in shown["en", ("--help",)]
+    assert "The responsible department answers an open request." in shown["en", ("desk", "--help")]
+    assert "The department's response." in shown["en", ("desk", "respond", "--help")]
+    assert not HAN.search(shown["en", ("desk", "--help")])

@@ -42,5 +42,5 @@ def test_file_names_with_markup_in_progress_and_summary(store: Store, tmp_path: 
     (tmp_path / "[b]b.txt").write_text(page, encoding="utf-8")
     result = run(store.url, "ingest", "--workers", "1", tmp_path)
     assert result.exit_code == 1
-    assert f"跳过 {tmp_path / '[red]a.txt'}：holds NUL bytes" in result.stderr
+    assert f"跳过 {tmp_path / '[red]a.txt'}：含有 NUL 字节" in result.stderr
     assert "新增文档：1" in result.stderr

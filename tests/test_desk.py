@@ -12,6 +12,8 @@ from chainatlas.store import tables
 from chainatlas.store.audit import Entry
 from chainatlas.store.session import Store
 
+pytestmark = pytest.mark.usefixtures("read_english")  # the assertions read the errors in English
+
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # 01:00 UTC
 DAY = dt.date(2026, 3, 20)
@@ -199,20 +201,20 @@ def test_invalid_transitions_name_the_request_and_its_status(store: Store, steps
 
 
 def test_unknown_request(store: Store) -> None:
-    with pytest.raises(desk.DeskError, match="没有诉求 #999"), store.transaction() as session:
+    with pytest.raises(desk.DeskError, match="no request #999"), store.transaction() as session:
         desk.respond(session, 999, "答复", "张科长")
-    with pytest.raises(desk.DeskError, match="没有诉求 #999"), store.session() as session:
+    with pytest.raises(desk.DeskError, match="no request #999"), store.session() as session:
         desk.request_view(session, 999)
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"need": "  "}, "need is empty"),
-        ({"department": ""}, "department is empty"),
-        ({"owner": " "}, "owner is empty"),
-        ({"actor": ""}, "actor is empty"),
-        ({"owner": "王" * 101}, "owner is longer than 100 characters"),
+        ({"need": "  "}, "Need is empty"),
+        ({"department": ""}, "Department is empty"),
+        ({"owner": " "}, "Owner is empty"),
+        ({"actor": ""}, "Actor is empty"),
+        ({"owner": "王" * 101}, "Owner is longer than 100 characters"),
         ({"due": dt.date(2026, 3, 1)}, "due date 2026-03-01 is before the opening day 2026-03-02"),
         ({"cause": "weather"}, "unknown cause 'weather': use one of land, financing"),
         ({"now": dt.datetime(2026, 3, 2, 9, 0)}, "has no time zone"),
@@ -236,7 +238,7 @@ def test_open_needs_a_project(store: Store) -> None:
         session.flush()
         firm_id = firm.id
     for missing in (firm_id, 12345):
-        with pytest.raises(desk.DeskError, match=f"没有项目 #{missing}"), store.transaction() as session:
+        with pytest.raises(desk.DeskError, match=f"no project #{missing}"), store.transaction() as session:
             desk.open_request(session, missing, "用地", "自然资源局", "陈科长", T0.date(), "李明", now=T0)
 
 

@@ -7,8 +7,11 @@ from importlib import resources
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from chainatlas.i18n import language, stored_text
+from chainatlas.services.uploads import STOPPED
+from chainatlas.store import tables
 from chainatlas.store.session import Store
 from chainatlas.store.tables import Base
 from chainatlas.store.text_search import FTS_TABLES, GIN_INDEXES, SEARCH_INDEX, beside_models
@@ -48,3 +51,27 @@ def test_migrations_ship_with_the_package() -> None:
     assert migrations.joinpath("env.py").is_file()
     assert migrations.joinpath("script.py.mako").is_file()
     assert any(f.name.endswith(".py") for f in migrations.joinpath("versions").iterdir())
+
+
+def test_an_upload_failure_stored_as_a_sentence_reads_on_after_revision_0016(empty_store: Store) -> None:
+    """Before 0016 a job's failure was a sentence in one language; after it the sentence is kept as written (a
+    sentence that is a catalog's string, the server-stopped one, reads in the reader's language), and new failures
+    are messages, stored as JSON, and read back the same after a downgrade to text."""
+    migrate(empty_store, command.upgrade, "0015")
+    insert = text(
+        "INSERT INTO upload_jobs (id, kind, actor, state, files, options, done, error, created_at) "
+        "VALUES (:id, 'projects', 'editor', 'failed', '[]', '{}', 0, :error, '2026-07-01 00:00:00')"
+    )
+    with empty_store.engine.begin() as connection:
+        connection.execute(insert, {"id": 1, "error": "p.xlsx: no sheet '项目' (the workbook has 'Sheet1')"})
+        connection.execute(insert, {"id": 2, "error": STOPPED})
+    empty_store.upgrade()
+    with empty_store.session() as session:
+        errors = [session.get_one(tables.UploadJob, i).error for i in (1, 2)]
+    assert [stored_text(e) for e in errors] == ["p.xlsx: no sheet '项目' (the workbook has 'Sheet1')", STOPPED]
+    with language("en"):
+        assert stored_text(errors[1]).startswith("The server stopped while the job was running")
+    migrate(empty_store, command.downgrade, "0015")
+    with empty_store.engine.connect() as connection:
+        kept = connection.execute(text("SELECT error FROM upload_jobs ORDER BY id")).scalars().all()
+    assert kept == ["p.xlsx: no sheet '项目' (the workbook has 'Sheet1')", STOPPED]

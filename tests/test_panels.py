@@ -79,7 +79,7 @@ def test_a_bad_row_stores_nothing_and_keeps_the_old_dataset(store: Store, tmp_pa
 
 @pytest.mark.parametrize(
     ("name", "year", "message"),
-    [("nothing", None, "没有名为“nothing”的数据集.已导入：jx-output"), ("jx-output", "2019", "no year 2019")],
+    [("nothing", None, "没有名为“nothing”的数据集.已导入：jx-output"), ("jx-output", "2019", "jx-output：没有2019年")],
 )
 def test_unknown_dataset_or_year_is_named(store: Store, tmp_path: Path, name: str, year: str, message: str) -> None:
     with store.transaction() as session:

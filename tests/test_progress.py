@@ -40,15 +40,27 @@ def _on_a_terminal(argv: list[str]) -> tuple[int, str]:
     return child.wait(timeout=300), ESCAPES.sub("", b"".join(chunks).decode("utf-8", "replace"))
 
 
-def test_a_register_import_shows_its_rows_on_a_terminal(tmp_path: Path) -> None:
+def _register_import_on_a_terminal(tmp_path: Path) -> tuple[Path, str]:
+    """A register of FIRMS firms imported into a new store on a terminal: the file and what the terminal showed."""
     register = tmp_path / "register.csv"
     write_register(register, FIRMS)
     db = f"sqlite:///{tmp_path / 'a.db'}"
     assert run_process("--db", db, "init").returncode == 0
     code, shown = _on_a_terminal(process("--db", db, "enterprises", "import", register))
     assert code == 0, shown
-    assert re.search(rf"enterprises .*{FIRMS}/{FIRMS} store rows", shown), shown
+    return register, shown
+
+
+def test_a_register_import_shows_its_rows_on_a_terminal(tmp_path: Path) -> None:
+    register, shown = _register_import_on_a_terminal(tmp_path)
+    assert re.search(rf"enterprises .*{FIRMS}/{FIRMS} rows stored", shown), shown
     assert f"{register}: {FIRMS} rows, {FIRMS} good: {FIRMS} created" in shown
+
+
+def test_the_bar_reads_in_the_command_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAINATLAS_LANGUAGE", "zh")
+    _, shown = _register_import_on_a_terminal(tmp_path)
+    assert re.search(rf"导入企业名录 .*{FIRMS}/{FIRMS} 行已存", shown), shown
 
 
 def test_imports_and_ingests_print_only_their_summary_when_not_on_a_terminal(tmp_path: Path, data: Path) -> None:
@@ -75,4 +87,4 @@ def test_imports_and_ingests_print_only_their_summary_when_not_on_a_terminal(tmp
         printed = result.stderr + result.stdout
         lines = printed.splitlines()
         assert lines and all(line.strip() for line in lines), (label, printed)
-        assert " read rows" not in printed and " store rows" not in printed and "━" not in printed, (label, printed)
+        assert " rows read" not in printed and " rows stored" not in printed and "━" not in printed, (label, printed)

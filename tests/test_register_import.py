@@ -20,7 +20,7 @@ from chainatlas.store.session import Store
 from cli_runner import ok, run
 from register_samples import code, firm, workbook
 
-pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English output
+pytestmark = pytest.mark.usefixtures("english", "read_english")  # the assertions read the English output
 
 SHEET = "规上企业"
 # data row index → (column, bad value, the reason's start)

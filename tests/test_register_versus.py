@@ -122,7 +122,7 @@ def test_the_township_filter_on_the_cli_and_the_api(store: Store, linked: str) -
     everyone = {f["name"] for f in as_json(linked, "enterprises", "list")}
     assert {CHENDA, BAIRUN} < everyone
     wrong = run(linked, "enterprises", "list", "--township", "不存在镇")
-    assert wrong.exit_code == 1 and wrong.stderr.strip() == "--township: unknown township '不存在镇'"
+    assert wrong.exit_code == 1 and wrong.stderr.strip() == "--township: 未知乡镇“不存在镇”"
     client = logged_in(store)
     page = client.get("/api/enterprises", params={"township": CAOQIAO}).json()
     assert (page["total"], [i["name"] for i in page["items"]]) == (1, [CHENDA])

@@ -82,7 +82,10 @@ def test_township_overlap_and_specialisation_in_the_api(client: TestClient) -> N
     assert lq == {DANGHU: {"34": pytest.approx(1.25), "38": 0.0},
                   ZHONGDAI: {"34": pytest.approx(5 / 6), "38": pytest.approx(5 / 3)}}  # fmt: skip
     wrong = client.get("/api/specialisation", params={"region": "平湖市", "level": "township", "dataset": "x"})
-    assert wrong.status_code == 400 and "takes no dataset" in wrong.text
+    assert wrong.status_code == 400 and wrong.json()["detail"] == "乡镇层级统计名录企业：不用数据集"
+    asked = {"region": "平湖市", "level": "township", "dataset": "x", "lang": "en"}
+    english = client.get("/api/specialisation", params=asked).json()["detail"]
+    assert english == "the township level counts register firms: it takes no dataset"
 
 
 def test_the_counties_page_compares_townships_with_their_county(client: TestClient) -> None:

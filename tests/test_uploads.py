@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import select
 
+from chainatlas.i18n import language, stored_text
 from chainatlas.ingest.decode import MAX_BYTES
 from chainatlas.processes import Owner
 from chainatlas.services.uploads import STOPPED, Upload, create_job, run_job
@@ -120,10 +121,12 @@ def test_unreadable_documents_are_reported_and_the_others_stored(store: Store, t
     client = editor(store)
     job = job_of(store, send(client, "documents", [tmp_path / "scan.pdf", tmp_path / "binary.txt", tmp_path / PAGE]))
     assert job.report is not None
-    outcomes = [(f["name"], f["outcome"], f.get("reason")) for f in job.report["files"]]
-    assert outcomes[1:] == [("binary.txt", "skipped", "holds NUL bytes"), (PAGE, "added", None)]
+    with language("en"):  # a reason is stored as a message, read in the reader's language
+        outcomes = [(f["name"], f["outcome"], stored_text(f.get("reason"))) for f in job.report["files"]]
+    assert outcomes[1:] == [("binary.txt", "skipped", "holds NUL bytes"), (PAGE, "added", "")]
     assert outcomes[0][:2] == ("scan.pdf", "skipped") and outcomes[0][2].startswith("not a readable PDF")
-    assert "binary.txt: holds NUL bytes" in client.get(f"/upload/{job.id}").text
+    assert "binary.txt: 含有 NUL 字节" in client.get(f"/upload/{job.id}").text
+    assert "binary.txt: holds NUL bytes" in client.get(f"/upload/{job.id}?lang=en").text
     assert [name for name, *_ in stored(store.url)[0]] == [PAGE]
 
 
@@ -145,7 +148,7 @@ def test_a_project_workbook_stores_and_reports_as_the_cli(store: Store, tmp_path
     cli_cells = [line for line in result.stderr.splitlines() if line.startswith(f"{path}: ")]
     job = job_of(store, send(editor(store), "projects", [path], today=TODAY))
     assert job.state == "done" and job.report is not None
-    assert [f"{path}: {e}" for e in job.report["errors"]] == cli_cells and len(cli_cells) == 2
+    assert [f"{path}: {stored_text(e)}" for e in job.report["errors"]] == cli_cells and len(cli_cells) == 2
     assert (job.report["rows"], job.report["good"], job.report["created"]) == (5, 3, 3)
     listed = as_json(store.url, "projects", "list", "--today", TODAY)
     assert listed == as_json(cli, "projects", "list", "--today", TODAY)
@@ -158,8 +161,13 @@ def test_the_job_page_shows_each_bad_cell_and_links_the_projects(store: Store, t
     page = client.get(f"/upload/{job.id}").text
     assert job.report is not None
     for error in job.report["errors"]:
-        assert escape(f"p.xlsx: {error}") in page
+        assert escape(f"p.xlsx: {stored_text(error)}") in page
     assert 'href="/projects"' in page and "5行，3行有效" in page
+    # The stored cell errors read in the reader's language, whichever language the job ran in.
+    assert "p.xlsx: 工作表“项目”第5行，列“总投资(亿元)”：“很多”不是数字" in page
+    english = client.get(f"/upload/{job.id}?lang=en").text
+    assert escape("p.xlsx: sheet '项目' row 5, column '总投资(亿元)': '很多' is not a number") in english
+    assert escape("sheet '项目' row 3, column '签约实际': bad date: '2026-13-01': no such day") in english
 
 
 def test_a_register_workbook_stores_and_reports_as_the_cli(store: Store, tmp_path: Path) -> None:
@@ -171,7 +179,7 @@ def test_a_register_workbook_stores_and_reports_as_the_cli(store: Store, tmp_pat
     result = run(cli, "enterprises", "import", path, "--sheet", "规上企业", "--by", "editor")
     cli_cells = [line for line in result.stderr.splitlines() if line.startswith(f"{path}: ")]
     job = job_of(store, send(editor(store), "register", [path], sheet="规上企业"))
-    assert job.report is not None and [f"{path}: {e}" for e in job.report["errors"]] == cli_cells
+    assert job.report is not None and [f"{path}: {stored_text(e)}" for e in job.report["errors"]] == cli_cells
     assert len(cli_cells) == 2 and job.report["created"] == 2
 
     def firms(url: str) -> list[tuple[Any, ...]]:
@@ -298,7 +306,7 @@ def test_a_job_whose_server_stopped_ends_failed_and_a_siblings_job_runs_on(store
         assert states == {dead: "failed\"", alive: "pending", elsewhere: "pending", mine: "pending"}
         with store.session() as session:
             ended = session.get(tables.UploadJob, dead)
-            assert ended is not None and (ended.error, ended.finished_at) == (STOPPED, clock.now)
+            assert ended is not None and (stored_text(ended.error), ended.finished_at) == (STOPPED, clock.now)
         page = client.get(f"/upload/{dead}").text
         assert "refresh" not in page and 'data-state="failed"' in page and STOPPED in page
         english = client.get(f"/upload/{dead}?lang=en").text

@@ -218,7 +218,9 @@ def test_the_desk_loop_through_the_forms(atlas: Store) -> None:
     assert f'action="{base}/{request_id}"' not in page  # a confirmed request takes no more steps
     token = csrf_of(page)
     bad = client.post(f"{base}/{request_id}", data={"action": "respond", "text": "x", "csrf": token})
-    assert bad.status_code == 400 and "confirmed" in bad.text
+    assert bad.status_code == 400 and f"诉求 #{request_id}无法作出答复：它已确认，而非待答复" in bad.text
+    english = client.post(f"{base}/{request_id}?lang=en", data={"action": "respond", "text": "x", "csrf": token})
+    assert f"cannot respond to request #{request_id}: it is confirmed, not open" in english.text
     late = client.post(base, data={**need, "due": "2000-01-01", "csrf": token})
     assert late.status_code == 400
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from chainatlas.i18n import lazy, quote
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -118,11 +120,13 @@ class Townships:
         if county_code is not None:
             inside = [t for t in found if t.county_code == county_code]
             if found and not inside:
-                raise TownshipError(f"township {text!r} is not in county {county_code}")
+                raise TownshipError(lazy("乡镇{name}不在县（市、区）{county}", name=quote(text), county=county_code))
             found = inside
         if not found:
-            raise TownshipError(f"unknown township {text!r}")
+            raise TownshipError(lazy("未知乡镇{name}", name=quote(text)))
         if len(found) > 1:
-            counties = ", ".join(t.county_code for t in found)
-            raise TownshipError(f"ambiguous township {text!r} (in counties {counties}): give the county")
+            counties = tuple(t.county_code for t in found)
+            ambiguous = lazy("乡镇{name}有歧义（在县（市、区）{counties}）：请给出所在县", name=quote(text),
+                             counties=counties)  # fmt: skip
+            raise TownshipError(ambiguous)
         return found[0]

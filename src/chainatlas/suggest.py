@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from chainatlas.i18n import _
+from chainatlas.i18n import _, quote
 
 CUTOFF = 60.0  # below this a name is not offered
 MOST = 3
@@ -29,5 +29,5 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 
 
 def quoted(name: str) -> str:
-    """A name as a message quotes it: “平湖市” ('平湖市')."""
-    return _("“{name}”").format(name=name)
+    """A name as a message quotes it now: “平湖市” ('平湖市')."""
+    return str(quote(name))

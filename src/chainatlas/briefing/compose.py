@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from chainatlas.briefing.model import Briefing, ChainLine, KeyFigure, LateProject, SourceNote
 from chainatlas.chains.gaps import GapReport
 from chainatlas.chains.placement import region_prefix
-from chainatlas.formatting import METRIC_LABELS, format_period, format_value, level_label
-from chainatlas.i18n import _
-from chainatlas.projects.model import CAUSES, STAGE_NAMES
+from chainatlas.formatting import METRIC_LABELS, format_period, format_value, level_label, metric_label
+from chainatlas.i18n import _, listing, message_of
+from chainatlas.projects.labels import stage_name
+from chainatlas.projects.model import CAUSES
 from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
 from chainatlas.services.names_known import area_hint
@@ -72,7 +73,8 @@ def _chain_line(gaps: AreaGaps) -> ChainLine:
     report: GapReport = gaps.report
     names = {c.node_id: c.name for c in report.coverage}
     leaders = dict.fromkeys(name for c in report.coverage for name in c.leaders)
-    leads = [f"{lead.firm}（{names[node]}）" for node, found in report.leads.items() for lead in found]
+    leads = [_("{firm}（{node}）").format(firm=lead.firm, node=names[node]) for node, found in report.leads.items()
+             for lead in found]  # fmt: skip
     return ChainLine(
         chain=gaps.chain_name,
         held=sum(1 for c in report.coverage if c.holders),
@@ -85,19 +87,19 @@ def _chain_line(gaps: AreaGaps) -> ChainLine:
 
 
 def _day(day: dt.date | None) -> str:
-    return day.isoformat() if day else "日期未知"
+    return day.isoformat() if day else _("日期未知")
 
 
 def _late_project(followed: Followed) -> LateProject:
     project, standing = followed.project, followed.timeliness
-    reached = f"{STAGE_NAMES[standing.last_stage]} {_day(standing.last_date)}" if standing.last_stage else "未开始"
-    due = f"{STAGE_NAMES[standing.next_stage]} {_day(standing.due)}" if standing.next_stage else ""
-    late = [f"逾期{standing.overdue_days}天"] if standing.overdue_days else []
+    reached = f"{stage_name(standing.last_stage)} {_day(standing.last_date)}" if standing.last_stage else _("未开始")
+    due = f"{stage_name(standing.next_stage)} {_day(standing.due)}" if standing.next_stage else ""
+    late = [_("逾期{days}天").format(days=standing.overdue_days)] if standing.overdue_days else []
     if standing.stalled and standing.days_since_change is not None:
-        late.append(f"停滞{standing.days_since_change}天")
+        late.append(_("停滞{days}天").format(days=standing.days_since_change))
     return LateProject(
         name=project.name, place=project.zone or project.county or "", reached=reached, due=due,
-        late="，".join(late), cause=CAUSES.get(project.cause or "", "未填原因"),
+        late=_("，").join(late), cause=_(CAUSES[project.cause]) if project.cause in CAUSES else _("未填原因"),
     )  # fmt: skip
 
 
@@ -122,15 +124,17 @@ def _assemble(
     sources = _sources(session, figures)
     chains = [_chain_line(g) for g in chain_gaps(session, area)]
     late = _late_projects(session, region, today)
-    facts.append(("数据截至", today.isoformat()))
+    facts.append((_("数据截至"), today.isoformat()))
     if len(chains) > MAX_CHAINS:
-        facts.append(("产业链", f"共{len(chains)}条，列出覆盖最多的{MAX_CHAINS}条"))
+        listed = _("共{count}条，列出覆盖最多的{shown}条").format(count=len(chains), shown=MAX_CHAINS)
+        facts.append((_("产业链"), listed))
     if len(late) > MAX_PROJECTS:
-        facts.append(("滞后项目", f"共{len(late)}个，列出最滞后的{MAX_PROJECTS}个"))
+        listed = _("共{count}个，列出最滞后的{shown}个").format(count=len(late), shown=MAX_PROJECTS)
+        facts.append((_("滞后项目"), listed))
     return Briefing(
         kind=kind, title=title, facts=tuple(facts), as_of=today,
         figures=[
-            KeyFigure(subject, METRIC_LABELS.get(f.metric, f.metric), format_value(f), format_period(f.period),
+            KeyFigure(subject, metric_label(f.metric), format_value(f), format_period(f.period),
                       sources[f.source.document_id].number)
             for subject, f in figures
         ],
@@ -143,9 +147,11 @@ def cluster_briefing(session: Session, cluster: tables.Cluster, today: dt.date) 
     """A cluster's briefing: its key figures, the chains it holds and its county's late projects."""
     profile = profile_of(session, cluster)
     region = session.get(tables.Region, cluster.region_code) if cluster.region_code else None
-    facts = [("县（市、区）", profile.region or "未知"), ("等级", level_label(profile.level) or "未认定")]
+    level = level_label(profile.level) or _("未认定")
+    facts = [(_("县（市、区）"), profile.region or _("未知")), (_("等级"), level)]
     figures = _key_figures(cluster.name, profile.figures, KEY_METRICS)
-    return _assemble(session, "cluster", f"{cluster.name}简报", facts, figures, f"#{cluster.id}", region, today)
+    title = _("{name}简报").format(name=cluster.name)
+    return _assemble(session, "cluster", title, facts, figures, f"#{cluster.id}", region, today)
 
 
 def county_briefing(session: Session, region: tables.Region, today: dt.date) -> Briefing:
@@ -155,8 +161,9 @@ def county_briefing(session: Session, region: tables.Region, today: dt.date) -> 
         select(tables.Cluster).where(tables.Cluster.region_code.startswith(prefix)).order_by(tables.Cluster.name)
     ).all()
     figures = [pair for c in clusters for pair in _key_figures(c.name, profile_of(session, c).figures, COUNTY_METRICS)]
-    facts = [("产业集群", "、".join(c.name for c in clusters) or "暂无")]
-    return _assemble(session, "county", f"{region.name}产业集群简报", facts, figures, region.code, region, today)
+    facts = [(_("产业集群"), listing(c.name for c in clusters) or _("暂无"))]
+    title = _("{name}产业集群简报").format(name=region.name)
+    return _assemble(session, "county", title, facts, figures, region.code, region, today)
 
 
 def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
@@ -164,7 +171,7 @@ def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
     try:
         region = find_region(session, name)
     except ChainViewError as error:
-        raise BriefingError(str(error)) from error
+        raise BriefingError(message_of(error)) from error
     if region is not None:
         if region.level not in AREA_LEVELS:
             raise BriefingError(f"{name!r} is a {region.level}: a briefing is on a cluster, a county or a city")
@@ -175,7 +182,7 @@ def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
         unknown = _("没有名为{name}的集群或县（市、区）").format(name=quoted(name))
         raise BriefingError(unknown + area_hint(session, name)) from error
     except CurationError as error:
-        raise BriefingError(str(error)) from error
+        raise BriefingError(message_of(error)) from error
     if not isinstance(entity, tables.Cluster):
         raise BriefingError(f"{name!r} is a {entity.type}, not a cluster or a county")
     return cluster_briefing(session, entity, today)

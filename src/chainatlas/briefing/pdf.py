@@ -19,7 +19,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from chainatlas.briefing.model import Briefing
-from chainatlas.briefing.sections import Section, sections
+from chainatlas.briefing.sections import Section, facts_line, sections
 
 FONT = "STSong-Light"
 MARGIN = 15 * mm
@@ -70,7 +70,7 @@ def write_pdf(briefing: Briefing) -> bytes:
     )  # fmt: skip
     story: list[Flowable] = [
         _text(briefing.title, "title"),
-        _text("；".join(f"{label}：{text}" for label, text in briefing.facts), "body"),
+        _text(facts_line(briefing), "body"),
     ]
     for section in sections(briefing):
         story.append(_text(section.title, "heading"))

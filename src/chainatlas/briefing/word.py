@@ -15,7 +15,7 @@ from docx.shared import Pt
 from docx.text.run import Run
 
 from chainatlas.briefing.model import Briefing
-from chainatlas.briefing.sections import sections
+from chainatlas.briefing.sections import facts_line, sections
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -45,7 +45,7 @@ def write_docx(briefing: Briefing) -> bytes:
     document.core_properties.title = briefing.title
     document.core_properties.author = "chainatlas"
     _heading(document, briefing.title, 0)
-    _paragraph(document, "；".join(f"{label}：{text}" for label, text in briefing.facts))
+    _paragraph(document, facts_line(briefing))
     for section in sections(briefing):
         _heading(document, section.title, 1)
         if not section.rows:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -143,9 +144,22 @@ class LazyGroup(TyperGroup):
                 self.add_command(command, name)
         return super().get_command(ctx, cmd_name)
 
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """`chainatlas --help`, in the settings' language (no command runs, so none has set it)."""
+        from chainatlas import i18n
+        from chainatlas.cli.help_texts import translate
+        from chainatlas.settings import SettingsError, language
+
+        with suppress(SettingsError):  # a bad setting is told by the command that runs; the help reads as written
+            i18n.use(language())
+        translate(self)
+        super().format_help(ctx, formatter)
+
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from chainatlas.cli.help_texts import read
+
         with formatter.section("Commands"):
-            formatter.write_dl([(name, help_text) for name, (_, help_text) in COMMANDS.items()])
+            formatter.write_dl([(name, read(help_text)) for name, (_, help_text) in COMMANDS.items()])
 
 
 # Plain help (no Rich panels): `chainatlas --help` then needs neither Rich nor any command's module.
@@ -172,7 +186,11 @@ def main(
 
     try:
         configure(log_level())
-        i18n.use(language())  # what the command prints, in the settings' language
+        i18n.use(language())  # what the command prints, its help too, in the settings' language
+        if ctx.invoked_subcommand in ctx.command.commands:  # type: ignore[attr-defined]  # a LazyGroup
+            from chainatlas.cli.help_texts import translate
+
+            translate(ctx.command.commands[ctx.invoked_subcommand])  # type: ignore[attr-defined]
         if vocabulary_overlay() is not None:  # read the overlay now: a bad one stops every command at once
             from chainatlas.ingest import vocabulary
 

@@ -57,7 +57,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to read.
     from chainatlas.services.ingest import read_file
 
     when, failed = _date(date), False
-    with progress_bar("extract", len(files)) as progress:
+    with progress_bar(N_("提取"), len(files)) as progress:
         task = progress.add_task("", total=len(files))
         for path in files:
             try:
@@ -200,7 +200,7 @@ def ingest(
             ingest_runs.checkpoint(store, run_id, report, earlier)
 
     ends = _ends_run(store, run_id, report, earlier)
-    with progress_bar("ingest", len(files)) as progress, _sigterm_exits(), ends:
+    with progress_bar(N_("存入文档"), len(files)) as progress, _sigterm_exits(), ends:
         task = progress.add_task("", total=len(files))
         pool = _dask(workers, scheduler) if engine == "dask" else None
         _store_files(store, files, writers, when, advance, workers, pool, report)

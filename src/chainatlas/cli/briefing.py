@@ -12,7 +12,7 @@ from chainatlas.briefing.compose import BriefingError, briefing_for
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
 from chainatlas.cli.helpers import err, say, store_session, write_file
-from chainatlas.i18n import SOURCE, _, language
+from chainatlas.i18n import _
 
 WRITERS = {".docx": write_docx, ".pdf": write_pdf}
 
@@ -35,8 +35,7 @@ def briefing(
     day = today.date() if today else dt.date.today()
     with store_session(ctx) as session:
         try:
-            with language(SOURCE):  # a briefing is a Chinese document whatever the command's language
-                found = briefing_for(session, name, day)
+            found = briefing_for(session, name, day)  # in the command's language (the settings' `language`)
         except BriefingError as error:
             err.print(str(error), style="red")
             raise typer.Exit(1) from error

@@ -31,7 +31,7 @@ from chainatlas.cli.helpers import (
     write_file,
 )
 from chainatlas.cli.projects import run_import
-from chainatlas.i18n import _, listing
+from chainatlas.i18n import N_, _, listing
 from chainatlas.reference import TownshipError, Townships
 from chainatlas.register.template import template
 from chainatlas.services.atlas_lists import list_enterprises
@@ -52,7 +52,8 @@ def enterprises_import(
 
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
-    run_import(ctx, "enterprises", source, as_json, lambda s, p: import_register(s, source, by or user(), sheet, p))
+    label = N_("导入企业名录")
+    run_import(ctx, label, source, as_json, lambda s, p: import_register(s, source, by or user(), sheet, p))
 
 
 @enterprises_app.command("template")

@@ -146,15 +146,20 @@ def write_file(path: Path, content: bytes) -> None:
 
 @contextmanager
 def progress_bar(label: str, total: int | None = None) -> Iterator[Progress]:
-    """A progress bar on stderr, shown only on a terminal (a log or a pipe gets none) and for more than one
-    item; gone once the work ends, so the summary that follows stands alone."""
+    """A progress bar on stderr named `label` (marked `N_`, shown in the command's language), shown only on a
+    terminal (a log or a pipe gets none) and for more than one item; gone once the work ends, so the summary that
+    follows stands alone."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     description = TextColumn("{task.description}", markup=False)  # a file's name, never Rich markup
-    columns = (TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), description)
+    columns = (TextColumn(_(label), markup=False), BarColumn(), MofNCompleteColumn(), description)
     quiet = not err.is_terminal or (total is not None and total < 2)
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
         yield progress
+
+
+# What an import's bar says it counts in each step.
+_ROW_STEPS = {"read": N_("行已读"), "store": N_("行已存")}
 
 
 @contextmanager
@@ -164,6 +169,6 @@ def import_progress(label: str) -> Iterator[ImportProgress]:
         task = progress.add_task("", total=None)
 
         def told(step: str, done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total, description=f"{step} rows")
+            progress.update(task, completed=done, total=total, description=_(_ROW_STEPS[step]))
 
         yield told

@@ -218,7 +218,8 @@ def projects_import(
     Only a regular file is read, within the limits of docs/analytics.md (size, unpacked size, rows, cells).
     """
     day = judged_day(today)
-    run_import(ctx, "projects", source, as_json, lambda s, p: import_projects(s, source, by or user(), day, sheet, p))
+    label = N_("导入项目")
+    run_import(ctx, label, source, as_json, lambda s, p: import_projects(s, source, by or user(), day, sheet, p))
 
 
 class ImportOutcome(Protocol):
@@ -238,8 +239,8 @@ def run_import(
     as_json: bool,
     read: Callable[[Session, ImportProgress], ImportOutcome],
 ) -> None:
-    """Run an import (`read`) in one write session behind a progress bar named `label`, then print what it did; a
-    file that cannot be read as a table fails in one line."""
+    """Run an import (`read`) in one write session behind a progress bar named `label` (marked `N_`), then print
+    what it did; a file that cannot be read as a table fails in one line."""
     with store_session(ctx, write=True) as session, import_progress(label) as progress:
         try:
             report = read(session, progress)

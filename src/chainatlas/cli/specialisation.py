@@ -30,7 +30,7 @@ from chainatlas.cli.helpers import (
     store_session,
 )
 from chainatlas.formatting import metric_label
-from chainatlas.i18n import _, listing
+from chainatlas.i18n import N_, _, listing
 from chainatlas.services.panels import DatasetSummary, RegionProfiles, datasets, import_dataset, region_profiles
 
 datasets_app = typer.Typer(no_args_is_help=True, help="Statistical datasets: region × activity × year tables.")
@@ -57,7 +57,7 @@ def datasets_import(
     Values finite, ≥ 0 and ≤ 1e15; years whole from 1900 to 2100; only a regular file, within the size limits.
     """
     columns = Columns(region=region, activity=activity, value=value, year=year)
-    with store_session(ctx, write=True) as session, import_progress("dataset") as progress:
+    with store_session(ctx, write=True) as session, import_progress(N_("导入数据集")) as progress:
         cells, changed = import_dataset(session, source, columns, name, metric, unit, sheet, progress)
     err.print(_("{name}：{cells}个单元格").format(name=name, cells=cells) + ("" if changed else _("（未变）")))
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from chainatlas.i18n import Message, lazy
+
 MAX_BYTES: int = 20 * 1024 * 1024
 
 _BOM = b"\xef\xbb\xbf"
@@ -22,8 +24,8 @@ _MIN_CHINESE_SHARE = 0.9
 class DocumentError(Exception):
     """A document that cannot be read as text; the message names the file and the reason."""
 
-    def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"{name}: {reason}")
+    def __init__(self, name: str, reason: Message | str) -> None:
+        super().__init__(lazy("{name}：{reason}", name=name, reason=reason))
         self.name = name
         self.reason = reason
 
@@ -44,23 +46,28 @@ class DocumentTooLarge(DocumentError):
     """The file is larger than the allowed size."""
 
 
+def too_big(size: int, max_bytes: int) -> Message:
+    """Why a file is not read: its size over the limit."""
+    return lazy("{size}字节，超过上限{limit}", size=size, limit=max_bytes)
+
+
 def decode(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
     """(text, encoding): UTF-8 (a BOM is removed, encoding `utf-8-sig`), else GB18030 Chinese text."""
     if len(data) > max_bytes:
-        raise DocumentTooLarge(name, f"{len(data)} bytes, more than the limit of {max_bytes}")
+        raise DocumentTooLarge(name, too_big(len(data), max_bytes))
     _check_binary(data, name)
     text, encoding = _decode_text(data, name)
     if not text.strip():
-        raise EmptyDocument(name, "empty or only whitespace")
+        raise EmptyDocument(name, lazy("空文件或只有空白"))
     return text, encoding
 
 
 def _check_binary(data: bytes, name: str) -> None:
     if b"\x00" in data:
-        raise BinaryDocument(name, "holds NUL bytes")
+        raise BinaryDocument(name, lazy("含有 NUL 字节"))
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(data):
-        raise BinaryDocument(name, f"holds {controls} control characters")
+        raise BinaryDocument(name, lazy("含有{count}个控制字符", count=controls))
 
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -68,7 +75,8 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data[len(_BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
-            raise UndecodableDocument(name, f"UTF-8 BOM but invalid UTF-8 at byte {error.start}") from error
+            bad = lazy("有 UTF-8 BOM，但第{byte}字节不是有效的 UTF-8", byte=error.start)
+            raise UndecodableDocument(name, bad) from error
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -76,9 +84,10 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as error:
-        raise UndecodableDocument(name, f"neither UTF-8 nor GB18030 (bad byte at {error.start})") from error
+        bad = lazy("既非 UTF-8 也非 GB18030（第{byte}字节有误）", byte=error.start)
+        raise UndecodableDocument(name, bad) from error
     if not _looks_chinese(text):
-        raise UndecodableDocument(name, "not UTF-8, and as GB18030 it does not read as Chinese text")
+        raise UndecodableDocument(name, lazy("不是 UTF-8，按 GB18030 读也不是中文文本"))
     return text, "gb18030"
 
 

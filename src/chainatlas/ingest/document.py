@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge, EmptyDocument, decode
+from chainatlas.i18n import lazy
+from chainatlas.ingest.decode import MAX_BYTES, DocumentError, DocumentTooLarge, EmptyDocument, decode, too_big
 from chainatlas.ingest.formats import document_text
 
 _HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)\r?\n")
@@ -54,12 +55,12 @@ def parse_document(data: bytes, name: str, date: datetime.date | None = None, ma
 
 def _text(data: bytes, name: str, max_bytes: int) -> tuple[str, str]:
     if len(data) > max_bytes:
-        raise DocumentTooLarge(name, f"{len(data)} bytes, more than the limit of {max_bytes}")
+        raise DocumentTooLarge(name, too_big(len(data), max_bytes))
     converted = document_text(data, name)
     if converted is None:
         return decode(data, name, max_bytes)
     if not converted[0].strip():
-        raise EmptyDocument(name, f"no text in this {converted[1]} file")
+        raise EmptyDocument(name, lazy("这个{kind}文件里没有文字", kind=converted[1]))
     return converted
 
 
@@ -68,7 +69,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise DocumentTooLarge(path.name, f"{size} bytes, more than the limit of {max_bytes}")
+            raise DocumentTooLarge(path.name, too_big(size, max_bytes))
         return path.read_bytes()
     except OSError as error:
         raise DocumentError(path.name, error.strerror or str(error)) from error

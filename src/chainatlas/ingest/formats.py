@@ -16,6 +16,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
 
+from chainatlas.i18n import lazy
 from chainatlas.ingest.decode import DocumentError, decode
 from chainatlas.input_files import InputRefused, check_unpacked
 
@@ -127,7 +128,7 @@ def docx_text(data: bytes, name: str) -> str:
     except InputRefused as error:
         raise DocumentError(name, error.reason) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise DocumentError(name, f"not a readable Word (.docx) file ({error})") from None
+        raise DocumentError(name, lazy("不是可读的 Word（.docx）文件（{error}）", error=str(error))) from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         lines += [cell.text for row in table.rows for cell in row.cells]
@@ -142,10 +143,10 @@ def pdf_text(data: bytes, name: str) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DocumentError(name, "an encrypted PDF")
+            raise DocumentError(name, lazy("加密的 PDF"))
         pages = [page.extract_text() for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise DocumentError(name, f"not a readable PDF ({error})") from None
+        raise DocumentError(name, lazy("不是可读的 PDF（{error}）", error=str(error))) from None
     return _lines("\n".join(pages))
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chainatlas.i18n import N_
+from chainatlas.i18n import N_, lazy, quote
 
 
 class Kind(StrEnum):
@@ -84,11 +84,14 @@ def resolve_date(text: str, end: bool) -> dt.date:
     """The day a written date stands for: its first day, or with `end` its last (2026-Q4 → 2026-12-31)."""
     found = _DATE.match(text.strip())
     if not found:
-        raise DateTextError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY)")
+        raise DateTextError(lazy("{text}不是日期（YYYY-MM-DD、YYYY-MM、YYYY-Qn 或 YYYY）", text=quote(text)))
     year, month, day, quarter = found.groups()
     y = int(year)
     if day:
-        return dt.date(y, int(month), int(day))
+        try:
+            return dt.date(y, int(month), int(day))
+        except ValueError:  # 2026-02-30, 2026-13-01
+            raise DateTextError(lazy("{text}：日历上没有这一天", text=quote(text))) from None
     if month:
         first, last = int(month), int(month)
     elif quarter:
@@ -96,7 +99,7 @@ def resolve_date(text: str, end: bool) -> dt.date:
     else:
         first, last = 1, 12
     if not 1 <= first <= 12:
-        raise DateTextError(f"{text!r}: no month {first}")
+        raise DateTextError(lazy("{text}：没有{month}月", text=quote(text), month=first))
     return dt.date(y, last, calendar.monthrange(y, last)[1]) if end else dt.date(y, first, 1)
 
 

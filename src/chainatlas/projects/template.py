@@ -17,8 +17,9 @@ from typing import Any
 
 from chainatlas.analytics.table import cell_text, number_of, plausible_year
 from chainatlas.chains import ChainLookupError, chain
+from chainatlas.i18n import N_, Message, lazy, message_of, quote
 from chainatlas.ingest.gazetteer import Gazetteer
-from chainatlas.projects.model import CAUSES, STAGE_NAMES, STAGES, Kind, resolve_date
+from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES, STAGES, Kind, resolve_date
 from chainatlas.reference import load_regions
 from chainatlas.template_workbook import template_workbook
 
@@ -106,15 +107,15 @@ def columns(header: Sequence[str]) -> dict[str, str]:
         key = _HEADER_NAMES.get(folded)
         if key is None:
             if folded.endswith((*_SUFFIXES.values(), "_planned", "_actual")):
-                problems.append(f"column {written!r}: unknown stage")
+                problems.append(lazy("列{column}：未知阶段", column=quote(written)))
             continue
         if key in found.values():
-            problems.append(f"column {written!r}: given twice")
+            problems.append(lazy("列{column}：重复给出", column=quote(written)))
         found[written] = key
     if "name" not in found.values():
-        problems.append("no 项目名称 (name) column")
+        problems.append(lazy("没有“项目名称”（name）列"))
     if problems:
-        raise HeaderError("; ".join(problems))
+        raise HeaderError(lazy("表头有误：{problems}", problems=tuple(problems)))
     return found
 
 
@@ -125,12 +126,22 @@ class RowError:
     sheet: str | None
     row: int
     column: str | None
-    reason: str
+    reason: Message | str
+
+    def message(self) -> Message:
+        """The error as it is shown or stored: sheet, row, column and reason, read in the reader's language."""
+        if self.sheet is None and self.column is None:
+            return lazy("第{row}行：{reason}", row=self.row, reason=self.reason)
+        if self.sheet is None:
+            column = quote(self.column or "")
+            return lazy("第{row}行，列{column}：{reason}", row=self.row, column=column, reason=self.reason)
+        place = lazy("工作表{sheet}第{row}行", sheet=quote(self.sheet), row=self.row)
+        if self.column is None:
+            return lazy("{place}：{reason}", place=place, reason=self.reason)
+        return lazy("{place}，列{column}：{reason}", place=place, column=quote(self.column), reason=self.reason)
 
     def __str__(self) -> str:
-        sheet = f"sheet {self.sheet!r} " if self.sheet is not None else ""
-        column = f", column {self.column!r}" if self.column is not None else ""
-        return f"{sheet}row {self.row}{column}: {self.reason}"
+        return str(self.message())
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +171,12 @@ class ProjectRow:
     actual: Mapping[str, str] = field(default_factory=dict)
 
 
-def _choice(accepted: Mapping[str, str], what: str) -> Callable[[str], str]:
-    """A cell converter to one of `accepted`'s values (by its key), else "unknown <what>"."""
+def _choice(accepted: Mapping[str, str], unknown: str) -> Callable[[str], str]:
+    """A cell converter to one of `accepted`'s values (by its key), else `unknown` (marked `N_`: "unknown … {text}")."""
 
     def convert(text: str) -> str:
         if text not in accepted:
-            raise ValueError(f"unknown {what} {text!r}")
+            raise ValueError(lazy(unknown, text=quote(text)))
         return accepted[text]
 
     return convert
@@ -178,7 +189,7 @@ def county_cell(text: str) -> str:
             return text
     elif (place := Gazetteer.bundled().lookup(text)) is not None and place.level == "county":
         return place.code
-    raise ValueError(f"unknown or ambiguous county {text!r}")
+    raise ValueError(lazy("未知或有歧义的县（市、区）{text}", text=quote(text)))
 
 
 def number_cell(factor: float, maximum: float) -> Callable[[str], float]:
@@ -188,11 +199,13 @@ def number_cell(factor: float, maximum: float) -> Callable[[str], float]:
         try:
             value = number_of(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise ValueError(lazy("{text}不是数字", text=quote(text))) from None
         if not math.isfinite(value):
-            raise ValueError(f"{text!r} is not a finite number")
-        if not 0 <= value <= maximum:
-            raise ValueError(f"{text!r} is negative" if value < 0 else f"{text!r} is more than {maximum:,.0f}")
+            raise ValueError(lazy("{text}不是有限数", text=quote(text)))
+        if value < 0:
+            raise ValueError(lazy("{text}为负数", text=quote(text)))
+        if value > maximum:
+            raise ValueError(lazy("{text}超过{maximum:,.0f}", text=quote(text), maximum=maximum))
         return round(value * factor, 2)
 
     return convert
@@ -207,9 +220,9 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "investment": number_cell(YUAN_PER_YI, MAX_YI),
     "expected_output": number_cell(YUAN_PER_YI, MAX_YI),
     "area": number_cell(M2_PER_MU, MAX_MU),
-    "kind": _choice(KINDS, "kind"),
-    "stage": _choice(_both(STAGE_NAMES), "stage"),
-    "cause": _choice(_both(CAUSES), "cause"),
+    "kind": _choice(KINDS, N_("未知项目类型{text}")),
+    "stage": _choice(_both(STAGE_NAMES), N_("未知阶段{text}")),
+    "cause": _choice(_both(CAUSES), N_("未知原因{text}")),
     "county": county_cell,
 }
 
@@ -224,7 +237,7 @@ def _date(value: object) -> str:
     try:
         plausible_year(str(resolve_date(text, end=False).year))
     except ValueError as error:  # DateTextError, a day no calendar has (2026-02-30), a year out of range
-        raise ValueError(f"bad date: {error}") from None
+        raise ValueError(lazy("日期有误：{reason}", reason=message_of(error))) from None
     return text
 
 
@@ -248,20 +261,18 @@ def parse_row(
                 continue
             day = _date(raw)
             if which == ACTUAL and resolve_date(day, end=False) > today:
-                raise ValueError(f"actual date in the future ({day} after {today.isoformat()})")
+                raise ValueError(lazy("实际日期在未来（{day}晚于{today}）", day=day, today=today.isoformat()))
             dates[which][stage] = day
         except ValueError as error:
-            errors.append(RowError(sheet, row, written, str(error)))
+            errors.append(RowError(sheet, row, written, message_of(error)))
     kind = values.get("kind") or Kind.INVESTMENT
     if values.get("stage") not in (None, *STAGES[kind]):
-        reason = f"unknown stage {values['stage']!r} for a {kind} project"
-        errors.append(RowError(sheet, row, written_as["stage"], reason))
+        errors.append(RowError(sheet, row, written_as["stage"], _no_stage(kind, values["stage"])))
     for which, days in dates.items():
         for stage in (s for s in days if s not in STAGES[kind]):
-            reason = f"no stage {STAGE_NAMES[stage]} in a {kind} project"
-            errors.append(RowError(sheet, row, written_as[f"{stage}.{which}"], reason))
+            errors.append(RowError(sheet, row, written_as[f"{stage}.{which}"], _no_stage(kind, stage)))
     if "name" not in values:
-        errors.append(RowError(sheet, row, written_as["name"], "missing name"))
+        errors.append(RowError(sheet, row, written_as["name"], lazy("缺少项目名称")))
     chain_id, problems = _checked_chain(values.get("chain_id"), values.get("node_id"))
     if chain_id is not None:
         values["chain_id"] = chain_id
@@ -271,10 +282,15 @@ def parse_row(
     return ProjectRow(row=row, planned=dates[PLANNED], actual=dates[ACTUAL], **values)
 
 
-def _checked_chain(chain_key: str | None, node: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+def _no_stage(kind: Kind, stage: str) -> Message:
+    """Why a row cannot date or reach `stage`: its kind of project has no such stage."""
+    return lazy("{kind}没有阶段{stage}", kind=lazy(KIND_NAMES[kind]), stage=quote(lazy(STAGE_NAMES[stage])))
+
+
+def _checked_chain(chain_key: str | None, node: str | None) -> tuple[str | None, list[tuple[str, Message | str]]]:
     """The chain's id (a bundled chain by id, name or alias) and the problems: unknown chain, or node not on it."""
     if chain_key is None:
-        return None, [("node_id", f"node {node!r} without a chain (产业链)")] if node is not None else []
+        return None, [("node_id", lazy("环节{node}没有给出产业链", node=quote(node)))] if node is not None else []
     try:
         found = chain(chain_key)
     except ChainLookupError as error:

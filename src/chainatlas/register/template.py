@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chainatlas.analytics.table import cell_text
+from chainatlas.i18n import N_, lazy, message_of, quote
 from chainatlas.projects.template import HeaderError, RowError, county_cell, fold_header, number_cell
 from chainatlas.reference import TownshipError, Townships, load_industries
 from chainatlas.register.credit import credit_code
@@ -100,7 +101,7 @@ def _industry_codes() -> frozenset[str]:
 
 def _industry(text: str) -> str:
     if text not in _industry_codes():
-        raise ValueError(f"unknown industry code {text!r} (not in GB/T 4754-2017)")
+        raise ValueError(lazy("未知行业代码{code}（不在 GB/T 4754-2017 中）", code=quote(text)))
     return text
 
 
@@ -110,7 +111,8 @@ def _names(what: str, most: int, longest: int) -> Callable[[str], tuple[str, ...
     def split(text: str) -> tuple[str, ...]:
         found = tuple(dict.fromkeys(p.strip() for p in _PRODUCT_SEPARATORS.split(text) if p.strip()))
         if len(found) > most or any(len(p) > longest for p in found):
-            raise ValueError(f"more than {most} {what} or one longer than {longest} characters")
+            many = lazy("{what}多于{most}个，或有一个长于{longest}个字符", what=lazy(what), most=most, longest=longest)
+            raise ValueError(many)
         return found
 
     return split
@@ -119,14 +121,15 @@ def _names(what: str, most: int, longest: int) -> Callable[[str], tuple[str, ...
 def _employees(text: str) -> int:
     value = number_cell(1, MAX_EMPLOYEES)(text)
     if not value.is_integer():
-        raise ValueError(f"{text!r} is not a whole number")
+        raise ValueError(lazy("{text}不是整数", text=quote(text)))
     return int(value)
 
 
 def _sme_class(text: str) -> str:
     key = text.replace('"', "").replace("“", "").replace("”", "")
     if key not in _SME_NAMES:
-        raise ValueError(f"unknown class {text!r} (one of {', '.join(SME_CLASSES.values())})")
+        classes = tuple(SME_CLASSES.values())
+        raise ValueError(lazy("未知企业类别{text}（须为{classes}之一）", text=quote(text), classes=classes))
     return _SME_NAMES[key]
 
 
@@ -136,11 +139,11 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "county": county_cell,
     "township": str,  # resolved with the row's county, below
     "industry_code": _industry,
-    "products": _names("products", MAX_PRODUCTS, MAX_PRODUCT_CHARS),
+    "products": _names(N_("产品"), MAX_PRODUCTS, MAX_PRODUCT_CHARS),
     "output_value": number_cell(YUAN_PER_WAN, MAX_YUAN / YUAN_PER_WAN),
     "employees": _employees,
     "sme_class": _sme_class,
-    "clusters": _names("clusters", MAX_CLUSTERS, MAX_CLUSTER_CHARS),
+    "clusters": _names(N_("集群"), MAX_CLUSTERS, MAX_CLUSTER_CHARS),
 }
 _BY_HEADER: dict[str, tuple[str, Callable[[str], object]]] = {
     **{fold_header(h): (k, _CONVERTERS[k]) for k, h in FIELDS},
@@ -175,15 +178,15 @@ def columns(header: Sequence[str]) -> dict[str, Column]:
         if (known := _BY_HEADER.get(fold_header(written))) is None:
             continue
         if known[0] in {c.key for c in found.values()}:
-            problems.append(f"column {written!r}: given twice")
+            problems.append(lazy("列{column}：重复给出", column=quote(written)))
         found[written] = Column(*known)
     keys = {c.key for c in found.values()}
     names = dict(FIELDS)
-    problems += [f"no {names[k]} ({k}) column" for k in REQUIRED if k not in keys]
+    problems += [lazy("没有“{name}”（{key}）列", name=names[k], key=k) for k in REQUIRED if k not in keys]
     if not keys & {"township", "county"}:
-        problems.append("no 所在镇(街道) (township) or 所在县(市、区) (county) column")
+        problems.append(lazy("没有“所在镇(街道)”（township）或“所在县(市、区)”（county）列"))
     if problems:
-        raise HeaderError("; ".join(problems))
+        raise HeaderError(lazy("表头有误：{problems}", problems=tuple(problems)))
     return found
 
 
@@ -201,10 +204,10 @@ def parse_row(
         try:
             values[column.key] = column.convert(text)
         except ValueError as error:
-            errors.append(RowError(sheet, row, written, str(error)))
-    for key, what in (("credit_code", "credit code"), ("name", "name")):
+            errors.append(RowError(sheet, row, written, message_of(error)))
+    for key, what in (("credit_code", N_("缺少统一社会信用代码")), ("name", N_("缺少企业名称"))):
         if key not in values and not any(e.column == written_as[key] for e in errors):
-            errors.append(RowError(sheet, row, written_as[key], f"missing {what}"))
+            errors.append(RowError(sheet, row, written_as[key], lazy(what)))
     place = written_as.get("township", written_as.get("county"))
     county_failed = any(e.column == written_as.get("county") for e in errors)
     if "township" in values and not county_failed:
@@ -212,9 +215,9 @@ def parse_row(
             township = Townships.bundled().resolve(str(values["township"]), _text(values.get("county")))
             values |= {"township": township.code, "county": township.county_code}
         except TownshipError as error:
-            errors.append(RowError(sheet, row, written_as["township"], str(error)))
+            errors.append(RowError(sheet, row, written_as["township"], message_of(error)))
     elif "county" not in values and not county_failed:
-        errors.append(RowError(sheet, row, place, "missing township and county"))
+        errors.append(RowError(sheet, row, place, lazy("缺少所在镇（街道）和所在县（市、区）")))
     if errors:
         return errors
     return RegisterRow(row=row, **values)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ from chainatlas.chains import (
     find_gaps,
 )
 from chainatlas.chains.placement import region_prefix
-from chainatlas.i18n import _, listing
+from chainatlas.i18n import _, listing, message_of
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
 from chainatlas.services.names_known import area_hint, unknown_division
 from chainatlas.services.queries import township_name
@@ -105,7 +105,7 @@ def _entity(session: Session, name: str) -> tables.Entity:
     try:
         return find_entity(session, name)
     except CurationError as error:
-        raise ChainViewError(str(error)) from error
+        raise ChainViewError(message_of(error)) from error
 
 
 def find_region(session: Session, name: str) -> tables.Region | None:
@@ -135,7 +135,7 @@ def _area(atlas: Atlas, name: str) -> Area:
         unknown = _("没有名为{name}的集群或行政区划").format(name=quoted(name))
         raise ChainViewError(unknown + area_hint(atlas.session, name)) from error
     except CurationError as error:
-        raise ChainViewError(str(error)) from error
+        raise ChainViewError(message_of(error)) from error
     if not isinstance(cluster, tables.Cluster):
         raise ChainViewError(_("{name}是{kind}，不是集群或行政区划").format(name=quoted(name), kind=cluster.type))
     county = atlas.session.get(tables.Region, cluster.region_code) if cluster.region_code else None

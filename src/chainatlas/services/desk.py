@@ -21,13 +21,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas.i18n import N_, _
+from chainatlas.i18n import N_, _, lazy, quote
 from chainatlas.projects.model import CAUSES
 from chainatlas.store import audit, tables
 
 SUBJECT = "request"
 STATUSES = ("open", "responded", "resolved", "confirmed")
 STATUS_NAMES = {"open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")}
+# The steps a request is moved by, and the fields a person writes, as messages name them.
+ACTION_NAMES = {"respond": N_("作出答复"), "resolve": N_("予以办结"), "confirm": N_("确认办结")}
+FIELD_NAMES = {"need": N_("诉求"), "department": N_("责任部门"), "owner": N_("负责人"), "actor": N_("经办人"),
+               "response": N_("答复"), "resolution": N_("办结情况")}  # fmt: skip
 PENDING = frozenset({"open", "responded"})  # a request in these can be overdue
 NAME_LENGTH = 100  # department, owner and actor columns
 
@@ -84,9 +88,9 @@ def open_request(
     if project is None:
         raise DeskError(_("没有项目 #{id}").format(id=project_id))
     if cause is not None and cause not in CAUSES:
-        raise DeskError(f"unknown cause {cause!r}: use one of {', '.join(CAUSES)}")
+        raise DeskError(lazy("未知原因{cause}：请用{causes}之一", cause=quote(cause), causes=tuple(CAUSES)))
     if due < at.date():
-        raise DeskError(f"due date {due.isoformat()} is before the opening day {at.date().isoformat()}")
+        raise DeskError(lazy("办结期限{due}早于提出日{day}", due=due.isoformat(), day=at.date().isoformat()))
     request = tables.ServiceRequest(
         project_id=project.id,
         need=_text("need", need),
@@ -106,26 +110,26 @@ def open_request(
 
 def respond(session: Session, request_id: int, text: str, actor: str, now: dt.datetime | None = None) -> None:
     """The department's response to an open request."""
-    _advance(session, request_id, ("respond", "respond to", "open", "responded"), ("response", text), actor, now)
+    _advance(session, request_id, ("respond", "open", "responded"), ("response", text), actor, now)
 
 
 def resolve(session: Session, request_id: int, text: str, actor: str, now: dt.datetime | None = None) -> None:
     """How a responded request was resolved; the enterprise confirms it next."""
-    _advance(session, request_id, ("resolve", "resolve", "responded", "resolved"), ("resolution", text), actor, now)
+    _advance(session, request_id, ("resolve", "responded", "resolved"), ("resolution", text), actor, now)
 
 
 def _advance(
     session: Session,
     request_id: int,
-    step: tuple[str, str, str, str],
+    step: tuple[str, str, str],
     content: tuple[str, str],
     actor: str,
     now: dt.datetime | None,
 ) -> None:
-    """One step of the loop: (action, verb, status required, status reached), and the text it writes where."""
-    action, verb, required, reached = step
+    """One step of the loop: (action, status required, status reached), and the text it writes where."""
+    action, required, reached = step
     field, text = content
-    request = _pending(session, request_id, verb, required)
+    request = _pending(session, request_id, action, required)
     written, who, at = _text(field, text), _name("actor", actor), _utc(_moment(now))
     before = _fields(request)
     setattr(request, field, written)
@@ -155,7 +159,7 @@ def confirm(
         request.status, request.confirmed_by, request.confirmed_at = "confirmed", who, at
     else:
         if reason is None:
-            raise DeskError(f"request #{request.id}: reopening it needs the reason (a note)")
+            raise DeskError(lazy("诉求 #{id}：重新打开须说明理由（备注）", id=request.id))
         request.status = "open"
         request.response = request.responded_by = request.responded_at = None
         request.resolution = request.resolved_by = request.resolved_at = None
@@ -180,7 +184,7 @@ def list_requests(
         query = query.where(r.project_id == project_id)
     if status is not None:
         if status not in STATUSES:
-            raise DeskError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+            raise DeskError(lazy("未知状态{status}：请用{statuses}之一", status=quote(status), statuses=STATUSES))
         query = query.where(r.status == status)
     if department is not None:
         query = query.where(r.department == department)
@@ -213,11 +217,14 @@ def _get(session: Session, request_id: int, lock: bool = False) -> tables.Servic
     return request
 
 
-def _pending(session: Session, request_id: int, verb: str, status: str) -> tables.ServiceRequest:
+def _pending(session: Session, request_id: int, action: str, status: str) -> tables.ServiceRequest:
     """The request, locked, if it is in `status`; else why it cannot be moved."""
     request = _get(session, request_id, lock=True)
     if request.status != status:
-        raise DeskError(f"cannot {verb} request #{request.id}: it is {request.status}, not {status}")
+        raise DeskError(
+            lazy("诉求 #{id}无法{action}：它{now}，而非{needed}", id=request.id, action=lazy(ACTION_NAMES[action]),
+                 now=lazy(STATUS_NAMES[request.status]), needed=lazy(STATUS_NAMES[status]))
+        )
     return request
 
 
@@ -282,7 +289,7 @@ def _moment(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return dt.datetime.now().astimezone()
     if now.tzinfo is None:
-        raise DeskError(f"time {now.isoformat()} has no time zone")
+        raise DeskError(lazy("时间{time}没有时区", time=now.isoformat()))
     return now
 
 
@@ -293,12 +300,15 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def _text(field: str, value: str) -> str:
     if not value or not value.strip():
-        raise DeskError(f"{field} is empty")
+        raise DeskError(lazy("{field}为空", field=lazy(FIELD_NAMES[field])))
     return value.strip()
 
 
 def _name(field: str, value: str) -> str:
     text = _text(field, value)
     if len(text) > NAME_LENGTH:
-        raise DeskError(f"{field} is longer than {NAME_LENGTH} characters: {text[:20]}…")
+        raise DeskError(
+            lazy("{field}超过{count}个字符：{start}…", field=lazy(FIELD_NAMES[field]), count=NAME_LENGTH,
+                 start=text[:20])
+        )
     return text

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chainatlas.domain import Fact
+from chainatlas.i18n import Message
 from chainatlas.ingest.decode import MAX_BYTES, DocumentError
 from chainatlas.ingest.document import Document, parse_document
 from chainatlas.ingest.extract import extract_document
@@ -65,7 +66,7 @@ class IngestReport:
     added: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     claims: int = 0
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[tuple[Path, Message | str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class Extracted:
     path: Path
     document: Document | None = None
     facts: list[Fact] = field(default_factory=list)
-    error: str | None = None
+    error: Message | str | None = None
 
 
 @dataclass(frozen=True, slots=True)

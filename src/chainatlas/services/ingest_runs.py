@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from chainatlas.i18n import lazy
 from chainatlas.services.ingest import IngestReport
 from chainatlas.store import tables
 from chainatlas.store.session import Store
@@ -70,8 +71,10 @@ def find_run(store: Store, run_id: int) -> Run:
         row = session.get(tables.IngestRun, run_id)
         if row is None:
             ids = session.scalars(select(tables.IngestRun.id).order_by(tables.IngestRun.id))
-            known = ", ".join(f"#{i}" for i in ids)
-            raise RunError(f"no ingest run #{run_id} (runs: {known or 'none'})")
+            known = tuple(f"#{i}" for i in ids)
+            if not known:
+                raise RunError(lazy("没有导入运行 #{id}（尚无任何运行）", id=run_id))
+            raise RunError(lazy("没有导入运行 #{id}（已有运行：{runs}）", id=run_id, runs=known))
         return _record(row)
 
 

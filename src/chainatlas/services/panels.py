@@ -23,7 +23,7 @@ from chainatlas.analytics.panel import Panel, PanelError
 from chainatlas.analytics.profile import Options, Profile, profiles, reference_of
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
-from chainatlas.i18n import _, listing
+from chainatlas.i18n import _, lazy, listing, message_of, quote
 from chainatlas.services.chain_views import LEVELS, ChainViewError, chain_overlap, find_region
 from chainatlas.services.import_report import ImportProgress, quiet
 from chainatlas.services.names_known import unknown_division
@@ -137,7 +137,8 @@ def panel(session: Session, name: str, year: str | None = None) -> Panel:
     if year is None and known:
         year = known[-1]
     elif year is not None and year not in known:
-        raise PanelError(f"{name}: no year {year} (years: {', '.join(known) or 'none'})")
+        held = tuple(known) or lazy("无")
+        raise PanelError(lazy("{name}：没有{year}年（已有年份：{years}）", name=name, year=year, years=held))
     s = tables.Statistic
     rows = session.execute(
         select(s.region, s.activity, s.value).where(s.dataset_id == dataset.id, s.year == year)
@@ -178,7 +179,7 @@ def coverage_panel(session: Session, city: str) -> Panel:
     try:
         overlap = chain_overlap(session, city)
     except ChainViewError as error:
-        raise PanelError(str(error)) from error
+        raise PanelError(message_of(error)) from error
     activities = tuple(sorted({f"{c}/{n}" for county in overlap.counties for c, n in county.counts}))
     index = {a: j for j, a in enumerate(activities)}
     values = np.zeros((len(overlap.counties), len(activities)))
@@ -221,18 +222,18 @@ def region_profiles(
     city's counties), the values their register firms by industry division, against each other.
     """
     if level not in LEVELS:
-        raise PanelError(f"level must be county or township, not {level!r}")
+        raise PanelError(lazy("层级须为 county 或 township，不是{value}", value=quote(level)))
     if level == "township" and (dataset or reference or counts):
-        raise PanelError("the township level counts register firms: it takes no dataset")
+        raise PanelError(lazy("乡镇层级统计名录企业：不用数据集"))
     try:
         found = find_region(session, region)
     except ChainViewError as error:
-        raise PanelError(str(error)) from error
+        raise PanelError(message_of(error)) from error
     if found is None:
         raise PanelError(unknown_division(session, region))
     city = found if found.level != "county" else session.get(tables.Region, found.parent_code or "")
     if city is None:
-        raise PanelError(f"{found.name} ({found.code}) belongs to no city")
+        raise PanelError(lazy("{name}（{code}）不属于任何城市", name=found.name, code=found.code))
     if level == "township":
         return _township_profiles(session, found, options or Options())
     now = panel(session, dataset, year) if dataset else coverage_panel(session, city.code)
@@ -244,9 +245,12 @@ def region_profiles(
     names = counties_of(city.code)
     counties = [code for code in names if code in now.regions]
     if found.level == "county" and found.code not in now.regions:
-        raise PanelError(f"{now.name}: no row for {found.name} ({found.code})")
+        missing = lazy("{dataset}：没有{name}（{code}）的行", dataset=now.name, name=found.name, code=found.code)
+        raise PanelError(missing)
     if not counties:
-        raise PanelError(f"{now.name}: no rows for the counties of {city.name} ({city.code})")
+        raise PanelError(
+            lazy("{dataset}：没有{name}（{code}）下辖县的行", dataset=now.name, name=city.name, code=city.code)
+        )
     ref = reference_of(panel(session, reference)) if reference else options.reference
     units = panel(session, counts, now.year) if counts else options.counts
     chosen = replace(options, before=before, reference=ref, counts=units)
@@ -261,6 +265,6 @@ def _township_profiles(session: Session, found: tables.Region, options: Options)
     counties = [found.code] if found.level == "county" else list(counties_of(found.code))
     now = township_panel(session, counties, found.name)
     if not now.regions:
-        raise PanelError(f"{now.name}: no register firms with a township and an industry code")
+        raise PanelError(lazy("{dataset}：名录中没有注明乡镇和行业代码的企业", dataset=now.name))
     names = {code: township_name(code) or code for code in now.regions}
     return RegionProfiles(found.name, found.code, now.name, profiles(now, now.regions, options), names)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import lazy
 from chainatlas.projects.model import STAGE_NAMES, Kind
 from chainatlas.projects.template import ProjectRow, RowError, columns, parse_row
 from chainatlas.services.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
@@ -218,7 +219,7 @@ def _duplicates(rows: Sequence[ProjectRow], keys: dict[str, str], sheet: str | N
     for row in rows:
         key = ("code", row.code) if row.code else ("name", normalise(row.name))
         if key in first:
-            reason = f"the same project as row {first[key]}"
+            reason = lazy("与第{row}行是同一项目", row=first[key])
             errors.append(RowError(sheet, row.row, header[key[0]], reason))
         first.setdefault(key, row.row)
     return errors

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import lazy, quote
 from chainatlas.projects.model import CAUSES, STAGES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy, Rollup, rollup
 from chainatlas.projects.timeliness import DEFAULT_BENCHMARKS, Status, Timeliness, assess
@@ -49,14 +50,18 @@ def benchmarks(session: Session) -> list[Benchmark]:
 def set_benchmark(session: Session, benchmark: Benchmark, actor: str) -> None:
     """Add or change a user's benchmark; the stages must follow each other in the kind's order."""
     if benchmark.scope not in SCOPES:
-        raise ProjectError(f"scope must be one of {', '.join(SCOPES)}, not {benchmark.scope!r}")
+        raise ProjectError(lazy("范围须为{scopes}之一，不是{scope}", scopes=SCOPES, scope=quote(benchmark.scope)))
     if (benchmark.scope == "default") != (benchmark.key == ""):
-        raise ProjectError("a chain or zone benchmark needs its chain id or zone name; a default one none")
+        raise ProjectError(lazy("产业链或园区基准须给出产业链代码或园区名称；默认基准不给"))
     if not 0 <= benchmark.min_months <= benchmark.max_months:
-        raise ProjectError(f"months must satisfy 0 ≤ min ≤ max, not {benchmark.min_months}–{benchmark.max_months}")
+        raise ProjectError(
+            lazy("月数须满足 0 ≤ 最少 ≤ 最多，不是{low}–{high}", low=benchmark.min_months, high=benchmark.max_months)
+        )
     kinds = [benchmark.kind] if benchmark.kind else list(Kind)
     if not any(_ordered(STAGES[k], benchmark.from_stage, benchmark.to_stage) for k in kinds):
-        raise ProjectError(f"{benchmark.from_stage} → {benchmark.to_stage} is no span of a project's stages")
+        raise ProjectError(
+            lazy("{first} → {second}不是项目阶段的区间", first=benchmark.from_stage, second=benchmark.to_stage)
+        )
     b = tables.StageBenchmark
     key = (benchmark.scope, benchmark.key, benchmark.kind or "", benchmark.from_stage, benchmark.to_stage)
     columns = (b.scope, b.key, b.kind, b.from_stage, b.to_stage)
@@ -81,7 +86,7 @@ def _ordered(stages: tuple[str, ...], first: str, second: str) -> bool:
 def set_cause(session: Session, key: str, cause: str | None, actor: str) -> None:
     """Record why a project is behind (a key of `CAUSES`), or clear it with None."""
     if cause is not None and cause not in CAUSES:
-        raise ProjectError(f"cause must be one of {', '.join(CAUSES)}, not {cause!r}")
+        raise ProjectError(lazy("原因须为{causes}之一，不是{cause}", causes=tuple(CAUSES), cause=quote(cause)))
     project = find_project(session, key)
     if project.cause != cause:
         audit.record(session, actor, "project", project.id, "cause", {"cause": [project.cause, cause]})

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.i18n import lazy
 from chainatlas.projects.template import RowError
 from chainatlas.register.template import RegisterRow, columns, parse_row
 from chainatlas.services.import_report import PROGRESS_ROWS, ImportProgress, ImportReport, quiet, read_template_rows
@@ -60,7 +61,8 @@ def _duplicates(rows: Sequence[RegisterRow], column: str, sheet: str | None) -> 
     errors = []
     for row in rows:
         if row.credit_code in first:
-            errors.append(RowError(sheet, row.row, column, f"the same credit code as row {first[row.credit_code]}"))
+            again = lazy("统一社会信用代码与第{row}行相同", row=first[row.credit_code])
+            errors.append(RowError(sheet, row.row, column, again))
         first.setdefault(row.credit_code, row.row)
     return errors
 

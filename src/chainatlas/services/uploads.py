@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import shutil
 import threading
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.panel import PanelError
 from chainatlas.analytics.table import Columns, TableError
-from chainatlas.i18n import N_
+from chainatlas.i18n import N_, lazy, message_of, to_store
 from chainatlas.logs import event
 from chainatlas.processes import Owner
 from chainatlas.services.import_report import ImportProgress, ImportReport
@@ -49,7 +50,8 @@ _log = logging.getLogger(__name__)
 KINDS = ("documents", "projects", "register", "dataset")
 STATES = ("pending", "running", "done", "failed")
 UNFINISHED = ("pending", "running")
-# Why a job whose process is gone failed (translated where it is shown).
+# Why a job whose process is gone failed. Reasons are stored as messages (`i18n.to_store`), read in the language
+# of whoever opens the job (`i18n.stored_text`).
 STOPPED = N_("服务器在任务进行中停止，任务未完成：请重新上传这些文件。")
 # What a workbook that cannot be imported raises: its message is the one line the CLI prints.
 _REFUSED = (TableError, PanelError)
@@ -129,7 +131,7 @@ def end_dead_jobs(store: Store, now: dt.datetime) -> list[int]:
             session.execute(
                 update(job)
                 .where(job.id.in_(dead), job.state.in_(UNFINISHED))
-                .values(state="failed", error=STOPPED, finished_at=now)
+                .values(state="failed", error=lazy(STOPPED).as_json(), finished_at=now)
             )
         event(_log, "upload-stopped", logging.WARNING, jobs=",".join(map(str, dead)))
     return dead
@@ -163,7 +165,7 @@ def _documents(store: Store, job_id: int, upload: Upload) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     for path in upload.files:
         if path in skipped:
-            files.append({"name": path.name, "outcome": "skipped", "reason": skipped[path]})
+            files.append({"name": path.name, "outcome": "skipped", "reason": to_store(skipped[path])})
         else:
             outcome = "added" if path in report.added else "unchanged"
             files.append({"name": path.name, "outcome": outcome, "document": ids.get(digests[path])})
@@ -178,7 +180,7 @@ def _rows(report: ImportReport) -> dict[str, Any]:
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
-        "errors": [str(e) for e in report.errors],
+        "errors": [e.message().as_json() for e in report.errors],
     }
 
 
@@ -209,14 +211,20 @@ def run_job(store: Store, job_id: int, upload: Upload) -> None:
         _set(store, job_id, state="done", report=report, finished_at=_now())
         event(_log, "upload-done", job=job_id, kind=upload.kind, by=upload.actor)
     except _REFUSED as error:
-        reason = str(error).replace(f"{upload.folder}/", "")  # the file as uploaded, not where it waited
+        reason = _as_uploaded(to_store(message_of(error)), upload.folder)
         _set(store, job_id, state="failed", error=reason, finished_at=_now())
-        event(_log, "upload-refused", logging.WARNING, job=job_id, reason=reason)
+        event(_log, "upload-refused", logging.WARNING, job=job_id, reason=str(error))
     except Exception as error:
-        _set(store, job_id, state="failed", error=f"internal error: {type(error).__name__}", finished_at=_now())
+        internal = lazy("内部错误：{kind}", kind=type(error).__name__)
+        _set(store, job_id, state="failed", error=internal.as_json(), finished_at=_now())
         _log.exception("upload job %s failed", job_id)
     finally:
         shutil.rmtree(upload.folder, ignore_errors=True)
+
+
+def _as_uploaded(reason: dict[str, Any] | str, folder: Path) -> Any:
+    """A stored reason naming each file as uploaded, not where it waited (the job's temporary folder)."""
+    return json.loads(json.dumps(reason, ensure_ascii=False).replace(json.dumps(f"{folder}/")[1:-1], ""))
 
 
 Runner = Callable[[Store, int, Upload], None]

@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas.i18n import N_, _
+from chainatlas.i18n import N_, _, lazy, quote
 from chainatlas.services import web_sessions
 from chainatlas.store import audit, tables
 from chainatlas.suggest import did_you_mean, quoted
@@ -41,13 +41,13 @@ class UserView:
 
 def _role(role: str) -> str:
     if role not in ROLES:
-        raise UserError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise UserError(lazy("角色须为{roles}之一，不是{role}", roles=ROLES, role=quote(role)))
     return role
 
 
 def _hash(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise UserError(lazy("密码至少需要{count}个字符", count=MIN_PASSWORD))
     return _hasher.hash(password)
 
 
@@ -66,16 +66,16 @@ def _keep_an_admin(session: Session, user: tables.User, role: str | None) -> Non
     # Locked (on PostgreSQL) so that two admins demoting each other at once cannot both pass.
     admins = session.scalars(select(tables.User.id).where(tables.User.role == "admin").with_for_update()).all()
     if len(admins) <= 1:
-        raise LastAdmin(f"{user.name!r} is the last admin: make another user admin first")
+        raise LastAdmin(lazy("{name}是最后一位管理员：请先让另一位用户成为管理员", name=quote(user.name)))
 
 
 def add_user(session: Session, name: str, password: str, role: str, actor: str) -> None:
     """A new user; the name must be free."""
     name = name.strip()
     if not name:
-        raise UserError("a user needs a name")
+        raise UserError(lazy("用户须有名称"))
     if session.scalar(select(tables.User.id).where(tables.User.name == name)) is not None:
-        raise UserError(f"user {name!r} exists already")
+        raise UserError(lazy("用户{name}已存在", name=quote(name)))
     user = tables.User(name=name, role=_role(role), password_hash=_hash(password))
     session.add(user)
     session.flush()

@@ -40,6 +40,7 @@ from types import TracebackType
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from chainatlas.i18n import Message, lazy
 from chainatlas.ingest.document import Document
 from chainatlas.services.claim_rows import DocumentRows, insert_rows
 from chainatlas.services.claims import DocumentWriter, prefetched
@@ -135,7 +136,7 @@ def store_writes(store: Store, writes: list[Write]) -> set[str]:
 
 
 # One batch's outcome as a writer reports it: its number, and the digests stored or why it failed.
-Outcome = tuple[int, set[str] | str]
+Outcome = tuple[int, set[str] | Message]
 Settle = Callable[[list[Extracted], list[Write], set[str]], None]
 
 
@@ -149,7 +150,7 @@ def _write_batches(url: str, tasks: Queue[tuple[int, list[Write]] | None], done:
             try:
                 done.put((number, store_writes(store, writes)))
             except SQLAlchemyError as error:
-                done.put((number, f"writer process {os.getpid()} could not store: {error}"))
+                done.put((number, lazy("写入进程{pid}未能存储：{error}", pid=str(os.getpid()), error=str(error))))
                 return
     finally:
         store.dispose()
@@ -200,12 +201,13 @@ class Writers:
     def _collect(self) -> None:
         """Wait a moment for a writer's outcome; WriterError when one failed or a writer process died."""
         if dead := [p for p in self.processes if not p.is_alive()]:
-            raise WriterError(f"writer process {dead[0].pid} ended (exit code {dead[0].exitcode})")
+            ended = lazy("写入进程{pid}已结束（退出码{code}）", pid=str(dead[0].pid), code=str(dead[0].exitcode))
+            raise WriterError(ended)
         try:
             number, outcome = self._done.get(timeout=WAIT_SECONDS)
         except queue.Empty:
             return
-        if isinstance(outcome, str):
+        if isinstance(outcome, Message):
             raise WriterError(outcome)
         self._stored[number] = outcome
         self._release()

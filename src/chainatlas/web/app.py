@@ -89,7 +89,7 @@ def _templates() -> Jinja2Templates:
     )
     env.filters.update(
         value=format_value, period=format_period, level=level_label, metric=metric_label, amount=format_amount,
-        shown=shown, role=role_name,
+        shown=shown, role=role_name, said=i18n.stored_text,
     )
     env.tests["link"] = is_link  # {% if url is link %}<a href=…>: only http(s) and this site's paths
     return Jinja2Templates(env=env, context_processors=[_context])

@@ -1,5 +1,5 @@
-"""Briefings to hand upward: a cluster's or a division's 产业集群简报 as .docx or PDF, from its page; written in
-Chinese whatever the page's language, as the documents they go into are."""
+"""Briefings to hand upward: a cluster's or a division's 产业集群简报 as .docx or PDF, from its page, written in
+the page's language (Chinese by default); the names and source titles stay as written."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from chainatlas.briefing.compose import AREA_LEVELS, cluster_briefing, county_br
 from chainatlas.briefing.model import Briefing
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
-from chainatlas.i18n import SOURCE, language
 from chainatlas.store import tables
 from chainatlas.web.deps import Db, ReadUser, StoreId
 
@@ -44,8 +43,7 @@ def cluster_file(
     found = db.get(tables.Cluster, cluster_id)
     if found is None:
         raise HTTPException(404, detail=f"no cluster with id {cluster_id}")
-    with language(SOURCE):
-        return _file(cluster_briefing(db, found, today or dt.date.today()), format)
+    return _file(cluster_briefing(db, found, today or dt.date.today()), format)
 
 
 @router.get("/regions/{code}/briefing")
@@ -57,5 +55,4 @@ def region_file(
     found = db.get(tables.Region, code)
     if found is None or found.level not in AREA_LEVELS:
         raise HTTPException(404, detail=f"no county or city with code {code}")
-    with language(SOURCE):
-        return _file(county_briefing(db, found, today or dt.date.today()), format)
+    return _file(county_briefing(db, found, today or dt.date.today()), format)

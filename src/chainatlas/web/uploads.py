@@ -21,7 +21,7 @@ from chainatlas.analytics.table import Limits
 from chainatlas.ingest.decode import MAX_BYTES
 from chainatlas.ingest.formats import DOCUMENT_SUFFIXES
 from chainatlas.input_files import too_large
-from chainatlas.services.uploads import STOPPED, Runner, Upload, end_dead_jobs, find_job, recent_jobs, start_job
+from chainatlas.services.uploads import Runner, Upload, end_dead_jobs, find_job, recent_jobs, start_job
 from chainatlas.web.deps import Db, EditUser, StoreId, check_csrf, store_of, templates_of
 
 router = APIRouter(include_in_schema=False)
@@ -153,4 +153,4 @@ def job_page(request: Request, user: EditUser, db: Db, job_id: StoreId) -> Respo
     job = find_job(db, job_id)
     if job is None:
         raise HTTPException(status_code=404, detail=f"no upload with id {job_id}")
-    return templates_of(request).TemplateResponse(request, "upload_job.html", {"job": job, "stopped": STOPPED})
+    return templates_of(request).TemplateResponse(request, "upload_job.html", {"job": job})

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Integer,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -62,7 +61,8 @@ class UploadJob(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int | None] = mapped_column(Integer)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    error: Mapped[str | None] = mapped_column(Text)
+    # Why it failed: a message (`i18n.to_store`), or a text in a job that failed before revision 0016.
+    error: Mapped[dict[str, Any] | str | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     runner_host: Mapped[str | None] = mapped_column(String(255))
