@@ -27,10 +27,10 @@ from chainatlas.cli.helpers import (
 from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES, ReviewStatus
 from chainatlas.formatting import metric_label
 from chainatlas.i18n import _
+from chainatlas.ids import MAX_ID
 from chainatlas.services.conflicts import find_conflicts
 from chainatlas.services.curate import EntityRow, entity_aliases, list_entities, merge_entities, split_entity
 from chainatlas.services.review import list_claims, review_claims
-from chainatlas.store.ids import MAX_ID
 
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")

@@ -45,6 +45,7 @@ from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.services import desk
+from chainatlas.services.audit_log import project_history
 from chainatlas.services.desk import STATUS_NAMES as REQUEST_NAMES
 from chainatlas.services.project_import import import_projects
 from chainatlas.services.project_registry import ProjectError, find_project, project_record
@@ -58,7 +59,6 @@ from chainatlas.services.project_views import (
     set_benchmark,
     set_cause,
 )
-from chainatlas.store import audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -170,7 +170,7 @@ def projects_show(
             raise fail(error) from error
         [found] = [f for f in followed(session, day, stall_days=stall_days) if f.project.id == record.id]
         requests = desk.list_requests(session, project_id=record.id)
-        log = audit.history(session, "project", record.id)
+        log = project_history(session, record.id)
     if as_json:
         print_json(
             _followed_json(found) | {"requests": [asdict(r) for r in requests], "audit": [asdict(e) for e in log]}

@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, count, rows
+from chainatlas.store.paging import count, rows
 
 _ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
 

@@ -18,10 +18,10 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from chainatlas.i18n import _
+from chainatlas.ids import written_id
 from chainatlas.services.names_known import entity_hint
 from chainatlas.services.resolve import CANNOT_LINK, MUST_LINK, pair
 from chainatlas.store import tables, text_search
-from chainatlas.store.ids import written_id
 from chainatlas.store.names import fold, normalise, written_place
 from chainatlas.suggest import quoted
 

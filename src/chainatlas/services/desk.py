@@ -104,6 +104,12 @@ def open_request(
     return request.id
 
 
+def request_project(session: Session, request_id: int) -> int | None:
+    """The id of the project request `request_id` is about; None when there is no such request."""
+    r = tables.ServiceRequest
+    return session.scalar(select(r.project_id).where(r.id == request_id))
+
+
 def respond(session: Session, request_id: int, text: str, actor: str, now: dt.datetime | None = None) -> None:
     """The department's response to an open request."""
     _advance(session, request_id, ("respond", "respond to", "open", "responded"), ("response", text), actor, now)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
+from chainatlas.paging import Window
 from chainatlas.services.queries import (
     Figure,
     Source,
@@ -25,7 +26,7 @@ from chainatlas.services.queries import (
     source_of,
 )
 from chainatlas.store import tables
-from chainatlas.store.paging import Window, count, rows
+from chainatlas.store.paging import count, rows
 
 
 @dataclass(frozen=True, slots=True)

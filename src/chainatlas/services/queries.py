@@ -20,10 +20,12 @@ from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
+from chainatlas.services.entity_records import EntityRecord, entity_record
 from chainatlas.services.precedence import Standing, choose, is_low_confidence, is_official, why
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, rows
+from chainatlas.store.paging import rows
 
 # How far either side of a span the sentence around it is looked for.
 SENTENCE_WINDOW = 300
@@ -246,6 +248,12 @@ def find_entity(session: Session, name: str, types: Sequence[str] | None = None)
     return None
 
 
+def entity_named(session: Session, name: str, types: Sequence[str] | None = None) -> EntityRecord | None:
+    """The record of the entity `find_entity` finds, else None."""
+    found = find_entity(session, name, types)
+    return None if found is None else entity_record(found)
+
+
 def township_name(code: str | None) -> str | None:
     """The bundled name of a township code (330411105 → 王店镇); the code itself when unknown, None for none."""
     if code is None:
@@ -257,7 +265,7 @@ def township_name(code: str | None) -> str | None:
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
     entity = find_entity(session, name)
-    return None if entity is None else profile_of(session, entity)
+    return None if entity is None else profile_of(session, entity_record(entity))
 
 
 def figure_claims(entity_id: int) -> list[Any]:
@@ -272,7 +280,7 @@ def mention_claims(entity_id: int) -> list[Any]:
     return [c.subject_id == entity_id, c.metric.is_(None) | c.value.is_(None)]
 
 
-def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERYTHING) -> Profile:
+def profile_of(session: Session, entity: EntityRecord, mentions: Window = EVERYTHING) -> Profile:
     """The profile of this very entity (pages and the API find it by id: a name may be another entity's too):
     the figure shown per metric, unit and period, and the `mentions` window of its other claims."""
     aliases = session.scalars(
@@ -288,12 +296,12 @@ def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERY
     stated = claim_rows(session, figure_claims(entity.id))
     figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in stated])
     return Profile(
-        kind=entity.type,
+        kind=entity.kind,
         name=entity.name,
         aliases=list(aliases),
         region=region.name if region else None,
-        township=township_name(entity.township_code) if isinstance(entity, tables.Enterprise) else None,
-        level=entity.level if isinstance(entity, tables.Cluster) else None,
+        township=township_name(entity.township_code),
+        level=entity.level,
         products=list(products),
         figures=figures,
         mentions=[source_of(r) for r in claim_rows(session, mention_claims(entity.id), mentions)],

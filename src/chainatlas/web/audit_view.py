@@ -11,8 +11,8 @@ from typing import Any
 from chainatlas.formatting import format_amount
 from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES
+from chainatlas.services.audit_log import Entry
 from chainatlas.services.desk import STATUS_NAMES
-from chainatlas.store.audit import Entry
 
 SUBJECTS = {"project": N_("项目 #%(id)s"), "request": N_("诉求 #%(id)s"), "user": N_("用户 #%(id)s"),
             "benchmark": N_("基准 #%(id)s")}  # fmt: skip

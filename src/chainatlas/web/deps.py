@@ -22,10 +22,10 @@ from starlette.concurrency import run_in_threadpool
 
 from chainatlas import i18n
 from chainatlas.i18n import Lang
+from chainatlas.ids import MAX_ID
+from chainatlas.services.stores import Store
 from chainatlas.services.users import ROLE_NAMES, ROLES
 from chainatlas.settings import WebSettings
-from chainatlas.store.ids import MAX_ID
-from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 
