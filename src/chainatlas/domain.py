@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Literal, get_args
 
 from chainatlas.i18n import N_
 
@@ -86,7 +86,15 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
 
 
-REVIEW_STATUS_NAMES = {"proposed": N_("待审核"), "accepted": N_("已接受"), "rejected": N_("已驳回")}
+# A service request's course: open → responded → resolved → confirmed (an unsatisfied confirmation reopens it).
+RequestStatus = Literal["open", "responded", "resolved", "confirmed"]
+REQUEST_STATUSES: tuple[RequestStatus, ...] = get_args(RequestStatus)
+# What a web user may do: read, also edit, also manage users.
+UserRole = Literal["viewer", "editor", "admin"]
+USER_ROLES: tuple[UserRole, ...] = get_args(UserRole)
+
+REVIEW_STATUS_NAMES: dict[str, str] = {ReviewStatus.PROPOSED: N_("待审核"), ReviewStatus.ACCEPTED: N_("已接受"),
+                       ReviewStatus.REJECTED: N_("已驳回")}  # fmt: skip
 CLAIM_KIND_NAMES = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"),
                     "platform": N_("平台"), "indicator": N_("指标数据"), "supply": N_("供应关系"),
                     "project": N_("项目信息"), "ranking": N_("排名")}  # fmt: skip

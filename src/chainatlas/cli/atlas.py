@@ -328,6 +328,7 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
 def _print_profile(profile: Profile) -> None:
     from rich.text import Text
 
+    from chainatlas.domain import ReviewStatus
     from chainatlas.formatting import level_label, metric_label
 
     out.print(Text.assemble((profile.name, "bold"), f" ({kind_name(profile.kind)})"))
@@ -342,7 +343,8 @@ def _print_profile(profile: Profile) -> None:
             out.print(_("{label}：{value}").format(label=label, value=value))
     for figure in profile.figures:
         source = figure.source
-        marks = [m for m in (_status(figure.status) if figure.status != "proposed" else "", _low(figure)) if m]
+        reviewed = _status(figure.status) if figure.status != ReviewStatus.PROPOSED else ""
+        marks = [m for m in (reviewed, _low(figure)) if m]
         flag = f" [{listing(marks)}]" if marks else ""
         say(f"{metric_label(figure.metric)}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
         say(f"    {source.document} ({source.date or _('无日期')}): {source.sentence}")  # the sentence on one line

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from chainatlas.chains import Decision
 from chainatlas.domain import (
     ArticleFact,
     ClusterFact,
@@ -353,7 +354,7 @@ class DocumentWriter:
                 enterprise_id=enterprise.id,
                 cluster_id=cluster.id,
                 role=_text(fact.role),
-                decision="uncertain",
+                decision=Decision.UNCERTAIN,
                 claim_id=claim,
             )
 

@@ -21,13 +21,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import REQUEST_STATUSES
 from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES
 from chainatlas.store import audit, tables
 
 SUBJECT = "request"
-STATUSES = ("open", "responded", "resolved", "confirmed")
-STATUS_NAMES = {"open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")}
+STATUS_NAMES: dict[str, str] = {
+    "open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")
+}  # fmt: skip
 PENDING = frozenset({"open", "responded"})  # a request in these can be overdue
 NAME_LENGTH = 100  # department, owner and actor columns
 
@@ -185,8 +187,8 @@ def list_requests(
     if project_id is not None:
         query = query.where(r.project_id == project_id)
     if status is not None:
-        if status not in STATUSES:
-            raise DeskError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        if status not in REQUEST_STATUSES:
+            raise DeskError(f"unknown status {status!r}: use one of {', '.join(REQUEST_STATUSES)}")
         query = query.where(r.status == status)
     if department is not None:
         query = query.where(r.department == department)

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
+from chainatlas.chains import Decision
+from chainatlas.domain import ReviewStatus
 from chainatlas.paging import Window
 from chainatlas.services.queries import (
     Figure,
@@ -75,7 +77,7 @@ def _memberships(entity_id: int, of_cluster: bool) -> _MemberRow:
         select(other.id, other.name, m.role, m.decision, m.claim_id, tables.Claim.document_id, m.source)
         .join(m, far == other.id)
         .outerjoin(tables.Claim, tables.Claim.id == m.claim_id)
-        .where(near == entity_id, m.decision != "rejected")
+        .where(near == entity_id, m.decision != Decision.REJECTED)
         .order_by(other.name, other.id, m.id)
     )
 
@@ -111,7 +113,7 @@ def platforms_named(session: Session, region_code: str | None, document_ids: Ite
         .join(tables.Claim, tables.Claim.subject_id == tables.Platform.id)
         .where(
             tables.Claim.document_id.in_(list(document_ids)),
-            tables.Claim.status != "rejected",
+            tables.Claim.status != ReviewStatus.REJECTED,
             tables.Platform.region_code == region_code,
         )
         .group_by(tables.Platform.name)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import Span
+from chainatlas.domain import ReviewStatus, Span
 from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
 from chainatlas.services.entity_records import EntityRecord, entity_record
@@ -55,14 +55,14 @@ class Figure:
     period: str | None
     source: Source
     claim_id: int = 0
-    status: str = "proposed"
+    status: str = ReviewStatus.PROPOSED
     confidence: float | None = None
     low_confidence: bool = False
 
     def standing(self) -> Standing:
         """What the precedence rule reads of this figure."""
         return Standing(
-            accepted=self.status == "accepted",
+            accepted=self.status == ReviewStatus.ACCEPTED,
             official=self.source.official,
             date=self.source.date,
             document_id=self.source.document_id,
@@ -126,7 +126,7 @@ def claim_query(where: Sequence[Any]) -> Select[Any]:
             window.label("window"),
         )
         .join(tables.Document, tables.Document.id == tables.Claim.document_id)
-        .where(tables.Claim.status != "rejected", *where)
+        .where(tables.Claim.status != ReviewStatus.REJECTED, *where)
         .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
     )
 

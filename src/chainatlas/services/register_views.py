@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import Unit
+from chainatlas.domain import ReviewStatus, Unit
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.register.versus import Said, Value, side_by_side
 from chainatlas.services.entity_records import EntityRecord
@@ -103,7 +103,7 @@ def _news(rows: list[Row[Any]]) -> tuple[dict[str, list[Said]], Written]:
 
     def add(key: str, value: Value, shown: str | float, row: Row[Any], **how: Any) -> None:
         claim: tables.Claim = row[0]
-        said[key].append(one := Said(value, claim.id, accepted=claim.status == "accepted", **how))
+        said[key].append(one := Said(value, claim.id, accepted=claim.status == ReviewStatus.ACCEPTED, **how))
         written[key, one] = (shown, row)
 
     for row in rows:

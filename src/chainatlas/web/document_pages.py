@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES
+from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES, ReviewStatus
 from chainatlas.formatting import format_amount, metric_label
 from chainatlas.i18n import _
 from chainatlas.paging import Window, page_count
@@ -140,7 +140,7 @@ def claim_review(
 ) -> Response:
     """Accept or reject one claim of the document; back to its mark."""
     check_csrf(request, csrf)
-    chosen = choice_param(status, ("accepted", "rejected"), "status")
+    chosen = choice_param(status, (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED), "status")
     number = whole_number(claim_id, "claim")
     with store_of(request).transaction() as session:
         document = _document(session, document_id)

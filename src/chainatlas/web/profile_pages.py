@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Place, Value, assess
-from chainatlas.chains import Counterpart, chain
+from chainatlas.chains import Counterpart, Decision, chain
 from chainatlas.domain import Unit
 from chainatlas.formatting import (
     format_amount,
@@ -105,7 +105,7 @@ def _designation(db: Session, cluster: EntityRecord) -> dict[str, Any]:
 
 
 def _decision(decision: str) -> str:
-    labels = {"confirmed": _("已确认"), "uncertain": _("待确认")}
+    labels: dict[str, str] = {Decision.CONFIRMED: _("已确认"), Decision.UNCERTAIN: _("待确认")}
     return labels.get(decision, decision)
 
 

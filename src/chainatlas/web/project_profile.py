@@ -17,11 +17,11 @@ from chainatlas.projects.labels import basis_text, stage_name
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGES, Dated, ProjectRecord
 from chainatlas.projects.timeliness import Timeliness, assess
 from chainatlas.services.audit_log import project_history
-from chainatlas.services.desk import PENDING, list_requests
+from chainatlas.services.desk import PENDING, STATUS_NAMES, list_requests
 from chainatlas.services.documents import claim_documents
 from chainatlas.services.project_registry import ProjectError, project_record
 from chainatlas.services.project_views import Followed, benchmarks
-from chainatlas.web.audit_view import REQUEST_STATUSES, log_row
+from chainatlas.web.audit_view import log_row
 from chainatlas.web.deps import (
     Db,
     ReadUser,
@@ -181,7 +181,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
             "requests": requests,
             "log": log,
             "causes": CAUSES,
-            "request_statuses": REQUEST_STATUSES,
+            "request_statuses": STATUS_NAMES,
             "pending": PENDING,
             "today": day.isoformat(),
         },
