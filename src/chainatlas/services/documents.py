@@ -45,9 +45,9 @@ class DocumentText(StoredDocument):
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentClaim:
-    """A claim as its document's page marks it: what it states, where (its span) and its review status; its
-    subject is its entity's name, else the name as written."""
+class Statement:
+    """What a claim states: its kind, subject (its entity's name, else the name as written), metric, value,
+    unit and period."""
 
     id: int
     kind: str
@@ -56,6 +56,12 @@ class DocumentClaim:
     value: float | None
     unit: str | None
     period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClaim(Statement):
+    """A claim as its document's page marks it: what it states, its review status and where (its span)."""
+
     status: str
     span: Span
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus, Span
 from chainatlas.services.curate import find_entity
+from chainatlas.services.documents import Statement
 from chainatlas.services.precedence import is_low_confidence
 from chainatlas.store import tables
 
@@ -39,16 +40,9 @@ class BadStatus(ReviewError):
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimRow:
-    """A claim in the review list: its subject, value, document and span, review status and latest review."""
+class ClaimRow(Statement):
+    """A claim in the review list: what it states, its document and span, review status and latest review."""
 
-    id: int
-    kind: str
-    subject: str | None
-    metric: str | None
-    value: float | None
-    unit: str | None
-    period: str | None
     document: str
     document_id: int
     span: Span
