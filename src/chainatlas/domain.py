@@ -141,6 +141,15 @@ class Fact:
 
 
 @dataclass(slots=True)
+class NamedFact(Fact):
+    """A fact about something named: a cluster, enterprise, platform or project, with the other forms of its name
+    in the text."""
+
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ArticleFact(Fact):
     KIND: ClassVar[str] = "article"
     headline: str = ""
@@ -155,10 +164,8 @@ class ArticleFact(Fact):
 
 
 @dataclass(slots=True)
-class ClusterFact(Fact):
+class ClusterFact(NamedFact):
     KIND: ClassVar[str] = "cluster"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     region_code: str | None = None
     level: ClusterLevel | None = None
@@ -167,20 +174,16 @@ class ClusterFact(Fact):
 
 
 @dataclass(slots=True)
-class EnterpriseFact(Fact):
+class EnterpriseFact(NamedFact):
     KIND: ClassVar[str] = "enterprise"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     products: list[str] = field(default_factory=list)
     role: Role | None = None
 
 
 @dataclass(slots=True)
-class PlatformFact(Fact):
+class PlatformFact(NamedFact):
     KIND: ClassVar[str] = "platform"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     type: PlatformType | None = None
     region: str | None = None  # the county or city its name opens with (嘉善经济技术开发区 → 嘉善县)
 
@@ -216,10 +219,8 @@ class StageEvent:
 
 
 @dataclass(slots=True)
-class ProjectFact(Fact):
+class ProjectFact(NamedFact):
     KIND: ClassVar[str] = "project"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     owner: str | None = None
     region: str | None = None
     investment: float | None = None
