@@ -6,10 +6,12 @@ adds them to the main `chainatlas` command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from chainatlas.cli.helpers import (
     ByOption,
@@ -30,6 +32,7 @@ from chainatlas.i18n import _
 from chainatlas.ids import MAX_ID
 from chainatlas.services.conflicts import find_conflicts
 from chainatlas.services.curate import EntityRow, entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.entity_records import EntityRecord
 from chainatlas.services.review import list_claims, review_claims
 
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
@@ -75,6 +78,14 @@ def entities_aliases(
     out.print(table)
 
 
+def _correct(ctx: typer.Context, done: str, by: str | None, change: Callable[[Session, str], EntityRecord]) -> None:
+    """Make a correction of how names were resolved (by `by`, else the user running the command) and say which
+    entity it leaves (`done`, with its id and name)."""
+    with store_session(ctx, write=True) as session:
+        entity = change(session, by or user())
+        err.print(done.format(id=entity.id, name=entity.name))
+
+
 @entities_app.command("merge")
 def entities_merge(
     ctx: typer.Context,
@@ -84,9 +95,7 @@ def entities_merge(
     by: ByOption = None,
 ) -> None:
     """Merge B into A: its aliases, claims and links move; later ingests keep them together."""
-    with store_session(ctx, write=True) as session:
-        entity = merge_entities(session, keep, drop, reason, by or user())
-        err.print(_("已并入 #{id} {name}").format(id=entity.id, name=entity.name))
+    _correct(ctx, _("已并入 #{id} {name}"), by, lambda s, who: merge_entities(s, keep, drop, reason, who))
 
 
 @entities_app.command("split")
@@ -98,9 +107,7 @@ def entities_split(
     by: ByOption = None,
 ) -> None:
     """Move the named aliases, and the claims written with them, to a new entity kept apart from now on."""
-    with store_session(ctx, write=True) as session:
-        entity = split_entity(session, name, alias, reason, by or user())
-        err.print(_("已拆出 #{id} {name}").format(id=entity.id, name=entity.name))
+    _correct(ctx, _("已拆出 #{id} {name}"), by, lambda s, who: split_entity(s, name, alias, reason, who))
 
 
 @claims_app.command("list")
