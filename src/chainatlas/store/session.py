@@ -170,18 +170,22 @@ class Store:
     def upgrade(self) -> None:
         """Create or upgrade the schema to the newest migration (`alembic upgrade head`).
 
-        SQLite runs them with its foreign keys off, checked before they commit, as SQLite asks of a change that
-        copies a table (Alembic's batch mode): dropping the old copy of a table that others refer to (`claims`)
-        would otherwise delete their rows with it (ON DELETE CASCADE) or be refused.
+        SQLite runs them with its foreign keys off, checked before they commit (when any ran: the check reads
+        every table), as SQLite asks of a change that copies a table (Alembic's batch mode): dropping the old copy
+        of a table that others refer to (`claims`) would otherwise delete their rows with it (ON DELETE CASCADE)
+        or be refused.
         """
         from alembic import command
+        from alembic.runtime.migration import MigrationContext
 
         config = alembic_config()
         # connection.begin() waits for any other setup or writer (`_begin_postgresql`)
         with self._writer.connect() as connection, _foreign_keys_off(connection), connection.begin():
+            before = MigrationContext.configure(connection).get_current_revision()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-            _check_foreign_keys(connection)
+            if MigrationContext.configure(connection).get_current_revision() != before:
+                _check_foreign_keys(connection)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
