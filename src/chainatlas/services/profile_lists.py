@@ -128,9 +128,20 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
 
 
-def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Platform, Row[Any]]]:
-    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention, each with the
-    claim row (`claim_rows`) that names it first."""
+@dataclass(frozen=True, slots=True)
+class PlatformNamed:
+    """A platform named beside a cluster: its id, name and kind, and the claim that names it first, with its
+    source."""
+
+    id: int
+    name: str
+    kind: str | None
+    claim_id: int
+    source: Source
+
+
+def platforms_beside(session: Session, cluster_id: int) -> list[PlatformNamed]:
+    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention."""
     c = tables.Claim
     held = session.execute(
         select(c.document_id, tables.Document.text, c.span_start)
@@ -146,4 +157,4 @@ def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Pla
         platform = session.get_one(tables.Platform, claim.subject_id)
         if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
             found[platform.id] = platform, row
-    return list(found.values())
+    return [PlatformNamed(p.id, p.name, p.kind, row[0].id, source_of(row)) for p, row in found.values()]

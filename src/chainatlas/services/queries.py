@@ -136,14 +136,24 @@ def claim_rows(session: Session, where: Sequence[Any], window: Window = EVERYTHI
     return rows(session, claim_query(where), window)
 
 
-def ranking_rows(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Row[Any]]:
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A ranking claim: its subject as written, the scope it ranks within, and its rank as a figure."""
+
+    subject: str | None
+    scope: str | None
+    figure: Figure
+
+
+def rankings(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Ranking]:
     """The ranking claims of a division, of the divisions right under it, or of these subjects."""
     under = session.scalars(select(tables.Region.code).where(tables.Region.parent_code == region_code))
     where = [
         tables.Claim.kind == "ranking",
         tables.Claim.region_code.in_([region_code, *under]) | tables.Claim.subject_id.in_(list(subject_ids)),
     ]
-    return claim_rows(session, where)
+    found = claim_rows(session, where)
+    return [Ranking(row[0].subject_name, row[0].data.get("scope"), figure_of(row)) for row in found]
 
 
 def source_of(row: Row[Any]) -> Source:

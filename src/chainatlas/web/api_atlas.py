@@ -41,7 +41,6 @@ from chainatlas.services.queries import (
     Figure,
     Source,
     profile_of,
-    source_of,
 )
 from chainatlas.services.register_views import RegisterView, register_view
 from chainatlas.web.api_common import Linked, Page, PageOf, Paging, fields_of, no_such, not_found
@@ -167,8 +166,8 @@ def _memberships(session: Session, entity_id: int, of_cluster: bool, page: Pagin
 def _platforms(session: Session, cluster_id: int) -> list[PlatformRef]:
     """Platforms named in a paragraph holding one of the cluster's claims, by first mention."""
     return [
-        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=row[0].id, source=source_of(row))
-        for p, row in platforms_beside(session, cluster_id)
+        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=p.claim_id, source=p.source)
+        for p in platforms_beside(session, cluster_id)
     ]
 
 

@@ -29,7 +29,7 @@ from chainatlas.services.atlas_lists import (
 )
 from chainatlas.services.chain_views import ChainViewError, find_region
 from chainatlas.services.places import busiest_city, city_of, counties_of
-from chainatlas.services.queries import Figure, figure_of, ranking_rows
+from chainatlas.services.queries import Figure, rankings
 from chainatlas.web.deps import Db, ReadUser, settings_of
 from chainatlas.web.exports import Cell, Grid
 from chainatlas.web.figure_cells import (
@@ -130,10 +130,10 @@ def _rankings(db: Session, city: Region, cluster_ids: Iterable[int]) -> Grid:
     """Ranking claims of the city, its counties or its clusters."""
     grid = Grid("rankings", [_("对象"), _("指标"), _("范围"), _("名次"),
                              _("原句")], names=frozenset({0, 2, 4}))  # fmt: skip
-    for row in ranking_rows(db, city.code, cluster_ids):
-        claim, figure = row[0], figure_of(row)
+    for ranked in rankings(db, city.code, cluster_ids):
+        figure = ranked.figure
         href = claim_href(figure.source.document_id, figure.claim_id)
-        grid.add(claim.subject_name, metric_label(figure.metric), claim.data.get("scope"),
+        grid.add(ranked.subject, metric_label(figure.metric), ranked.scope,
                  Cell(_("第{rank}").format(rank=f"{figure.value:g}"), href), figure.source.sentence)  # fmt: skip
     return grid
 
