@@ -13,8 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from chainatlas.chains import Decision
-from chainatlas.domain import USER_ROLES, ReviewStatus, Role
+from chainatlas.domain import USER_ROLES, Decision, ReviewStatus, Role
 from chainatlas.store import tables
 from chainatlas.store.session import Store
 from store_samples import migrate

@@ -86,6 +86,15 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class Decision(StrEnum):
+    """Where a firm's placement on a chain node, or its membership of a cluster, stands: only a user confirms
+    or rejects."""
+
+    CONFIRMED = "confirmed"
+    UNCERTAIN = "uncertain"
+    REJECTED = "rejected"
+
+
 # A service request's course: open → responded → resolved → confirmed (an unsatisfied confirmation reopens it).
 RequestStatus = Literal["open", "responded", "resolved", "confirmed"]
 REQUEST_STATUSES: tuple[RequestStatus, ...] = get_args(RequestStatus)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
-from chainatlas.chains import Decision
+from chainatlas.domain import Decision
 from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest

@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from chainatlas.chains import Decision
 from chainatlas.domain import (
     ArticleFact,
     ClusterFact,
+    Decision,
     EnterpriseFact,
     Fact,
     IndicatorFact,

@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from chainatlas.chains import Decision
-from chainatlas.domain import ReviewStatus
+from chainatlas.domain import Decision, ReviewStatus
 from chainatlas.paging import Window
 from chainatlas.services.queries import (
     Figure,

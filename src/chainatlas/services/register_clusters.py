@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainatlas.chains import Decision
-from chainatlas.domain import Role
+from chainatlas.domain import Decision, Role
 from chainatlas.register.template import RegisterRow
 from chainatlas.services.resolve import Resolver
 from chainatlas.store import tables

@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Place, Value, assess
-from chainatlas.chains import Counterpart, Decision, chain
-from chainatlas.domain import Unit
+from chainatlas.chains import Counterpart, chain
+from chainatlas.domain import Decision, Unit
 from chainatlas.formatting import (
     format_amount,
     format_period,

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chainatlas.chains import Decision
-from chainatlas.domain import ReviewStatus, Role
+from chainatlas.domain import Decision, ReviewStatus, Role
 from chainatlas.store.tables.base import NAME, Base, one_of
 
 
