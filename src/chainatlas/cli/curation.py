@@ -67,11 +67,11 @@ def entities_aliases(
     """An entity's names, each with the rule, document and decision that attached it."""
     with store_session(ctx) as session:
         entity, rows = entity_aliases(session, name)
-        head = {"id": entity.id, "type": entity.type, "name": entity.name}
+        head = {"id": entity.id, "type": entity.kind, "name": entity.name}
     if as_json:
         print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
-    out.print(f"#{entity.id} {entity.name} ({kind_name(entity.type)})")
+    out.print(f"#{entity.id} {entity.name} ({kind_name(entity.kind)})")
     table = fold_table(_("别名"), _("规范化"), _("规则"), _("匹配"), _("文档"), _("决定者"))
     for r in rows:
         table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")

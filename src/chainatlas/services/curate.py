@@ -180,7 +180,7 @@ def list_entities(
     ]
 
 
-def entity_aliases(session: Session, name: str) -> tuple[tables.Entity, list[AliasRow]]:
+def entity_aliases(session: Session, name: str) -> tuple[EntityRecord, list[AliasRow]]:
     """An entity and each of its names with the latest reason it joined."""
     entity = find_entity(session, name)
     log = {
@@ -210,7 +210,7 @@ def entity_aliases(session: Session, name: str) -> tuple[tables.Entity, list[Ali
                 at=r.created_at.isoformat() if r and r.created_at else None,
             )
         )
-    return entity, rows
+    return entity_record(entity), rows
 
 
 def _decide(

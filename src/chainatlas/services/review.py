@@ -8,7 +8,7 @@ marked low-confidence when its confidence is below `precedence.LOW_CONFIDENCE`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -152,8 +152,8 @@ def _with_reviews(session: Session, rows: list[ClaimRow]) -> list[ClaimRow]:
             out.append(row)
             continue
         out.append(
-            ClaimRow(
-                **{k: getattr(row, k) for k in ClaimRow.__slots__ if k not in ("reviewer", "reviewed_at", "note")},
+            replace(
+                row,
                 reviewer=review.reviewer,
                 reviewed_at=review.reviewed_at.isoformat() if review.reviewed_at else None,
                 note=review.note,
