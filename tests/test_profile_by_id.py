@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from chainatlas.ids import MAX_ID
 from chainatlas.store import tables
-from chainatlas.store.ids import MAX_ID
 from chainatlas.store.names import normalise
 from chainatlas.store.session import Store
 from web_client import logged_in

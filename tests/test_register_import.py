@@ -13,6 +13,7 @@ from chainatlas.reference import Townships
 from chainatlas.register.constructed import write_register
 from chainatlas.register.credit import credit_code
 from chainatlas.register.template import headers, template
+from chainatlas.services.entity_records import entity_record
 from chainatlas.services.queries import profile_of
 from chainatlas.services.register import import_register
 from chainatlas.store import audit, tables
@@ -94,7 +95,8 @@ def test_the_template_round_trip(store: Store, db_url: str, tmp_path: Path) -> N
         assert (bearing.output_value, bearing.employees, bearing.industry_code) == (1001 * 1e4, 51, "3451")
         assert (motor.region_code, motor.township_code) == ("330411", "330411105")
         assert bearing.register_source == "register template.xlsx sheet 企业名录 row 2"
-        assert profile_of(session, motor).township == "王店镇"  # the profile shows the register's township
+        # the profile shows the register's township
+        assert profile_of(session, entity_record(motor)).township == "王店镇"
     assert "township: 王店镇" in ok(db_url, "show", "嘉兴王店测试电机有限公司").output
 
 

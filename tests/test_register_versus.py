@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from chainatlas.register.versus import Rule, Said, side_by_side
+from chainatlas.services.entity_records import entity_record
 from chainatlas.services.register_views import register_view
 from chainatlas.services.review import review_claims
 from chainatlas.store import tables
@@ -75,13 +76,13 @@ def _firm(store: Store, name: str) -> int:
 def test_a_register_row_and_a_news_page_that_disagree(store: Store, linked: str) -> None:
     with store.session() as session:
         firm = session.get_one(tables.Enterprise, _firm(store, BAIRUN))  # the page's firm takes the register's name
-        view = register_view(session, firm)
+        view = register_view(session, entity_record(firm))
         assert view is not None and view.record.township == "钟埭街道"
         [name] = view.sides
         assert (name.field, name.register, [n.value for n in name.news]) == ("name", BAIRUN, ["浙江百润轴承有限公司"])
         assert (name.shown, name.rule) == ("register", "identity") and "百润" in name.news[0].source.sentence
         chenda = session.get_one(tables.Enterprise, _firm(store, CHENDA))
-        sides = {s.field: s for s in register_view(session, chenda).sides}  # type: ignore[union-attr]
+        sides = {s.field: s for s in register_view(session, entity_record(chenda)).sides}  # type: ignore[union-attr]
     assert list(sides) == ["products", "employees"]  # its county 平湖市 agrees; no news output value
     assert [n.value for n in sides["products"].news] == ["电动床"] and sides["products"].rule == "identity"
     employees = sides["employees"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Literal, get_args
 
 from chainatlas.i18n import N_
 
@@ -86,7 +86,24 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
 
 
-REVIEW_STATUS_NAMES = {"proposed": N_("待审核"), "accepted": N_("已接受"), "rejected": N_("已驳回")}
+class Decision(StrEnum):
+    """Where a firm's placement on a chain node, or its membership of a cluster, stands: only a user confirms
+    or rejects."""
+
+    CONFIRMED = "confirmed"
+    UNCERTAIN = "uncertain"
+    REJECTED = "rejected"
+
+
+# A service request's course: open → responded → resolved → confirmed (an unsatisfied confirmation reopens it).
+RequestStatus = Literal["open", "responded", "resolved", "confirmed"]
+REQUEST_STATUSES: tuple[RequestStatus, ...] = get_args(RequestStatus)
+# What a web user may do: read, also edit, also manage users.
+UserRole = Literal["viewer", "editor", "admin"]
+USER_ROLES: tuple[UserRole, ...] = get_args(UserRole)
+
+REVIEW_STATUS_NAMES: dict[str, str] = {ReviewStatus.PROPOSED: N_("待审核"), ReviewStatus.ACCEPTED: N_("已接受"),
+                       ReviewStatus.REJECTED: N_("已驳回")}  # fmt: skip
 CLAIM_KIND_NAMES = {"article": N_("文章"), "cluster": N_("集群认定"), "enterprise": N_("企业信息"),
                     "platform": N_("平台"), "indicator": N_("指标数据"), "supply": N_("供应关系"),
                     "project": N_("项目信息"), "ranking": N_("排名")}  # fmt: skip
@@ -133,6 +150,15 @@ class Fact:
 
 
 @dataclass(slots=True)
+class NamedFact(Fact):
+    """A fact about something named: a cluster, enterprise, platform or project, with the other forms of its name
+    in the text."""
+
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ArticleFact(Fact):
     KIND: ClassVar[str] = "article"
     headline: str = ""
@@ -147,10 +173,8 @@ class ArticleFact(Fact):
 
 
 @dataclass(slots=True)
-class ClusterFact(Fact):
+class ClusterFact(NamedFact):
     KIND: ClassVar[str] = "cluster"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     region_code: str | None = None
     level: ClusterLevel | None = None
@@ -159,20 +183,16 @@ class ClusterFact(Fact):
 
 
 @dataclass(slots=True)
-class EnterpriseFact(Fact):
+class EnterpriseFact(NamedFact):
     KIND: ClassVar[str] = "enterprise"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     region: str | None = None
     products: list[str] = field(default_factory=list)
     role: Role | None = None
 
 
 @dataclass(slots=True)
-class PlatformFact(Fact):
+class PlatformFact(NamedFact):
     KIND: ClassVar[str] = "platform"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     type: PlatformType | None = None
     region: str | None = None  # the county or city its name opens with (嘉善经济技术开发区 → 嘉善县)
 
@@ -208,10 +228,8 @@ class StageEvent:
 
 
 @dataclass(slots=True)
-class ProjectFact(Fact):
+class ProjectFact(NamedFact):
     KIND: ClassVar[str] = "project"
-    name: str = ""
-    aliases: list[str] = field(default_factory=list)  # other forms of the name in the text
     owner: str | None = None
     region: str | None = None
     investment: float | None = None

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer._click import Context
 
 from chainatlas.cli import app
-from chainatlas.store.ids import MAX_ID
+from chainatlas.ids import MAX_ID
 from cli_runner import run
 from fuzzing import FULL, StoreGuard, examples, record
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from chainatlas.domain import Qualifier, Unit
@@ -37,6 +37,8 @@ MIN_SHARE = 0.7
 MIN_GROWTH = 0.1  # 产值年均增速高于10%
 _LOWER_BOUNDS = (Qualifier.GT, Qualifier.GE)
 _UPPER_BOUNDS = (Qualifier.LT, Qualifier.LE)
+# A bound turned round with its number (> x ⇔ -value < -x): gt ↔ lt, ge ↔ le.
+_MIRRORED: dict[str, str] = dict(zip(_LOWER_BOUNDS + _UPPER_BOUNDS, _UPPER_BOUNDS + _LOWER_BOUNDS, strict=True))
 
 
 class UnknownRule(ValueError):
@@ -185,12 +187,10 @@ def above(claimed: Value, threshold: float) -> Outcome:
 
 
 def at_most(claimed: Value, threshold: float) -> Outcome:
-    """Whether the true value is ≤ `threshold`, given the claim's qualifier (a bound may not settle it)."""
-    value, qualifier = claimed.value, claimed.qualifier
-    if qualifier not in _LOWER_BOUNDS and _at_least(threshold, value):
-        return Outcome.PASS
-    above = not _at_least(threshold, value) or (qualifier == Qualifier.GT and _at_least(value, threshold))
-    return Outcome.FAIL if qualifier not in _UPPER_BOUNDS and above else Outcome.MISSING
+    """Whether the true value is ≤ `threshold`, given the claim's qualifier (a bound may not settle it): whether
+    its negation is ≥ `-threshold`, a bound turned round (超 x → 低于 -x)."""
+    qualifier = _MIRRORED.get(claimed.qualifier, claimed.qualifier)
+    return at_least(replace(claimed, value=-claimed.value, qualifier=qualifier), -threshold)
 
 
 def _unsettled(claimed: Value) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.briefing.model import Briefing, ChainLine, KeyFigure, LateProject, SourceNote
@@ -18,14 +17,18 @@ from chainatlas.chains.gaps import GapReport
 from chainatlas.chains.placement import region_prefix
 from chainatlas.formatting import METRIC_LABELS, format_period, format_value, level_label, metric_label
 from chainatlas.i18n import _, listing, message_of
+from chainatlas.paging import EVERYTHING
 from chainatlas.projects.labels import stage_name
 from chainatlas.projects.model import CAUSES
+from chainatlas.reference import Region
 from chainatlas.services.chain_views import AreaGaps, ChainViewError, chain_gaps, find_region
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
+from chainatlas.services.documents import DocumentRow, list_documents, with_ids
+from chainatlas.services.entity_records import EntityRecord, clusters_within, entity_by_id, entity_record
 from chainatlas.services.names_known import area_hint
+from chainatlas.services.places import region_of
 from chainatlas.services.project_views import Followed, behind
 from chainatlas.services.queries import Figure, group_figures, latest, profile_of
-from chainatlas.store import tables
 from chainatlas.suggest import quoted
 
 KEY_METRICS = tuple(METRIC_LABELS)  # named metrics, in the order pages show them
@@ -53,20 +56,13 @@ def _sources(session: Session, figures: Sequence[tuple[str, Figure]]) -> dict[in
     order = list(dict.fromkeys(f.source.document_id for _s, f in figures))
     if not order:
         return {}
-    documents = {d.id: d for d in session.scalars(select(tables.Document).where(tables.Document.id.in_(order)))}
-    headlines: dict[int, str] = {}
-    for document_id, headline in session.execute(
-        select(tables.Article.document_id, tables.Article.headline)
-        .where(tables.Article.document_id.in_(order))
-        .order_by(tables.Article.id)
-    ):
-        headlines.setdefault(document_id, headline)
-    return {i: _note(number, documents[i], headlines.get(i)) for number, i in enumerate(order, start=1)}
+    documents = {d.id: d for d in list_documents(session, EVERYTHING, with_ids(order))}
+    return {i: _note(number, documents[i]) for number, i in enumerate(order, start=1)}
 
 
-def _note(number: int, document: tables.Document, headline: str | None) -> SourceNote:
+def _note(number: int, document: DocumentRow) -> SourceNote:
     day = document.date.isoformat() if document.date else None
-    return SourceNote(number, headline or document.name, day, document.source_url)
+    return SourceNote(number, document.headline or document.name, day, document.source_url)
 
 
 def _chain_line(gaps: AreaGaps) -> ChainLine:
@@ -103,7 +99,7 @@ def _late_project(followed: Followed) -> LateProject:
     )  # fmt: skip
 
 
-def _late_projects(session: Session, region: tables.Region | None, today: dt.date) -> list[Followed]:
+def _late_projects(session: Session, region: Region | None, today: dt.date) -> list[Followed]:
     if region is None or region.level not in AREA_LEVELS:
         return []
     if region.level == "county":
@@ -118,7 +114,7 @@ def _assemble(
     facts: list[tuple[str, str]],
     figures: list[tuple[str, Figure]],
     area: str,
-    region: tables.Region | None,
+    region: Region | None,
     today: dt.date,
 ) -> Briefing:
     sources = _sources(session, figures)
@@ -143,10 +139,10 @@ def _assemble(
     )  # fmt: skip
 
 
-def cluster_briefing(session: Session, cluster: tables.Cluster, today: dt.date) -> Briefing:
+def _cluster_briefing(session: Session, cluster: EntityRecord, today: dt.date) -> Briefing:
     """A cluster's briefing: its key figures, the chains it holds and its county's late projects."""
     profile = profile_of(session, cluster)
-    region = session.get(tables.Region, cluster.region_code) if cluster.region_code else None
+    region = region_of(session, cluster.region_code) if cluster.region_code else None
     level = level_label(profile.level) or _("未认定")
     facts = [(_("县（市、区）"), profile.region or _("未知")), (_("等级"), level)]
     figures = _key_figures(cluster.name, profile.figures, KEY_METRICS)
@@ -154,12 +150,9 @@ def cluster_briefing(session: Session, cluster: tables.Cluster, today: dt.date) 
     return _assemble(session, "cluster", title, facts, figures, f"#{cluster.id}", region, today)
 
 
-def county_briefing(session: Session, region: tables.Region, today: dt.date) -> Briefing:
+def _county_briefing(session: Session, region: Region, today: dt.date) -> Briefing:
     """A county's (or city's) briefing: its clusters' latest output, growth and firms, chains, late projects."""
-    prefix = region_prefix(region.code)
-    clusters = session.scalars(
-        select(tables.Cluster).where(tables.Cluster.region_code.startswith(prefix)).order_by(tables.Cluster.name)
-    ).all()
+    clusters = clusters_within(session, region_prefix(region.code))
     figures = [pair for c in clusters for pair in _key_figures(c.name, profile_of(session, c).figures, COUNTY_METRICS)]
     facts = [(_("产业集群"), listing(c.name for c in clusters) or _("暂无"))]
     title = _("{name}产业集群简报").format(name=region.name)
@@ -175,14 +168,26 @@ def briefing_for(session: Session, name: str, today: dt.date) -> Briefing:
     if region is not None:
         if region.level not in AREA_LEVELS:
             raise BriefingError(f"{name!r} is a {region.level}: a briefing is on a cluster, a county or a city")
-        return county_briefing(session, region, today)
+        return _county_briefing(session, region, today)
     try:
-        entity = find_entity(session, name)
+        entity = entity_record(find_entity(session, name))
     except EntityNotFound as error:
         unknown = _("没有名为{name}的集群或县（市、区）").format(name=quoted(name))
         raise BriefingError(unknown + area_hint(session, name)) from error
     except CurationError as error:
         raise BriefingError(message_of(error)) from error
-    if not isinstance(entity, tables.Cluster):
-        raise BriefingError(f"{name!r} is a {entity.type}, not a cluster or a county")
-    return cluster_briefing(session, entity, today)
+    if entity.kind != "cluster":
+        raise BriefingError(f"{name!r} is a {entity.kind}, not a cluster or a county")
+    return _cluster_briefing(session, entity, today)
+
+
+def cluster_briefing(session: Session, cluster_id: int, today: dt.date) -> Briefing | None:
+    """The briefing of the cluster with id `cluster_id`; None when there is none."""
+    cluster = entity_by_id(session, "cluster", cluster_id)
+    return None if cluster is None else _cluster_briefing(session, cluster, today)
+
+
+def area_briefing(session: Session, code: str, today: dt.date) -> Briefing | None:
+    """The briefing of the county or city with code `code`; None when there is none."""
+    region = region_of(session, code)
+    return None if region is None or region.level not in AREA_LEVELS else _county_briefing(session, region, today)

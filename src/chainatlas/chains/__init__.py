@@ -21,7 +21,6 @@ from chainatlas.chains.overlap import (
 )
 from chainatlas.chains.placement import (
     Basis,
-    Decision,
     Evidence,
     FirmRecord,
     Placement,
@@ -30,6 +29,7 @@ from chainatlas.chains.placement import (
 )
 from chainatlas.chains.supply import Counterpart, SupplyLink, cluster_customers, customer_suppliers
 from chainatlas.chains.templates import bundled_chains, chain, load_chain, parse_chain
+from chainatlas.domain import Decision
 
 __all__ = [
     "Area",

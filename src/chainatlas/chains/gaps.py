@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from chainatlas.chains.model import Chain, ChainNode
-from chainatlas.chains.placement import Decision, Evidence, FirmRecord, Placement
+from chainatlas.chains.placement import Evidence, FirmRecord, Placement
 from chainatlas.chains.supply import SupplyLink
-from chainatlas.domain import Role
+from chainatlas.domain import Decision, Role
 from chainatlas.i18n import _
 from chainatlas.reference import load_regions
 

@@ -20,18 +20,10 @@ from enum import StrEnum
 
 from chainatlas.chains.model import Chain, ChainLookupError, ChainNode, normal_term
 from chainatlas.chains.templates import bundled_chains
-from chainatlas.domain import Role, Span
+from chainatlas.domain import Decision, Role, Span
 from chainatlas.i18n import _
 
 PlacementKey = tuple[str, str, str]  # (firm, chain id, node id)
-
-
-class Decision(StrEnum):
-    """Where a placement stands: only a user confirms or rejects."""
-
-    CONFIRMED = "confirmed"
-    UNCERTAIN = "uncertain"
-    REJECTED = "rejected"
 
 
 class Basis(StrEnum):

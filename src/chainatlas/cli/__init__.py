@@ -124,7 +124,7 @@ class LazyGroup(TyperGroup):
             from sqlalchemy.engine import make_url
 
             from chainatlas.cli.helpers import err
-            from chainatlas.store.session import database_url
+            from chainatlas.services.stores import database_url
 
             store = make_url(database_url(ctx.obj)).render_as_string(hide_password=True)
             reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from chainatlas.services.ingest_runs import Earlier
     from chainatlas.services.queries import Figure, Profile
     from chainatlas.services.register_views import RegisterView
-    from chainatlas.store.session import Store
+    from chainatlas.services.stores import Store
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -43,7 +43,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _store(ctx: typer.Context) -> Store:
-    from chainatlas.store.session import Store
+    from chainatlas.services.stores import Store
 
     return Store(ctx.obj)
 
@@ -304,12 +304,11 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
     """Print the profile of the entity (of `kind`, when given) called `name`; exit 1 when there is none."""
     from chainatlas.services.claims import SUBJECT_TYPES
     from chainatlas.services.names_known import entity_hint
-    from chainatlas.services.queries import find_entity, profile_of
+    from chainatlas.services.queries import entity_named, profile_of
     from chainatlas.services.register_views import register_view
-    from chainatlas.store import tables
 
     with _store(ctx).session() as session:
-        entity = find_entity(session, name, (kind,) if kind else SUBJECT_TYPES)
+        entity = entity_named(session, name, (kind,) if kind else SUBJECT_TYPES)
         if entity is None:
             what = kind_name(kind) if kind else _("集群或企业")
             err.print(
@@ -317,7 +316,7 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
             )
             raise typer.Exit(1)
         profile = profile_of(session, entity)
-        register = register_view(session, entity) if isinstance(entity, tables.Enterprise) else None
+        register = register_view(session, entity)
     if as_json:
         _json(asdict(profile) | ({"register_view": asdict(register)} if register else {}))
         return
@@ -329,6 +328,7 @@ def show_profile(ctx: typer.Context, name: str, as_json: bool, kind: str | None 
 def _print_profile(profile: Profile) -> None:
     from rich.text import Text
 
+    from chainatlas.domain import ReviewStatus
     from chainatlas.formatting import level_label, metric_label
 
     out.print(Text.assemble((profile.name, "bold"), f" ({kind_name(profile.kind)})"))
@@ -343,7 +343,8 @@ def _print_profile(profile: Profile) -> None:
             out.print(_("{label}：{value}").format(label=label, value=value))
     for figure in profile.figures:
         source = figure.source
-        marks = [m for m in (_status(figure.status) if figure.status != "proposed" else "", _low(figure)) if m]
+        reviewed = _status(figure.status) if figure.status != ReviewStatus.PROPOSED else ""
+        marks = [m for m in (reviewed, _low(figure)) if m]
         flag = f" [{listing(marks)}]" if marks else ""
         say(f"{metric_label(figure.metric)}: {_figure_text(figure)}{flag}  #{figure.claim_id}")
         say(f"    {source.document} ({source.date or _('无日期')}): {source.sentence}")  # the sentence on one line

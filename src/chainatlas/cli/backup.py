@@ -1,6 +1,6 @@
 """The `backup` and `restore` commands: the whole store in one file, and back.
 
-A thin shell over `store.backup`; `register` adds them to the main `chainatlas` command.
+A thin shell over `services.backups`; `register` adds them to the main `chainatlas` command.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import typer
 
 from chainatlas.cli.helpers import err
 from chainatlas.i18n import _
-from chainatlas.store.backup import BackupError, back_up, restore
-from chainatlas.store.session import Store
+from chainatlas.services.backups import BackupError, back_up_store, restore_store
 
 
 def _fail(error: BackupError) -> typer.Exit:
@@ -29,13 +28,10 @@ def backup(
 
     SQLite is copied with its online backup API; PostgreSQL with pg_dump of the server's major version.
     """
-    store = Store(ctx.obj)
     try:
-        manifest = back_up(store, out, created=dt.datetime.now(dt.UTC))
+        manifest = back_up_store(ctx.obj, out, created=dt.datetime.now(dt.UTC))
     except BackupError as error:
         raise _fail(error) from error
-    finally:
-        store.dispose()
     written = _("备份已写出：{path}（{store}，结构版本 {schema}，{tables}张表，{rows}行，sha256 {sha}）").format(
         path=out, store=manifest.store, schema=manifest.schema, tables=len(manifest.tables), rows=manifest.rows,
         sha=manifest.sha256)  # fmt: skip
@@ -51,13 +47,10 @@ def restore_command(
 
     A newer schema is refused, an older one upgraded. A SQLite store must not be open elsewhere (stop the web server).
     """
-    store = Store(ctx.obj)
     try:
-        restored = restore(store, source, force=force)
+        restored = restore_store(ctx.obj, source, force=force)
     except BackupError as error:
         raise _fail(error) from error
-    finally:
-        store.dispose()
     manifest = restored.manifest
     upgraded = _("，已升级到结构版本 {schema}").format(schema=restored.schema)
     done = _("已恢复 {path}（{store}，结构版本 {schema}，{tables}张表，已核对{rows}行，制作于 {made}）").format(

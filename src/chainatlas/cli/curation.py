@@ -6,10 +6,12 @@ adds them to the main `chainatlas` command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from chainatlas.cli.helpers import (
     ByOption,
@@ -27,10 +29,11 @@ from chainatlas.cli.helpers import (
 from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES, ReviewStatus
 from chainatlas.formatting import metric_label
 from chainatlas.i18n import _
+from chainatlas.ids import MAX_ID
 from chainatlas.services.conflicts import find_conflicts
 from chainatlas.services.curate import EntityRow, entity_aliases, list_entities, merge_entities, split_entity
+from chainatlas.services.entity_records import EntityRecord
 from chainatlas.services.review import list_claims, review_claims
-from chainatlas.store.ids import MAX_ID
 
 entities_app = typer.Typer(no_args_is_help=True, help="List entities and correct how names were resolved.")
 claims_app = typer.Typer(no_args_is_help=True, help="List claims and set their review status.")
@@ -64,15 +67,23 @@ def entities_aliases(
     """An entity's names, each with the rule, document and decision that attached it."""
     with store_session(ctx) as session:
         entity, rows = entity_aliases(session, name)
-        head = {"id": entity.id, "type": entity.type, "name": entity.name}
+        head = {"id": entity.id, "type": entity.kind, "name": entity.name}
     if as_json:
         print_json(head | {"aliases": [asdict(r) for r in rows]})
         return
-    out.print(f"#{entity.id} {entity.name} ({kind_name(entity.type)})")
+    out.print(f"#{entity.id} {entity.name} ({kind_name(entity.kind)})")
     table = fold_table(_("别名"), _("规范化"), _("规则"), _("匹配"), _("文档"), _("决定者"))
     for r in rows:
         table.add_row(r.alias, r.normalised, r.rule or "", r.matched or "", r.document or "", r.decided_by or "")
     out.print(table)
+
+
+def _correct(ctx: typer.Context, done: str, by: str | None, change: Callable[[Session, str], EntityRecord]) -> None:
+    """Make a correction of how names were resolved (by `by`, else the user running the command) and say which
+    entity it leaves (`done`, with its id and name)."""
+    with store_session(ctx, write=True) as session:
+        entity = change(session, by or user())
+        err.print(done.format(id=entity.id, name=entity.name))
 
 
 @entities_app.command("merge")
@@ -84,9 +95,7 @@ def entities_merge(
     by: ByOption = None,
 ) -> None:
     """Merge B into A: its aliases, claims and links move; later ingests keep them together."""
-    with store_session(ctx, write=True) as session:
-        entity = merge_entities(session, keep, drop, reason, by or user())
-        err.print(_("已并入 #{id} {name}").format(id=entity.id, name=entity.name))
+    _correct(ctx, _("已并入 #{id} {name}"), by, lambda s, who: merge_entities(s, keep, drop, reason, who))
 
 
 @entities_app.command("split")
@@ -98,9 +107,7 @@ def entities_split(
     by: ByOption = None,
 ) -> None:
     """Move the named aliases, and the claims written with them, to a new entity kept apart from now on."""
-    with store_session(ctx, write=True) as session:
-        entity = split_entity(session, name, alias, reason, by or user())
-        err.print(_("已拆出 #{id} {name}").format(id=entity.id, name=entity.name))
+    _correct(ctx, _("已拆出 #{id} {name}"), by, lambda s, who: split_entity(s, name, alias, reason, who))
 
 
 @claims_app.command("list")

@@ -29,11 +29,11 @@ from chainatlas.cli.helpers import (
     user,
 )
 from chainatlas.i18n import N_, _
+from chainatlas.ids import MAX_ID
 from chainatlas.projects.model import CAUSES
 from chainatlas.services import desk
 from chainatlas.services.desk import STATUS_NAMES, DeskError, RequestView
 from chainatlas.services.project_registry import ProjectError, find_project
-from chainatlas.store.ids import MAX_ID
 
 desk_app = typer.Typer(no_args_is_help=True, help="Service requests on projects: open → respond → resolve → confirm.")
 

@@ -113,7 +113,7 @@ def store_session(ctx: typer.Context, write: bool = False) -> Iterator[Session]:
     from chainatlas.services.chain_views import ChainViewError
     from chainatlas.services.curate import CurationError
     from chainatlas.services.review import ReviewError
-    from chainatlas.store.session import Store
+    from chainatlas.services.stores import Store
 
     store = Store(ctx.obj)
     try:

@@ -45,6 +45,7 @@ from chainatlas.projects.rollup import GroupBy
 from chainatlas.projects.template import RowError, template
 from chainatlas.projects.timeliness import Status, Timeliness
 from chainatlas.services import desk
+from chainatlas.services.audit_log import project_history
 from chainatlas.services.desk import STATUS_NAMES as REQUEST_NAMES
 from chainatlas.services.project_import import import_projects
 from chainatlas.services.project_registry import ProjectError, find_project, project_record
@@ -58,7 +59,6 @@ from chainatlas.services.project_views import (
     set_benchmark,
     set_cause,
 )
-from chainatlas.store import audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,7 +100,11 @@ def _followed_json(f: Followed) -> dict[str, Any]:
     return {"project": asdict(f.project), "timeliness": asdict(f.timeliness)}
 
 
-def _table(rows: list[Followed]) -> Table:
+def _show(rows: list[Followed], as_json: bool) -> None:
+    """Print the projects as JSON, or as a table of each one's stages and standing."""
+    if as_json:
+        print_json([_followed_json(f) for f in rows])
+        return
     table = fold_table(_("编号"), _("项目"), _("类型"), _("园区 / 县（市、区）"), _("总投资"), _("已达阶段"),
                        _("下一阶段（应完成）"), _("状态"))  # fmt: skip
     for f in rows:
@@ -115,7 +119,7 @@ def _table(rows: list[Followed]) -> Table:
         reached = f"{_stage(t.last_stage)} {t.last_date}" if t.last_stage else _stage(None)
         place = " / ".join(x for x in (p.zone, p.county) if x)
         table.add_row(f"#{p.id}", p.name, _(KIND_NAMES[p.kind]), place, _money(p.investment), reached, due, _status(t))
-    return table
+    out.print(table)
 
 
 @projects_app.command("list")
@@ -133,10 +137,7 @@ def projects_list(
     with store_session(ctx) as session:
         day = judged_day(today)
         rows = followed(session, day, kind=kind, zone=zone, county=county, city=city, stall_days=stall_days)
-    if as_json:
-        print_json([_followed_json(f) for f in rows])
-        return
-    out.print(_table(rows))
+    _show(rows, as_json)
 
 
 def _timeline(p: ProjectRecord) -> Table:
@@ -170,7 +171,7 @@ def projects_show(
             raise fail(error) from error
         [found] = [f for f in followed(session, day, stall_days=stall_days) if f.project.id == record.id]
         requests = desk.list_requests(session, project_id=record.id)
-        log = audit.history(session, "project", record.id)
+        log = project_history(session, record.id)
     if as_json:
         print_json(
             _followed_json(found) | {"requests": [asdict(r) for r in requests], "audit": [asdict(e) for e in log]}
@@ -288,10 +289,7 @@ def projects_overdue(
     """Overdue projects (most days late first), then those stalled with no stage change for too long."""
     with store_session(ctx) as session:
         rows = behind(session, judged_day(today), stall_days, zone=zone, county=county, city=city)
-    if as_json:
-        print_json([_followed_json(f) for f in rows])
-        return
-    out.print(_table(rows))
+    _show(rows, as_json)
 
 
 

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from chainatlas.cli.helpers import ByOption, JsonOption, err, fold_table, out, print_json, store_session, user
+from chainatlas.domain import USER_ROLES
 from chainatlas.i18n import _
 from chainatlas.services.users import (
     ROLE_NAMES,
-    ROLES,
     UserError,
     add_user,
     list_users,
@@ -50,7 +50,7 @@ def users_add(
     ctx: typer.Context,
     name: NameArgument,
     password: PasswordOption,
-    role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")] = "viewer",
+    role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(USER_ROLES)}.")] = "viewer",
     by: ByOption = None,
 ) -> None:
     """Add a user (the password is asked for, or read from $CHAINATLAS_PASSWORD)."""

@@ -54,14 +54,10 @@ _COMMON_WORDS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
-    """A division: 6-digit code, full and short name, level and the codes above it."""
+class Place(Region):
+    """A division (`reference.Region`) as names in a text find it: also its short name and its province's code."""
 
-    code: str
-    name: str
     short: str
-    level: str  # province | prefecture | county
-    parent_code: str | None
     province_code: str
 
 
@@ -118,7 +114,7 @@ class Gazetteer:
     def _place(region: Region) -> Place:
         province = region.code[:2] + "0000"
         short = region.name if region.functional else short_name(region.name)
-        return Place(region.code, region.name, short, region.level, region.parent_code, province)
+        return Place(region.code, region.name, region.level, region.parent_code, region.functional, short, province)
 
     @staticmethod
     def _readable(surface: str) -> bool:

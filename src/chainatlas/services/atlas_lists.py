@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import Decision
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, count, rows
+from chainatlas.store.paging import count, rows
 
 _ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
 
@@ -112,7 +114,7 @@ def list_clusters(
         session,
         tables.Membership.enterprise_id,
         tables.Membership.cluster_id,
-        (tables.Membership.decision != "rejected") & placed,
+        (tables.Membership.decision != Decision.REJECTED) & placed,
     )
     return [
         ClusterSummary(
@@ -167,7 +169,7 @@ def list_enterprises(
     for firm, name in session.execute(
         select(tables.Membership.enterprise_id, tables.Cluster.name)
         .join(tables.Cluster, tables.Cluster.id == tables.Membership.cluster_id)
-        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != "rejected")
+        .where(tables.Membership.enterprise_id.in_(shown), tables.Membership.decision != Decision.REJECTED)
         .order_by(tables.Membership.id)
     ):
         clusters[firm].append(name)

@@ -37,8 +37,10 @@ from chainatlas.chains import (
 )
 from chainatlas.chains.placement import region_prefix
 from chainatlas.i18n import _, listing, message_of
+from chainatlas.reference import Region
 from chainatlas.services.curate import CurationError, EntityNotFound, find_entity
 from chainatlas.services.names_known import area_hint, unknown_division
+from chainatlas.services.places import region_of, region_record
 from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.chain_records import Atlas
@@ -108,16 +110,16 @@ def _entity(session: Session, name: str) -> tables.Entity:
         raise ChainViewError(message_of(error)) from error
 
 
-def find_region(session: Session, name: str) -> tables.Region | None:
+def find_region(session: Session, name: str) -> Region | None:
     """The division with this code or name; None when none has it, ChainViewError when several do."""
     key = name.strip()
     if key.isdigit():
-        return session.get(tables.Region, key)
+        return region_of(session, key)
     found = session.scalars(select(tables.Region).where(tables.Region.name == key).order_by(tables.Region.code)).all()
     if len(found) > 1:
         codes = listing(r.code for r in found)
         raise ChainViewError(_("{name}指多个行政区划（{codes}）：请给出代码").format(name=quoted(key), codes=codes))
-    return found[0] if found else None
+    return region_record(found[0]) if found else None
 
 
 def _chains(chain_id: str | None) -> list[Chain]:
@@ -231,7 +233,7 @@ def chain_overlap(session: Session, city: str, level: str = "county") -> CityOve
     return CityOverlap(region.name, region.code, coverage, county_overlap(coverage))
 
 
-def _township_overlap(session: Session, region: tables.Region) -> CityOverlap:
+def _township_overlap(session: Session, region: Region) -> CityOverlap:
     counties = {region.code: region.name} if region.level == "county" else counties_of(region.code)
     if not counties:
         raise ChainViewError(_("{name}（{code}）没有下辖县（市、区）").format(name=region.name, code=region.code))

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from chainatlas.domain import (
     ArticleFact,
     ClusterFact,
+    Decision,
     EnterpriseFact,
     Fact,
     IndicatorFact,
@@ -353,7 +354,7 @@ class DocumentWriter:
                 enterprise_id=enterprise.id,
                 cluster_id=cluster.id,
                 role=_text(fact.role),
-                decision="uncertain",
+                decision=Decision.UNCERTAIN,
                 claim_id=claim,
             )
 

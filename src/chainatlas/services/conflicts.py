@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import ReviewStatus
 from chainatlas.services.queries import Conflict, claim_rows, conflicts_of, figure_of
 from chainatlas.store import tables
 
@@ -32,7 +33,7 @@ def find_conflicts(session: Session) -> list[Conflict]:
     keys = session.execute(
         select(*_KEY)
         .where(
-            tables.Claim.status != "rejected",
+            tables.Claim.status != ReviewStatus.REJECTED,
             tables.Claim.metric.is_not(None),
             tables.Claim.value.is_not(None),
         )

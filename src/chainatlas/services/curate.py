@@ -18,10 +18,11 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from chainatlas.i18n import _
+from chainatlas.ids import written_id
+from chainatlas.services.entity_records import EntityRecord, entity_record
 from chainatlas.services.names_known import entity_hint
 from chainatlas.services.resolve import CANNOT_LINK, MUST_LINK, pair
 from chainatlas.store import tables, text_search
-from chainatlas.store.ids import written_id
 from chainatlas.store.names import fold, normalise, written_place
 from chainatlas.suggest import quoted
 
@@ -179,7 +180,7 @@ def list_entities(
     ]
 
 
-def entity_aliases(session: Session, name: str) -> tuple[tables.Entity, list[AliasRow]]:
+def entity_aliases(session: Session, name: str) -> tuple[EntityRecord, list[AliasRow]]:
     """An entity and each of its names with the latest reason it joined."""
     entity = find_entity(session, name)
     log = {
@@ -209,7 +210,7 @@ def entity_aliases(session: Session, name: str) -> tuple[tables.Entity, list[Ali
                 at=r.created_at.isoformat() if r and r.created_at else None,
             )
         )
-    return entity, rows
+    return entity_record(entity), rows
 
 
 def _decide(
@@ -241,7 +242,7 @@ def _log(
     )
 
 
-def merge_entities(session: Session, keep: str, drop: str, reason: str | None, by: str) -> tables.Entity:
+def merge_entities(session: Session, keep: str, drop: str, reason: str | None, by: str) -> EntityRecord:
     """Merge the entity `drop` names into the one `keep` names (its name kept): aliases, claims, links move."""
     a, b = find_entity(session, keep), find_entity(session, drop)
     if a.id == b.id:
@@ -264,7 +265,7 @@ def merge_entities(session: Session, keep: str, drop: str, reason: str | None, b
     session.flush()
     session.execute(delete(tables.Entity).where(tables.Entity.id == b.id))
     session.expire_all()
-    return session.get_one(tables.Entity, a.id)
+    return entity_record(session.get_one(tables.Entity, a.id))
 
 
 def _move_placement_decisions(session: Session, old: int, new: int) -> None:
@@ -301,7 +302,7 @@ def _repoint(session: Session, old: int, new: int, claims: Sequence[int] | None 
         session.execute(update(tables.Resolution).where(tables.Resolution.entity_id == old).values(entity_id=new))
 
 
-def split_entity(session: Session, name: str, aliases: Sequence[str], reason: str | None, by: str) -> tables.Entity:
+def split_entity(session: Session, name: str, aliases: Sequence[str], reason: str | None, by: str) -> EntityRecord:
     """Move `aliases` of the entity `name` names, and the claims written with them, to a new entity."""
     entity = find_entity(session, name)
     held = _aliases(session, entity.id)
@@ -349,7 +350,7 @@ def split_entity(session: Session, name: str, aliases: Sequence[str], reason: st
     if entity.name in moving:
         entity.name = max(staying, key=len)
     session.flush()
-    return new
+    return entity_record(new)
 
 
 def decisions_between(session: Session, forms: Iterable[str]) -> list[tables.Decision]:

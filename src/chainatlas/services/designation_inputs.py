@@ -31,6 +31,7 @@ from chainatlas.i18n import _
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.services import queries
 from chainatlas.services.curate import find_entity
+from chainatlas.services.entity_records import EntityRecord, entity_record
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest, source_of, winner
 from chainatlas.store import tables
 from chainatlas.suggest import quoted
@@ -54,11 +55,11 @@ def is_leading_share(metric: str) -> bool:
     return metric.startswith("x:") and "主导产业" in label and "产值" in label and not is_sme_share(metric)
 
 
-def find_cluster(session: Session, name: str) -> tables.Cluster:
+def find_cluster(session: Session, name: str) -> EntityRecord:
     """The cluster called `name` (any alias, or #ID); CurationError when unknown or ambiguous."""
-    entity = find_entity(session, name)
-    if not isinstance(entity, tables.Cluster):
-        raise DesignationError(_("{name}是{kind}，不是集群").format(name=quoted(name), kind=entity.type))
+    entity = entity_record(find_entity(session, name))
+    if entity.kind != "cluster":
+        raise DesignationError(_("{name}是{kind}，不是集群").format(name=quoted(name), kind=entity.kind))
     return entity
 
 
@@ -82,7 +83,7 @@ def _names_region(data: Mapping[str, Any], code: str) -> bool:
     return data.get("region_code") == code or (place is not None and place.code == code)
 
 
-def place_of(session: Session, cluster: tables.Cluster) -> Place | None:
+def place_of(session: Session, cluster: EntityRecord) -> Place | None:
     """The cluster's stored division, whether it is county-level, and the claim that names it."""
     region = session.get(tables.Region, cluster.region_code) if cluster.region_code else None
     if region is None:
@@ -99,7 +100,7 @@ def place_of(session: Session, cluster: tables.Cluster) -> Place | None:
     )
 
 
-def designation_input(session: Session, cluster: tables.Cluster, year: int) -> DesignationInput:
+def designation_input(session: Session, cluster: EntityRecord, year: int) -> DesignationInput:
     """The designation rules' input for `cluster` evaluated in `year`, every value with its claim."""
     rows = claim_rows(
         session,

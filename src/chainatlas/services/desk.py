@@ -21,13 +21,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import REQUEST_STATUSES
 from chainatlas.i18n import N_, _, lazy, quote
 from chainatlas.projects.model import CAUSES
 from chainatlas.store import audit, tables
 
 SUBJECT = "request"
-STATUSES = ("open", "responded", "resolved", "confirmed")
-STATUS_NAMES = {"open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")}
+STATUS_NAMES: dict[str, str] = {
+    "open": N_("待答复"), "responded": N_("已答复"), "resolved": N_("已办结"), "confirmed": N_("已确认")
+}  # fmt: skip
 # The steps a request is moved by, and the fields a person writes, as messages name them.
 ACTION_NAMES = {"respond": N_("作出答复"), "resolve": N_("予以办结"), "confirm": N_("确认办结")}
 FIELD_NAMES = {"need": N_("诉求"), "department": N_("责任部门"), "owner": N_("负责人"), "actor": N_("经办人"),
@@ -108,6 +110,12 @@ def open_request(
     return request.id
 
 
+def request_project(session: Session, request_id: int) -> int | None:
+    """The id of the project request `request_id` is about; None when there is no such request."""
+    r = tables.ServiceRequest
+    return session.scalar(select(r.project_id).where(r.id == request_id))
+
+
 def respond(session: Session, request_id: int, text: str, actor: str, now: dt.datetime | None = None) -> None:
     """The department's response to an open request."""
     _advance(session, request_id, ("respond", "open", "responded"), ("response", text), actor, now)
@@ -183,8 +191,9 @@ def list_requests(
     if project_id is not None:
         query = query.where(r.project_id == project_id)
     if status is not None:
-        if status not in STATUSES:
-            raise DeskError(lazy("未知状态{status}：请用{statuses}之一", status=quote(status), statuses=STATUSES))
+        if status not in REQUEST_STATUSES:
+            unknown = lazy("未知状态{status}：请用{statuses}之一", status=quote(status), statuses=REQUEST_STATUSES)
+            raise DeskError(unknown)
         query = query.where(r.status == status)
     if department is not None:
         query = query.where(r.department == department)

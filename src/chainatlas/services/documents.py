@@ -1,5 +1,6 @@
 """Documents as the shells list and search them: a page of them newest first, those holding some text
-(through the trigram index, `text_search`), a document's claims, and the documents claims stand in."""
+(through the trigram index, `text_search`) or named so, one with its text and claims, and the documents claims
+stand in."""
 
 from __future__ import annotations
 
@@ -11,21 +12,58 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import Span
+from chainatlas.paging import Window
 from chainatlas.store import tables, text_search
-from chainatlas.store.paging import Window, count, rows
+from chainatlas.store.paging import count, rows
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentRow:
-    """A document in a list: its name, header, first headline, date, source and how many claims were read."""
+class StoredDocument:
+    """A stored document: its name, header, date and source."""
 
     id: int
     name: str
     header: dict[str, Any]
-    headline: str | None
     date: dt.date | None
     source_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow(StoredDocument):
+    """A document in a list, with its first headline and how many claims were read in it."""
+
+    headline: str | None
     claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText(StoredDocument):
+    """A document with its text, as its page shows it."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What a claim states: its kind, subject (its entity's name, else the name as written), metric, value,
+    unit and period."""
+
+    id: int
+    kind: str
+    subject: str | None
+    metric: str | None
+    value: float | None
+    unit: str | None
+    period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClaim(Statement):
+    """A claim as its document's page marks it: what it states, its review status and where (its span)."""
+
+    status: str
+    span: Span
 
 
 def first_headline() -> ScalarSelect[str]:
@@ -51,7 +89,28 @@ def list_documents(
     """A window of the documents (meeting `where`), newest first (undated last) then by id, or (`by_id`) by id."""
     d = tables.Document
     query = _listed().where(*where).order_by(*([d.id] if by_id else [d.date.desc().nulls_last(), d.id]))
-    return [DocumentRow(i, n, h, line, day, url, c) for i, n, h, line, day, url, c in rows(session, query, window)]
+    return [DocumentRow(i, n, h, day, url, line, c) for i, n, h, line, day, url, c in rows(session, query, window)]
+
+
+def named_like(part: str) -> ColumnElement[bool]:
+    """Documents whose name holds `part`, ignoring case (`%` and `_` as written)."""
+    return tables.Document.name.icontains(part, autoescape=True)
+
+
+def with_ids(document_ids: Iterable[int]) -> ColumnElement[bool]:
+    """The documents with these ids."""
+    return tables.Document.id.in_(list(document_ids))
+
+
+def document_of(session: Session, document_id: int) -> DocumentText | None:
+    """The document with this id, with its text; None when there is none."""
+    d = session.get(tables.Document, document_id)
+    return None if d is None else DocumentText(d.id, d.name, d.header, d.date, d.source_url, d.text)
+
+
+def claim_document(session: Session, claim_id: int) -> int | None:
+    """The id of the document claim `claim_id` was read in; None when there is no such claim."""
+    return session.scalar(select(tables.Claim.document_id).where(tables.Claim.id == claim_id))
 
 
 def holding(session: Session, part: str, *, names: bool = False) -> ColumnElement[bool]:
@@ -69,15 +128,21 @@ def claim_documents(session: Session, claim_ids: Iterable[int]) -> dict[int, int
     return {claim: document for claim, document in found}
 
 
-def document_claims(session: Session, document_id: int) -> list[tuple[tables.Claim, str | None]]:
-    """The document's claims by their span, each with its subject entity's name (None for none)."""
+def document_claims(session: Session, document_id: int) -> list[DocumentClaim]:
+    """The document's claims by their span."""
     found = session.execute(
         select(tables.Claim, tables.Entity.name)
         .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
         .where(tables.Claim.document_id == document_id)
         .order_by(tables.Claim.span_start, tables.Claim.id)
     )
-    return [(claim, name) for claim, name in found]
+    return [
+        DocumentClaim(
+            c.id, c.kind, name or c.subject_name, c.metric, c.value, c.unit, c.period, c.status,
+            Span(c.span_start, c.span_end),
+        )
+        for c, name in found
+    ]  # fmt: skip
 
 
 def headline_of(session: Session, document_id: int) -> str | None:

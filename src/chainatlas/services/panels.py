@@ -24,9 +24,11 @@ from chainatlas.analytics.profile import Options, Profile, profiles, reference_o
 from chainatlas.analytics.table import Columns, file_sha256
 from chainatlas.chains import counties_of
 from chainatlas.i18n import _, lazy, listing, message_of, quote
+from chainatlas.reference import Region
 from chainatlas.services.chain_views import LEVELS, ChainViewError, chain_overlap, find_region
 from chainatlas.services.import_report import ImportProgress, quiet
 from chainatlas.services.names_known import unknown_division
+from chainatlas.services.places import region_of
 from chainatlas.services.queries import township_name
 from chainatlas.store import tables
 from chainatlas.store.batches import BATCH, batches
@@ -231,7 +233,7 @@ def region_profiles(
         raise PanelError(message_of(error)) from error
     if found is None:
         raise PanelError(unknown_division(session, region))
-    city = found if found.level != "county" else session.get(tables.Region, found.parent_code or "")
+    city = found if found.level != "county" else region_of(session, found.parent_code or "")
     if city is None:
         raise PanelError(lazy("{name}（{code}）不属于任何城市", name=found.name, code=found.code))
     if level == "township":
@@ -260,7 +262,7 @@ def region_profiles(
     return RegionProfiles(found.name, found.code, now.name, found_profiles, {c: names[c] for c in counties})
 
 
-def _township_profiles(session: Session, found: tables.Region, options: Options) -> RegionProfiles:
+def _township_profiles(session: Session, found: Region, options: Options) -> RegionProfiles:
     """The profile of each township of a county (or of a city's counties) holding register firms."""
     counties = [found.code] if found.level == "county" else list(counties_of(found.code))
     now = township_panel(session, counties, found.name)

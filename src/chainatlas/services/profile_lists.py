@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
+from chainatlas.domain import Decision, ReviewStatus
+from chainatlas.paging import Window
 from chainatlas.services.queries import (
     Figure,
     Source,
@@ -25,7 +27,7 @@ from chainatlas.services.queries import (
     source_of,
 )
 from chainatlas.store import tables
-from chainatlas.store.paging import Window, count, rows
+from chainatlas.store.paging import count, rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ def _memberships(entity_id: int, of_cluster: bool) -> _MemberRow:
         select(other.id, other.name, m.role, m.decision, m.claim_id, tables.Claim.document_id, m.source)
         .join(m, far == other.id)
         .outerjoin(tables.Claim, tables.Claim.id == m.claim_id)
-        .where(near == entity_id, m.decision != "rejected")
+        .where(near == entity_id, m.decision != Decision.REJECTED)
         .order_by(other.name, other.id, m.id)
     )
 
@@ -110,7 +112,7 @@ def platforms_named(session: Session, region_code: str | None, document_ids: Ite
         .join(tables.Claim, tables.Claim.subject_id == tables.Platform.id)
         .where(
             tables.Claim.document_id.in_(list(document_ids)),
-            tables.Claim.status != "rejected",
+            tables.Claim.status != ReviewStatus.REJECTED,
             tables.Platform.region_code == region_code,
         )
         .group_by(tables.Platform.name)
@@ -125,9 +127,20 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
 
 
-def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Platform, Row[Any]]]:
-    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention, each with the
-    claim row (`claim_rows`) that names it first."""
+@dataclass(frozen=True, slots=True)
+class PlatformNamed:
+    """A platform named beside a cluster: its id, name and kind, and the claim that names it first, with its
+    source."""
+
+    id: int
+    name: str
+    kind: str | None
+    claim_id: int
+    source: Source
+
+
+def platforms_beside(session: Session, cluster_id: int) -> list[PlatformNamed]:
+    """The platforms named in a paragraph that holds one of the cluster's claims, by first mention."""
     c = tables.Claim
     held = session.execute(
         select(c.document_id, tables.Document.text, c.span_start)
@@ -143,4 +156,4 @@ def platforms_beside(session: Session, cluster_id: int) -> list[tuple[tables.Pla
         platform = session.get_one(tables.Platform, claim.subject_id)
         if platform.id not in found and any(a <= claim.span_start < b for a, b in paragraphs[claim.document_id]):
             found[platform.id] = platform, row
-    return list(found.values())
+    return [PlatformNamed(p.id, p.name, p.kind, row[0].id, source_of(row)) for p, row in found.values()]

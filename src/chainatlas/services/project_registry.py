@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, aliased
 
 from chainatlas import reference
 from chainatlas.i18n import _, listing
+from chainatlas.ids import written_id
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
 from chainatlas.services.names_known import entity_hint
 from chainatlas.store import tables
-from chainatlas.store.ids import written_id
 from chainatlas.store.names import normalise
-from chainatlas.store.paging import EVERYTHING, Window, count
+from chainatlas.store.paging import count
 from chainatlas.suggest import quoted
 
 SUBJECT = "project"

@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.i18n import lazy, quote
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.projects.model import CAUSES, STAGES, Benchmark, Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy, Rollup, rollup
 from chainatlas.projects.timeliness import DEFAULT_BENCHMARKS, Status, Timeliness, assess
 from chainatlas.services.project_registry import ProjectError, find_project, project_records
 from chainatlas.store import audit, tables
-from chainatlas.store.paging import EVERYTHING, Window
 
 SCOPES = ("default", "chain", "zone")
 STALL_DAYS = 180

@@ -19,11 +19,13 @@ from typing import Any
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import Span
+from chainatlas.domain import ReviewStatus, Span
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
+from chainatlas.services.entity_records import EntityRecord, entity_record
 from chainatlas.services.precedence import Standing, choose, is_low_confidence, is_official, why
 from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window, rows
+from chainatlas.store.paging import rows
 
 # How far either side of a span the sentence around it is looked for.
 SENTENCE_WINDOW = 300
@@ -53,14 +55,14 @@ class Figure:
     period: str | None
     source: Source
     claim_id: int = 0
-    status: str = "proposed"
+    status: str = ReviewStatus.PROPOSED
     confidence: float | None = None
     low_confidence: bool = False
 
     def standing(self) -> Standing:
         """What the precedence rule reads of this figure."""
         return Standing(
-            accepted=self.status == "accepted",
+            accepted=self.status == ReviewStatus.ACCEPTED,
             official=self.source.official,
             date=self.source.date,
             document_id=self.source.document_id,
@@ -124,7 +126,7 @@ def claim_query(where: Sequence[Any]) -> Select[Any]:
             window.label("window"),
         )
         .join(tables.Document, tables.Document.id == tables.Claim.document_id)
-        .where(tables.Claim.status != "rejected", *where)
+        .where(tables.Claim.status != ReviewStatus.REJECTED, *where)
         .order_by(tables.Claim.metric, tables.Claim.period, tables.Claim.id)
     )
 
@@ -134,14 +136,24 @@ def claim_rows(session: Session, where: Sequence[Any], window: Window = EVERYTHI
     return rows(session, claim_query(where), window)
 
 
-def ranking_rows(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Row[Any]]:
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A ranking claim: its subject as written, the scope it ranks within, and its rank as a figure."""
+
+    subject: str | None
+    scope: str | None
+    figure: Figure
+
+
+def rankings(session: Session, region_code: str, subject_ids: Iterable[int]) -> list[Ranking]:
     """The ranking claims of a division, of the divisions right under it, or of these subjects."""
     under = session.scalars(select(tables.Region.code).where(tables.Region.parent_code == region_code))
     where = [
         tables.Claim.kind == "ranking",
         tables.Claim.region_code.in_([region_code, *under]) | tables.Claim.subject_id.in_(list(subject_ids)),
     ]
-    return claim_rows(session, where)
+    found = claim_rows(session, where)
+    return [Ranking(row[0].subject_name, row[0].data.get("scope"), figure_of(row)) for row in found]
 
 
 def source_of(row: Row[Any]) -> Source:
@@ -246,6 +258,12 @@ def find_entity(session: Session, name: str, types: Sequence[str] | None = None)
     return None
 
 
+def entity_named(session: Session, name: str, types: Sequence[str] | None = None) -> EntityRecord | None:
+    """The record of the entity `find_entity` finds, else None."""
+    found = find_entity(session, name, types)
+    return None if found is None else entity_record(found)
+
+
 def township_name(code: str | None) -> str | None:
     """The bundled name of a township code (330411105 → 王店镇); the code itself when unknown, None for none."""
     if code is None:
@@ -257,7 +275,7 @@ def township_name(code: str | None) -> str | None:
 def find_profile(session: Session, name: str) -> Profile | None:
     """The profile of the cluster or enterprise called `name` (any alias), or None."""
     entity = find_entity(session, name)
-    return None if entity is None else profile_of(session, entity)
+    return None if entity is None else profile_of(session, entity_record(entity))
 
 
 def figure_claims(entity_id: int) -> list[Any]:
@@ -272,7 +290,7 @@ def mention_claims(entity_id: int) -> list[Any]:
     return [c.subject_id == entity_id, c.metric.is_(None) | c.value.is_(None)]
 
 
-def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERYTHING) -> Profile:
+def profile_of(session: Session, entity: EntityRecord, mentions: Window = EVERYTHING) -> Profile:
     """The profile of this very entity (pages and the API find it by id: a name may be another entity's too):
     the figure shown per metric, unit and period, and the `mentions` window of its other claims."""
     aliases = session.scalars(
@@ -288,12 +306,12 @@ def profile_of(session: Session, entity: tables.Entity, mentions: Window = EVERY
     stated = claim_rows(session, figure_claims(entity.id))
     figures, conflicts = conflicts_of(entity.name, [figure_of(r) for r in stated])
     return Profile(
-        kind=entity.type,
+        kind=entity.kind,
         name=entity.name,
         aliases=list(aliases),
         region=region.name if region else None,
-        township=township_name(entity.township_code) if isinstance(entity, tables.Enterprise) else None,
-        level=entity.level if isinstance(entity, tables.Cluster) else None,
+        township=township_name(entity.township_code),
+        level=entity.level,
         products=list(products),
         figures=figures,
         mentions=[source_of(r) for r in claim_rows(session, mention_claims(entity.id), mentions)],

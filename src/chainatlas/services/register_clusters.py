@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import Decision, Role
 from chainatlas.register.template import RegisterRow
 from chainatlas.services.resolve import Resolver
 from chainatlas.store import tables
@@ -73,7 +74,7 @@ def place_in_clusters(
         for cluster_id in wanted:
             have = held[firm].get(cluster_id)
             if have is None:
-                session.add(m(enterprise_id=firm, cluster_id=cluster_id, role="member", decision="uncertain",
+                session.add(m(enterprise_id=firm, cluster_id=cluster_id, role=Role.MEMBER, decision=Decision.UNCERTAIN,
                               source=source))  # fmt: skip
             elif have.source != source:
                 have.source = source

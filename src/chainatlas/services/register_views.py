@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import Unit
+from chainatlas.domain import ReviewStatus, Unit
 from chainatlas.ingest.gazetteer import Gazetteer
 from chainatlas.register.versus import Said, Value, side_by_side
+from chainatlas.services.entity_records import EntityRecord
 from chainatlas.services.queries import Source, claim_rows, source_of, township_name
 from chainatlas.store import tables
 from chainatlas.store.names import fold
@@ -102,7 +103,7 @@ def _news(rows: list[Row[Any]]) -> tuple[dict[str, list[Said]], Written]:
 
     def add(key: str, value: Value, shown: str | float, row: Row[Any], **how: Any) -> None:
         claim: tables.Claim = row[0]
-        said[key].append(one := Said(value, claim.id, accepted=claim.status == "accepted", **how))
+        said[key].append(one := Said(value, claim.id, accepted=claim.status == ReviewStatus.ACCEPTED, **how))
         written[key, one] = (shown, row)
 
     for row in rows:
@@ -120,9 +121,11 @@ def _news(rows: list[Row[Any]]) -> tuple[dict[str, list[Said]], Written]:
     return said, written
 
 
-def register_view(session: Session, firm: tables.Enterprise) -> RegisterView | None:
-    """The register's record of `firm` and the news values that disagree with it; None outside the register."""
-    if firm.register_source is None:
+def register_view(session: Session, entity: EntityRecord) -> RegisterView | None:
+    """The register's record of the firm `entity` and the news values that disagree with it; None outside the
+    register (and for a cluster or platform)."""
+    firm = session.get(tables.Enterprise, entity.id) if entity.kind == "enterprise" else None
+    if firm is None or firm.register_source is None:
         return None
     register: dict[str, Value | None] = {
         "name": firm.name,

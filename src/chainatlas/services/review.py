@@ -8,7 +8,7 @@ marked low-confidence when its confidence is below `precedence.LOW_CONFIDENCE`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus, Span
 from chainatlas.services.curate import find_entity
+from chainatlas.services.documents import Statement
 from chainatlas.services.precedence import is_low_confidence
 from chainatlas.store import tables
 
@@ -39,16 +40,9 @@ class BadStatus(ReviewError):
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimRow:
-    """A claim in the review list: its subject, value, document and span, review status and latest review."""
+class ClaimRow(Statement):
+    """A claim in the review list: what it states, its document and span, review status and latest review."""
 
-    id: int
-    kind: str
-    subject: str | None
-    metric: str | None
-    value: float | None
-    unit: str | None
-    period: str | None
     document: str
     document_id: int
     span: Span
@@ -158,8 +152,8 @@ def _with_reviews(session: Session, rows: list[ClaimRow]) -> list[ClaimRow]:
             out.append(row)
             continue
         out.append(
-            ClaimRow(
-                **{k: getattr(row, k) for k in ClaimRow.__slots__ if k not in ("reviewer", "reviewed_at", "note")},
+            replace(
+                row,
                 reviewer=review.reviewer,
                 reviewed_at=review.reviewed_at.isoformat() if review.reviewed_at else None,
                 note=review.note,

@@ -13,12 +13,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import USER_ROLES
 from chainatlas.i18n import N_, _, lazy, quote
 from chainatlas.services import web_sessions
 from chainatlas.store import audit, tables
 from chainatlas.suggest import did_you_mean, quoted
 
-ROLES = ("viewer", "editor", "admin")
 ROLE_NAMES = {"viewer": N_("查看者"), "editor": N_("编辑者"), "admin": N_("管理员")}
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
@@ -40,8 +40,8 @@ class UserView:
 
 
 def _role(role: str) -> str:
-    if role not in ROLES:
-        raise UserError(lazy("角色须为{roles}之一，不是{role}", roles=ROLES, role=quote(role)))
+    if role not in USER_ROLES:
+        raise UserError(lazy("角色须为{roles}之一，不是{role}", roles=USER_ROLES, role=quote(role)))
     return role
 
 

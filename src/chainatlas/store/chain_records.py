@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.chains import Chain, Decision, Evidence, FirmRecord, Placement, PlacementKey, SupplyLink, place_firms
-from chainatlas.domain import Qualifier, Role, Span
+from chainatlas.domain import Qualifier, ReviewStatus, Role, Span
 from chainatlas.ingest.chain_facts import evidence_at
 from chainatlas.store import tables
 
-_LIVE = tables.Claim.status != "rejected"
+_LIVE = tables.Claim.status != ReviewStatus.REJECTED
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 

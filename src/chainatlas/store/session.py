@@ -103,6 +103,29 @@ def alembic_config() -> Config:
     return config
 
 
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off on `connection` while the block runs (set outside any transaction: inside one
+    the pragma does nothing), on again after; other backends as they are."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse (roll back) a SQLite schema change that leaves a row referring to a row that is not there."""
+    if connection.dialect.name == "sqlite" and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+        first = tuple(broken[0])
+        raise RuntimeError(f"the migration leaves {len(broken)} rows referring to missing rows, first {first}")
+
+
 class Store:
     """A chainatlas database: engine, sessions and the schema's migrations."""
 
@@ -145,13 +168,24 @@ class Store:
         return self.revision() == head
 
     def upgrade(self) -> None:
-        """Create or upgrade the schema to the newest migration (`alembic upgrade head`)."""
+        """Create or upgrade the schema to the newest migration (`alembic upgrade head`).
+
+        SQLite runs them with its foreign keys off, checked before they commit (when any ran: the check reads
+        every table), as SQLite asks of a change that copies a table (Alembic's batch mode): dropping the old copy
+        of a table that others refer to (`claims`) would otherwise delete their rows with it (ON DELETE CASCADE)
+        or be refused.
+        """
         from alembic import command
+        from alembic.runtime.migration import MigrationContext
 
         config = alembic_config()
-        with self._writer.begin() as connection:  # waits for any other setup or writer (`_begin_postgresql`)
+        # connection.begin() waits for any other setup or writer (`_begin_postgresql`)
+        with self._writer.connect() as connection, _foreign_keys_off(connection), connection.begin():
+            before = MigrationContext.configure(connection).get_current_revision()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            if MigrationContext.configure(connection).get_current_revision() != before:
+                _check_foreign_keys(connection)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

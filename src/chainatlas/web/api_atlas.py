@@ -12,7 +12,7 @@ cluster's claims (news names a cluster's platforms beside it: 在上海交大平
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Assessment, assess
 from chainatlas.chains import Counterpart
+from chainatlas.paging import Window
 from chainatlas.services.atlas_lists import ClusterSummary, count_clusters, list_clusters
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.curate import count_entities, list_entities
 from chainatlas.services.designation_inputs import designation_input
+from chainatlas.services.entity_records import EntityRecord, entity_by_id
 from chainatlas.services.profile_lists import (
     Member,
     count_figures,
@@ -39,16 +41,12 @@ from chainatlas.services.queries import (
     Figure,
     Source,
     profile_of,
-    source_of,
 )
 from chainatlas.services.register_views import RegisterView, register_view
-from chainatlas.store import tables
-from chainatlas.store.paging import Window
 from chainatlas.web.api_common import Linked, Page, PageOf, Paging, fields_of, no_such, not_found
 from chainatlas.web.deps import Db, StoreId, settings_of
 
 router = APIRouter(tags=["clusters and enterprises"])
-E = TypeVar("E", bound=tables.Entity)
 
 
 class EnterpriseItem(BaseModel):
@@ -121,10 +119,11 @@ class EnterpriseDetail(EntityProfile):
     register_view: RegisterView | None
 
 
-def _entity(session: Session, kind: type[E], entity_id: int) -> E:
-    found = session.get(kind, entity_id)
+def _entity(session: Session, kind: str, entity_id: int) -> EntityRecord:
+    """The cluster or enterprise (`kind`) with this id; 404 when there is none."""
+    found = entity_by_id(session, kind, entity_id)
     if found is None:
-        not_found(no_such(str(kind.__mapper__.polymorphic_identity), entity_id))
+        not_found(no_such(kind, entity_id))
     return found
 
 
@@ -133,10 +132,9 @@ def _first(request: Request) -> Paging:
     return Paging(settings_of(request).page_size)
 
 
-def _profile(session: Session, entity: tables.Entity, first: Paging) -> dict[str, Any]:
+def _profile(session: Session, entity: EntityRecord, first: Paging) -> dict[str, Any]:
     """The profile's fields, of this very entity (`profile_of`), with its id and the first page of its lists."""
-    kind = "clusters" if isinstance(entity, tables.Cluster) else "enterprises"
-    at = f"/api/{kind}/{entity.id}"
+    at = f"/api/{entity.kind}s/{entity.id}"
     return fields_of(profile_of(session, entity, Window(0))) | {
         "id": entity.id,
         "claims": _claims(session, entity.id, first, f"{at}/claims"),
@@ -168,8 +166,8 @@ def _memberships(session: Session, entity_id: int, of_cluster: bool, page: Pagin
 def _platforms(session: Session, cluster_id: int) -> list[PlatformRef]:
     """Platforms named in a paragraph holding one of the cluster's claims, by first mention."""
     return [
-        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=row[0].id, source=source_of(row))
-        for p, row in platforms_beside(session, cluster_id)
+        PlatformRef(id=p.id, name=p.name, kind=p.kind, claim_id=p.claim_id, source=p.source)
+        for p in platforms_beside(session, cluster_id)
     ]
 
 
@@ -195,7 +193,7 @@ def cluster(
     year: Annotated[int | None, Query(ge=1949, le=2100, description="designation year (default: this)")] = None,
 ) -> ClusterDetail:
     """A cluster's profile: figures with their sources, members, platforms, customers, designation verdict."""
-    found = _entity(session, tables.Cluster, cluster_id)
+    found = _entity(session, "cluster", cluster_id)
     first = _first(request)
     return ClusterDetail(
         **_profile(session, found, first),
@@ -209,14 +207,14 @@ def cluster(
 @router.get("/clusters/{cluster_id}/members")
 def cluster_members(request: Request, session: Db, cluster_id: StoreId, page: PageOf) -> Linked[EntityRef]:
     """A page of the cluster's members, by name."""
-    _entity(session, tables.Cluster, cluster_id)
+    _entity(session, "cluster", cluster_id)
     return _memberships(session, cluster_id, True, page, str(request.url))
 
 
 @router.get("/enterprises/{enterprise_id}/clusters")
 def enterprise_clusters(request: Request, session: Db, enterprise_id: StoreId, page: PageOf) -> Linked[EntityRef]:
     """A page of the clusters the enterprise is placed in, by name."""
-    _entity(session, tables.Enterprise, enterprise_id)
+    _entity(session, "enterprise", enterprise_id)
     return _memberships(session, enterprise_id, False, page, str(request.url))
 
 
@@ -237,9 +235,9 @@ def entity_mentions(request: Request, session: Db, entity_id: StoreId, page: Pag
     return _mentions(session, entity_id, page, str(request.url))
 
 
-def _kind_of(request: Request) -> type[tables.Cluster] | type[tables.Enterprise]:
+def _kind_of(request: Request) -> str:
     """The kind of entity a profile list's path names (`/api/clusters/…` or `/api/enterprises/…`)."""
-    return tables.Cluster if "/clusters/" in request.url.path else tables.Enterprise
+    return "cluster" if "/clusters/" in request.url.path else "enterprise"
 
 
 @router.get("/enterprises")
@@ -260,7 +258,7 @@ def enterprises(
 @router.get("/enterprises/{enterprise_id}")
 def enterprise(request: Request, session: Db, enterprise_id: StoreId) -> EnterpriseDetail:
     """An enterprise's profile: figures with their sources, clusters, customers and suppliers."""
-    found = _entity(session, tables.Enterprise, enterprise_id)
+    found = _entity(session, "enterprise", enterprise_id)
     supply = supply_of(session, f"#{enterprise_id}")
     first = _first(request)
     return EnterpriseDetail(

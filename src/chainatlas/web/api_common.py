@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from starlette.datastructures import URL
 
 from chainatlas.i18n import N_, _
-from chainatlas.store.ids import MAX_ID
-from chainatlas.store.paging import Window
+from chainatlas.ids import MAX_ID
+from chainatlas.paging import Window
 
 T = TypeVar("T")
 MAX_LIMIT = 500

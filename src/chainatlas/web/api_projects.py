@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from chainatlas.domain import RequestStatus
 from chainatlas.projects.model import Kind, ProjectRecord
 from chainatlas.projects.rollup import GroupBy, Rollup
 from chainatlas.projects.timeliness import Status, Timeliness, assess
@@ -19,7 +20,6 @@ from chainatlas.web.api_common import IdFilter, Page, PageOf, Today, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["projects"])
-RequestStatus = Literal["open", "responded", "resolved", "confirmed"]  # desk.STATUSES
 
 
 class ProjectDetail(BaseModel):

@@ -12,11 +12,10 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import ReviewStatus
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.services.curate import CurationError, count_entities, list_entities
-from chainatlas.services.documents import count_documents, holding, list_documents
+from chainatlas.services.documents import count_documents, document_of, holding, list_documents, named_like, with_ids
 from chainatlas.services.review import ClaimRow, count_claims, list_claims
-from chainatlas.store import tables
-from chainatlas.store.paging import EVERYTHING, Window
 from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
@@ -92,16 +91,16 @@ def documents(
     session: Db, page: PageOf, q: Annotated[str | None, Query(description="part of the name")] = None
 ) -> Page[DocumentItem]:
     """Every stored document, by id."""
-    return _page_of_documents(session, page, *([tables.Document.name.icontains(q, autoescape=True)] if q else []))
+    return _page_of_documents(session, page, *([named_like(q)] if q else []))
 
 
 @router.get("/documents/{document_id}")
 def document(session: Db, document_id: StoreId) -> DocumentDetail:
     """A document's text, date and source, and the claims read in it with their spans."""
-    found = session.get(tables.Document, document_id)
+    found = document_of(session, document_id)
     if found is None:
         not_found(no_such("document", document_id))
-    (item,) = _documents(session, EVERYTHING, tables.Document.id == document_id)
+    (item,) = _documents(session, EVERYTHING, with_ids([document_id]))
     claimed, _ = _claims(session, document_id=document_id)
     return DocumentDetail(**item.model_dump(), text=found.text, claims=claimed)
 

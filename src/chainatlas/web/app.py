@@ -35,9 +35,9 @@ from starlette.responses import Response
 from chainatlas import i18n
 from chainatlas.formatting import format_amount, format_period, format_value, level_label, metric_label
 from chainatlas.logs import configure, event
+from chainatlas.services.stores import Store
 from chainatlas.services.uploads import Runner, in_thread
 from chainatlas.settings import WebSettings
-from chainatlas.store.session import Store
 from chainatlas.web import (
     api,
     api_docs,

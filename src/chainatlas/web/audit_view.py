@@ -11,8 +11,8 @@ from typing import Any
 from chainatlas.formatting import format_amount
 from chainatlas.i18n import N_, _
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGE_NAMES
+from chainatlas.services.audit_log import Entry
 from chainatlas.services.desk import STATUS_NAMES
-from chainatlas.store.audit import Entry
 
 SUBJECTS = {"project": N_("项目 #%(id)s"), "request": N_("诉求 #%(id)s"), "user": N_("用户 #%(id)s"),
             "benchmark": N_("基准 #%(id)s")}  # fmt: skip
@@ -29,10 +29,9 @@ FIELDS = {
     "project_id": N_("项目编号"), "response": N_("答复"), "resolution": N_("办结情况"), "note": N_("说明"),
     "role": N_("角色"), "months": N_("月数"),
 }  # fmt: skip
-REQUEST_STATUSES = STATUS_NAMES
 SIDES = {"planned": N_("%(stage)s（计划）"), "actual": N_("%(stage)s（实际）")}
 _NAMED_VALUES: dict[str, dict[str, str]] = {
-    "kind": {str(k): v for k, v in KIND_NAMES.items()}, "cause": CAUSES, "status": REQUEST_STATUSES,
+    "kind": {str(k): v for k, v in KIND_NAMES.items()}, "cause": CAUSES, "status": STATUS_NAMES,
 }  # fmt: skip
 _UNITS = {"investment": "CNY", "expected_output": "CNY", "area": "m2"}
 

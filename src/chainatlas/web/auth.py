@@ -14,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from chainatlas.domain import USER_ROLES
 from chainatlas.i18n import _
 from chainatlas.services import web_sessions
 from chainatlas.services.logins import BackedOff, log_in
-from chainatlas.services.users import ROLES, LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
+from chainatlas.services.users import LastAdmin, UserError, UserView, add_user, list_users, remove_user, set_role
 from chainatlas.web.deps import AdminUser, Db, check_csrf, settings_of, store_of, templates_of
 from chainatlas.web.sessions import visit_of
 
@@ -77,7 +78,7 @@ def logout(request: Request, csrf: FormText) -> Response:
 
 @router.get("/users", response_class=HTMLResponse, include_in_schema=False)
 def users_page(request: Request, admin: AdminUser, db: Db, error: str | None = None) -> Response:
-    context = {"users": list_users(db), "roles": ROLES, "error": error}
+    context = {"users": list_users(db), "roles": USER_ROLES, "error": error}
     return templates_of(request).TemplateResponse(request, "users.html", context)
 
 
@@ -107,6 +108,6 @@ def users_change(
         if isinstance(error, LastAdmin):
             message = _("这是唯一的管理员：请先让另一位用户成为管理员")
         with store_of(request).session() as session:
-            context = {"users": list_users(session), "roles": ROLES, "error": message}
+            context = {"users": list_users(session), "roles": USER_ROLES, "error": message}
         return templates_of(request).TemplateResponse(request, "users.html", context, status_code=400)
     return RedirectResponse("/users", status_code=303)

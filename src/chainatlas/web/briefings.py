@@ -11,11 +11,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
-from chainatlas.briefing.compose import AREA_LEVELS, cluster_briefing, county_briefing
+from chainatlas.briefing.compose import area_briefing, cluster_briefing
 from chainatlas.briefing.model import Briefing
 from chainatlas.briefing.pdf import write_pdf
 from chainatlas.briefing.word import write_docx
-from chainatlas.store import tables
 from chainatlas.web.deps import Db, ReadUser, StoreId
 
 router = APIRouter()
@@ -29,7 +28,10 @@ WRITERS: dict[str, tuple[Callable[[Briefing], bytes], str]] = {
 }
 
 
-def _file(briefing: Briefing, fmt: Format) -> Response:
+def _file(briefing: Briefing | None, fmt: Format, missing: str) -> Response:
+    """The briefing as a file to download; 404 saying `missing` when there is none."""
+    if briefing is None:
+        raise HTTPException(404, detail=missing)
     write, media_type = WRITERS[fmt]
     disposition = f"attachment; filename*=UTF-8''{quote(f'{briefing.file_stem}.{fmt}')}"
     return Response(write(briefing), media_type=media_type, headers={"Content-Disposition": disposition})
@@ -40,10 +42,7 @@ def cluster_file(
     db: Db, _user: ReadUser, cluster_id: StoreId, format: FormatQuery = "pdf", today: TodayQuery = None
 ) -> Response:
     """A cluster's briefing: key figures with sources, chain coverage and gaps, its county's late projects."""
-    found = db.get(tables.Cluster, cluster_id)
-    if found is None:
-        raise HTTPException(404, detail=f"no cluster with id {cluster_id}")
-    return _file(cluster_briefing(db, found, today or dt.date.today()), format)
+    return _file(cluster_briefing(db, cluster_id, today or dt.date.today()), format, f"no cluster with id {cluster_id}")
 
 
 @router.get("/regions/{code}/briefing")
@@ -52,7 +51,4 @@ def region_file(
     format: FormatQuery = "pdf", today: TodayQuery = None,
 ) -> Response:  # fmt: skip
     """A county's or city's briefing: its clusters' latest figures, chains and late projects."""
-    found = db.get(tables.Region, code)
-    if found is None or found.level not in AREA_LEVELS:
-        raise HTTPException(404, detail=f"no county or city with code {code}")
-    return _file(county_briefing(db, found, today or dt.date.today()), format)
+    return _file(area_briefing(db, code, today or dt.date.today()), format, f"no county or city with code {code}")

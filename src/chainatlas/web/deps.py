@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from chainatlas import i18n
+from chainatlas.domain import USER_ROLES
 from chainatlas.i18n import Lang
-from chainatlas.services.users import ROLE_NAMES, ROLES
+from chainatlas.ids import MAX_ID
+from chainatlas.services.stores import Store
+from chainatlas.services.users import ROLE_NAMES
 from chainatlas.settings import WebSettings
-from chainatlas.store.ids import MAX_ID
-from chainatlas.store.session import Store
 from chainatlas.web.sessions import visit_of
 
 
@@ -47,7 +48,7 @@ class Viewer:
 
     def can(self, role: str) -> bool:
         """Whether this user's role is `role` or above."""
-        return ROLES.index(self.role) >= ROLES.index(role)
+        return USER_ROLES.index(self.role) >= USER_ROLES.index(role)
 
 
 def store_of(request: Request) -> Store:
@@ -89,7 +90,7 @@ async def read_in_language(request: Request) -> None:
 def current_user(request: Request) -> Viewer | None:
     """The logged-in user with their role as the store has it now, or None."""
     visit = visit_of(request)
-    if visit.name is not None and visit.role in ROLES:
+    if visit.name is not None and visit.role in USER_ROLES:
         return Viewer(visit.name, visit.role)
     return None
 

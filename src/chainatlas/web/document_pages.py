@@ -11,18 +11,21 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES
+from chainatlas.domain import CLAIM_KIND_NAMES, REVIEW_STATUS_NAMES, ReviewStatus
 from chainatlas.formatting import format_amount, metric_label
 from chainatlas.i18n import _
+from chainatlas.paging import Window, page_count
 from chainatlas.services.documents import (
+    DocumentClaim,
+    DocumentText,
+    claim_document,
     count_documents,
     document_claims,
+    document_of,
     headline_of,
     list_documents,
 )
 from chainatlas.services.review import ReviewError, review_claims
-from chainatlas.store import tables
-from chainatlas.store.paging import Window, page_count
 from chainatlas.web.api_common import no_such
 from chainatlas.web.deps import (
     Db,
@@ -88,17 +91,17 @@ def _label(labels: Mapping[str, str], key: str) -> str:
     return _(labels[key]) if key in labels else key
 
 
-def _value(claim: tables.Claim) -> str:
+def _value(claim: DocumentClaim) -> str:
     return format_amount(claim.value, claim.unit or "") if claim.value is not None else ""
 
 
-def _mark(text: str, claim: tables.Claim) -> Mark:
+def _mark(text: str, claim: DocumentClaim) -> Mark:
     title = f"{metric_label(claim.metric)} {_value(claim)}" if claim.metric else _label(CLAIM_KIND_NAMES, claim.kind)
     return Mark(claim.id, *figure_span(text, claim), title)
 
 
-def _document(db: Session, document_id: str) -> tables.Document:
-    found = db.get(tables.Document, whole_number(document_id, "document"))
+def _document(db: Session, document_id: str) -> DocumentText:
+    found = document_of(db, whole_number(document_id, "document"))
     if found is None:
         raise http_error(404, no_such("document", document_id))
     return found
@@ -110,15 +113,15 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
     document = _document(db, document_id)
     rows = document_claims(db, document.id)
     text, start = document.text, body_start(document.text)
-    shown, anchors = marked(text, start, [_mark(text, claim) for claim, _offset in rows])
+    shown, anchors = marked(text, start, [_mark(text, claim) for claim in rows])
     title = title_of(document.header, headline_of(db, document.id), text[start:], document.name)
     facts = [
         Fact(
-            claim.id, _label(CLAIM_KIND_NAMES, claim.kind), name or claim.subject_name,
+            claim.id, _label(CLAIM_KIND_NAMES, claim.kind), claim.subject,
             metric_label(claim.metric) if claim.metric else "", _value(claim), claim.period,
             _label(REVIEW_STATUS_NAMES, claim.status), anchors.get(claim.id), (claim.metric or "").startswith("x:"),
         )
-        for claim, name in rows
+        for claim in rows
     ]  # fmt: skip
     source = document.header.get("source")
     context = {"document": document, "title": title, "source": source, "marked": shown, "facts": facts}
@@ -137,12 +140,11 @@ def claim_review(
 ) -> Response:
     """Accept or reject one claim of the document; back to its mark."""
     check_csrf(request, csrf)
-    chosen = choice_param(status, ("accepted", "rejected"), "status")
+    chosen = choice_param(status, (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED), "status")
     number = whole_number(claim_id, "claim")
     with store_of(request).transaction() as session:
         document = _document(session, document_id)
-        claim = session.get(tables.Claim, number)
-        if claim is None or claim.document_id != document.id:
+        if claim_document(session, number) != document.id:
             raise http_error(404, _("文档 #{document} 没有主张 #{claim}").format(document=document.id, claim=number))
         try:
             review_claims(session, [number], str(chosen), user.name, note.strip() or None)

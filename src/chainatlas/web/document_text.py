@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from chainatlas.ingest.document import parse_header
 from chainatlas.ingest.numbers import find_quantities, parse_number
-from chainatlas.store import tables
+from chainatlas.services.documents import DocumentClaim
 
 TITLE_CHARS = 80  # a first line longer than this is no title
 FIGURE_KINDS = frozenset({"indicator", "ranking", "supply"})  # claims whose span is the sentence of a figure
@@ -59,10 +59,10 @@ def _ordinal(sentence: str, rank: float) -> tuple[int, int] | None:
     return None
 
 
-def figure_span(text: str, claim: tables.Claim) -> tuple[int, int]:
+def figure_span(text: str, claim: DocumentClaim) -> tuple[int, int]:
     """Where in `text` the claim's figure is written; its whole span when it states none (a name) or the figure
     cannot be found in it."""
-    start, end = claim.span_start, claim.span_end
+    start, end = claim.span.start, claim.span.end
     if claim.value is None or claim.kind not in FIGURE_KINDS:
         return start, end
     sentence = text[start:end]

@@ -20,6 +20,8 @@ from chainatlas.formatting import (
     metric_label,
 )
 from chainatlas.i18n import _
+from chainatlas.paging import Window, page_count
+from chainatlas.reference import Region
 from chainatlas.services.atlas_lists import (
     ClusterSummary,
     count_clusters,
@@ -27,9 +29,7 @@ from chainatlas.services.atlas_lists import (
 )
 from chainatlas.services.chain_views import ChainViewError, find_region
 from chainatlas.services.places import busiest_city, city_of, counties_of
-from chainatlas.services.queries import Figure, figure_of, ranking_rows
-from chainatlas.store import tables
-from chainatlas.store.paging import Window, page_count
+from chainatlas.services.queries import Figure, rankings
 from chainatlas.web.deps import Db, ReadUser, settings_of
 from chainatlas.web.exports import Cell, Grid
 from chainatlas.web.figure_cells import (
@@ -43,7 +43,7 @@ from chainatlas.web.page_answers import Missing, answer, missing, render
 router = APIRouter()
 
 
-def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | None) -> tables.Region | None:
+def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | None) -> Region | None:
     """The city asked for (Missing when it is not a city), else the one with most clusters."""
     if asked:
         try:
@@ -56,7 +56,7 @@ def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | Non
     return busiest_city(db, clusters)
 
 
-def _in_city(db: Session, cluster: ClusterSummary, city: tables.Region) -> bool:
+def _in_city(db: Session, cluster: ClusterSummary, city: Region) -> bool:
     found = city_of(db, cluster.region_code)
     return found is not None and found.code == city.code
 
@@ -94,20 +94,18 @@ def _output_item(name: str, figures: Sequence[Figure]) -> dict[str, Any]:
     return {"name": name, "value": value, "tooltip": {"formatter": _("%(label)s：") % {"label": name} + said}}
 
 
-def _mapped(counties: Iterable[tables.Region]) -> dict[str, str]:
+def _mapped(counties: Iterable[Region]) -> dict[str, str]:
     """The counties the map draws (code → name): a functional zone has no boundary of its own."""
     return {c.code: c.name for c in counties if not c.functional}
 
 
-def _unmapped(counties: Sequence[tables.Region], outputs: Mapping[str, Sequence[Figure]]) -> list[str]:
+def _unmapped(counties: Sequence[Region], outputs: Mapping[str, Sequence[Figure]]) -> list[str]:
     """What the map cannot show: counties without a shape, and functional zones with cluster output."""
     zones = [c.name for c in counties if c.functional and outputs.get(c.name)]
     return boundaries.without_shapes(_mapped(counties)) + zones
 
 
-def _output_chart(
-    city: tables.Region, outputs: Mapping[str, Sequence[Figure]], unmapped: Sequence[str]
-) -> dict[str, Any]:
+def _output_chart(city: Region, outputs: Mapping[str, Sequence[Figure]], unmapped: Sequence[str]) -> dict[str, Any]:
     """The counties map coloured by cluster output (a county without one left grey), or a bar chart of it when
     the map cannot show them all; each tooltip says the amount in words, qualifier included, or 未知."""
     links = {name: f"/counties?city={quote(city.name)}" for name in outputs}
@@ -128,14 +126,14 @@ def _output_chart(
     }  # fmt: skip
 
 
-def _rankings(db: Session, city: tables.Region, cluster_ids: Iterable[int]) -> Grid:
+def _rankings(db: Session, city: Region, cluster_ids: Iterable[int]) -> Grid:
     """Ranking claims of the city, its counties or its clusters."""
     grid = Grid("rankings", [_("对象"), _("指标"), _("范围"), _("名次"),
                              _("原句")], names=frozenset({0, 2, 4}))  # fmt: skip
-    for row in ranking_rows(db, city.code, cluster_ids):
-        claim, figure = row[0], figure_of(row)
+    for ranked in rankings(db, city.code, cluster_ids):
+        figure = ranked.figure
         href = claim_href(figure.source.document_id, figure.claim_id)
-        grid.add(claim.subject_name, metric_label(figure.metric), claim.data.get("scope"),
+        grid.add(ranked.subject, metric_label(figure.metric), ranked.scope,
                  Cell(_("第{rank}").format(rank=f"{figure.value:g}"), href), figure.source.sentence)  # fmt: skip
     return grid
 

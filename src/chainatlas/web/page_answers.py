@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chainatlas.i18n import _
+from chainatlas.paging import Window, numbered
 from chainatlas.services.places import county_of_town
-from chainatlas.store.paging import Window, numbered
 from chainatlas.web.deps import templates_of
 from chainatlas.web.exports import Grid, download
 

@@ -11,7 +11,7 @@ from fastapi import Form, HTTPException
 from fastapi.responses import Response
 
 from chainatlas.i18n import _
-from chainatlas.store.ids import MAX_ID
+from chainatlas.ids import MAX_ID
 from chainatlas.web.exports import Grid, download
 
 FormText = Annotated[str, Form()]

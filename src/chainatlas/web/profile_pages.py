@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from chainatlas.analytics.designation import Place, Value, assess
 from chainatlas.chains import Counterpart, chain
-from chainatlas.domain import Unit
+from chainatlas.domain import Decision, Unit
 from chainatlas.formatting import (
     format_amount,
     format_period,
     format_stated,
 )
 from chainatlas.i18n import _
+from chainatlas.paging import Window, page_count
 from chainatlas.register.versus import FIELD_LABELS, RULES, Rule
 from chainatlas.services.atlas_lists import (
     count_enterprises,
@@ -32,6 +33,8 @@ from chainatlas.services.chain_views import placements as chain_placements
 from chainatlas.services.chain_views import supply_of
 from chainatlas.services.designation_inputs import designation_input
 from chainatlas.services.documents import claim_documents
+from chainatlas.services.entity_records import EntityRecord, entity_by_id
+from chainatlas.services.places import region_of
 from chainatlas.services.profile_lists import (
     count_members,
     count_mentions,
@@ -42,8 +45,6 @@ from chainatlas.services.profile_lists import (
 )
 from chainatlas.services.queries import profile_of, township_name
 from chainatlas.services.register_views import RegisterView, register_view
-from chainatlas.store import tables
-from chainatlas.store.paging import Window, page_count
 from chainatlas.web.api_common import no_such
 from chainatlas.web.chain_charts import chain_views
 from chainatlas.web.deps import Db, ReadUser, StoreId, settings_of
@@ -71,7 +72,7 @@ def _supply_grid(name: str, counterparts: Sequence[Counterpart], ids: Mapping[st
     return grid
 
 
-def _designation(db: Session, cluster: tables.Cluster) -> dict[str, Any]:
+def _designation(db: Session, cluster: EntityRecord) -> dict[str, Any]:
     """This year's designation verdict and each rule's outcome, with links to the claims read."""
     found = assess(designation_input(db, cluster, dt.date.today().year))
     claims = [e.source.claim_id for r in found.rules for e in r.evidence if e.source is not None]
@@ -104,11 +105,11 @@ def _designation(db: Session, cluster: tables.Cluster) -> dict[str, Any]:
 
 
 def _decision(decision: str) -> str:
-    labels = {"confirmed": _("已确认"), "uncertain": _("待确认")}
+    labels: dict[str, str] = {Decision.CONFIRMED: _("已确认"), Decision.UNCERTAIN: _("待确认")}
     return labels.get(decision, decision)
 
 
-def _members(db: Session, cluster: tables.Cluster, window: Window) -> Grid:
+def _members(db: Session, cluster: EntityRecord, window: Window) -> Grid:
     """A page of the cluster's members with role, decision and what each rests on: the news sentence or the
     register row."""
     grid = Grid("members", [_("企业"), _("角色"), _("判定"), _("依据")], names=frozenset({0}))
@@ -129,7 +130,7 @@ def cluster(
 ) -> Response:  # fmt: skip
     """A cluster: indicators over time, chain coverage, members (page `members` of them), customers, designation
     and sources (those of its figures and of its first page of mentions)."""
-    found = db.get(tables.Cluster, cluster_id)
+    found = entity_by_id(db, "cluster", cluster_id)
     if found is None:
         return missing(request, Missing(no_such("cluster", cluster_id)))
     size = settings_of(request).page_size
@@ -140,7 +141,7 @@ def cluster(
     grids = [figure_grid(profile.figures), _members(db, found, window),
              _supply_grid("customers", supply.customers, supply.ids), *(c["grid"] for c in chains)]  # fmt: skip
     sources = sources_of(profile.figures, profile.mentions)
-    region = db.get(tables.Region, found.region_code) if found.region_code else None
+    region = region_of(db, found.region_code) if found.region_code else None
     context = {
         "cluster": found, "profile": profile, "region": region, "charts": indicator_charts(profile.figures),
         "chains": chains, "designation": _designation(db, found), "sources": sources,
@@ -197,7 +198,7 @@ def enterprise(
 ) -> Response:  # fmt: skip
     """An enterprise: figures with sources, products, chain placements, supply, its projects (page `projects` of
     them) and its mentions (page `mentions`)."""
-    found = db.get(tables.Enterprise, enterprise_id)
+    found = entity_by_id(db, "enterprise", enterprise_id)
     if found is None:
         return missing(request, Missing(no_such("enterprise", enterprise_id)))
     size = settings_of(request).page_size
@@ -218,7 +219,7 @@ def enterprise(
     register = register_view(db, found)
     grids = [figure_grid(profile.figures), placed, _supply_grid("customers", supply.customers, supply.ids),
              _supply_grid("suppliers", supply.suppliers, supply.ids), projects, _register_grid(register)]  # fmt: skip
-    region = db.get(tables.Region, found.region_code) if found.region_code else None
+    region = region_of(db, found.region_code) if found.region_code else None
     output = register.record.output_value if register else None
     context = {"enterprise": found, "profile": profile, "region": region, "register": register,
                "register_output": format_amount(output, Unit.CNY) if output is not None else None,

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chainatlas.i18n import _
+from chainatlas.paging import numbered
 from chainatlas.projects.labels import stage_name
 from chainatlas.projects.model import KIND_NAMES, STAGES, Kind
 from chainatlas.projects.rollup import rollup
 from chainatlas.services.project_registry import count_projects, project_records
 from chainatlas.services.project_views import Followed, benchmarks, followed
-from chainatlas.store.paging import numbered
 from chainatlas.web.deps import (
     Db,
     ReadUser,
@@ -151,7 +151,10 @@ def project_board(
             "statuses": STATUS_NAMES,
             "today": day.isoformat(),
             "asked": {
-                "zone": zone or "", "county": county or "", "kind": chosen_kind or "", "status": chosen_status or ""
+                "zone": zone or "",
+                "county": county or "",
+                "kind": chosen_kind or "",
+                "status": chosen_status or "",
             },
         },
     )

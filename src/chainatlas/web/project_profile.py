@@ -16,12 +16,12 @@ from chainatlas.i18n import _
 from chainatlas.projects.labels import basis_text, stage_name
 from chainatlas.projects.model import CAUSES, KIND_NAMES, STAGES, Dated, ProjectRecord
 from chainatlas.projects.timeliness import Timeliness, assess
-from chainatlas.services.desk import PENDING, list_requests
+from chainatlas.services.audit_log import project_history
+from chainatlas.services.desk import PENDING, STATUS_NAMES, list_requests
 from chainatlas.services.documents import claim_documents
 from chainatlas.services.project_registry import ProjectError, project_record
 from chainatlas.services.project_views import Followed, benchmarks
-from chainatlas.store import audit
-from chainatlas.web.audit_view import REQUEST_STATUSES, log_row
+from chainatlas.web.audit_view import log_row
 from chainatlas.web.deps import (
     Db,
     ReadUser,
@@ -161,7 +161,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
     timeliness = assess(record, day, benchmarks(db))
     rows = _timeline(db, record, dict(timeliness.late_stages))
     requests = list_requests(db, project_id=record.id, on=day)
-    entries = [*audit.history(db, "project", record.id), *(e for r in requests for e in r.history)]
+    entries = [*project_history(db, record.id), *(e for r in requests for e in r.history)]
     log = [log_row(replace(e, at=_utc(e.at))) for e in sorted(entries, key=lambda e: _utc(e.at))]
     return render(
         request,
@@ -181,7 +181,7 @@ def project_page(request: Request, user: ReadUser, db: Db, project_id: str, toda
             "requests": requests,
             "log": log,
             "causes": CAUSES,
-            "request_statuses": REQUEST_STATUSES,
+            "request_statuses": STATUS_NAMES,
             "pending": PENDING,
             "today": day.isoformat(),
         },

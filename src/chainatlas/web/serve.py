@@ -11,8 +11,8 @@ import os
 
 import uvicorn
 
+from chainatlas.services.stores import database_url
 from chainatlas.settings import DB_VAR, WebSettings
-from chainatlas.store.session import database_url
 from chainatlas.web.app import create_app
 
 # What each worker process imports and calls to build its app (`create_app()` reads the environment).

@@ -11,10 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chainatlas.projects.model import CAUSES
-from chainatlas.services.desk import DeskError, confirm, open_request, resolve, respond
+from chainatlas.services.desk import DeskError, confirm, open_request, request_project, resolve, respond
 from chainatlas.services.project_registry import ProjectError
 from chainatlas.services.project_views import set_cause
-from chainatlas.store import tables
 from chainatlas.web.deps import (
     EditUser,
     check_csrf,
@@ -87,8 +86,7 @@ def request_step(
     number = whole_number(request_id, "request")
 
     def step(session: Session, project: int) -> None:
-        held = session.get(tables.ServiceRequest, number)
-        if held is None or held.project_id != project:
+        if request_project(session, number) != project:
             raise DeskError(f"project #{project} has no request #{number}")
         if action == "respond":
             respond(session, number, text, user.name)

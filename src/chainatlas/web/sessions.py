@@ -21,8 +21,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chainatlas.services import web_sessions
+from chainatlas.services.stores import Store
 from chainatlas.settings import WebSettings
-from chainatlas.store.session import Store
 
 COOKIE = "atlas_session"
 Clock = Callable[[], dt.datetime]

@@ -15,7 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chainatlas.store.tables.base import Base, UtcDateTime
+from chainatlas.domain import USER_ROLES
+from chainatlas.store.tables.base import Base, UtcDateTime, one_of
 
 
 class User(Base):
@@ -27,6 +28,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (one_of("role", USER_ROLES),)
 
 
 class Setting(Base):

@@ -1,10 +1,13 @@
-"""What every table shares: the naming convention, name and code columns, UTC moments, the declarative base."""
+"""What every table shares: the naming convention, name and code columns, UTC moments, vocabulary checks, the
+declarative base."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     DateTime,
     MetaData,
     String,
@@ -26,6 +29,12 @@ NAME = String(300)
 
 
 CODE = String(12)
+
+
+def one_of(column: str, words: Iterable[str], *, nullable: bool = False) -> CheckConstraint:
+    """A CHECK that `column` holds a word of its vocabulary (or NULL, when `nullable`), named `ck_<table>_<column>`."""
+    listed = f"{column} IN ({', '.join(repr(str(word)) for word in words)})"
+    return CheckConstraint(f"{column} IS NULL OR {listed}" if nullable else listed, name=column)
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):

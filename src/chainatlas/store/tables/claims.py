@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chainatlas.store.tables.base import NAME, Base
+from chainatlas.domain import Decision, ReviewStatus, Role
+from chainatlas.store.tables.base import NAME, Base, one_of
 
 
 class Claim(Base):
@@ -39,13 +40,14 @@ class Claim(Base):
     method: Mapped[str] = mapped_column(String(100))
     method_version: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float | None] = mapped_column(Double)
-    status: Mapped[str] = mapped_column(String(10), default="proposed", server_default="proposed")
+    status: Mapped[str] = mapped_column(String(10), default=ReviewStatus.PROPOSED, server_default=ReviewStatus.PROPOSED)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     __table_args__ = (
         Index("ix_claims_subject_metric", "subject_id", "metric"),
         Index("ix_claims_subject_type", "subject_type", "subject_id", "document_id"),  # per-kind counts, covering
         Index("ix_claims_region_metric", "region_code", "metric"),
         Index("ix_claims_status", "status"),
+        one_of("status", ReviewStatus),
     )
 
 
@@ -59,6 +61,7 @@ class Review(Base):
     note: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (one_of("status", ReviewStatus),)
 
 
 class Membership(Base):
@@ -70,9 +73,10 @@ class Membership(Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
     role: Mapped[str | None] = mapped_column(String(20))
-    decision: Mapped[str] = mapped_column(String(12), default="uncertain")
+    decision: Mapped[str] = mapped_column(String(12), default=Decision.UNCERTAIN)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     source: Mapped[str | None] = mapped_column(String(400))
+    __table_args__ = (one_of("role", Role, nullable=True), one_of("decision", Decision))
 
 
 class Product(Base):
@@ -126,5 +130,5 @@ class PlacementDecision(Base):
     note: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    __table_args__ = (UniqueConstraint("entity_id", "chain_id", "node_id"),)
+    __table_args__ = (UniqueConstraint("entity_id", "chain_id", "node_id"), one_of("decision", Decision))
 

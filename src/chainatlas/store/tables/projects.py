@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chainatlas.store.tables.base import Base
+from chainatlas.domain import REQUEST_STATUSES
+from chainatlas.store.tables.base import Base, one_of
 
 
 class ProjectStage(Base):
@@ -67,6 +68,7 @@ class ServiceRequest(Base):
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed_by: Mapped[str | None] = mapped_column(String(100))
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (one_of("status", REQUEST_STATUSES),)
 
 
 class AuditEntry(Base):
