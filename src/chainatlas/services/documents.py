@@ -1,5 +1,6 @@
 """Documents as the shells list and search them: a page of them newest first, those holding some text
-(through the trigram index, `text_search`), a document's claims, and the documents claims stand in."""
+(through the trigram index, `text_search`), a document's claims a page at a time, and the documents claims
+stand in."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.store import tables, text_search
-from chainatlas.store.paging import Window, count, rows
+from chainatlas.store.paging import EVERYTHING, Window, count, rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,38 @@ def claim_documents(session: Session, claim_ids: Iterable[int]) -> dict[int, int
     return {claim: document for claim, document in found}
 
 
-def document_claims(session: Session, document_id: int) -> list[tuple[tables.Claim, str | None]]:
-    """The document's claims by their span, each with its subject entity's name (None for none)."""
-    found = session.execute(
+def _claims_of(document_id: int) -> ColumnElement[bool]:
+    return tables.Claim.document_id == document_id
+
+
+def document_claims(
+    session: Session, document_id: int, window: Window = EVERYTHING
+) -> list[tuple[tables.Claim, str | None]]:
+    """The document's claims by their span (those in `window`), each with its subject entity's name (None for
+    none)."""
+    query = (
         select(tables.Claim, tables.Entity.name)
         .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
-        .where(tables.Claim.document_id == document_id)
+        .where(_claims_of(document_id))
         .order_by(tables.Claim.span_start, tables.Claim.id)
     )
-    return [(claim, name) for claim, name in found]
+    return [(claim, name) for claim, name in rows(session, query, window)]
+
+
+def count_document_claims(session: Session, document_id: int) -> int:
+    """How many claims were read in the document."""
+    return session.scalar(select(func.count()).where(_claims_of(document_id))) or 0
+
+
+def claims_before(session: Session, document_id: int, claim_id: int) -> int | None:
+    """How many of the document's claims come before this one in `document_claims`' order; None when the claim
+    is not the document's."""
+    c = tables.Claim
+    start = session.scalar(select(c.span_start).where(c.id == claim_id, _claims_of(document_id)))
+    if start is None:
+        return None
+    earlier = (c.span_start < start) | ((c.span_start == start) & (c.id < claim_id))
+    return session.scalar(select(func.count()).where(_claims_of(document_id), earlier)) or 0
 
 
 def headline_of(session: Session, document_id: int) -> str | None:
