@@ -37,7 +37,7 @@ def first_headline() -> ScalarSelect[str]:
 
 def _listed() -> Select[int, str, dict[str, Any], str, dt.date | None, str | None, int]:
     d = tables.Document
-    claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
+    claims = select(func.count()).where(tables.Claim.document_id == d.id).scalar_subquery()  # from the index alone
     return select(d.id, d.name, d.header, first_headline(), d.date, d.source_url, claims)
 
 
