@@ -16,6 +16,7 @@ from chainatlas.reference import Townships
 from chainatlas.services.places import in_city
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest
 from chainatlas.store import tables
+from chainatlas.store.ids import of_subtype
 from chainatlas.store.paging import EVERYTHING, Window, count, rows
 
 _ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
@@ -61,8 +62,7 @@ def _cluster_query(
     part of the name (ignoring case) and the city they lie in (its code)."""
     c, r = tables.Cluster, tables.Region
     query = select(c, r.name).outerjoin(r, r.code == c.region_code).order_by(c.region_code, c.name, c.id)
-    # driven by the clusters table (a few thousand rows), not by a scan of every entity
-    query = query.where(tables.Entity.id.in_(select(tables.Cluster.__table__.c.id)))
+    query = query.where(of_subtype(tables.Cluster))
     if county is not None:
         query = query.where((r.name == county) | (c.region_code == county))
     if level is not None:

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.store import tables
+from chainatlas.store.ids import of_subtype
 
 
 def busiest_city(session: Session) -> tables.Region | None:
@@ -22,7 +23,7 @@ def busiest_city(session: Session) -> tables.Region | None:
         .select_from(c)
         .join(r, r.code == c.region_code)
         .outerjoin(parent, parent.code == r.parent_code)
-        .where(city.is_not(None))
+        .where(of_subtype(tables.Cluster), city.is_not(None))
         .group_by(city)
         .order_by(func.count().desc(), city.desc())
         .limit(1)

@@ -19,7 +19,7 @@ from chainatlas.i18n import _, listing
 from chainatlas.projects.model import STAGE_NAMES, STAGES, Dated, Kind, ProjectRecord, StageDates
 from chainatlas.services.names_known import entity_hint
 from chainatlas.store import tables
-from chainatlas.store.ids import written_id
+from chainatlas.store.ids import of_subtype, written_id
 from chainatlas.store.names import normalise
 from chainatlas.store.paging import EVERYTHING, Window, count
 from chainatlas.suggest import quoted
@@ -155,7 +155,7 @@ def count_projects(
 
 
 def _of_kind(kind: Kind | str | None) -> Select[tables.Project]:
-    query = select(tables.Project).order_by(tables.Project.id)
+    query = select(tables.Project).where(of_subtype(tables.Project)).order_by(tables.Project.id)
     return query if kind is None else query.where(tables.Project.kind == str(kind))
 
 
