@@ -149,13 +149,13 @@ def count_projects(
     city: str | None = None,
 ) -> int:  # fmt: skip
     """How many projects `project_records` gives with these filters."""
-    if zone is None and county is None and city is None:
-        return count(session, _of_kind(kind))
+    if zone is None and county is None and city is None:  # counted from the projects table, not every entity
+        return count(session, _of_kind(kind).where(of_subtype(tables.Project)))
     return len(project_records(session, kind=kind, zone=zone, county=county, city=city))
 
 
 def _of_kind(kind: Kind | str | None) -> Select[tables.Project]:
-    query = select(tables.Project).where(of_subtype(tables.Project)).order_by(tables.Project.id)
+    query = select(tables.Project).order_by(tables.Project.id)
     return query if kind is None else query.where(tables.Project.kind == str(kind))
 
 
