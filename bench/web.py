@@ -1,14 +1,18 @@
 """Latency of the web atlas's main pages and API calls on the demo atlas and on a generated national one.
 
-Two atlases, both SQLite:
+Two atlases:
 
-- demo: built as `scripts/demo` does (`chainatlas init`, `chainatlas ingest src/chainatlas/data/demo`);
-- national: every county-level region of the reference data (~2,850), `--enterprises` enterprises
-  (entities + enterprises rows, each with an alias and a membership in a cluster of its county),
-  `--claims` claims (tables.Claim, on a few thousand generated documents: output_value, revenue,
-  enterprise_count, … by year), ~3,000 clusters and some projects with stage events. Rows are written
-  with Core `insert()` executemany in batches, in one transaction; the generation time and the
-  database size are reported. With `--out DIR` the databases are kept and reused (not generated again).
+- demo (SQLite): built as `scripts/demo` does (`chainatlas init`, `chainatlas ingest src/chainatlas/data/demo`);
+- national, on SQLite (a file under `--out`) or on PostgreSQL (`--store postgresql --database-url URL`, an
+  empty database or one this bench filled before): every county-level region of the reference data (~2,850),
+  `--enterprises` enterprises (entities + enterprises rows, each with an alias and a membership in a cluster of
+  its county), `--claims` claims (tables.Claim, on a few thousand generated documents: output_value, revenue,
+  enterprise_count, … by year), ~3,000 clusters and some projects with stage events. The same rows on both
+  stores (one seeded generator), written by `store.bulk.insert_rows` in batches in one transaction: multi-row
+  INSERTs on SQLite, COPY on PostgreSQL (the filled tables' secondary indexes dropped for the load and built
+  again after, their id sequences moved past the rows, then VACUUM ANALYZE). The generation time and the
+  database size are reported. A SQLite atlas kept with `--out DIR`, or a PostgreSQL one already holding
+  claims, is reused (not generated again).
 
 Each atlas is served by uvicorn in a child process (its output in a log file, stdin closed); a client
 logged in as an admin asks each URL `--runs` times after a warm-up and the p50, p95 and max are
@@ -16,6 +20,7 @@ printed as a table, or as JSON with `--json`. The API URLs are the GET routes un
 when the bench runs, their ids filled from the atlas.
 
 Run: .venv/bin/python bench/web.py [--small] [--enterprises N] [--claims N] [--runs 50] [--out DIR] [--json]
+         [--store postgresql --database-url postgresql+psycopg://USER:PASSWORD@HOST/DB] [--load-only]
 """
 
 from __future__ import annotations
@@ -40,12 +45,14 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
-from sqlalchemy import Table, create_engine, event, func, insert, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
 
 from chainatlas.services.reference import load_reference
 from chainatlas.services.users import add_user
 from chainatlas.store import tables
+from chainatlas.store.bulk import insert_rows
 from chainatlas.store.session import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,10 +114,11 @@ def _short(n: int, width: int = 4) -> str:
 
 
 class _Writer:
-    """Rows of several tables, inserted by `insert()` executemany whenever a table's batch is full."""
+    """Rows of several tables, written by `store.bulk.insert_rows` (INSERT on SQLite, COPY on PostgreSQL)
+    whenever a table's batch is full (PostgreSQL checks the foreign keys as the rows go in)."""
 
     def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+        self.session = Session(bind=connection)
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.counts: dict[str, int] = {}
 
@@ -118,20 +126,75 @@ class _Writer:
         batch = self.rows.setdefault(table, [])
         batch.append(row)
         if len(batch) >= BATCH:
-            self.flush(table)
+            self.flush()
 
-    def flush(self, table: str | None = None) -> None:
-        for name in [table] if table else list(self.rows):
-            batch = self.rows.get(name)
+    def flush(self) -> None:
+        """Every table's rows, a table before those whose foreign keys point at it."""
+        for target in tables.Base.metadata.sorted_tables:
+            batch = self.rows.get(target.name)
             if batch:
-                target: Table = tables.Base.metadata.tables[name]
-                self.connection.execute(insert(target), batch)
-                self.counts[name] = self.counts.get(name, 0) + len(batch)
-                self.rows[name] = []
+                insert_rows(self.session, target, batch)
+                self.counts[target.name] = self.counts.get(target.name, 0) + len(batch)
+                self.rows[target.name] = []
 
 
-def generate(url: str, path: Path, enterprises: int, claims: int, seed: int = 7) -> Generated:
-    """A national-size atlas at `path`: counties, clusters, enterprises, documents, claims, projects."""
+# the tables the generator fills in bulk (PostgreSQL: their secondary indexes are built after the load)
+FILLED = ("documents", "entities", "entity_aliases", "clusters", "enterprises", "claims", "memberships",
+          "projects", "project_events")  # fmt: skip
+
+
+def _bulk_engine(url: str) -> Engine:
+    """An engine for the load: SQLite without waiting on the disk (WAL, no sync, a big cache)."""
+    engine = create_engine(url)
+    if make_url(url).get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-1000000")
+            cursor.close()
+
+    return engine
+
+
+def _drop_indexes(connection: Connection) -> list[str]:
+    """PostgreSQL: drop the secondary indexes of the FILLED tables (not those behind a key or unique
+    constraint); the statements that build them again."""
+    found = connection.execute(
+        text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema()"
+            " AND i.tablename = ANY(:names) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+            " WHERE c.conname = i.indexname AND c.connamespace = (SELECT oid FROM pg_namespace"
+            " WHERE nspname = current_schema()))"
+        ),
+        {"names": list(FILLED)},
+    ).all()
+    for name, _ in found:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [definition for _, definition in found]
+
+
+def _after_load(engine: Engine, indexes: list[str]) -> None:
+    """PostgreSQL, after the load: the dropped indexes built again, each filled table's id sequence moved past
+    its rows, and VACUUM ANALYZE (statistics for the planner, a visibility map for index-only scans)."""
+    with engine.begin() as connection:
+        for definition in indexes:
+            connection.exec_driver_sql(definition)
+        for name in FILLED:
+            table = tables.Base.metadata.tables[name]
+            if "id" in table.c and table.c.id.autoincrement is not False:
+                connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
+                )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+
+
+def generate(url: str, enterprises: int, claims: int, seed: int = 7) -> Generated:
+    """A national-size atlas at `url` (SQLite or PostgreSQL, the same rows): counties, clusters, enterprises,
+    documents, claims, projects."""
     start = time.perf_counter()
     rng = random.Random(seed)
     store = Store(url)
@@ -141,17 +204,10 @@ def generate(url: str, path: Path, enterprises: int, claims: int, seed: int = 7)
         add_user(session, USER, PASSWORD, "admin", "bench")
     store.dispose()
 
-    engine = create_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=OFF")
-        cursor.execute("PRAGMA cache_size=-1000000")
-        cursor.close()
-
+    engine = _bulk_engine(url)
+    postgresql = engine.dialect.name == "postgresql"
     with engine.begin() as connection:
+        indexes = _drop_indexes(connection) if postgresql else []
         regions = tables.Region.__table__
         query = select(regions.c.code, regions.c.name).where(regions.c.level == "county", ~regions.c.functional)
         counties = [(str(code), str(name)) for code, name in connection.execute(query.order_by(regions.c.code))]
@@ -376,13 +432,40 @@ def generate(url: str, path: Path, enterprises: int, claims: int, seed: int = 7)
                 log(f"  {k:,} enterprise figures")
         writer.flush()
         counts = dict(writer.counts)
+    if postgresql:
+        log("national atlas: building the indexes, VACUUM ANALYZE")
+        _after_load(engine, indexes)
     engine.dispose()
     seconds = time.perf_counter() - start
-    return Generated(seconds, _size(path), counts)
+    return Generated(seconds, _size(url), counts)
 
 
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+def _size(url: str) -> int:
+    """The database's bytes on disk: the SQLite file with its journal, or PostgreSQL's database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(text("SELECT pg_database_size(current_database())")) or 0)
+    finally:
+        engine.dispose()
+
+
+def _filled(url: str) -> bool:
+    """Whether the national atlas is there already: the SQLite file exists, or PostgreSQL's claims has rows."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return Path(parsed.database or "").exists()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            known = connection.scalar(text("SELECT to_regclass('claims')")) is not None
+            return known and connection.scalar(text("SELECT EXISTS (SELECT 1 FROM claims)")) is True
+    finally:
+        engine.dispose()
 
 
 # ---------------------------------------------------------------- serving and timing
@@ -622,31 +705,41 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="keep the atlases here and reuse them (default: a temporary folder)")
     parser.add_argument("--skip-demo", action="store_true", help="measure only the national atlas")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite", help="the national atlas's")
+    parser.add_argument("--database-url", help="PostgreSQL: the database to fill (empty) or reuse (filled before)")
+    parser.add_argument("--load-only", action="store_true", help="only generate (or upgrade) the national atlas")
     args = parser.parse_args()
     if args.small:
         args.enterprises, args.claims = 10_000, 50_000
+    if (args.store == "postgresql") != (args.database_url is not None):
+        parser.error("--database-url goes with --store postgresql, and only with it")
 
     with tempfile.TemporaryDirectory(prefix="chainatlas-bench-web-") as temp:
         folder = args.out or Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
         result: dict[str, Any] = {"runs": args.runs, "enterprises": args.enterprises, "claims": args.claims}
         reports = []
-        if not args.skip_demo:
+        if not (args.skip_demo or args.load_only):
             demo = build_demo(folder / "demo.db")
             timings = bench_atlas("demo", demo, args.runs, args.budget, args.timeout, folder)
             result["demo"] = [asdict(t) for t in timings]
             reports.append(table("demo atlas", timings))
 
-        path = folder / f"national-{args.enterprises}-{args.claims}.db"
-        url = f"sqlite:///{path}"
-        if path.exists():
-            log(f"national atlas: reusing {path}")
+        url = args.database_url or f"sqlite:///{folder / f'national-{args.enterprises}-{args.claims}.db'}"
+        result["store"] = args.store
+        if _filled(url):
+            log(f"national atlas: reusing {make_url(url).database}, its schema brought up to date")
+            store = Store(url)
+            store.upgrade()
+            store.dispose()
             result["generation"] = None
         else:
-            generated = generate(url, path, args.enterprises, args.claims)
+            generated = generate(url, args.enterprises, args.claims)
             result["generation"] = asdict(generated)
             log(f"national atlas: generated in {generated.seconds:.0f} s, {generated.db_bytes / 1e9:.2f} GB")
-        result["db_bytes"] = _size(path)
+        if args.load_only:
+            return
+        result["db_bytes"] = _size(url)
         store = Store(url)
         with store.session() as s:
             names = ("entities", "enterprises", "clusters", "claims", "documents", "projects")
@@ -654,7 +747,7 @@ def main() -> None:
         store.dispose()
         timings = bench_atlas("national", url, args.runs, args.budget, args.timeout, folder)
         result["national"] = [asdict(t) for t in timings]
-        header = f"national atlas: {result['counts']}, {result['db_bytes'] / 1e9:.2f} GB"
+        header = f"national atlas ({args.store}): {result['counts']}, {result['db_bytes'] / 1e9:.2f} GB"
         if result["generation"]:
             header += f", generated in {result['generation']['seconds']:.0f} s"
         reports.append(header + "\n" + table("national atlas", timings))

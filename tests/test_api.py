@@ -150,9 +150,11 @@ def test_requests_filter_and_count_overdue_on_the_day(
 
 def test_document_with_its_claims_and_spans(client: TestClient) -> None:
     (listed,) = get(client, "/api/documents", q="JIAXING")["items"]
-    document = get(client, f"/api/documents/{listed['id']}")
-    assert document["date"] == "2026-07-05" and len(document["claims"]) == listed["claim_count"] > 0
-    output = next(c for c in document["claims"] if c["metric"] == "output_value" and c["value"] == 12_895_000_000)
+    document = get(client, f"/api/documents/{listed['id']}", limit=listed["claim_count"])
+    claims = document["claims"]
+    assert document["date"] == "2026-07-05" and len(claims["items"]) == claims["total"] == listed["claim_count"] > 0
+    assert claims["next"] is None  # one page holds them all
+    output = next(c for c in claims["items"] if c["metric"] == "output_value" and c["value"] == 12_895_000_000)
     assert "128.95亿元" in document["text"][output["span"]["start"] : output["span"]["end"]]
 
 

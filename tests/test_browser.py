@@ -288,10 +288,10 @@ def test_a_figure_links_to_its_sentence(admin: Session) -> None:
     """The overview's first figure link opens the document with that claim's sentence marked as current."""
     page, watch = admin.page()
     page.goto(admin.atlas.url + "/", wait_until="networkidle")
-    link = page.locator("a[href*='/documents/'][href*='#claim-']").first
+    link = page.locator("a[href*='/documents/'][href*='?claim=']").first
     href = link.get_attribute("href")
     assert href, "the overview links no figure to its document"
-    claim_id = int(re.sub(r".*#claim-", "", href))
+    claim_id = int(re.sub(r".*[?]claim=", "", href))
     with page.expect_navigation():
         link.click()
     assert urlsplit(page.url).path.startswith("/documents/")

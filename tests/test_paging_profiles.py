@@ -5,8 +5,8 @@ year's output of the robot-joint cluster and of 浙江百润轴承有限公司, 
 whose rows make firms members of that cluster (and 百润 a member of ten clusters, as many as a row may name), and
 a project workbook.
 With a page size of ten, every list of a cluster's and an enterprise's profile — its figure claims, mentions,
-members, clusters, an enterprise's projects — and the project board holds at most one page, page or API answer,
-and following the `next` links (pages: `rel="next"`) reaches every item exactly once.
+members, clusters, an enterprise's projects —, a document's facts and the project board holds at most one page,
+page or API answer, and following the `next` links (pages: `rel="next"`) reaches every item exactly once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chainatlas.projects.template import headers
 from chainatlas.settings import WebSettings
@@ -200,3 +200,28 @@ def test_api_project_list_pages_in_the_store(store: Store, client: TestClient, a
         assert page["total"] == len(stored) and len(page["items"]) <= SIZE
         seen.update(item["project"]["id"] for item in page["items"])
     assert seen == stored and len(stored) > 2 * SIZE
+
+
+def test_a_document_shows_and_answers_one_page_of_its_facts(
+    store: Store, client: TestClient, atlas: dict[str, int]
+) -> None:
+    c = tables.Claim
+    with store.session() as session:
+        most = select(c.document_id, func.count()).group_by(c.document_id).order_by(func.count().desc(), c.document_id)
+        document, total = session.execute(most.limit(1)).one()
+        stored = Counter(session.scalars(select(c.id).where(c.document_id == document)))
+        last = session.scalars(select(c.id).where(c.document_id == document).order_by(c.span_start, c.id)).all()[-1]
+    assert total > 2 * SIZE
+
+    def facts(html: str) -> list[Hashable]:
+        assert html.count('<mark class="fact"') <= SIZE  # only the page's facts are marked in the text
+        return [int(i) for i in re.findall(r'<tr id="fact-(\d+)">', html)]
+
+    assert _pages(client, f"/documents/{document}", "facts", facts) == stored
+    pages = -(-total // SIZE)
+    asked = client.get(f"/documents/{document}?claim={last}", follow_redirects=False)  # a figure's link
+    assert asked.status_code == 303 and asked.headers["location"] == f"/documents/{document}?facts={pages}#claim-{last}"
+    assert f'id="claim-{last}"' in client.get(asked.headers["location"]).text
+    assert client.get(f"/documents/{document}?claim=99999999").status_code == 404
+    detail = client.get(f"/api/documents/{document}", params={"limit": SIZE}).json()
+    assert _follow(client, detail["claims"], lambda row: row["id"]) == stored

@@ -1,5 +1,5 @@
 """The columns that hold a word of a fixed vocabulary refuse any other, in the database itself, on both stores;
-the migration that adds the checks (0016) keeps every row of a store made before it, the rows that refer to a
+the migration that adds the checks (0017) keeps every row of a store made before it, the rows that refer to a
 copied table (`claims`) included."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _counts(store: Store) -> list[int]:
 
 
 def test_the_checks_keep_every_row_of_a_store_made_before_them(empty_store: Store) -> None:
-    migrate(empty_store, command.upgrade, "0015")
+    migrate(empty_store, command.upgrade, "0016")
     with empty_store.transaction() as session:
         _rows(session)
     empty_store.upgrade()

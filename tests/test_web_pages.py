@@ -140,7 +140,7 @@ def test_overview_links_each_output_to_the_sentence_that_states_it(atlas: TestCl
         for row, link in zip(rows, links, strict=True):
             if row[column] == "未知":
                 continue
-            found = re.fullmatch(r"/documents/(\d+)#claim-(\d+)", link[column] or "")
+            found = re.fullmatch(r"/documents/(\d+)\?claim=(\d+)", link[column] or "")
             assert found, link
             claim = session.get_one(tables.Claim, int(found.group(2)))
             assert claim.document_id == int(found.group(1))

@@ -138,7 +138,7 @@ def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) 
     page = client.get(f"/projects/{_project_id(atlas)}?today={TODAY}").text
     landed = re.search(r'<tr id="stage-landed">(.*?)</tr>', page, re.S)
     assert landed
-    link = re.search(r'href="/documents/(\d+)#claim-(\d+)"[^>]*>2026-06-05</a>', landed.group(1))
+    link = re.search(r'href="/documents/(\d+)\?claim=(\d+)"[^>]*>2026-06-05</a>', landed.group(1))
     assert link, landed.group(1)
     document_id, claim_id = map(int, link.groups())
     assert "按期" in page and "2026-12-05" in page  # 开工 due landed + 6 months
@@ -147,7 +147,7 @@ def test_project_page_links_each_date_to_its_mark_in_the_document(atlas: Store) 
         claim = session.get_one(tables.Claim, claim_id)
         text = session.get_one(tables.Document, document_id).text
     assert claim.document_id == document_id
-    shown = client.get(f"/documents/{document_id}").text
+    shown = client.get(f"/documents/{document_id}?claim={claim_id}").text  # the link: the page of facts holding it
     mark = re.search(rf'<mark class="fact" id="claim-{claim_id}" title="[^"]*">([^<]*)</mark>', shown)
     assert mark and html.unescape(mark.group(1)) == text[claim.span_start : claim.span_end]
     assert "6月5日" in sentence_around(text, claim.span_start, claim.span_end)
@@ -250,7 +250,7 @@ def test_an_editor_reviews_a_claim_on_its_document(atlas: Store) -> None:
     response = client.post(
         "/documents/1/claims/1", data={"status": "rejected", "csrf": csrf_of(page)}, follow_redirects=False
     )
-    assert response.status_code == 303 and response.headers["location"] == "/documents/1#claim-1"
+    assert response.status_code == 303 and response.headers["location"] == "/documents/1?claim=1"
     with atlas.session() as session:
         assert session.get_one(tables.Claim, 1).status == "rejected"
 

@@ -9,15 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Decision
 from chainatlas.paging import EVERYTHING, Window
 from chainatlas.reference import Townships
+from chainatlas.services.places import in_city
 from chainatlas.services.queries import Figure, claim_rows, figure_of, latest
 from chainatlas.store import tables
 from chainatlas.store.paging import count, rows
+from chainatlas.store.subtypes import of_subtype
 
 _ENTERPRISE_COUNTS = ("enterprise_count", "sme_count")
 
@@ -56,18 +58,21 @@ def _grouped_counts(session: Session, column: Any, key: Any, where: Any) -> dict
 
 
 def _cluster_query(
-    county: str | None, level: str | None, name_contains: str | None
+    county: str | None, level: str | None, name_contains: str | None, city: str | None = None
 ) -> Select[tables.Cluster, str | None]:
-    """Clusters with their county's name, by county code and name; filtered by county (name or code), level
-    and part of the name (ignoring case)."""
+    """Clusters with their county's name, by county code and name; filtered by county (name or code), level,
+    part of the name (ignoring case) and the city they lie in (its code)."""
     c, r = tables.Cluster, tables.Region
     query = select(c, r.name).outerjoin(r, r.code == c.region_code).order_by(c.region_code, c.name, c.id)
+    query = query.where(of_subtype(tables.Cluster))
     if county is not None:
         query = query.where((r.name == county) | (c.region_code == county))
     if level is not None:
         query = query.where(c.level == level)
     if name_contains is not None:
         query = query.where(func.lower(c.name).contains(name_contains.lower(), autoescape=True))
+    if city is not None:
+        query = query.where(in_city(city))
     return query
 
 
@@ -84,15 +89,17 @@ def list_clusters(
     county: str | None = None,
     level: str | None = None,
     name_contains: str | None = None,
+    city: str | None = None,
     window: Window = EVERYTHING,
 ) -> list[ClusterSummary]:
-    """Clusters (all, or those in a county, of a level, whose name holds a part; the window of them the
-    database cuts) with their id, county, level, latest output value and enterprise count."""
-    clusters = rows(session, _cluster_query(county, level, name_contains), window)
+    """Clusters (all, or those in a county, of a level, whose name holds a part, in a city (its code); the window
+    of them the database cuts) with their id, county, level, latest output value and enterprise count."""
+    clusters = rows(session, _cluster_query(county, level, name_contains, city), window)
     shown = [cluster.id for cluster, _ in clusters]
-    # A window reads the figures of its clusters only; the whole list reads them all, naming no ids.
-    claimed = tables.Claim.subject_id.in_(shown) if window.limit is not None else true()
-    placed = tables.Membership.cluster_id.in_(shown) if window.limit is not None else true()
+    # A window or a city reads the figures of its clusters only; the whole list reads them all, naming no ids.
+    few = window.limit is not None or city is not None
+    claimed = tables.Claim.subject_id.in_(shown) if few else true()
+    placed = tables.Membership.cluster_id.in_(shown) if few else true()
     figures: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for row in claim_rows(
         session,
@@ -134,28 +141,38 @@ def list_clusters(
     ]
 
 
-def _enterprise_query(
-    session: Session, name_contains: str, township: str = ""
-) -> Select[int, str, str | None, str | None]:
-    """Enterprises (an alias of which holds `name_contains`, ignoring case, when given; in the township of that
-    9-digit code, when given) with their county and township code, by name and id."""
-    e, a = tables.Enterprise, tables.Alias
-    query = select(e.id, e.name, tables.Region.name, e.township_code).outerjoin(
-        tables.Region, tables.Region.code == e.region_code
-    )
+def _enterprise_filters(session: Session, name_contains: str, township: str) -> list[ColumnElement[bool]]:
+    """What picks the enterprises an alias of which holds `name_contains` (ignoring case; all for ""), in the
+    township of that 9-digit code (all for ""): conditions on the enterprises table alone."""
+    e, a = tables.Enterprise.__table__.c, tables.Alias
+    found = []
     if township.strip():
-        query = query.where(e.township_code == township.strip())
+        found.append(e.township_code == township.strip())
     if name_contains.strip():
         from chainatlas.services.curate import aliases_holding  # with the resolver: not for the lists that need none
 
-        named = select(a.entity_id).where(aliases_holding(session, name_contains.strip()))
-        query = query.where(e.id.in_(named))
-    return query.order_by(e.name, e.id)
+        found.append(e.id.in_(select(a.entity_id).where(aliases_holding(session, name_contains.strip()))))
+    return found
+
+
+def _enterprise_query(
+    session: Session, name_contains: str, township: str = ""
+) -> Select[int, str, str | None, str | None]:
+    """Enterprises (as `_enterprise_filters` picks them) with their county and township code, by name and id:
+    read in that order from the entities' index of type and name."""
+    e = tables.Enterprise
+    query = select(e.id, e.name, tables.Region.name, e.township_code).outerjoin(
+        tables.Region, tables.Region.code == e.region_code
+    )
+    query = query.where(tables.Entity.type == "enterprise", *_enterprise_filters(session, name_contains, township))
+    return query.order_by(tables.Entity.name, tables.Entity.id)
 
 
 def count_enterprises(session: Session, name_contains: str = "", township: str = "") -> int:
-    """How many enterprises `list_enterprises` lists for this part of a name and township."""
-    return count(session, _enterprise_query(session, name_contains, township))
+    """How many enterprises `list_enterprises` lists for this part of a name and township (counted on the
+    enterprises table alone)."""
+    query = select(func.count()).select_from(tables.Enterprise.__table__)
+    return session.scalar(query.where(*_enterprise_filters(session, name_contains, township))) or 0
 
 
 def list_enterprises(

@@ -205,8 +205,10 @@ def chain_gaps(session: Session, cluster_or_county: str, chain_id: str | None = 
 def _projects_on(atlas: Atlas, chain_id: str, area: Area) -> list[NodeProject]:
     """The area's projects that name a node of the chain: in its division, or owned by one of its firms."""
     p = tables.Project
-    found = atlas.session.scalars(select(p).where(p.chain_id == chain_id, p.node_id.is_not(None)).order_by(p.id))
+    query = select(p).where(p.chain_id == chain_id, p.node_id.is_not(None)).order_by(p.id)
+    found = atlas.session.scalars(query).all()
     prefix = region_prefix(area.code) if area.code else None
+    atlas.names.load(p.owner_id for p in found if p.owner_id is not None)
     return [
         NodeProject(project.node_id or "", project.id, project.name)
         for project in found
@@ -239,7 +241,9 @@ def _township_overlap(session: Session, region: Region) -> CityOverlap:
         raise ChainViewError(_("{name}（{code}）没有下辖县（市、区）").format(name=region.name, code=region.code))
     atlas, e = Atlas(session), tables.Enterprise
     held = select(e.id, e.township_code).where(e.region_code.in_(counties), e.township_code.is_not(None))
-    home = {atlas.names[i]: town for i, town in session.execute(held) if town and i in atlas.names}
+    towns_of = {i: town for i, town in session.execute(held) if town}
+    atlas.names.load(towns_of)
+    home = {atlas.names[i]: town for i, town in towns_of.items() if i in atlas.names}
     if not home:
         raise ChainViewError(_("{name}（{code}）：名录中没有注明乡镇的企业").format(name=region.name, code=region.code))
     towns = {code: township_name(code) or code for code in sorted(set(home.values()))}
@@ -252,8 +256,8 @@ def supply_of(session: Session, subject: str) -> Supply:
     """Whom a cluster (with its members) or a firm supplies, and who supplies it, with evidence."""
     atlas = Atlas(session)
     entity = _entity(session, subject)
-    name = atlas.names.get(entity.id, entity.name)
+    name = atlas.names.get(entity.id) or entity.name
     members = atlas.members(entity) if isinstance(entity, tables.Cluster) else []
     customers, suppliers = cluster_customers(atlas.links, name, members), customer_suppliers(atlas.links, name)
-    ids = {c.name: atlas.ids[c.name] for c in (*customers, *suppliers) if c.name in atlas.ids}
+    ids = {c.name: i for c in (*customers, *suppliers) if (i := atlas.names.id_of(c.name)) is not None}
     return Supply(name, entity.type, customers, suppliers, ids)

@@ -1,6 +1,6 @@
 """Documents as the shells list and search them: a page of them newest first, those holding some text
-(through the trigram index, `text_search`) or named so, one with its text and claims, and the documents claims
-stand in."""
+(through the trigram index, `text_search`), one with its text and its claims a page at a time, and the documents
+claims stand in."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from chainatlas.domain import Span
-from chainatlas.paging import Window
+from chainatlas.paging import EVERYTHING, Window
 from chainatlas.store import tables, text_search
 from chainatlas.store.paging import count, rows
 
@@ -74,7 +74,7 @@ def first_headline() -> ScalarSelect[str]:
 
 def _listed() -> Select[int, str, dict[str, Any], str, dt.date | None, str | None, int]:
     d = tables.Document
-    claims = select(func.count(tables.Claim.id)).where(tables.Claim.document_id == d.id).scalar_subquery()
+    claims = select(func.count()).where(tables.Claim.document_id == d.id).scalar_subquery()  # from the index alone
     return select(d.id, d.name, d.header, first_headline(), d.date, d.source_url, claims)
 
 
@@ -128,12 +128,16 @@ def claim_documents(session: Session, claim_ids: Iterable[int]) -> dict[int, int
     return {claim: document for claim, document in found}
 
 
-def document_claims(session: Session, document_id: int) -> list[DocumentClaim]:
-    """The document's claims by their span."""
-    found = session.execute(
+def _claims_of(document_id: int) -> ColumnElement[bool]:
+    return tables.Claim.document_id == document_id
+
+
+def document_claims(session: Session, document_id: int, window: Window = EVERYTHING) -> list[DocumentClaim]:
+    """The document's claims by their span (those in `window`)."""
+    query = (
         select(tables.Claim, tables.Entity.name)
         .outerjoin(tables.Entity, tables.Entity.id == tables.Claim.subject_id)
-        .where(tables.Claim.document_id == document_id)
+        .where(_claims_of(document_id))
         .order_by(tables.Claim.span_start, tables.Claim.id)
     )
     return [
@@ -141,8 +145,22 @@ def document_claims(session: Session, document_id: int) -> list[DocumentClaim]:
             c.id, c.kind, name or c.subject_name, c.metric, c.value, c.unit, c.period, c.status,
             Span(c.span_start, c.span_end),
         )
-        for c, name in found
+        for c, name in rows(session, query, window)
     ]  # fmt: skip
+def count_document_claims(session: Session, document_id: int) -> int:
+    """How many claims were read in the document."""
+    return session.scalar(select(func.count()).where(_claims_of(document_id))) or 0
+
+
+def claims_before(session: Session, document_id: int, claim_id: int) -> int | None:
+    """How many of the document's claims come before this one in `document_claims`' order; None when the claim
+    is not the document's."""
+    c = tables.Claim
+    start = session.scalar(select(c.span_start).where(c.id == claim_id, _claims_of(document_id)))
+    if start is None:
+        return None
+    earlier = (c.span_start < start) | ((c.span_start == start) & (c.id < claim_id))
+    return session.scalar(select(func.count()).where(_claims_of(document_id), earlier)) or 0
 
 
 def headline_of(session: Session, document_id: int) -> str | None:

@@ -1,17 +1,15 @@
 """The divisions the atlas pages are seen from: the city a division lies in, the city with most clusters (the
-pages' default), a city's counties, a township's county; each as a record (`reference.Region`), not a row."""
+pages' default, counted in SQL), what lies in a city, a city's counties, a township's county; each division as a
+record (`reference.Region`), not a row."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from chainatlas.reference import Region
-from chainatlas.services.atlas_lists import ClusterSummary, list_clusters
 from chainatlas.store import tables
+from chainatlas.store.subtypes import of_subtype
 
 
 def region_record(row: tables.Region) -> Region:
@@ -33,20 +31,38 @@ def city_of(session: Session, code: str | None) -> Region | None:
     return region if region is not None and region.level == "prefecture" else None
 
 
-def busiest_city(session: Session, clusters: Iterable[ClusterSummary]) -> Region | None:
-    """The city holding most of these clusters (of two alike, the larger code); None when none lies in a city."""
-    counts: dict[str, int] = defaultdict(int)
-    cities: dict[str, Region] = {}
-    for cluster in clusters:
-        if (city := city_of(session, cluster.region_code)) is not None:
-            counts[city.code] += 1
-            cities[city.code] = city
-    return cities[max(counts, key=lambda c: (counts[c], c))] if counts else None
+def busiest_city(session: Session) -> Region | None:
+    """The city holding most clusters (of two alike, the larger code), counted in SQL; None when none lies in a
+    city."""
+    c, r, parent = tables.Cluster, tables.Region, aliased(tables.Region)
+    city = case(
+        (r.level == "prefecture", r.code),
+        ((r.level == "county") & (parent.level == "prefecture"), parent.code),
+    )
+    query = (
+        select(city)
+        .select_from(c)
+        .join(r, r.code == c.region_code)
+        .outerjoin(parent, parent.code == r.parent_code)
+        .where(of_subtype(tables.Cluster), city.is_not(None))
+        .group_by(city)
+        .order_by(func.count().desc(), city.desc())
+        .limit(1)
+    )
+    code = session.scalar(query)
+    return region_of(session, code) if code is not None else None
+
+
+def in_city(city_code: str) -> ColumnElement[bool]:
+    """Entities lying in the city: in it, or in one of its counties (a county's city is its parent)."""
+    r = tables.Region
+    counties = select(r.code).where(r.parent_code == city_code, r.level == "county")
+    return (tables.Entity.region_code == city_code) | tables.Entity.region_code.in_(counties)
 
 
 def default_area(session: Session) -> str | None:
     """The name of the city with most clusters in the store: what a page shows when no area is asked."""
-    city = busiest_city(session, list_clusters(session))
+    city = busiest_city(session)
     return city.name if city else None
 
 

@@ -23,6 +23,7 @@ from chainatlas.services.names_known import entity_hint
 from chainatlas.store import tables
 from chainatlas.store.names import normalise
 from chainatlas.store.paging import count
+from chainatlas.store.subtypes import of_subtype
 from chainatlas.suggest import quoted
 
 SUBJECT = "project"
@@ -150,8 +151,8 @@ def count_projects(
     city: str | None = None,
 ) -> int:  # fmt: skip
     """How many projects `project_records` gives with these filters."""
-    if zone is None and county is None and city is None:
-        return count(session, _of_kind(kind))
+    if zone is None and county is None and city is None:  # counted from the projects table, not every entity
+        return count(session, _of_kind(kind).where(of_subtype(tables.Project)))
     return len(project_records(session, kind=kind, zone=zone, county=county, city=city))
 
 

@@ -3,8 +3,10 @@
 `Atlas(session)` reads every enterprise that can be placed on a chain (one with a product, a register
 record's products or industry code, or a user's placement decision) into a `FirmRecord` (name, aliases,
 county code, products, industry code, leader role in a cluster, the sentence of each of its claims, widened
-from the claim's span in the document text, and its register row), every firm's name, and every supply link
-into a `SupplyLink` with its sentence. Rejected claims give neither products nor evidence nor links.
+from the claim's span in the document text, and its register row), and every supply link into a `SupplyLink`
+with its sentence. Rejected claims give neither products nor evidence nor links. Firms are named as
+`FirmNames` tells, reading only the names asked for: a national store's million firm names are never read
+whole.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from chainatlas.chains import Chain, Decision, Evidence, FirmRecord, Placement, PlacementKey, SupplyLink, place_firms
 from chainatlas.domain import Qualifier, ReviewStatus, Role, Span
 from chainatlas.ingest.chain_facts import evidence_at
 from chainatlas.store import tables
+from chainatlas.store.batches import batches
 
 _LIVE = tables.Claim.status != ReviewStatus.REJECTED
 _K = TypeVar("_K")
@@ -42,6 +45,47 @@ class _Texts:
         return evidence_at(name, text, Span(start, end))
 
 
+class FirmNames:
+    """Enterprise id → the name the chain functions know the firm by: its own, or `name #id` when a firm of a
+    smaller id has that name too. Read from the store a batch of ids at a time as they are asked for (`load`),
+    each once; an id that is no enterprise's has no name."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[int, str | None] = {}
+
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the names of these ids (those not read yet) in a query a batch."""
+        wanted = list(dict.fromkeys(i for i in ids if i not in self._known))
+        if not wanted:
+            return
+        e, other = tables.Enterprise, aliased(tables.Entity)
+        earlier = exists().where(other.type == "enterprise", other.name == e.name, other.id < e.id)
+        for batch in batches(wanted):
+            found = self._session.execute(select(e.id, e.name, earlier).where(e.id.in_(batch)))
+            for entity_id, name, repeated in found:
+                self._known[entity_id] = f"{name} #{entity_id}" if repeated else name
+            for entity_id in batch:
+                self._known.setdefault(entity_id, None)
+
+    def get(self, entity_id: int, default: str | None = None) -> str | None:
+        self.load((entity_id,))
+        return self._known[entity_id] or default
+
+    def __getitem__(self, entity_id: int) -> str:
+        name = self.get(entity_id)
+        if name is None:
+            raise KeyError(entity_id)
+        return name
+
+    def __contains__(self, entity_id: int) -> bool:
+        return self.get(entity_id) is not None
+
+    def id_of(self, name: str) -> int | None:
+        """The id of a firm named `name` among those read so far (None for none)."""
+        return next((i for i, known in self._known.items() if known == name), None)
+
+
 class Atlas:
     """The store as the chain functions see it: firm records, supply links and users' decisions."""
 
@@ -49,15 +93,16 @@ class Atlas:
         self.session = session
         self._texts = _Texts(session)
         e = tables.Enterprise
-        self.names = _unique_names((i, n) for i, n in session.execute(select(e.id, e.name).order_by(e.id)))
+        self.names = FirmNames(session)
         # Only a firm with a product or a user's decision can be placed on a chain: the others need no record
         # (in a national store most firms have neither, and their sentences would be read for nothing).
-        registered = select(e.id).where(e.products.is_not(None) | e.industry_code.is_not(None))
+        own = tables.Enterprise.__table__.c  # the enterprises table alone, read through its partial index
+        registered = select(own.id).where(own.products.is_not(None) | own.industry_code.is_not(None))
         placeable = select(tables.Product.entity_id).union(select(tables.PlacementDecision.entity_id), registered)
         rows = session.execute(select(e).where(e.id.in_(placeable)).order_by(e.id)).scalars().all()
         self._placeable = {firm.id for firm in rows}
+        self.names.load(self._placeable)
         self.firms = [self._record(firm) for firm in rows]
-        self.ids = {name: entity_id for entity_id, name in self.names.items()}
 
     def _record(self, enterprise: tables.Enterprise) -> FirmRecord:
         name = self.names[enterprise.id]
@@ -120,18 +165,21 @@ class Atlas:
             .where(_LIVE)
             .order_by(link.id)
         )
+        found = self.session.execute(query).all()
+        self.names.load(i for _, sid, _, cid, _, _ in found for i in (sid, cid))
         return [
             SupplyLink(
-                self.names.get(sid, sname), self.names.get(cid, cname), row.product, row.share,
+                self.names.get(sid, sname) or sname, self.names.get(cid, cname) or cname, row.product, row.share,
                 Qualifier(row.qualifier) if row.qualifier else None,
                 (self._texts.evidence(c.document_id, c.span_start, c.span_end),),
             )
-            for row, sid, sname, cid, cname, c in self.session.execute(query)
+            for row, sid, sname, cid, cname, c in found
         ]
 
     @cached_property
     def decisions(self) -> dict[PlacementKey, Decision]:
-        rows = self.session.scalars(select(tables.PlacementDecision).order_by(tables.PlacementDecision.id))
+        rows = self.session.scalars(select(tables.PlacementDecision).order_by(tables.PlacementDecision.id)).all()
+        self.names.load(r.entity_id for r in rows)
         return {
             (self.names[r.entity_id], r.chain_id, r.node_id): Decision(r.decision)
             for r in rows
@@ -149,7 +197,9 @@ class Atlas:
         query = select(tables.Membership.enterprise_id).where(
             tables.Membership.cluster_id == cluster.id, tables.Membership.decision != Decision.REJECTED.value
         )
-        return [self.names[i] for i in dict.fromkeys(self.session.scalars(query)) if i in self.names]
+        found = list(dict.fromkeys(self.session.scalars(query)))
+        self.names.load(found)
+        return [self.names[i] for i in found if i in self.names]
 
 
 def _register_evidence(firm: tables.Enterprise) -> tuple[Evidence, ...]:
@@ -160,16 +210,6 @@ def _register_evidence(firm: tables.Enterprise) -> tuple[Evidence, ...]:
     said += [f"行业代码：{firm.industry_code}"] if firm.industry_code else []
     sentence = "；".join(said)
     return (Evidence(firm.register_source, sentence, Span(0, len(sentence))),)
-
-
-def _unique_names(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
-    """Entity id → name, a repeated name told apart by its id (`name #id`)."""
-    names: dict[int, str] = {}
-    seen: set[str] = set()
-    for entity_id, name in rows:
-        names[entity_id] = f"{name} #{entity_id}" if name in seen else name
-        seen.add(name)
-    return names
 
 
 def _grouped(pairs: Iterable[tuple[_K, _V]]) -> dict[_K, list[_V]]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
@@ -16,7 +15,7 @@ from chainatlas.paging import EVERYTHING, Window
 from chainatlas.services.curate import CurationError, count_entities, list_entities
 from chainatlas.services.documents import count_documents, document_of, holding, list_documents, named_like, with_ids
 from chainatlas.services.review import ClaimRow, count_claims, list_claims
-from chainatlas.web.api_common import IdFilter, Page, PageOf, Paging, bad_request, no_such, not_found
+from chainatlas.web.api_common import IdFilter, Linked, Page, PageOf, Paging, bad_request, no_such, not_found
 from chainatlas.web.deps import Db, StoreId
 
 router = APIRouter(tags=["documents and claims"])
@@ -33,10 +32,11 @@ class DocumentItem(BaseModel):
 
 
 class DocumentDetail(DocumentItem):
-    """A document's text and every claim read in it, with its span in the text."""
+    """A document's text and a page of the claims read in it, with their spans in the text (`next` pages through
+    the rest at /api/claims)."""
 
     text: str
-    claims: list[ClaimRow]
+    claims: Linked[ClaimRow]
 
 
 class Hit(BaseModel):
@@ -68,19 +68,18 @@ def _page_of_documents(session: Session, page: Paging, *where: ColumnElement[boo
 
 def _claims(
     session: Session,
+    page: Paging,
     status: ReviewStatus | None = None,
     subject: str | None = None,
     metric: str | None = None,
     document_id: int | None = None,
-    page: Paging | None = None,
 ) -> tuple[list[ClaimRow], int]:
-    """One page of claims (all without `page`) by id, filtered, with their document id and span, and the total."""
-    limit, offset = (page.limit, page.offset) if page else (sys.maxsize, 0)
+    """One page of claims by id, filtered, with their document id and span, and the total."""
     try:
         rows = list_claims(
-            session, status, subject, limit=limit, offset=offset, metric=metric, document_id=document_id
+            session, status, subject, limit=page.limit, offset=page.offset, metric=metric, document_id=document_id
         )
-        total = count_claims(session, status, subject, metric=metric, document_id=document_id) if page else len(rows)
+        total = count_claims(session, status, subject, metric=metric, document_id=document_id)
     except CurationError as error:
         bad_request(error)
     return rows, total
@@ -95,27 +94,28 @@ def documents(
 
 
 @router.get("/documents/{document_id}")
-def document(session: Db, document_id: StoreId) -> DocumentDetail:
-    """A document's text, date and source, and the claims read in it with their spans."""
+def document(session: Db, document_id: StoreId, page: PageOf) -> DocumentDetail:
+    """A document's text, date and source, and a page of the claims read in it with their spans."""
     found = document_of(session, document_id)
     if found is None:
         not_found(no_such("document", document_id))
     (item,) = _documents(session, EVERYTHING, with_ids([document_id]))
-    claimed, _ = _claims(session, document_id=document_id)
+    claimed = page.linked(*_claims(session, page, document_id=document_id), f"/api/claims?document_id={document_id}")
     return DocumentDetail(**item.model_dump(), text=found.text, claims=claimed)
 
 
 @router.get("/claims")
 def claims(
+    request: Request,
     session: Db,
     page: PageOf,
     subject: Annotated[str | None, Query(description="any name of the entity, or #ID")] = None,
     metric: str | None = None,
     status: ReviewStatus | None = None,
     document_id: IdFilter = None,
-) -> Page[ClaimRow]:
-    """Claims by id with their review status and source span."""
-    return page.window(*_claims(session, status, subject, metric, document_id, page))
+) -> Linked[ClaimRow]:
+    """Claims by id with their review status and source span; `next` is the address of the next page."""
+    return page.linked(*_claims(session, page, status, subject, metric, document_id), request.url)
 
 
 @router.get("/search")

@@ -1,5 +1,5 @@
-"""The documents: the list (by title, newest first), a document's text with its facts marked, and the review
-of one claim (editors only)."""
+"""The documents: the list (by title, newest first), a document's text with a page of its facts marked, and the
+review of one claim (editors only)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from chainatlas.services.documents import (
     DocumentClaim,
     DocumentText,
     claim_document,
+    claims_before,
+    count_document_claims,
     count_documents,
     document_claims,
     document_of,
@@ -37,7 +39,7 @@ from chainatlas.web.deps import (
 )
 from chainatlas.web.document_text import Mark, body_start, figure_span, marked, title_of
 from chainatlas.web.exports import Cell, Grid
-from chainatlas.web.page_answers import render
+from chainatlas.web.page_answers import page_of, render
 from chainatlas.web.page_params import (
     FormText,
     Token,
@@ -108,14 +110,25 @@ def _document(db: Session, document_id: str) -> DocumentText:
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(request: Request, user: ReadUser, db: Db, document_id: str) -> Response:
-    """A document's text with every extracted fact marked, and the list of its facts."""
+def document_page(
+    request: Request, user: ReadUser, db: Db, document_id: str, facts: int = 1, claim: str | None = None
+) -> Response:
+    """A document's text with a page (`facts`) of its extracted facts marked, and the list of them; asked for a
+    `claim`, the page holding it, scrolled to its mark."""
     document = _document(db, document_id)
-    rows = document_claims(db, document.id)
+    size = settings_of(request).page_size
+    if claim is not None:
+        before = claims_before(db, document.id, whole_number(claim, "claim"))
+        if before is None:
+            raise http_error(404, _("文档 #{document} 没有主张 #{claim}").format(document=document.id, claim=claim))
+        return RedirectResponse(f"/documents/{document.id}?facts={before // size + 1}#claim-{claim}", status_code=303)
+    total = count_document_claims(db, document.id)
+    window, facts_page = page_of(facts, total, size)
+    rows = document_claims(db, document.id, window)
     text, start = document.text, body_start(document.text)
     shown, anchors = marked(text, start, [_mark(text, claim) for claim in rows])
     title = title_of(document.header, headline_of(db, document.id), text[start:], document.name)
-    facts = [
+    facts_shown = [
         Fact(
             claim.id, _label(CLAIM_KIND_NAMES, claim.kind), claim.subject,
             metric_label(claim.metric) if claim.metric else "", _value(claim), claim.period,
@@ -124,7 +137,8 @@ def document_page(request: Request, user: ReadUser, db: Db, document_id: str) ->
         for claim in rows
     ]  # fmt: skip
     source = document.header.get("source")
-    context = {"document": document, "title": title, "source": source, "marked": shown, "facts": facts}
+    context = {"document": document, "title": title, "source": source, "marked": shown, "facts": facts_shown,
+               "fact_pages": facts_page, "fact_count": total}  # fmt: skip
     return render(request, "document.html", context)
 
 
@@ -150,4 +164,4 @@ def claim_review(
             review_claims(session, [number], str(chosen), user.name, note.strip() or None)
         except ReviewError as error:
             raise http_error(400, str(error)) from None
-    return RedirectResponse(f"/documents/{document.id}#claim-{number}", status_code=303)
+    return RedirectResponse(f"/documents/{document.id}?claim={number}", status_code=303)

@@ -1,4 +1,4 @@
-"""Figures as the atlas pages show them: a cell linked to its sentence (`/documents/N#claim-M`), unknown
+"""Figures as the atlas pages show them: a cell linked to its sentence (`/documents/N?claim=M`), unknown
 when there is none, a chart point in its axis unit, a profile's figures table and charts, its sources."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from chainatlas.web.exports import Cell, Grid
 
 
 def claim_href(document_id: int, claim_id: int) -> str:
-    """Where a figure's sentence is shown."""
-    return f"/documents/{document_id}#claim-{claim_id}"
+    """Where a figure's sentence is shown: the document's page of facts holding the claim, at its mark."""
+    return f"/documents/{document_id}?claim={claim_id}"
 
 
 UNKNOWN = N_("未知")

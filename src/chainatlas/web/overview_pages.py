@@ -28,7 +28,7 @@ from chainatlas.services.atlas_lists import (
     list_clusters,
 )
 from chainatlas.services.chain_views import ChainViewError, find_region
-from chainatlas.services.places import busiest_city, city_of, counties_of
+from chainatlas.services.places import busiest_city, counties_of
 from chainatlas.services.queries import Figure, rankings
 from chainatlas.web.deps import Db, ReadUser, settings_of
 from chainatlas.web.exports import Cell, Grid
@@ -43,7 +43,7 @@ from chainatlas.web.page_answers import Missing, answer, missing, render
 router = APIRouter()
 
 
-def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | None) -> Region | None:
+def _pick_city(db: Session, asked: str | None) -> Region | None:
     """The city asked for (Missing when it is not a city), else the one with most clusters."""
     if asked:
         try:
@@ -53,12 +53,7 @@ def _pick_city(db: Session, clusters: Sequence[ClusterSummary], asked: str | Non
         if region is None or region.level != "prefecture":
             raise Missing(_("没有名为“{name}”的城市").format(name=asked))
         return region
-    return busiest_city(db, clusters)
-
-
-def _in_city(db: Session, cluster: ClusterSummary, city: Region) -> bool:
-    found = city_of(db, cluster.region_code)
-    return found is not None and found.code == city.code
+    return busiest_city(db)
 
 
 def _cluster_grid(name: str, clusters: Sequence[ClusterSummary]) -> Grid:
@@ -144,14 +139,13 @@ def overview(
     table: str | None = None,
 ) -> Response:  # fmt: skip
     """The city's map of cluster output, its clusters and its rankings."""
-    clusters = list_clusters(db)
     try:
-        region = _pick_city(db, clusters, city)
+        region = _pick_city(db, city)
     except Missing as error:
         return missing(request, error)
     if region is None:
         return render(request, "overview.html", {"city": None, "grids": {}})
-    mine = [c for c in clusters if _in_city(db, c, region)]
+    mine = list_clusters(db, city=region.code)
     counties = counties_of(db, region.code)
     outputs = _county_outputs(mine, {c.code: c.name for c in counties})
     unmapped = _unmapped(counties, outputs)

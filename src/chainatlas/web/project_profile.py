@@ -26,6 +26,7 @@ from chainatlas.web.deps import (
     Db,
     ReadUser,
 )
+from chainatlas.web.figure_cells import claim_href
 from chainatlas.web.page_answers import render
 from chainatlas.web.page_params import (
     date_param,
@@ -68,7 +69,7 @@ def _shown(dated: Dated | None, documents: dict[int, int]) -> DateShown | None:
         return None
     found = _CLAIM_SOURCE.match(dated.source)
     claim = int(found.group(1)) if found else None
-    href = f"/documents/{documents[claim]}#claim-{claim}" if claim in documents else None
+    href = claim_href(documents[claim], claim) if claim is not None and claim in documents else None
     return DateShown(dated.text, dated.source, href)
 
 

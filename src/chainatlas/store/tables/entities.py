@@ -8,10 +8,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, DateTime, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chainatlas.store.tables.base import CODE, NAME, Base
+
+# Enterprises a chain can place from their register record (products or an industry code).
+PLACEABLE = "products IS NOT NULL OR industry_code IS NOT NULL"
 
 
 class Entity(Base):
@@ -55,6 +58,10 @@ class Enterprise(Entity):
     sme_class: Mapped[str | None] = mapped_column(String(20))
     register_source: Mapped[str | None] = mapped_column(String(400))
     __mapper_args__: Mapping[str, Any] = {"polymorphic_identity": "enterprise"}
+    # the firms a chain can place (`chain_records.Atlas`), found without reading every firm
+    __table_args__ = (
+        Index("ix_enterprises_placeable", "id", sqlite_where=text(PLACEABLE), postgresql_where=text(PLACEABLE)),
+    )
 
 
 class Platform(Entity):

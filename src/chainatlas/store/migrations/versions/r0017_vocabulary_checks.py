@@ -7,8 +7,8 @@ the atlas ever wrote is one of them, so the constraints hold on every store made
 copied in batch mode (`Store.upgrade` runs migrations with foreign keys off and checks them before committing, so
 copying `claims`, which other tables refer to, leaves their rows alone).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
