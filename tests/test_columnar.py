@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from pathlib import Path
 
@@ -16,12 +18,13 @@ from chainatlas.cli import app
 
 runner = CliRunner()
 COLUMNS = Columns(region="r", activity="a", value="v", year="y")
+NOISE_ON_THIS_PANEL = {"eci", "pci", "coi", "cog"}
 
 
 @pytest.mark.parametrize(
     ("year", "expected"), [(["--year", "year"], "measures.csv"), ([], "measures_no_year.csv")], ids=["year", "no-year"]
 )
-def test_output_is_byte_for_byte_what_the_earlier_versions_wrote(
+def test_output_is_what_the_earlier_versions_wrote(
     data: Path, tmp_path: Path, year: list[str], expected: str
 ) -> None:
     """measures.csv was written by `chainatlas complexity` before the columnar rewrite (make_panel.py beside it):
@@ -32,7 +35,25 @@ def test_output_is_byte_for_byte_what_the_earlier_versions_wrote(
     args = ["--region", "county", "--activity", "industry", "--value", "value", *year, "--out", str(target)]
     result = runner.invoke(app, ["complexity", str(before / "panel.csv"), *args])
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == (before / expected).read_bytes()
+    _assert_same_measures(target.read_bytes(), (before / expected).read_bytes())
+
+
+def _assert_same_measures(written: bytes, earlier: bytes) -> None:
+    """The same lines, cell for cell: texts equal, numbers equal to 1e-9; line ends as before. ECI, PCI, COI and
+    COG are only checked to be numbers: in this panel every region has the same ECI, so its standard deviation
+    (which all four divide by) is rounding noise that changes with the CPU's BLAS kernels (COG 0.0090 on one
+    machine, 10.43 on another). Their values are checked against Stata on real panels in test_complexity."""
+    assert written.count(b"\r\n") == earlier.count(b"\r\n")
+    ours, theirs = (list(csv.reader(io.StringIO(text.decode()))) for text in (written, earlier))
+    assert ours[0] == theirs[0] and len(ours) == len(theirs)
+    for mine, old in zip(ours[1:], theirs[1:], strict=True):
+        for name, a, b in zip(ours[0], mine, old, strict=True):
+            if a == b:
+                continue
+            if name in NOISE_ON_THIS_PANEL:
+                assert math.isfinite(float(a)) and repr(float(a)) == a
+            else:
+                assert math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12), (name, mine, old)
 
 
 def test_floats_are_written_as_repr_writes_them() -> None:
