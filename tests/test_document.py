@@ -94,12 +94,14 @@ def test_name_is_the_base_name(data: Path) -> None:
     assert parse_document(raw, "/some/where/page.txt").name == "page.txt"
 
 
+@pytest.mark.usefixtures("read_english")  # the assertion reads the reason in English
 def test_missing_file_names_file_and_reason(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"^gone\.txt: No such file") as caught:
         read_document(tmp_path / "gone.txt")
     assert caught.value.name == "gone.txt"
 
 
+@pytest.mark.usefixtures("read_english")  # the assertion reads the reason in English
 def test_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes("新闻".encode() * 10)
@@ -112,6 +114,7 @@ def test_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.Monk
         read_document(path, max_bytes=59)
 
 
+@pytest.mark.usefixtures("read_english")  # the assertion reads the reason in English
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
