@@ -12,6 +12,8 @@ import logging
 import sys
 from typing import Any
 
+from chainatlas.i18n import language
+
 ROOT = "chainatlas"
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -23,9 +25,12 @@ def _value(value: Any) -> str:
 
 
 def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:
-    """Log event `name` with its fields (values quoted when they hold spaces or ``=``), if `level` is on."""
+    """Log event `name` with its fields (values quoted when they hold spaces or ``=``), if `level` is on. Messages
+    among the values are read in English whatever the user's language: a log is read by operators and tools."""
     if logger.isEnabledFor(level):
-        logger.log(level, "%s %s", name, " ".join(f"{key}={_value(value)}" for key, value in fields.items()))
+        with language("en"):
+            said = " ".join(f"{key}={_value(value)}" for key, value in fields.items())
+        logger.log(level, "%s %s", name, said)
 
 
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
