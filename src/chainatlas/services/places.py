@@ -1,6 +1,6 @@
-"""The divisions the atlas pages are seen from: the city a division lies in, the city with most clusters (the
-pages' default, counted in SQL), what lies in a city, a city's counties, a township's county; each division as a
-record (`reference.Region`), not a row."""
+"""The divisions the atlas pages are seen from: the city with most clusters (the pages' default, counted in
+SQL), what lies in a city, a city's counties, a township's county; each division as a record
+(`reference.Region`), not a row."""
 
 from __future__ import annotations
 
@@ -21,14 +21,6 @@ def region_of(session: Session, code: str) -> Region | None:
     """The division stored under `code`, else None."""
     row = session.get(tables.Region, code)
     return None if row is None else region_record(row)
-
-
-def city_of(session: Session, code: str | None) -> Region | None:
-    """The prefecture a division lies in (itself for a prefecture); None outside any."""
-    region = region_of(session, code) if code else None
-    if region is not None and region.level == "county" and region.parent_code:
-        region = region_of(session, region.parent_code)
-    return region if region is not None and region.level == "prefecture" else None
 
 
 def busiest_city(session: Session) -> Region | None:
